@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Everything else is a helper for them.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/lanhdao
+
+.PHONY: demo test test-sqlite test-pg lint format install messages bench clean
+
+$(PY):
+	"$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) pyproject.toml
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## Install, migrate an SQLite database, load the demo province and serve it on http://127.0.0.1:8000
+demo: install
+	$(VENV)/bin/lanhdao demo
+
+## The whole suite: lint, then every test on SQLite and on PostgreSQL ($(PG_URL))
+test: install lint test-sqlite test-pg
+
+test-sqlite: install
+	$(PY) -m pytest -q
+
+test-pg: install
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -q
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m django makemigrations --check --dry-run --settings=lanhdao.settings.test
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+messages: install
+	cd lanhdao && ../$(PY) -m django makemessages -l vi --settings=lanhdao.settings.base && ../$(PY) -m django compilemessages --settings=lanhdao.settings.base
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var

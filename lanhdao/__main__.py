@@ -1,0 +1,3 @@
+from lanhdao.cli import main
+
+main()

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import RoleAssignment, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("lanhdao", {"fields": ("full_name", "position", "phone", "clearance")}),
+    )
+    list_display = ["username", "full_name", "clearance", "is_active", "is_superuser"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "unit", "granted_at", "revoked_at"]
+    list_filter = ["role"]
+    raw_id_fields = ["user", "unit", "granted_by", "revoked_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

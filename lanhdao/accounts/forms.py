@@ -1,0 +1,75 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Clearance, Role
+
+
+class UnitCodeField(forms.CharField):
+    """A unit chosen by its code: usable with a tree of any size (no select of 250,000 options)."""
+
+    def __init__(self, *, units=None, **kwargs):
+        self.units = units
+        kwargs.setdefault("label", _("Unit code"))
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        code = super().clean(value).strip()
+        unit = self.units.filter(code=code).first() if self.units is not None else None
+        if unit is None:
+            raise forms.ValidationError(
+                _("No unit with the code %(code)s that you may manage."), params={"code": code}
+            )
+        return unit
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    clearance = forms.TypedChoiceField(label=_("Clearance"), choices=Clearance.choices, coerce=int, initial=0)
+    unit = UnitCodeField()
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].units = units
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+class UserEditForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    clearance = forms.TypedChoiceField(label=_("Clearance"), choices=Clearance.choices, coerce=int)
+    is_active = forms.BooleanField(label=_("Account active"), required=False)
+
+
+class RoleGrantForm(forms.Form):
+    unit = UnitCodeField()
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].units = units
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("New password again"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data

@@ -1,0 +1,33 @@
+"""Access to user accounts. Views and the API get a user only through `access_user`."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import User
+from .roles import Perm
+from .selectors import scope_paths, users_for
+
+
+def may_manage_user(actor, user: User) -> bool:
+    """Whether `actor` may change `user`: every active role of `user` lies inside `actor`'s user-management scope
+    (so a district cannot touch an account that also works for the province), and `user` is not a superuser."""
+    if actor.is_superuser:
+        return True
+    if user.is_superuser or user.pk == actor.pk:
+        return False
+    roots = scope_paths(actor, Perm.MANAGE_USERS)
+    paths = list(user.roles.active().values_list("unit__path", flat=True))
+    return bool(roots) and all(any(p.startswith(r) for r in roots) for p in paths)
+
+
+def access_user(actor, pk, *, write: bool = False) -> User:
+    """User `pk` if `actor` may see it (404 otherwise); with `write`, 403 unless `actor` may also change it."""
+    if getattr(actor, "pk", None) is not None and str(actor.pk) == str(pk) and not write:
+        return actor
+    user = users_for(actor).filter(pk=pk).first()
+    if user is None:
+        raise Http404(_("No such user, or you may not see it."))
+    if write and not may_manage_user(actor, user):
+        raise PermissionDenied(_("You may not change this user."))
+    return user

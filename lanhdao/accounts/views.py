@@ -1,0 +1,161 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from lanhdao.audit.selectors import history_for
+from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.paging import paginate, query_without_page
+
+from . import services
+from .forms import PasswordForm, RoleGrantForm, UserCreateForm, UserEditForm
+from .models import RoleAssignment
+from .permissions import access_user, may_manage_user
+from .roles import Perm
+from .selectors import has_perm, scope_paths, units_for, users_for
+
+
+def home(request):
+    return redirect("org:unit_list")
+
+
+def _may_manage_any(user) -> bool:
+    return user.is_superuser or bool(scope_paths(user, Perm.MANAGE_USERS))
+
+
+@require_GET
+def user_list(request):
+    if not _may_manage_any(request.user):
+        return redirect("accounts:user_detail", pk=request.user.pk)
+    q = request.GET.get("q", "").strip()
+    page = paginate(request, users_for(request.user, query=q))
+    return render(
+        request, "accounts/user_list.html", {"page": page, "q": q, "query": query_without_page(request)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def user_create(request):
+    if not _may_manage_any(request.user):
+        raise Http404
+    units = units_for(request.user, Perm.MANAGE_USERS)
+    form = UserCreateForm(request.POST or None, units=units, initial={"unit": request.GET.get("unit", "")})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("password2")
+        try:
+            user = services.user_create(actor=request.user, **data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Account %(u)s created.") % {"u": user.username})
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "title": _("New user")})
+
+
+@require_GET
+def user_detail(request, pk):
+    user = access_user(request.user, pk)
+    roles = user.roles.select_related("unit", "granted_by", "revoked_by").order_by(
+        "revoked_at", "-granted_at"
+    )
+    manage_paths = scope_paths(request.user, Perm.MANAGE_USERS)
+    role_rows = [
+        (
+            r,
+            r.revoked_at is None
+            and (request.user.is_superuser or any(r.unit.path.startswith(p) for p in manage_paths)),
+        )
+        for r in roles
+    ]
+    context = {
+        "subject": user,
+        "role_rows": role_rows,
+        "can_edit": may_manage_user(request.user, user),
+        "can_grant": _may_manage_any(request.user) and user.pk != request.user.pk,
+        "history": history_for(user)[:20],
+        "grant_form": RoleGrantForm(units=units_for(request.user, Perm.MANAGE_USERS)),
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def user_edit(request, pk):
+    user = access_user(request.user, pk, write=True)
+    initial = {f: getattr(user, f) for f in services.PROFILE_FIELDS}
+    form = UserEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(actor=request.user, user=user, data=form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "title": _("Edit %(u)s") % {"u": user}})
+
+
+@require_http_methods(["GET", "POST"])
+def user_password(request, pk):
+    user = request.user if str(request.user.pk) == str(pk) else access_user(request.user, pk, write=True)
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_password(actor=request.user, user=user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            if user.pk == request.user.pk:
+                update_session_auth_hash(request, user)
+            messages.success(request, _("Password changed."))
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "title": _("Change password of %(u)s") % {"u": user}},
+    )
+
+
+@require_http_methods(["POST"])
+def role_grant(request, pk):
+    user = access_user(request.user, pk)
+    form = RoleGrantForm(request.POST, units=units_for(request.user, Perm.MANAGE_USERS))
+    if form.is_valid():
+        try:
+            services.role_grant(actor=request.user, user=user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Role granted."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def role_revoke(request, pk):
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("user", "unit"), pk=pk)
+    if not has_perm(request.user, Perm.MANAGE_USERS, assignment.unit):
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.role_revoke(actor=request.user, assignment=assignment)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Role revoked."))
+        return redirect("accounts:user_detail", pk=assignment.user_id)
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "title": _("Revoke a role"),
+            "question": _("Revoke the role “%(r)s”?") % {"r": assignment},
+            "confirm_label": _("Revoke"),
+            "cancel_url": reverse("accounts:user_detail", args=[assignment.user_id]),
+        },
+    )

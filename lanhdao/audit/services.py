@@ -1,0 +1,90 @@
+"""Recording changes. Call these inside the transaction that makes the change, so both land or neither does."""
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable, Sequence
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import Action, AuditEntry
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(obj: models.Model, fields: Sequence[str] | None = None) -> dict[str, object]:
+    """The audited state of `obj`: its concrete fields (foreign keys as ids), JSON-ready.
+
+    A model may name the fields worth recording in `audit_fields`; secrets (a password hash) are never recorded.
+    """
+    names = fields or getattr(obj, "audit_fields", None)
+    result: dict[str, object] = {}
+    for field in obj._meta.concrete_fields:
+        if names is not None and field.name not in names:
+            continue
+        if field.name in {"password"}:
+            continue
+        result[field.name] = _json_value(getattr(obj, field.attname))
+    return result
+
+
+def record(
+    *,
+    actor,
+    action: Action,
+    obj: models.Model,
+    before: dict | None = None,
+    after: dict | None = None,
+    note: str = "",
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        before=before,
+        after=after,
+        note=note[:300],
+    )
+
+
+def record_many(
+    *,
+    actor,
+    action: Action,
+    changes: Iterable[tuple[models.Model, dict | None, dict | None]],
+    note: str = "",
+    batch_size: int = 2000,
+) -> int:
+    """One audit row per (object, before, after), written in bulk: the path for imports and restructuring."""
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    content_types: dict[type, ContentType] = {}
+    rows = []
+    for obj, before, after in changes:
+        model = type(obj)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(model)
+        rows.append(
+            AuditEntry(
+                actor=actor,
+                action=action,
+                content_type=content_types[model],
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:300],
+                before=before,
+                after=after,
+                note=note[:300],
+            )
+        )
+    AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)

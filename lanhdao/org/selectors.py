@@ -1,0 +1,80 @@
+"""Reads of the organisation tree. Each is one query (or a fixed few), whatever the size of the subtree."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Substr
+
+from lanhdao.core.search import filter_folded
+
+from .models import Unit
+
+
+def subtree(unit: Unit, *, include_self: bool = True, include_archived: bool = False) -> QuerySet[Unit]:
+    qs = Unit.objects.filter(path__startswith=unit.path)
+    if not include_self:
+        qs = qs.filter(depth__gt=unit.depth)
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs.order_by("path")
+
+
+def children(unit: Unit, *, include_archived: bool = False) -> QuerySet[Unit]:
+    qs = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs.order_by("path")
+
+
+def ancestors(unit: Unit) -> list[Unit]:
+    """Root first; one query by the paths the unit's own path implies."""
+    paths = unit.ancestor_paths()
+    return list(Unit.objects.filter(path__in=paths).order_by("depth")) if paths else []
+
+
+def subtree_counts(unit: Unit) -> dict[str, int]:
+    """Units below `unit` (not itself), by kind; archived ones left out."""
+    rows = (
+        subtree(unit, include_self=False)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    return dict(rows)
+
+
+def with_child_counts(qs: QuerySet[Unit]) -> list[Unit]:
+    """The units of `qs`, each with `.live_children` (children not archived). Two queries in all."""
+    units = list(qs)
+    if not units:
+        return units
+    parents = {u.path for u in units}
+    rows = (
+        Unit.objects.filter(
+            subtree_q(sorted(parents)), archived_at__isnull=True, depth__in={u.depth + 1 for u in units}
+        )
+        .annotate(parent_path=Substr("path", 1, (F("depth") - 1) * Unit.steplen))
+        .filter(parent_path__in=parents)
+        .order_by()
+        .values("parent_path")
+        .annotate(n=Count("id"))
+        .values_list("parent_path", "n")
+    )
+    counts = dict(rows)
+    for u in units:
+        u.live_children = counts.get(u.path, 0)
+    return units
+
+
+def subtree_q(paths: list[str], field: str = "path") -> Q:
+    """Rows inside any of the subtrees rooted at `paths` (an empty list matches nothing)."""
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths))
+
+
+def search(qs: QuerySet[Unit], query: str) -> QuerySet[Unit]:
+    """Units of `qs` whose name or code matches `query`, with or without diacritics."""
+    return filter_folded(qs, "search_name", query)

@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from lanhdao.accounts import api as accounts_api
+from lanhdao.accounts.views import home
+from lanhdao.org import api as org_api
+
+router = DefaultRouter()
+router.register("units", org_api.UnitViewSet, basename="unit")
+router.register("users", accounts_api.UserViewSet, basename="user")
+
+api_patterns = [
+    path("", include(router.urls)),
+    path("me/", accounts_api.me, name="api-me"),
+    path("roles/<int:pk>/revoke/", accounts_api.role_revoke, name="api-role-revoke"),
+    path("auth/token/", accounts_api.ThrottledObtainAuthToken.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", home, name="home"),
+    path(
+        "login/",
+        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("units/", include("lanhdao.org.urls")),
+    path("users/", include("lanhdao.accounts.urls")),
+    path("api/", include(api_patterns)),
+    path("admin/", admin.site.urls),
+]
