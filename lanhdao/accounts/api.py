@@ -143,9 +143,7 @@ class UserViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         unit = _managed_unit(request.user, data.validated_data["unit"])
         try:
-            assignment = services.role_grant(
-                actor=request.user, user=user, unit=unit, role=data.validated_data["role"]
-            )
+            assignment = services.role_grant(actor=request.user, user=user, unit=unit, role=data.validated_data["role"])
         except DjangoValidationError as error:
             raise _service_error(error) from error
         return Response(RoleSerializer(assignment).data, status=status.HTTP_201_CREATED)

@@ -17,9 +17,7 @@ class UnitCodeField(forms.CharField):
         code = super().clean(value).strip()
         unit = self.units.filter(code=code).first() if self.units is not None else None
         if unit is None:
-            raise forms.ValidationError(
-                _("No unit with the code %(code)s that you may manage."), params={"code": code}
-            )
+            raise forms.ValidationError(_("No unit with the code %(code)s that you may manage."), params={"code": code})
         return unit
 
 

@@ -12,9 +12,7 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    clearance = models.PositiveSmallIntegerField(
-        _("clearance"), choices=Clearance.choices, default=Clearance.NORMAL
-    )
+    clearance = models.PositiveSmallIntegerField(_("clearance"), choices=Clearance.choices, default=Clearance.NORMAL)
     search_name = models.CharField(max_length=400, editable=False, default="")
 
     audit_fields = ("username", "full_name", "email", "position", "phone", "clearance", "is_active")
@@ -40,9 +38,7 @@ class RoleAssignment(models.Model):
     """A role of a user on a unit; it applies to the unit's whole subtree. Revoked, never deleted."""
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="roles")
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="roles"
-    )
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="roles")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
     granted_by = models.ForeignKey(

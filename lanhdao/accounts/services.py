@@ -73,9 +73,7 @@ def user_update(*, actor, user: User, data: dict) -> User:
         raise PermissionDenied(_("You may not change this user."))
     unknown = set(data) - set(PROFILE_FIELDS)
     if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+        raise ValidationError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
     if "clearance" in data:
         _check_clearance(actor, data["clearance"])
     changed = {k: v for k, v in data.items() if getattr(user, k) != v}

@@ -33,9 +33,7 @@ def user_list(request):
         return redirect("accounts:user_detail", pk=request.user.pk)
     q = request.GET.get("q", "").strip()
     page = paginate(request, users_for(request.user, query=q))
-    return render(
-        request, "accounts/user_list.html", {"page": page, "q": q, "query": query_without_page(request)}
-    )
+    return render(request, "accounts/user_list.html", {"page": page, "q": q, "query": query_without_page(request)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -60,9 +58,7 @@ def user_create(request):
 @require_GET
 def user_detail(request, pk):
     user = access_user(request.user, pk)
-    roles = user.roles.select_related("unit", "granted_by", "revoked_by").order_by(
-        "revoked_at", "-granted_at"
-    )
+    roles = user.roles.select_related("unit", "granted_by", "revoked_by").order_by("revoked_at", "-granted_at")
     manage_paths = scope_paths(request.user, Perm.MANAGE_USERS)
     role_rows = [
         (

@@ -103,9 +103,7 @@ class UnitViewSet(viewsets.GenericViewSet):
         responses=UnitSerializer(many=True),
     )
     def list(self, request):
-        qs = units_for(
-            request.user, include_archived=request.query_params.get("include_archived") in {"1", "true"}
-        )
+        qs = units_for(request.user, include_archived=request.query_params.get("include_archived") in {"1", "true"})
         if q := request.query_params.get("q"):
             qs = selectors.search(qs, q)
         if kind := request.query_params.get("kind"):

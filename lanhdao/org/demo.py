@@ -115,9 +115,7 @@ def load_demo() -> dict[str, int]:
         user.set_password(DEMO_PASSWORD)
         user.save()
         users.append(user)
-        roles.append(
-            RoleAssignment.objects.create(user=user, unit=by_code[unit_code], role=role, granted_by=admin)
-        )
+        roles.append(RoleAssignment.objects.create(user=user, unit=by_code[unit_code], role=role, granted_by=admin))
     note = "Demo data"
     record_many(actor=admin, action=Action.CREATE, changes=((u, None, snapshot(u)) for u in users), note=note)
     record_many(actor=admin, action=Action.GRANT, changes=((r, None, snapshot(r)) for r in roles), note=note)

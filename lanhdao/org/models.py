@@ -8,7 +8,7 @@ from .kinds import UnitKind
 
 
 class Unit(MP_Node):
-    """A node of the organisation tree: a Party organisation, a body of a committee, a State body or a mass organisation.
+    """A node of the organisation tree: a Party organisation, a body of a committee, a State body, a mass organisation.
 
     The materialised path (treebeard) makes a subtree one indexed prefix query; on PostgreSQL Django adds a
     `varchar_pattern_ops` index on `path` (it is unique), so `path LIKE 'prefix%'` uses it.
@@ -46,11 +46,7 @@ class Unit(MP_Node):
     def save(self, *args, **kwargs):
         # Derived, not business logic: the folded name must never disagree with the name.
         self.search_name = fold(f"{self.name} {self.code}")
-        if (
-            "update_fields" in kwargs
-            and kwargs["update_fields"] is not None
-            and "name" in kwargs["update_fields"]
-        ):
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None and "name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
 

@@ -35,13 +35,7 @@ def ancestors(unit: Unit) -> list[Unit]:
 
 def subtree_counts(unit: Unit) -> dict[str, int]:
     """Units below `unit` (not itself), by kind; archived ones left out."""
-    rows = (
-        subtree(unit, include_self=False)
-        .order_by()
-        .values("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
-    )
+    rows = subtree(unit, include_self=False).order_by().values("kind").annotate(n=Count("id")).values_list("kind", "n")
     return dict(rows)
 
 

@@ -93,9 +93,7 @@ def unit_update(*, actor, unit: Unit, data: dict) -> Unit:
         raise ValidationError(_("An archived unit cannot be changed; restore it first."))
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))}
-        )
+        raise ValidationError(_("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
     changed = {k: v for k, v in data.items() if getattr(unit, k) != v}
     if not changed:
         return unit
@@ -106,9 +104,7 @@ def unit_update(*, actor, unit: Unit, data: dict) -> Unit:
     if "kind" in changed:
         _check_kind(unit.get_parent(), changed["kind"])
         child_kinds = set(
-            Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).values_list(
-                "kind", flat=True
-            )
+            Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).values_list("kind", flat=True)
         )
         refused = [k for k in child_kinds if not may_contain(changed["kind"], k)]
         if refused:
@@ -130,9 +126,7 @@ def unit_archive(*, actor, unit: Unit, note: str = "") -> int:
         raise ValidationError(_("This unit is already archived."))
     now = timezone.now()
     with transaction.atomic():
-        units = list(
-            Unit.objects.select_for_update().filter(path__startswith=unit.path, archived_at__isnull=True)
-        )
+        units = list(Unit.objects.select_for_update().filter(path__startswith=unit.path, archived_at__isnull=True))
         befores = {u.pk: snapshot(u) for u in units}
         Unit.objects.filter(pk__in=[u.pk for u in units]).update(archived_at=now, updated_at=now)
         for u in units:
@@ -156,16 +150,12 @@ def unit_restore(*, actor, unit: Unit) -> int:
     if parent is not None and parent.is_archived:
         raise ValidationError(_("Restore the parent unit first."))
     with transaction.atomic():
-        units = list(
-            Unit.objects.select_for_update().filter(path__startswith=unit.path, archived_at=unit.archived_at)
-        )
+        units = list(Unit.objects.select_for_update().filter(path__startswith=unit.path, archived_at=unit.archived_at))
         befores = {u.pk: snapshot(u) for u in units}
         Unit.objects.filter(pk__in=[u.pk for u in units]).update(archived_at=None, updated_at=timezone.now())
         for u in units:
             u.archived_at = None
-        record_many(
-            actor=actor, action=Action.RESTORE, changes=((u, befores[u.pk], snapshot(u)) for u in units)
-        )
+        record_many(actor=actor, action=Action.RESTORE, changes=((u, befores[u.pk], snapshot(u)) for u in units))
     unit.archived_at = None
     return len(units)
 
@@ -210,13 +200,9 @@ def units_bulk_create(
     if len(set(codes)) != len(codes):
         raise ValidationError(_("The same code appears twice in the units to create."))
     for start in range(0, len(codes), 5000):
-        taken = list(
-            Unit.objects.filter(code__in=codes[start : start + 5000]).values_list("code", flat=True)[:5]
-        )
+        taken = list(Unit.objects.filter(code__in=codes[start : start + 5000]).values_list("code", flat=True)[:5])
         if taken:
-            raise ValidationError(
-                _("These codes are already in use: %(codes)s") % {"codes": ", ".join(taken)}
-            )
+            raise ValidationError(_("These codes are already in use: %(codes)s") % {"codes": ", ".join(taken)})
 
     with transaction.atomic():
         if parent is None:

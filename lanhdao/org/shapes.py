@@ -66,14 +66,8 @@ MASS_ORGANISATIONS = [
 
 def _committee_name(district: District) -> str:
     kind = district.division_type.value
-    short = (
-        district.name.split(" ", 2)[-1]
-        if kind in {"thành phố", "thị xã"}
-        else district.name.split(" ", 1)[-1]
-    )
-    return {"thành phố": "Thành ủy", "thị xã": "Thị ủy", "quận": "Quận ủy"}.get(
-        kind, "Huyện ủy"
-    ) + f" {short}"
+    short = district.name.split(" ", 2)[-1] if kind in {"thành phố", "thị xã"} else district.name.split(" ", 1)[-1]
+    return {"thành phố": "Thành ủy", "thị xã": "Thị ủy", "quận": "Quận ủy"}.get(kind, "Huyện ủy") + f" {short}"
 
 
 def committee_bodies(code: str, committee: str, *, advisory: bool = True) -> list[UnitSpec]:
@@ -88,9 +82,7 @@ def committee_bodies(code: str, committee: str, *, advisory: bool = True) -> lis
     return bodies
 
 
-def state_bodies(
-    code: str, place: str, departments: list[str], *, mass_orgs: list[tuple[str, str]]
-) -> list[UnitSpec]:
+def state_bodies(code: str, place: str, departments: list[str], *, mass_orgs: list[tuple[str, str]]) -> list[UnitSpec]:
     """HĐND, UBND with its departments, and the Fatherland Front with the socio-political organisations."""
     return [
         UnitSpec(f"{code}-HDND", f"Hội đồng nhân dân {place}", K.PEOPLES_COUNCIL),
@@ -115,9 +107,7 @@ def state_bodies(
 def commune_spec(ward_code: int, ward_name: str, *, cells: int) -> UnitSpec:
     code = f"DU{ward_code:05d}"
     is_urban = ward_name.startswith(("Phường", "Thị trấn"))
-    place = (
-        ward_name.split(" ", 1)[1] if ward_name.startswith(("Xã", "Phường")) else ward_name.split(" ", 2)[-1]
-    )
+    place = ward_name.split(" ", 1)[1] if ward_name.startswith(("Xã", "Phường")) else ward_name.split(" ", 2)[-1]
     local = ward_name[0].lower() + ward_name[1:]
     committee = f"Đảng ủy {local}"
     village = "Chi bộ tổ dân phố" if is_urban else "Chi bộ xóm"
@@ -173,13 +163,10 @@ def province_spec(province_name: str = "Thái Nguyên") -> UnitSpec:
         K.GRASSROOTS_COMMITTEE,
         TERM_START,
         children=[
-            UnitSpec(f"{code}-KCQ-{i:02d}", f"Chi bộ {d}", K.CELL)
-            for i, d in enumerate(PROVINCE_DEPARTMENTS[1:8], 1)
+            UnitSpec(f"{code}-KCQ-{i:02d}", f"Chi bộ {d}", K.CELL) for i, d in enumerate(PROVINCE_DEPARTMENTS[1:8], 1)
         ],
     )
-    districts = [
-        district_spec(d) for d in sorted(District.iter_by_province(province.code), key=lambda d: int(d.code))
-    ]
+    districts = [district_spec(d) for d in sorted(District.iter_by_province(province.code), key=lambda d: int(d.code))]
     return UnitSpec(
         code,
         committee,

@@ -130,12 +130,8 @@ def unit_archive(request, pk):
         "core/confirm.html",
         {
             "title": _("Archive %(name)s") % {"name": unit.name},
-            "question": _(
-                "Archive this unit? It stays in the history and can be restored, but is hidden from lists."
-            ),
-            "consequence": _("%(n)d unit(s) under it will be archived with it.") % {"n": below}
-            if below
-            else "",
+            "question": _("Archive this unit? It stays in the history and can be restored, but is hidden from lists."),
+            "consequence": _("%(n)d unit(s) under it will be archived with it.") % {"n": below} if below else "",
             "confirm_label": _("Archive"),
             "cancel_url": reverse("org:unit_detail", args=[unit.pk]),
             "with_note": True,

@@ -17,9 +17,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded.")
         else:
             counts = load_demo()
-            self.stdout.write(
-                self.style.SUCCESS(f"Demo loaded: {counts['units']} units, {counts['users']} accounts.")
-            )
+            self.stdout.write(self.style.SUCCESS(f"Demo loaded: {counts['units']} units, {counts['users']} accounts."))
         self.stdout.write(f"Sign in as admin or one of: {', '.join(u[0] for u in DEMO_USERS)}")
         self.stdout.write(f"Demo password for every account: {DEMO_PASSWORD}")
         if not no_serve:
