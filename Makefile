@@ -38,7 +38,7 @@ format: install
 	$(PY) -m ruff format .
 
 messages: install
-	cd lanhdao && ../$(PY) -m django makemessages -l vi --settings=lanhdao.settings.base && ../$(PY) -m django compilemessages --settings=lanhdao.settings.base
+	cd lanhdao && PYTHONPATH=.. ../$(PY) -m django makemessages -l vi -i "tests/*" --settings=lanhdao.settings.base && PYTHONPATH=.. ../$(PY) -m django compilemessages --settings=lanhdao.settings.base
 
 bench: install
 	$(PY) bench/run.py

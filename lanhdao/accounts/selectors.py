@@ -65,7 +65,7 @@ def units_for(user, perm: Perm = Perm.VIEW, *, include_archived: bool = False) -
 def scope_roots(user, perm: Perm = Perm.VIEW) -> QuerySet[Unit]:
     """The top units of `user`'s scope: where browsing starts."""
     if getattr(user, "is_superuser", False):
-        return Unit.get_root_nodes().filter(archived_at__isnull=True)
+        return Unit.objects.filter(depth=1, archived_at__isnull=True).order_by("path")
     return Unit.objects.filter(path__in=scope_paths(user, perm), archived_at__isnull=True).order_by("path")
 
 

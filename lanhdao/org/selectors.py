@@ -27,6 +27,12 @@ def children(unit: Unit, *, include_archived: bool = False) -> QuerySet[Unit]:
     return qs.order_by("path")
 
 
+def parent_of(unit: Unit) -> Unit | None:
+    if unit.depth <= 1:
+        return None
+    return Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
+
+
 def ancestors(unit: Unit) -> list[Unit]:
     """Root first; one query by the paths the unit's own path implies."""
     paths = unit.ancestor_paths()

@@ -19,6 +19,7 @@ from lanhdao.core.text import fold
 
 from .kinds import UnitKind, may_contain
 from .models import Unit
+from .selectors import parent_of
 
 EDITABLE_FIELDS = ("code", "name", "kind", "valid_from", "valid_to")
 
@@ -78,11 +79,11 @@ def unit_create(
     fields = {"code": code, "name": name, "kind": kind, "valid_from": valid_from, "valid_to": valid_to}
     with transaction.atomic():
         if parent is None:
-            unit = Unit.add_root(**fields)
+            unit = Unit.objects.add_root(create_kwargs=fields)
         else:
             # Lock the parent so two concurrent creations under it cannot compute the same path.
             parent = Unit.objects.select_for_update().get(pk=parent.pk)
-            unit = parent.add_child(**fields)
+            unit = Unit.objects.add_child(parent, create_kwargs=fields)
         record(actor=actor, action=Action.CREATE, obj=unit, after=snapshot(unit))
     return unit
 
@@ -102,7 +103,7 @@ def unit_update(*, actor, unit: Unit, data: dict) -> Unit:
     if "code" in changed:
         _check_code_free(changed["code"].strip(), exclude_pk=unit.pk)
     if "kind" in changed:
-        _check_kind(unit.get_parent(), changed["kind"])
+        _check_kind(parent_of(unit), changed["kind"])
         child_kinds = set(
             Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).values_list("kind", flat=True)
         )
@@ -146,7 +147,7 @@ def unit_restore(*, actor, unit: Unit) -> int:
     _require(actor, unit)
     if not unit.is_archived:
         raise ValidationError(_("This unit is not archived."))
-    parent = unit.get_parent()
+    parent = parent_of(unit)
     if parent is not None and parent.is_archived:
         raise ValidationError(_("Restore the parent unit first."))
     with transaction.atomic():
@@ -206,11 +207,11 @@ def units_bulk_create(
 
     with transaction.atomic():
         if parent is None:
-            last = Unit.get_last_root_node()
+            last = Unit.objects.get_last_root_node()
             base_path, base_depth = "", 0
         else:
             parent = Unit.objects.select_for_update().get(pk=parent.pk)
-            last = parent.get_last_child()
+            last = Unit.objects.get_last_child(parent)
             base_path, base_depth = parent.path, parent.depth
         first_index = (Unit._str2int(last.path[-Unit.steplen :]) + 1) if last else 1
         rows: list[Unit] = []

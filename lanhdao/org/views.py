@@ -99,7 +99,7 @@ def unit_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def unit_edit(request, pk):
     unit = access_unit(request.user, pk, write=True)
-    parent = unit.get_parent()
+    parent = selectors.parent_of(unit)
     initial = {f: getattr(unit, f) for f in services.EDITABLE_FIELDS}
     form = UnitForm(request.POST or None, initial=initial, parent_kind=parent.kind if parent else None)
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,1 @@
+"""Benchmarks and the data generator at scales S/M/L (see bench/README.md)."""
