@@ -24,3 +24,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# E-mail (reminders, escalations) goes through the office's SMTP relay.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("LANHDAO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": os.environ.get("LANHDAO_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("LANHDAO_EMAIL_PORT", "25")),
+            "username": os.environ.get("LANHDAO_EMAIL_USER", ""),
+            "password": os.environ.get("LANHDAO_EMAIL_PASSWORD", ""),
+            "use_tls": env_bool("LANHDAO_EMAIL_TLS", False),
+        },
+    }
+}

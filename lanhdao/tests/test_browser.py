@@ -1,0 +1,65 @@
+"""A person at a browser: sign in, find a unit, open it. Debian's chromium, driven by Playwright; never a download."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [pytest.mark.browser]
+if not CHROMIUM.exists() and not os.environ.get("LANHDAO_REQUIRE_BROWSER"):
+    pytestmark.append(pytest.mark.skip(reason="Debian's chromium is not installed (.ci/run installs it)"))
+
+
+@pytest.fixture
+def page(live_server, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        page = browser.new_page(locale="en-US")
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+
+
+def sign_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/units/")
+
+
+def test_sign_in_search_and_open_a_unit(world, live_server, page):
+    sign_in(page, live_server, "alice")
+    # Vietnamese by default, even though the browser asks for English
+    assert page.locator("h1").inner_text() == "Tổ chức bộ máy"
+    # expand the tree (htmx loads the children)
+    page.locator("button.toggle").first.click()
+    page.get_by_role("link", name="Đảng ủy xã An Một").wait_for()
+    # search without diacritics (htmx swaps the results in)
+    page.fill("input[name=q]", "chi bo thon")
+    page.get_by_role("link", name="Chi bộ thôn Một").click()
+    page.wait_for_url(f"{live_server.url}/units/{world.cell_a.pk}/")
+    assert page.locator("h1").inner_text().startswith("Chi bộ thôn Một")
+    assert "Huyện ủy An" in page.locator(".breadcrumb").inner_text()
+
+
+def test_an_outsider_gets_not_found_by_url(world, live_server, page):
+    sign_in(page, live_server, "charlie")
+    response = page.goto(f"{live_server.url}/units/{world.commune_a.pk}/")
+    assert response.status == 404
