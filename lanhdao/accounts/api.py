@@ -16,7 +16,7 @@ from lanhdao.org.permissions import access_unit
 
 from . import services
 from .models import RoleAssignment, User
-from .permissions import access_user
+from .permissions import access_role_assignment, access_user
 from .roles import Clearance, Perm, Role
 from .selectors import has_perm, scope_paths, users_for
 
@@ -159,9 +159,7 @@ class UserViewSet(viewsets.GenericViewSet):
 @api_view(["POST"])
 def role_revoke(request, pk):
     """Revoke a role (it stays in the history)."""
-    assignment = RoleAssignment.objects.select_related("unit", "user").filter(pk=pk).first()
-    if assignment is None or not has_perm(request.user, Perm.MANAGE_USERS, assignment.unit):
-        raise Http404
+    assignment = access_role_assignment(request.user, pk)
     try:
         services.role_revoke(actor=request.user, assignment=assignment)
     except DjangoValidationError as error:

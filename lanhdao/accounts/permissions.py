@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import User
+from .models import RoleAssignment, User
 from .roles import Perm
-from .selectors import scope_paths, users_for
+from .selectors import has_perm, scope_paths, users_for
 
 
 def may_manage_user(actor, user: User) -> bool:
@@ -31,3 +31,11 @@ def access_user(actor, pk, *, write: bool = False) -> User:
     if write and not may_manage_user(actor, user):
         raise PermissionDenied(_("You may not change this user."))
     return user
+
+
+def access_role_assignment(actor, pk) -> RoleAssignment:
+    """Role assignment `pk` if `actor` manages users of its unit (404 otherwise)."""
+    assignment = RoleAssignment.objects.select_related("user", "unit").filter(pk=pk).first()
+    if assignment is None or not has_perm(actor, Perm.MANAGE_USERS, assignment.unit):
+        raise Http404(_("No such role, or you may not manage it."))
+    return assignment

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -13,10 +13,9 @@ from lanhdao.core.paging import paginate, query_without_page
 
 from . import services
 from .forms import PasswordForm, RoleGrantForm, UserCreateForm, UserEditForm
-from .models import RoleAssignment
-from .permissions import access_user, may_manage_user
+from .permissions import access_role_assignment, access_user, may_manage_user
 from .roles import Perm
-from .selectors import has_perm, scope_paths, units_for, users_for
+from .selectors import scope_paths, units_for, users_for
 
 
 def home(request):
@@ -134,9 +133,7 @@ def role_grant(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def role_revoke(request, pk):
-    assignment = get_object_or_404(RoleAssignment.objects.select_related("user", "unit"), pk=pk)
-    if not has_perm(request.user, Perm.MANAGE_USERS, assignment.unit):
-        raise Http404
+    assignment = access_role_assignment(request.user, pk)
     if request.method == "POST":
         try:
             services.role_revoke(actor=request.user, assignment=assignment)

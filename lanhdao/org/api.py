@@ -76,12 +76,6 @@ def _service_error(error: DjangoValidationError) -> ValidationError:
     return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
 
 
-def parent_ids(units) -> dict[str, int]:
-    """Parent ids of a page of units, in one query (the path says who the parent is)."""
-    paths = {u.path[: -Unit.steplen] for u in units if u.depth > 1}
-    return dict(Unit.objects.filter(path__in=paths).values_list("path", "id")) if paths else {}
-
-
 @extend_schema(tags=["org"])
 class UnitViewSet(viewsets.GenericViewSet):
     """Units the caller may see. A unit outside the caller's scope answers 404, like one that does not exist."""
@@ -91,7 +85,7 @@ class UnitViewSet(viewsets.GenericViewSet):
 
     def _page(self, request, qs):
         page = self.paginate_queryset(qs)
-        ctx = {"parent_ids": parent_ids(page), "request": request}
+        ctx = {"parent_ids": selectors.parent_ids(page), "request": request}
         return self.get_paginated_response(UnitSerializer(page, many=True, context=ctx).data)
 
     @extend_schema(
@@ -113,7 +107,7 @@ class UnitViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=UnitDetailSerializer)
     def retrieve(self, request, pk=None):
         unit = access_unit(request.user, pk)
-        return Response(UnitDetailSerializer(unit, context={"parent_ids": parent_ids([unit])}).data)
+        return Response(UnitDetailSerializer(unit, context={"parent_ids": selectors.parent_ids([unit])}).data)
 
     @extend_schema(request=UnitWriteSerializer, responses={201: UnitSerializer})
     def create(self, request):
@@ -127,7 +121,7 @@ class UnitViewSet(viewsets.GenericViewSet):
         except DjangoValidationError as error:
             raise _service_error(error) from error
         return Response(
-            UnitSerializer(unit, context={"parent_ids": parent_ids([unit])}).data,
+            UnitSerializer(unit, context={"parent_ids": selectors.parent_ids([unit])}).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -140,7 +134,7 @@ class UnitViewSet(viewsets.GenericViewSet):
             services.unit_update(actor=request.user, unit=unit, data=dict(data.validated_data))
         except DjangoValidationError as error:
             raise _service_error(error) from error
-        return Response(UnitSerializer(unit, context={"parent_ids": parent_ids([unit])}).data)
+        return Response(UnitSerializer(unit, context={"parent_ids": selectors.parent_ids([unit])}).data)
 
     @extend_schema(request=None, responses=UnitSerializer)
     @action(detail=True, methods=["post"])
@@ -150,7 +144,7 @@ class UnitViewSet(viewsets.GenericViewSet):
             services.unit_archive(actor=request.user, unit=unit, note=str(request.data.get("note", "")))
         except DjangoValidationError as error:
             raise _service_error(error) from error
-        return Response(UnitSerializer(unit, context={"parent_ids": parent_ids([unit])}).data)
+        return Response(UnitSerializer(unit, context={"parent_ids": selectors.parent_ids([unit])}).data)
 
     @extend_schema(request=None, responses=UnitSerializer)
     @action(detail=True, methods=["post"])
@@ -160,7 +154,7 @@ class UnitViewSet(viewsets.GenericViewSet):
             services.unit_restore(actor=request.user, unit=unit)
         except DjangoValidationError as error:
             raise _service_error(error) from error
-        return Response(UnitSerializer(unit, context={"parent_ids": parent_ids([unit])}).data)
+        return Response(UnitSerializer(unit, context={"parent_ids": selectors.parent_ids([unit])}).data)
 
     @extend_schema(responses=UnitSerializer(many=True))
     @action(detail=True)
@@ -177,7 +171,7 @@ class UnitViewSet(viewsets.GenericViewSet):
     def ancestors(self, request, pk=None):
         unit = access_unit(request.user, pk)
         visible = [a for a in selectors.ancestors(unit) if has_perm(request.user, Perm.VIEW, a)]
-        return Response(UnitSerializer(visible, many=True, context={"parent_ids": parent_ids(visible)}).data)
+        return Response(UnitSerializer(visible, many=True, context={"parent_ids": selectors.parent_ids(visible)}).data)
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)

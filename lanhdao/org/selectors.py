@@ -33,6 +33,12 @@ def parent_of(unit: Unit) -> Unit | None:
     return Unit.objects.filter(path=unit.path[: -Unit.steplen]).first()
 
 
+def parent_ids(units) -> dict[str, int]:
+    """{parent path: parent id} for a page of units, in one query (each path says who its parent is)."""
+    paths = {u.path[: -Unit.steplen] for u in units if u.depth > 1}
+    return dict(Unit.objects.filter(path__in=paths).values_list("path", "id")) if paths else {}
+
+
 def ancestors(unit: Unit) -> list[Unit]:
     """Root first; one query by the paths the unit's own path implies."""
     paths = unit.ancestor_paths()
