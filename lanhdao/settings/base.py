@@ -176,6 +176,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Organisation tree, accounts and audit trail of lanhdao. Session or token authentication.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -74,3 +74,8 @@ def test_openapi_schema_and_docs_are_served_without_internet(world, client_for):
     assert schema.status_code == 200 and b"/api/units/" in schema.content
     docs = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in docs and "cdn" not in docs.lower()
+
+
+def test_schema_and_docs_need_a_signed_in_user(db, client):
+    assert client.get("/api/schema/").status_code in {401, 403}
+    assert client.get("/api/docs/").status_code in {401, 403}
