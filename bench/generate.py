@@ -17,12 +17,17 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 if __package__ in (None, ""):
     # Run as a script (`python bench/generate.py`): make `lanhdao` and `bench` importable from the project root.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.env import add_common_arguments, describe_database, resolve_database_url, setup_django  # noqa: E402
+from bench.env import add_common_arguments, describe_database, resolve_database_url, setup_django
+
+if TYPE_CHECKING:
+    from lanhdao.accounts.models import User
+    from lanhdao.org.services import UnitSpec
 
 ROOT_CODES = {"S": "TU19", "M": "TU19", "L": "TW"}
 S_DISTRICT_CODE = "164"  # Thành phố Thái Nguyên in the pre-2025 list of districts
@@ -45,7 +50,7 @@ class Generated:
     seconds: float
 
 
-def scale_specs(scale: str) -> list:
+def scale_specs(scale: str) -> list["UnitSpec"]:
     """The UnitSpec trees to create for `scale`: always a single root, whose code is ROOT_CODES[scale]."""
     from vietnam_provinces.legacy import District
 
@@ -69,11 +74,11 @@ def scale_specs(scale: str) -> list:
     return specs
 
 
-def count_specs(specs: Iterable) -> int:
+def count_specs(specs: Iterable["UnitSpec"]) -> int:
     return sum(1 + count_specs(spec.children) for spec in specs)
 
 
-def bench_superuser():
+def bench_superuser() -> "User":
     """The actor of the bulk creation: units_bulk_create wants a superuser to create roots."""
     from django.contrib.auth import get_user_model
 
@@ -136,9 +141,8 @@ def print_counts(root_code: str, *, log: Log = print) -> None:
     root = Unit.objects.get(code=root_code)
     counts = subtree_counts(root)
     counts[root.kind] = counts.get(root.kind, 0) + 1
-    log(
-        f"units under {root_code} (itself included): {sum(counts.values()):,}; in the database: {Unit.objects.count():,}"
-    )
+    total = Unit.objects.count()
+    log(f"units under {root_code} (itself included): {sum(counts.values()):,}; in the database: {total:,}")
     for kind, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         log(f"  {kind:<22} {n:>9,}")
 

@@ -8,15 +8,20 @@ from rest_framework.routers import DefaultRouter
 
 from lanhdao.accounts import api as accounts_api
 from lanhdao.accounts.views import home
+from lanhdao.documents import api as documents_api
 from lanhdao.org import api as org_api
 
 router = DefaultRouter()
 router.register("units", org_api.UnitViewSet, basename="unit")
 router.register("users", accounts_api.UserViewSet, basename="user")
+router.register("documents", documents_api.DocumentViewSet, basename="document")
 
 api_patterns = [
     path("", include(router.urls)),
     path("me/", accounts_api.me, name="api-me"),
+    path("symbols/parse/", documents_api.symbol_parse, name="api-symbol-parse"),
+    path("references/read/", documents_api.references_read, name="api-references-read"),
+    path("attachments/<int:pk>/download/", documents_api.attachment_download, name="api-attachment-download"),
     path("roles/<int:pk>/revoke/", accounts_api.role_revoke, name="api-role-revoke"),
     path("auth/token/", accounts_api.ThrottledObtainAuthToken.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -34,6 +39,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("units/", include("lanhdao.org.urls")),
     path("users/", include("lanhdao.accounts.urls")),
+    path("documents/", include("lanhdao.documents.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

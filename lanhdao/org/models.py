@@ -31,6 +31,12 @@ class Unit(MP_Node):
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
+        indexes = [
+            # children(): depth = d AND path LIKE 'p%' without reading the whole subtree (opclasses: PostgreSQL only)
+            models.Index(
+                fields=["depth", "path"], name="org_unit_depth_path_like", opclasses=["int4_ops", "varchar_pattern_ops"]
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_to__isnull=True)

@@ -3,6 +3,7 @@
 from functools import reduce
 from operator import or_
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 
@@ -11,8 +12,22 @@ from lanhdao.core.search import filter_folded
 from .models import Unit
 
 
+def path_prefix_q(prefix: str, field: str = "path") -> Q:
+    """Rows whose `field` starts with `prefix`: the subtree rooted at that path, through the path index.
+
+    Paths use only 0-9 and A-Z (treebeard's alphabet), all below "~", so [prefix, prefix + "~") is exactly the
+    subtree. SQLite's LIKE ignores case and so cannot use the BINARY path index: there the range is added (measured
+    on 269,308 units: a commune's subtree 25.7 ms → 0.3 ms). PostgreSQL keeps the LIKE, which its pattern index
+    serves in any collation (a `<` under a non-C collation may order `~` differently).
+    """
+    q = Q(**{f"{field}__startswith": prefix})
+    if connection.vendor == "sqlite":
+        q &= Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "~"})
+    return q
+
+
 def subtree(unit: Unit, *, include_self: bool = True, include_archived: bool = False) -> QuerySet[Unit]:
-    qs = Unit.objects.filter(path__startswith=unit.path)
+    qs = Unit.objects.filter(path_prefix_q(unit.path))
     if not include_self:
         qs = qs.filter(depth__gt=unit.depth)
     if not include_archived:
@@ -21,7 +36,7 @@ def subtree(unit: Unit, *, include_self: bool = True, include_archived: bool = F
 
 
 def children(unit: Unit, *, include_archived: bool = False) -> QuerySet[Unit]:
-    qs = Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+    qs = Unit.objects.filter(path_prefix_q(unit.path), depth=unit.depth + 1)
     if not include_archived:
         qs = qs.filter(archived_at__isnull=True)
     return qs.order_by("path")
@@ -78,7 +93,7 @@ def subtree_q(paths: list[str], field: str = "path") -> Q:
     """Rows inside any of the subtrees rooted at `paths` (an empty list matches nothing)."""
     if not paths:
         return Q(pk__in=[])
-    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in paths))
+    return reduce(or_, (path_prefix_q(p, field) for p in paths))
 
 
 def search(qs: QuerySet[Unit], query: str) -> QuerySet[Unit]:

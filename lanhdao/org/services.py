@@ -19,7 +19,7 @@ from lanhdao.core.text import fold
 
 from .kinds import UnitKind, may_contain
 from .models import Unit
-from .selectors import parent_of
+from .selectors import parent_of, path_prefix_q
 
 EDITABLE_FIELDS = ("code", "name", "kind", "valid_from", "valid_to")
 
@@ -105,7 +105,7 @@ def unit_update(*, actor, unit: Unit, data: dict) -> Unit:
     if "kind" in changed:
         _check_kind(parent_of(unit), changed["kind"])
         child_kinds = set(
-            Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).values_list("kind", flat=True)
+            Unit.objects.filter(path_prefix_q(unit.path), depth=unit.depth + 1).values_list("kind", flat=True)
         )
         refused = [k for k in child_kinds if not may_contain(changed["kind"], k)]
         if refused:
@@ -127,7 +127,7 @@ def unit_archive(*, actor, unit: Unit, note: str = "") -> int:
         raise ValidationError(_("This unit is already archived."))
     now = timezone.now()
     with transaction.atomic():
-        units = list(Unit.objects.select_for_update().filter(path__startswith=unit.path, archived_at__isnull=True))
+        units = list(Unit.objects.select_for_update().filter(path_prefix_q(unit.path), archived_at__isnull=True))
         befores = {u.pk: snapshot(u) for u in units}
         Unit.objects.filter(pk__in=[u.pk for u in units]).update(archived_at=now, updated_at=now)
         for u in units:
@@ -151,7 +151,7 @@ def unit_restore(*, actor, unit: Unit) -> int:
     if parent is not None and parent.is_archived:
         raise ValidationError(_("Restore the parent unit first."))
     with transaction.atomic():
-        units = list(Unit.objects.select_for_update().filter(path__startswith=unit.path, archived_at=unit.archived_at))
+        units = list(Unit.objects.select_for_update().filter(path_prefix_q(unit.path), archived_at=unit.archived_at))
         befores = {u.pk: snapshot(u) for u in units}
         Unit.objects.filter(pk__in=[u.pk for u in units]).update(archived_at=None, updated_at=timezone.now())
         for u in units:

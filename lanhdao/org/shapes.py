@@ -185,10 +185,12 @@ def country_spec_2025(
     *, grassroots_per_commune: int = 16, cells_per_grassroots: int = 4, provinces: int = 34
 ) -> UnitSpec:
     """The post-2025 country for benchmarks: 34 provinces, 3,321 communes (real names), and under each commune
-    generated grassroots organisations and cells (~52,000 and ~200,000 at the defaults)."""
+    generated grassroots organisations and cells (53,136 and 212,544 at the defaults)."""
     root_children = []
     for p in list(Province2025.iter_all())[:provinces]:
         pcode = f"P{int(p.code):02d}"
+        place = p.name.split(" ", 1)[1] if p.name.startswith("Tỉnh ") else p.name.removeprefix("Thành phố ")
+        committee = f"Tỉnh ủy {place}" if p.name.startswith("Tỉnh ") else f"Thành ủy {place}"
         communes = []
         for w in Ward2025.iter_by_province(p.code):
             wcode = f"W{int(w.code):05d}"
@@ -208,9 +210,9 @@ def country_spec_2025(
         root_children.append(
             UnitSpec(
                 pcode,
-                f"Đảng bộ {p.name}",
+                committee,
                 K.PROVINCE_COMMITTEE,
-                children=[*committee_bodies(pcode, p.name), *communes],
+                children=[*committee_bodies(pcode, committee), *communes],
             )
         )
     return UnitSpec("TW", "Ban Chấp hành Trung ương", K.CENTRAL, children=root_children)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "lanhdao.audit",
     "lanhdao.org",
     "lanhdao.accounts",
+    "lanhdao.documents",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,9 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
+# Attachments: PDF, DOCX and XLSX up to this size (documents/uploads.py checks type, size and archive bombs).
+LANHDAO_MAX_UPLOAD_MB = int(os.environ.get("LANHDAO_MAX_UPLOAD_MB", "20"))
+
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
@@ -181,6 +185,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ClearanceEnum": "lanhdao.accounts.roles.Clearance"},
 }
 
 MAILERS = {
