@@ -15,9 +15,9 @@ from lanhdao.audit.selectors import history_for
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services
-from .models import Attachment, Document, DocumentLink, Relation, System, symbol_key
+from .models import Attachment, Document, DocumentLink, Relation, System
 from .permissions import access_attachment, access_document
-from .references import find_references
+from .references import find_references, problem_message
 from .search import search_documents
 from .symbols import SymbolError, parse_symbol
 
@@ -28,9 +28,22 @@ class DocumentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Document
         fields = [
-            "id", "owner", "owner_name", "system", "symbol", "kind", "number", "year", "issuer_code", "issued_on",
-            "term", "title", "summary", "confidentiality", "archived_at",
-        ]  # fmt: skip
+            "id",
+            "owner",
+            "owner_name",
+            "system",
+            "symbol",
+            "kind",
+            "number",
+            "year",
+            "issuer_code",
+            "issued_on",
+            "term",
+            "title",
+            "summary",
+            "confidentiality",
+            "archived_at",
+        ]
 
 
 class DocumentDetailSerializer(DocumentSerializer):
@@ -139,9 +152,12 @@ class DocumentViewSet(viewsets.GenericViewSet):
             page = int(params["page"]) if params.get("page", "").isdigit() else 1
             found = search_documents(qs, params["q"], offset=(page - 1) * size, limit=size)
             return Response(
-                {"count": found.total, "typo_fallback": found.typo_fallback,
-                 "results": DocumentSerializer(found.documents, many=True).data}
-            )  # fmt: skip
+                {
+                    "count": found.total,
+                    "typo_fallback": found.typo_fallback,
+                    "results": DocumentSerializer(found.documents, many=True).data,
+                }
+            )
         page = self.paginate_queryset(qs.select_related("owner").order_by("-issued_on", "-pk"))
         return self.get_paginated_response(DocumentSerializer(page, many=True).data)
 
@@ -283,9 +299,16 @@ def symbol_parse(request):
     except SymbolError as error:
         return Response({"detail": str(error.message)}, status=status.HTTP_400_BAD_REQUEST)
     return Response(
-        {"symbol": str(symbol), "system": symbol.system, "kind": symbol.kind, "kind_name": symbol.kind_name,
-         "number": symbol.number, "issuer": symbol.issuer, "year": symbol.year}
-    )  # fmt: skip
+        {
+            "symbol": str(symbol),
+            "system": symbol.system,
+            "kind": symbol.kind,
+            "kind_name": symbol.kind_name,
+            "number": symbol.number,
+            "issuer": symbol.issuer,
+            "year": symbol.year,
+        }
+    )
 
 
 @extend_schema(
@@ -303,11 +326,23 @@ def references_read(request):
     rows = []
     for ref in find_references(text):
         key = str(ref.symbol) if ref.symbol else None
-        registered = [d.pk for d in selectors.find_by_symbol(visible, symbol_key(key))] if key else []
+        registered = [d.pk for d in selectors.match_reference(visible, ref)]
         rows.append(
-            {"start": ref.start, "end": ref.end, "raw": ref.raw, "symbol": key, "kind": ref.kind,
-             "kind_name": ref.kind_name, "number": ref.number, "issuer": ref.issuer, "date": ref.date, "term": ref.term,
-             "plenum": ref.plenum, "congress": ref.congress, "problems": [str(p) for p in ref.problems],
-             "registered": registered}
-        )  # fmt: skip
+            {
+                "start": ref.start,
+                "end": ref.end,
+                "raw": ref.raw,
+                "symbol": key,
+                "kind": ref.kind,
+                "kind_name": ref.kind_name,
+                "number": ref.number,
+                "issuer": ref.issuer,
+                "date": ref.date,
+                "term": ref.term,
+                "plenum": ref.plenum,
+                "congress": ref.congress,
+                "problems": [str(problem_message(p)) for p in ref.problems],
+                "registered": registered,
+            }
+        )
     return Response(ReferenceSerializer(rows, many=True).data)

@@ -25,7 +25,7 @@ class DocumentForm(forms.Form):
         ),
     )
     system = forms.ChoiceField(label=_("System"), choices=System.choices, initial=System.PARTY)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of document"), required=False)
     number = forms.CharField(label=_("Number"), max_length=20, required=False)
     issuer_code = forms.CharField(
         label=_("Issuer (abbreviation)"), max_length=40, required=False, help_text=_("e.g. TW, TU, BTCTW, CP, UBND")
@@ -47,7 +47,7 @@ class DocumentForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of document"), required=False)
     issuer = forms.CharField(label=_("Issuer"), required=False)
     term = forms.IntegerField(label=_("Congress (khóa)"), required=False, min_value=1, max_value=30)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)

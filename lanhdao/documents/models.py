@@ -35,7 +35,7 @@ class Document(models.Model):
 
     owner = models.ForeignKey("org.Unit", verbose_name=_("registry of"), on_delete=models.PROTECT, related_name="+")
     system = models.CharField(_("system"), max_length=8, choices=System.choices, default=System.PARTY)
-    kind = models.CharField(_("kind"), max_length=8, db_index=True)
+    kind = models.CharField(_("kind of document"), max_length=8, db_index=True)
     number = models.CharField(_("number"), max_length=20, blank=True)
     year = models.PositiveSmallIntegerField(_("year in symbol"), null=True, blank=True)
     issuer_code = models.CharField(_("issuer"), max_length=40, db_index=True)
@@ -81,6 +81,19 @@ class Document(models.Model):
         self.symbol_key = symbol_key(self.symbol)
         self.search_title = fold_words(f"{self.symbol} {self.title}")
         self.search_body = fold_words(f"{self.summary}\n{self.full_text}")
+
+    @property
+    def kind_name(self) -> str:
+        from .symbols import PARTY_KINDS, STATE_KINDS
+
+        table = STATE_KINDS if self.system == System.STATE else PARTY_KINDS
+        return table.get(self.kind) or PARTY_KINDS.get(self.kind) or STATE_KINDS.get(self.kind) or self.kind
+
+    @property
+    def issuer_name(self) -> str:
+        from .symbols import issuer_name
+
+        return issuer_name(self.system, self.issuer_code) or ""
 
     @property
     def is_confidential(self) -> bool:

@@ -170,7 +170,8 @@ _TENURE = re.compile(r"\s*,?\s*(?P<open>\(\s*)?nhiem\s+ky\s+\d{4}\s*[-–]\s*\d{
 _OF = re.compile(r"\s+cua\s+")
 _WORD = re.compile(r"\s*([^\s,.;:()\[\]\"“”]+)")
 _OF_STOPS = frozenset(
-    ["ve", "ngay", "nham", "de", "thi", "tai", "va", "theo", "voi", "trong", "tu", "den", "cho", "da", "duoc", "khoa", "la", "co", "nay", "do", "ma", "nhu", "truoc", "khi", "neu"]
+    {"ve", "ngay", "nham", "de", "thi", "tai", "va", "theo", "voi", "trong", "tu", "den", "cho", "da", "duoc", "khoa",
+     "la", "co", "nay", "do", "ma", "nhu", "truoc", "khi", "neu"}
 )  # fmt: skip
 _BARE_NUMBER = re.compile(r"\s+(?P<n>\d{1,6})(?=\s*(?:[,;:)]|\.(?!\d)|$)|\s+(?:cua|ve|ngay|khoa|va|do|nam\s+\d{4})\b)")
 _NUMBER_AFTER_SO = re.compile(r"(?P<n>\d{1,6})\b(?!\s*[-/.]\s*\d)")

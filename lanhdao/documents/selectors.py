@@ -8,7 +8,7 @@ from lanhdao.accounts.selectors import scope_paths
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import path_prefix_q, subtree_q
 
-from .models import Document, DocumentLink, Relation
+from .models import Document, DocumentLink, Relation, symbol_key
 
 # Kinds that lower levels are expected to concretise into programmes, plans and tasks.
 DIRECTING_KINDS = ("NQ", "CT", "KL")
@@ -113,3 +113,30 @@ def uncovered_documents(visible: QuerySet[Document], unit: Unit) -> QuerySet[Doc
 
 def find_by_symbol(visible: QuerySet[Document], symbol_key: str) -> list[Document]:
     return list(visible.filter(symbol_key=symbol_key).order_by("-issued_on"))
+
+
+def match_reference(visible: QuerySet[Document], ref) -> list[Document]:
+    """Registered documents a reference found in text (documents.references.Reference) points to.
+
+    Party numbering restarts every term, so the symbol alone is not enough: a term or a date given in the text
+    must agree with the registered document's (when it has one). A reference without a number (`Nghị quyết Trung
+    ương 5 khóa X`) matches a document of the same kind, issuer and term whose title names the same plenum.
+    """
+    if ref.symbol is not None:
+        qs = visible.filter(symbol_key=symbol_key(str(ref.symbol)))
+    elif ref.kind and ref.term and (ref.plenum or ref.congress):
+        qs = visible.filter(kind=ref.kind, term=ref.term, number="", issuer_code=ref.issuer or "TW")
+        if ref.plenum:
+            qs = qs.filter(search_title__contains=f"trung uong {ref.plenum} ") | qs.filter(
+                search_title__contains=f"lan thu {_ORDINALS.get(ref.plenum, ref.plenum)} "
+            )
+    else:
+        return []
+    if ref.term:
+        qs = qs.filter(Q(term=ref.term) | Q(term__isnull=True))
+    if ref.date:
+        qs = qs.filter(Q(issued_on=ref.date) | Q(issued_on__isnull=True))
+    return list(qs.order_by("-issued_on")[:5])
+
+
+_ORDINALS = {1: "nhat", 2: "hai", 3: "ba", 4: "tu", 5: "nam", 6: "sau", 7: "bay", 8: "tam", 9: "chin", 10: "muoi"}

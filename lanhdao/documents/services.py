@@ -41,7 +41,9 @@ def resolve_fields(data: dict) -> dict:
             symbol = parse_symbol(symbol_text)
         except SymbolError as error:
             raise ValidationError({"symbol": str(error.message)}) from error
-        parsed = {"kind": symbol.kind, "number": symbol.number, "issuer_code": symbol.issuer, "year": symbol.year}
+        # A State official letter has no kind in its symbol (`123/UBND-VP`): it is registered as a công văn.
+        kind = symbol.kind or "CV"
+        parsed = {"kind": kind, "number": symbol.number, "issuer_code": symbol.issuer, "year": symbol.year}
         for field, value in parsed.items():
             given = data.get(field)
             if given not in (None, "") and str(given).strip().upper() != str(value or "").upper():

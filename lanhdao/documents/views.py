@@ -21,7 +21,7 @@ from . import selectors, services
 from .forms import AttachmentForm, DocumentForm, LinkForm, ReaderForm, SearchForm
 from .models import symbol_key
 from .permissions import access_attachment, access_document, may_record
-from .references import find_references
+from .references import find_references, problem_message
 from .search import search_documents
 from .symbols import SymbolError, parse_symbol
 
@@ -76,10 +76,16 @@ def document_list(request):
     ]
     pages = max(1, (total + PER_PAGE - 1) // PER_PAGE)
     context = {
-        "form": form, "rows": rows, "total": total, "q": q, "typo": typo, "number": number, "pages": pages,
+        "form": form,
+        "rows": rows,
+        "total": total,
+        "q": q,
+        "typo": typo,
+        "number": number,
+        "pages": pages,
         "query": query_without_page(request),
         "can_register": request.user.is_superuser or units_for(request.user, Perm.RECORD).exists(),
-    }  # fmt: skip
+    }
     template = "documents/partials/_results.html" if request.htmx else "documents/document_list.html"
     return render(request, template, context)
 
@@ -238,7 +244,7 @@ def reader(request):
     if request.method == "POST" and form.is_valid():
         visible = selectors.documents_for(request.user)
         for ref in find_references(form.cleaned_data["text"]):
-            matches = selectors.find_by_symbol(visible, symbol_key(str(ref.symbol))) if ref.symbol else []
+            matches = selectors.match_reference(visible, ref)
             prefill = {
                 "symbol": str(ref.symbol) if ref.symbol else "",
                 "kind": ref.kind or "",
@@ -247,7 +253,12 @@ def reader(request):
                 "term": ref.term or "",
             }
             rows.append(
-                {"ref": ref, "matches": matches, "register_query": urlencode({k: v for k, v in prefill.items() if v})}
+                {
+                    "ref": ref,
+                    "matches": matches,
+                    "problems": [problem_message(p) for p in ref.problems],
+                    "register_query": urlencode({k: v for k, v in prefill.items() if v}),
+                }
             )
     return render(request, "documents/reader.html", {"form": form, "rows": rows, "posted": request.method == "POST"})
 
@@ -264,10 +275,14 @@ def uncovered(request):
     total = qs.count()
     documents = list(qs.select_related("owner")[(number - 1) * PER_PAGE : number * PER_PAGE])
     context = {
-        "unit": unit, "documents": documents, "total": total, "number": number,
-        "pages": max(1, (total + PER_PAGE - 1) // PER_PAGE), "query": query_without_page(request),
+        "unit": unit,
+        "documents": documents,
+        "total": total,
+        "number": number,
+        "pages": max(1, (total + PER_PAGE - 1) // PER_PAGE),
+        "query": query_without_page(request),
         "can_record": has_perm(request.user, Perm.RECORD, unit),
-    }  # fmt: skip
+    }
     return render(request, "documents/uncovered.html", context)
 
 

@@ -3,8 +3,6 @@
 The passwords are for the demo only and are printed in the README.
 """
 
-from django.db import transaction
-
 from lanhdao.accounts.models import RoleAssignment, User
 from lanhdao.accounts.roles import Clearance, Role
 from lanhdao.audit.models import Action
@@ -93,13 +91,16 @@ def demo_loaded() -> bool:
     return Unit.objects.filter(code=ROOT_CODE).exists()
 
 
-@transaction.atomic
 def load_demo() -> dict[str, int]:
     """Create the demo province and accounts. Refuses to run twice (the codes are unique)."""
     admin = User.objects.filter(username="admin").first()
     if admin is None:
         admin = User.objects.create_superuser(
-            "admin", email="admin@localhost", password=DEMO_PASSWORD, full_name="Quản trị hệ thống"
+            "admin",
+            email="admin@localhost",
+            password=DEMO_PASSWORD,
+            full_name="Quản trị hệ thống",
+            clearance=Clearance.TOP_SECRET,
         )
     units = units_bulk_create(actor=admin, parent=None, specs=[province_spec("Thái Nguyên")])
     by_code = {u.code: u for u in Unit.objects.filter(code__in=[row[4] for row in DEMO_USERS])}

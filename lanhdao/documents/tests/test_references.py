@@ -1,4 +1,5 @@
 import datetime
+import itertools
 from pathlib import Path
 from typing import NamedTuple
 
@@ -34,10 +35,8 @@ def _seen(text: str) -> list[Expect]:
     refs = find_references(text)
     for ref in refs:
         assert ref.raw == text[ref.start : ref.end]
-    assert all(a.end <= b.start for a, b in zip(refs, refs[1:], strict=False)), "in order, without overlaps"
-    return [
-        Expect(r.kind, str(r.symbol) if r.symbol else None, r.date, r.term, r.plenum, r.congress) for r in refs
-    ]
+    assert all(a.end <= b.start for a, b in itertools.pairwise(refs)), "in order, without overlaps"
+    return [Expect(r.kind, str(r.symbol) if r.symbol else None, r.date, r.term, r.plenum, r.congress) for r in refs]
 
 
 # Written by hand from each article: every document it cites, with what it says of it.

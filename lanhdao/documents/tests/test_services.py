@@ -113,3 +113,32 @@ def test_update_and_archive_are_audited(world, docs):
     actions = list(AuditEntry.objects.filter(object_id=str(docs.district_plan.pk)).values_list("action", flat=True))
     assert actions == [Action.ARCHIVE, Action.UPDATE]
     assert not documents_for(world.alice).filter(pk=docs.district_plan.pk).exists()
+
+
+def test_a_state_official_letter_is_registered_as_a_cong_van(world):
+    letter = services.document_create(actor=world.alice, owner=world.district_a, symbol="123/UBND-VP", title="Công văn")
+    assert (letter.system, letter.kind, letter.issuer_code, letter.symbol) == ("state", "CV", "UBND-VP", "123/UBND-VP")
+
+
+def test_a_reference_matches_only_the_document_of_its_term_and_date(world):
+    from lanhdao.documents.references import find_references
+    from lanhdao.documents.selectors import match_reference
+
+    xi = make_document(
+        world.province, symbol="55-QĐ/TW", kind="QĐ", issuer_code="TW", title="Quy định khóa XI", term=11
+    )
+    xii = make_document(
+        world.province, symbol="55-QĐ/TW", kind="QĐ", issuer_code="TW", title="Quy định khóa XII", term=12
+    )
+    tw5 = make_document(
+        world.province,
+        kind="NQ",
+        issuer_code="TW",
+        term=10,
+        title="Nghị quyết Hội nghị lần thứ năm Ban Chấp hành Trung ương khóa X về đổi mới",
+    )
+    visible = documents_for(world.root)
+    refs = find_references("Quy định số 55-QĐ/TW (khóa XII); Quy định 55-QĐ/TW; Nghị quyết Trung ương 5 khóa X.")
+    assert [d.pk for d in match_reference(visible, refs[0])] == [xii.pk]
+    assert {d.pk for d in match_reference(visible, refs[1])} == {xi.pk, xii.pk}
+    assert [d.pk for d in match_reference(visible, refs[2])] == [tw5.pk]

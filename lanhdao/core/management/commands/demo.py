@@ -1,0 +1,41 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+def demo_modules():
+    """Each app that has demo data keeps it in `<app>/demo.py` (load_demo, demo_loaded); they load in the order of
+    INSTALLED_APPS, so an app finds the data of the apps it builds on."""
+    for config in apps.get_app_configs():
+        if config.name.startswith("lanhdao.") and find_spec(f"{config.name}.demo"):
+            yield import_module(f"{config.name}.demo")
+
+
+class Command(BaseCommand):
+    help = "Migrate the database, load the demo province (once) and serve the product on 127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Load the data, then stop.")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+
+    def handle(self, *args, no_serve: bool, addrport: str, **options):
+        from lanhdao.org.demo import DEMO_PASSWORD, DEMO_USERS
+
+        call_command("migrate", interactive=False, verbosity=0)
+        for module in demo_modules():
+            name = module.__name__.split(".")[-2]
+            if module.demo_loaded():
+                self.stdout.write(f"{name}: demo data already loaded.")
+                continue
+            with transaction.atomic():
+                counts = module.load_demo()
+            summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+            self.stdout.write(self.style.SUCCESS(f"{name}: demo loaded ({summary})."))
+        self.stdout.write(f"Sign in as admin or one of: {', '.join(u[0] for u in DEMO_USERS)}")
+        self.stdout.write(f"Demo password for every account: {DEMO_PASSWORD}")
+        if not no_serve:
+            call_command("runserver", addrport, use_reloader=False)
