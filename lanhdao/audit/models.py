@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
