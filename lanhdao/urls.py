@@ -10,11 +10,13 @@ from lanhdao.accounts import api as accounts_api
 from lanhdao.accounts.views import home
 from lanhdao.documents import api as documents_api
 from lanhdao.org import api as org_api
+from lanhdao.work import api as work_api
 
 router = DefaultRouter()
 router.register("units", org_api.UnitViewSet, basename="unit")
 router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("documents", documents_api.DocumentViewSet, basename="document")
+router.register("tasks", work_api.TaskViewSet, basename="task")
 
 api_patterns = [
     path("", include(router.urls)),
@@ -40,6 +42,8 @@ urlpatterns = [
     path("units/", include("lanhdao.org.urls")),
     path("users/", include("lanhdao.accounts.urls")),
     path("documents/", include("lanhdao.documents.urls")),
+    path("work/", include("lanhdao.work.urls")),
+    path("notifications/", include("lanhdao.notifications.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -58,7 +58,10 @@ class AuditEntry(models.Model):
         """changes() with each field's verbose name, in the active language, for people to read."""
         model = ContentType.objects.get_for_id(self.content_type_id).model_class()
         labelled = []
+        empty = (None, "", [], {})
         for name, before, after in self.changes():
+            if before in empty and after in empty:
+                continue
             try:
                 label = str(model._meta.get_field(name).verbose_name) if model else name
             except FieldDoesNotExist:  # a field since removed from the model: show its stored name

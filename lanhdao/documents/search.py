@@ -154,11 +154,19 @@ def ensure_search_index(using_connection=None) -> None:
             if not had_triggers:
                 cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
         elif conn.vendor == "postgresql":
-            for statement in PG_DDL:
-                cursor.execute(statement)
-            try:
-                with transaction.atomic(using=conn.alias):
-                    for statement in PG_TRGM_DDL:
-                        cursor.execute(statement)
-            except DatabaseError:
-                log.warning("pg_trgm could not be installed: search works without typo tolerance")
+            # Look before creating: even CREATE INDEX IF NOT EXISTS fails inside a transaction that has written to
+            # the table (pending trigger events), as when `demo` runs migrate again after loading data.
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexname IN ('documents_fts_idx', 'documents_title_trgm')"
+            )
+            present = {row[0] for row in cursor.fetchall()}
+            if "documents_fts_idx" not in present:
+                for statement in PG_DDL:
+                    cursor.execute(statement)
+            if "documents_title_trgm" not in present:
+                try:
+                    with transaction.atomic(using=conn.alias):
+                        for statement in PG_TRGM_DDL:
+                            cursor.execute(statement)
+                except DatabaseError:
+                    log.warning("pg_trgm could not be installed: search works without typo tolerance")

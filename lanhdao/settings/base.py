@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "lanhdao.org",
     "lanhdao.accounts",
     "lanhdao.documents",
+    "lanhdao.notifications",
+    "lanhdao.work",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lanhdao.notifications.context_processors.unread",
             ],
         },
     },
@@ -132,6 +136,13 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+
+# Background work: Django's tasks framework on the database (`lanhdao db_worker` runs the queue; no broker).
+TASKS = {"default": {"BACKEND": os.environ.get("LANHDAO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Reminders (đôn đốc): "due soon" this many days before a deadline; escalate to the assigning unit after this many
+# days overdue.
+LANHDAO_DUE_SOON_DAYS = int(os.environ.get("LANHDAO_DUE_SOON_DAYS", "7"))
+LANHDAO_ESCALATE_AFTER_DAYS = int(os.environ.get("LANHDAO_ESCALATE_AFTER_DAYS", "7"))
 
 # Attachments: PDF, DOCX and XLSX up to this size (documents/uploads.py checks type, size and archive bombs).
 LANHDAO_MAX_UPLOAD_MB = int(os.environ.get("LANHDAO_MAX_UPLOAD_MB", "20"))

@@ -63,3 +63,54 @@ def test_an_outsider_gets_not_found_by_url(world, live_server, page):
     sign_in(page, live_server, "charlie")
     response = page.goto(f"{live_server.url}/units/{world.commune_a.pk}/")
     assert response.status == 404
+
+
+def sign_out(page) -> None:
+    page.locator("form[action='/logout/'] button").click()
+    page.wait_for_url("**/login/**")
+
+
+def test_assign_report_and_accept_a_task(world, live_server, page):
+    import datetime
+
+    from django.utils import timezone
+
+    from conftest import make_user
+    from lanhdao.accounts.roles import Role
+    from lanhdao.work.models import Task
+
+    make_user("dung", role=Role.SECRETARY, unit=world.commune_a)
+    deadline = timezone.localdate() + datetime.timedelta(days=20)
+
+    # the district secretary assigns a task to the commune
+    sign_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/work/tasks/new/")
+    page.fill("#id_title", "Tổ chức đối thoại với nhân dân")
+    page.fill("#id_lead_unit", "XA1")
+    page.fill("#id_deadline", deadline.isoformat())
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url("**/work/tasks/*/")
+    task = Task.objects.get()
+    sign_out(page)
+
+    # the commune reports and proposes completion
+    sign_in(page, live_server, "dung")
+    page.goto(f"{live_server.url}/work/tasks/{task.pk}/")
+    page.fill("#id_percent", "70")
+    page.fill("#id_text", "Đã tổ chức 2 buổi đối thoại")
+    page.get_by_role("button", name="Báo cáo").click()
+    page.wait_for_load_state()
+    page.fill("#propose-text", "Hoàn thành 3 buổi đối thoại")
+    page.get_by_role("button", name="Đề nghị công nhận hoàn thành").click()
+    page.wait_for_load_state()
+    assert "Chờ công nhận" in page.locator("h1").inner_text()
+    sign_out(page)
+
+    # the district accepts
+    sign_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/work/tasks/{task.pk}/")
+    page.get_by_role("button", name="Công nhận hoàn thành").click()
+    page.wait_for_load_state()
+    assert "Hoàn thành đúng hạn" in page.locator("h1").inner_text()
+    task.refresh_from_db()
+    assert task.accepted_at is not None and task.reports.count() == 2

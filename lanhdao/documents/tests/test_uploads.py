@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import translation
 
 from lanhdao.documents.uploads import DOCX, PDF, XLSX, check_upload
 
@@ -56,3 +57,10 @@ def test_a_file_over_the_limit_is_refused():
     with pytest.raises(ValidationError) as error:
         check_upload(SimpleUploadedFile("lon.pdf", b"%PDF-" + b"0" * (2 * 1024 * 1024)))
     assert "limit" in " ".join(error.value.messages)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are checked by their English source text."""
+    with translation.override("en"):
+        yield

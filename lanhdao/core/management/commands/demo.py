@@ -5,6 +5,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
+
+QUIET_MAIL = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
 
 
 def demo_modules():
@@ -31,7 +34,8 @@ class Command(BaseCommand):
             if module.demo_loaded():
                 self.stdout.write(f"{name}: demo data already loaded.")
                 continue
-            with transaction.atomic():
+            # Loading writes the notifications a real office would get, but mails none of them to the console.
+            with override_settings(MAILERS=QUIET_MAIL), transaction.atomic():
                 counts = module.load_demo()
             summary = ", ".join(f"{n} {what}" for what, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"{name}: demo loaded ({summary})."))

@@ -1,0 +1,253 @@
+"""Tasks over REST: list (filters), board counts, create, edit with version, report, propose, accept, return, cancel."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from lanhdao.accounts.roles import Perm
+from lanhdao.accounts.selectors import units_for
+from lanhdao.audit.api import AuditEntrySerializer
+from lanhdao.audit.selectors import history_for
+from lanhdao.documents.permissions import access_document
+from lanhdao.org.permissions import access_unit
+
+from . import selectors, services
+from .models import Priority, ProgressReport, Recurrence, Task
+from .permissions import access_task, reporting_units
+from .status import Status, derive
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField()
+    coordinating_units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id", "title", "description", "document", "document_item", "assigning_unit", "lead_unit",
+            "coordinating_units", "responsible", "parent", "series", "start_date", "deadline", "recurrence",
+            "recurrence_until", "expected_output", "priority", "progress", "proposed_at", "completed_on",
+            "accepted_at", "returned_at", "return_reason", "cancelled_at", "cancel_reason", "status", "version",
+        ]  # fmt: skip
+
+    def get_status(self, task: Task) -> str:
+        return getattr(task, "status", None) or derive(task, timezone.localdate()).value
+
+
+class TaskWriteSerializer(serializers.Serializer):
+    assigning_unit = serializers.IntegerField()
+    lead_unit = serializers.IntegerField()
+    coordinating_units = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    title = serializers.CharField(max_length=500)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    document = serializers.IntegerField(required=False, allow_null=True, default=None)
+    document_item = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    parent = serializers.IntegerField(required=False, allow_null=True, default=None)
+    start_date = serializers.DateField()
+    deadline = serializers.DateField(required=False, allow_null=True, default=None)
+    recurrence = serializers.ChoiceField(choices=Recurrence.choices, required=False, default="")
+    recurrence_until = serializers.DateField(required=False, allow_null=True, default=None)
+    expected_output = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False, default=Priority.NORMAL)
+
+
+class TaskUpdateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The version you read; a stale one is refused with 409.")
+    lead_unit = serializers.IntegerField(required=False)
+    coordinating_units = serializers.ListField(child=serializers.IntegerField(), required=False)
+    title = serializers.CharField(max_length=500, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    document_item = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    start_date = serializers.DateField(required=False)
+    deadline = serializers.DateField(required=False)
+    expected_output = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "unit", "author", "percent", "text", "evidence_name", "created_at"]
+        read_only_fields = ["author", "evidence_name", "created_at"]
+
+
+class ReportWriteSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    text = serializers.CharField()
+    evidence = serializers.FileField(required=False)
+
+
+class TransitionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class Conflict(ValidationError):
+    status_code = status.HTTP_409_CONFLICT
+
+
+def _service_error(error: DjangoValidationError) -> ValidationError:
+    detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+    return Conflict(detail) if isinstance(error, services.StaleTask) else ValidationError(detail)
+
+
+def _units(user, ids):
+    visible = {u.pk: u for u in units_for(user, Perm.VIEW).filter(pk__in=ids)}
+    missing = [i for i in ids if i not in visible]
+    if missing:
+        raise ValidationError({"units": [_("No unit %(id)s in your scope.") % {"id": i} for i in missing]})
+    return [visible[i] for i in ids]
+
+
+@extend_schema(tags=["work"])
+class TaskViewSet(viewsets.GenericViewSet):
+    """Tasks the caller may see: led, coordinated or assigned by a unit in the caller's scope."""
+
+    serializer_class = TaskSerializer
+    queryset = Task.objects.none()  # for the schema only: reads go through tasks_for / access_task
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", int, description="Board of this unit's subtree (lead units)"),
+            OpenApiParameter("status", str, enum=["open", *Status.values]),
+            OpenApiParameter("document", int),
+            OpenApiParameter("lead", int),
+        ]
+    )
+    def list(self, request):
+        today = timezone.localdate()
+        qs = selectors.tasks_for(request.user)
+        params = request.query_params
+        if params.get("unit"):
+            qs = selectors.in_subtree(qs, access_unit(request.user, params["unit"]))
+        if params.get("status"):
+            qs = selectors.filter_status(qs, params["status"], today)
+        if params.get("document", "").isdigit():
+            qs = qs.filter(document_id=int(params["document"]))
+        if params.get("lead", "").isdigit():
+            qs = qs.filter(lead_unit_id=int(params["lead"]))
+        page = self.paginate_queryset(
+            selectors.with_status(qs, today).prefetch_related("coordinating_units").order_by("deadline", "pk")
+        )
+        return self.get_paginated_response(TaskSerializer(page, many=True).data)
+
+    @extend_schema(parameters=[OpenApiParameter("unit", int, required=True)], responses={200: dict})
+    @action(detail=False)
+    def board(self, request):
+        """Counts by status for a unit's subtree, and by lead unit."""
+        unit = access_unit(request.user, request.query_params.get("unit"))
+        today = timezone.localdate()
+        tasks = selectors.in_subtree(selectors.tasks_for(request.user), unit)
+        return Response(
+            {
+                "unit": unit.pk,
+                "date": today,
+                "by_status": selectors.status_counts(tasks, today),
+                "by_lead_unit": selectors.counts_by_lead_unit(tasks, today),
+            }
+        )
+
+    def retrieve(self, request, pk=None):
+        return Response(TaskSerializer(access_task(request.user, pk)).data)
+
+    @extend_schema(request=TaskWriteSerializer, responses={201: TaskSerializer})
+    def create(self, request):
+        data = TaskWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        fields["assigning_unit"] = access_unit(request.user, fields["assigning_unit"])
+        fields["lead_unit"] = access_unit(request.user, fields["lead_unit"])
+        fields["coordinating_units"] = _units(request.user, fields["coordinating_units"])
+        fields["document"] = access_document(request.user, fields["document"]) if fields["document"] else None
+        fields["parent"] = access_task(request.user, fields["parent"]) if fields["parent"] else None
+        try:
+            task = services.task_create(actor=request.user, **fields)
+        except DjangoValidationError as error:
+            raise _service_error(error) from error
+        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TaskUpdateSerializer, responses={200: TaskSerializer, 409: None})
+    def partial_update(self, request, pk=None):
+        task = access_task(request.user, pk)
+        data = TaskUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        seen = fields.pop("version")
+        if "lead_unit" in fields:
+            fields["lead_unit"] = access_unit(request.user, fields["lead_unit"])
+        if "coordinating_units" in fields:
+            fields["coordinating_units"] = _units(request.user, fields["coordinating_units"])
+        try:
+            task = services.task_update(actor=request.user, task=task, data=fields, seen_version=seen)
+        except DjangoValidationError as error:
+            raise _service_error(error) from error
+        return Response(TaskSerializer(task).data)
+
+    @extend_schema(request=ReportWriteSerializer, responses={200: ReportSerializer(many=True), 201: ReportSerializer})
+    @action(detail=True, methods=["get", "post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
+    def reports(self, request, pk=None):
+        task = access_task(request.user, pk)
+        if request.method == "GET":
+            return Response(ReportSerializer(task.reports.all(), many=True).data)
+        data = ReportWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        units = {u.pk: u for u in reporting_units(request.user, task)}
+        if data.validated_data["unit"] not in units:
+            raise PermissionDenied(_("You may not report for this unit."))
+        try:
+            report = services.report_progress(
+                actor=request.user, task=task, unit=units[data.validated_data["unit"]],
+                percent=data.validated_data["percent"], text=data.validated_data["text"],
+                evidence=data.validated_data.get("evidence"),
+            )  # fmt: skip
+        except DjangoValidationError as error:
+            raise _service_error(error) from error
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    def _transition(self, request, pk, function, **extra):
+        task = access_task(request.user, pk)
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            task = function(actor=request.user, task=task, seen_version=data.validated_data.get("version"), **{
+                k: data.validated_data[k] for k in extra
+            })  # fmt: skip
+        except DjangoValidationError as error:
+            raise _service_error(error) from error
+        return Response(TaskSerializer(task).data)
+
+    @extend_schema(request=TransitionSerializer, responses=TaskSerializer)
+    @action(detail=True, methods=["post"])
+    def propose(self, request, pk=None):
+        """The lead unit proposes completion (with a completion report in `text`)."""
+        return self._transition(request, pk, services.propose_completion, text=True)
+
+    @extend_schema(request=TransitionSerializer, responses=TaskSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._transition(request, pk, services.accept)
+
+    @extend_schema(request=TransitionSerializer, responses=TaskSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._transition(request, pk, services.return_task, reason=True)
+
+    @extend_schema(request=TransitionSerializer, responses=TaskSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._transition(request, pk, services.cancel, reason=True)
+
+    @extend_schema(responses=AuditEntrySerializer(many=True))
+    @action(detail=True)
+    def history(self, request, pk=None):
+        page = self.paginate_queryset(history_for(access_task(request.user, pk)))
+        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)

@@ -1,0 +1,85 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lanhdao.accounts.forms import UnitCodeField
+from lanhdao.org.forms import DateInput
+
+from .models import Priority, Recurrence
+from .status import Status
+
+
+class UnitCodesField(forms.CharField):
+    """Several units by code, separated by commas or spaces."""
+
+    def __init__(self, *, units=None, **kwargs):
+        self.units = units
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        codes = [c for c in (super().clean(value) or "").replace(",", " ").split() if c]
+        found = {u.code: u for u in self.units.filter(code__in=codes)} if codes else {}
+        missing = [c for c in codes if c not in found]
+        if missing:
+            raise forms.ValidationError(_("Unknown unit codes: %(codes)s"), params={"codes": ", ".join(missing)})
+        return [found[c] for c in dict.fromkeys(codes)]
+
+
+class TaskForm(forms.Form):
+    assigning_unit = UnitCodeField(label=_("Assigned by (unit code)"))
+    title = forms.CharField(label=_("Title"), max_length=500)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    lead_unit = UnitCodeField(label=_("Lead unit (code)"))
+    coordinating_units = UnitCodesField(label=_("Coordinating units (codes)"), max_length=1000)
+    document = forms.IntegerField(label=_("Implements document (id)"), required=False, widget=forms.HiddenInput)
+    document_item = forms.CharField(label=_("Item of the document"), max_length=200, required=False)
+    start_date = forms.DateField(label=_("Start"), widget=DateInput)
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput)
+    recurrence = forms.ChoiceField(label=_("Repeats"), choices=Recurrence.choices, required=False)
+    recurrence_until = forms.DateField(label=_("Repeats until"), required=False, widget=DateInput)
+    expected_output = forms.CharField(label=_("Expected output"), max_length=500, required=False)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, assign_units, all_units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigning_unit"].units = assign_units
+        self.fields["lead_unit"].units = all_units
+        self.fields["coordinating_units"].units = all_units
+
+
+class ReportForm(forms.Form):
+    unit = forms.ChoiceField(label=_("Reporting unit"))
+    percent = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    text = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label=_("Evidence (PDF, DOCX, XLSX)"), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Words"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open")), *Status.choices]
+    )
+    lead = forms.CharField(label=_("Lead unit (code)"), required=False)
+    document = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), required=False, coerce=int, choices=[("", _("All")), *Priority.choices], empty_value=None
+    )
+    deadline_from = forms.DateField(label=_("Deadline from"), required=False, widget=DateInput)
+    deadline_to = forms.DateField(label=_("to"), required=False, widget=DateInput)
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[("deadline", _("Deadline")), ("-deadline", _("Deadline, latest first")), ("-priority", _("Priority")),
+                 ("lead", _("Lead unit")), ("-created", _("Newest"))],
+    )  # fmt: skip

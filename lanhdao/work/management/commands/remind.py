@@ -1,0 +1,26 @@
+import datetime
+from dataclasses import asdict
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from lanhdao.work.reminders import send_reminders
+from lanhdao.work.tasks import send_reminders_task
+
+
+class Command(BaseCommand):
+    help = "Send deadline reminders and escalations (đôn đốc). Run it daily from cron, or enqueue it for the worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--enqueue", action="store_true", help="Queue the job for `lanhdao db_worker` instead.")
+        parser.add_argument(
+            "--today", type=datetime.date.fromisoformat, help="Pretend today is this date (YYYY-MM-DD)."
+        )
+
+    def handle(self, *args, enqueue: bool, today: datetime.date | None, **options):
+        if enqueue:
+            result = send_reminders_task.enqueue()
+            self.stdout.write(f"Queued: {result.id}")
+            return
+        run = send_reminders(today=today or timezone.localdate())
+        self.stdout.write(", ".join(f"{k}: {v}" for k, v in asdict(run).items()))

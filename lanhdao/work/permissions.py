@@ -1,0 +1,48 @@
+"""Who may do what with a task. Views and the API get tasks only through `access_task`.
+
+- assign (create, edit, accept, return, cancel): RECORD on the assigning unit;
+- report progress: RECORD on the lead unit or on a coordinating unit;
+- propose completion, cascade into sub-tasks: RECORD on the lead unit;
+- see: any unit of the task (assigning, lead, coordinating) in the user's scope.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from lanhdao.accounts.roles import Perm
+from lanhdao.accounts.selectors import has_perm
+
+from .models import Task
+from .selectors import tasks_for
+
+
+def may_assign(user, task: Task) -> bool:
+    return has_perm(user, Perm.RECORD, task.assigning_unit)
+
+
+def may_lead(user, task: Task) -> bool:
+    return has_perm(user, Perm.RECORD, task.lead_unit)
+
+
+def reporting_units(user, task: Task) -> list:
+    """The units of the task (lead first, then coordinating) for which `user` may report."""
+    units = [task.lead_unit, *task.coordinating_units.all()]
+    return [u for u in units if has_perm(user, Perm.RECORD, u)]
+
+
+def access_task(user, pk) -> Task:
+    task = (
+        tasks_for(user)
+        .select_related("assigning_unit", "lead_unit", "responsible", "document", "parent")
+        .filter(pk=pk)
+        .first()
+    )
+    if task is None:
+        raise Http404(_("No such task, or you may not see it."))
+    return task
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("You may not do this with this task."))

@@ -1,0 +1,134 @@
+"""Reads of tasks. Every list starts from `tasks_for(user)`: tasks led by, coordinated by or assigned by a unit in
+the user's scope. A board over a subtree is a handful of GROUP BY queries, whatever the number of units."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from lanhdao.accounts.roles import Perm
+from lanhdao.accounts.selectors import scope_paths
+from lanhdao.org.models import Unit
+from lanhdao.org.selectors import path_prefix_q, subtree_q
+
+from .models import Task
+from .status import Status, status_expression, status_q
+
+
+def tasks_for(user) -> QuerySet[Task]:
+    qs = Task.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    roots = scope_paths(user, Perm.VIEW)
+    if not roots:
+        return qs.none()
+    led = subtree_q(roots, "lead_path")
+    assigned = subtree_q(roots, "assigning_unit__path")
+    coordinated = Q(pk__in=Task.objects.filter(subtree_q(roots, "coordinations__unit__path")).values("pk"))
+    return qs.filter(led | assigned | coordinated)
+
+
+def in_subtree(qs: QuerySet[Task], unit: Unit) -> QuerySet[Task]:
+    """Tasks led by `unit` or a unit under it (the board of a unit)."""
+    return qs.filter(path_prefix_q(unit.path, "lead_path"))
+
+
+def with_status(qs: QuerySet[Task], today: datetime.date) -> QuerySet[Task]:
+    return qs.annotate(status=status_expression(today))
+
+
+def status_counts(qs: QuerySet[Task], today: datetime.date) -> dict[str, int]:
+    """{status: count} in one GROUP BY."""
+    rows = with_status(qs, today).order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
+    counts = dict.fromkeys(Status.values, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+def filter_status(qs: QuerySet[Task], status: str, today: datetime.date) -> QuerySet[Task]:
+    if status == "open":
+        return qs.filter(cancelled_at__isnull=True, accepted_at__isnull=True)
+    if status in Status.values:
+        return qs.filter(status_q(status, today))
+    return qs
+
+
+def counts_by_lead_unit(qs: QuerySet[Task], today: datetime.date, *, limit: int = 50) -> list[dict]:
+    """Per lead unit: total, open and overdue, the most overdue first. One query, plus one for the unit names."""
+    overdue = status_q(Status.OVERDUE, today)
+    rows = list(
+        qs.order_by()
+        .values("lead_unit_id")
+        .annotate(
+            total=Count("id"),
+            overdue=Count("id", filter=overdue),
+            open=Count("id", filter=Q(cancelled_at__isnull=True, accepted_at__isnull=True)),
+        )
+        .order_by("-overdue", "-open", "lead_unit_id")[:limit]
+    )
+    names = dict(Unit.objects.filter(pk__in=[r["lead_unit_id"] for r in rows]).values_list("pk", "name"))
+    for row in rows:
+        row["name"] = names.get(row["lead_unit_id"], "")
+    return rows
+
+
+def counts_by_document(qs: QuerySet[Task], today: datetime.date, *, limit: int = 50) -> list[dict]:
+    from lanhdao.documents.models import Document
+
+    overdue = status_q(Status.OVERDUE, today)
+    rows = list(
+        qs.filter(document__isnull=False)
+        .order_by()
+        .values("document_id")
+        .annotate(
+            total=Count("id"),
+            overdue=Count("id", filter=overdue),
+            done=Count("id", filter=Q(accepted_at__isnull=False)),
+        )
+        .order_by("-overdue", "-total")[:limit]
+    )
+    docs = {d.pk: d for d in Document.objects.filter(pk__in=[r["document_id"] for r in rows])}
+    for row in rows:
+        row["document"] = docs.get(row["document_id"])
+    return rows
+
+
+def deadlines_in_month(
+    qs: QuerySet[Task], first_day: datetime.date, today: datetime.date
+) -> dict[datetime.date, list[Task]]:
+    """Open tasks by deadline day for a calendar month (one query)."""
+    if first_day.month == 12:
+        next_month = first_day.replace(year=first_day.year + 1, month=1)
+    else:
+        next_month = first_day.replace(month=first_day.month + 1)
+    days: dict[datetime.date, list[Task]] = {}
+    month = with_status(qs.filter(deadline__gte=first_day, deadline__lt=next_month), today).select_related("lead_unit")
+    for task in month.order_by("deadline", "pk")[:2000]:
+        days.setdefault(task.deadline, []).append(task)
+    return days
+
+
+def documents_without_tasks(visible_documents, unit: Unit):
+    """Directing documents addressed to `unit` (issued by it or above it) that no task of its subtree implements."""
+    from lanhdao.documents.selectors import DIRECTING_KINDS
+
+    tasked = Task.objects.filter(path_prefix_q(unit.path, "lead_path"), document__isnull=False).values("document_id")
+    return (
+        visible_documents.filter(kind__in=DIRECTING_KINDS, owner__path__in=[*unit.ancestor_paths(), unit.path])
+        .exclude(pk__in=tasked)
+        .order_by("-issued_on", "pk")
+    )
+
+
+def tasks_of_document(visible_tasks: QuerySet[Task], document, today: datetime.date) -> dict[str, list[Task]]:
+    """The tasks implementing a document, by item, each with its status."""
+    items: dict[str, list[Task]] = {}
+    qs = (
+        with_status(visible_tasks.filter(document=document), today)
+        .select_related("lead_unit")
+        .order_by("document_item", "deadline")
+    )
+    for task in qs:
+        items.setdefault(task.document_item, []).append(task)
+    return items

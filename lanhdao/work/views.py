@@ -1,0 +1,314 @@
+import calendar
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lanhdao.accounts.roles import Perm
+from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
+from lanhdao.audit.selectors import history_for
+from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.paging import paginate, query_without_page
+from lanhdao.core.search import filter_folded
+from lanhdao.documents.permissions import access_document
+from lanhdao.documents.selectors import documents_for
+from lanhdao.org.permissions import access_unit
+
+from . import selectors, services
+from .forms import FilterForm, ReasonForm, ReportForm, TaskForm
+from .permissions import access_task, may_assign, may_lead, reporting_units
+from .status import Status, derive
+
+SORTS = {
+    "deadline": ("deadline", "pk"),
+    "-deadline": ("-deadline", "-pk"),
+    "-priority": ("-priority", "deadline"),
+    "lead": ("lead_path", "deadline"),
+    "-created": ("-created_at", "-pk"),
+}
+
+
+def board_unit(request):
+    """The unit a board is about: ?unit=, or the top of the user's scope."""
+    pk = request.GET.get("unit")
+    unit = access_unit(request.user, pk) if pk else scope_roots(request.user).first()
+    if unit is None:
+        raise Http404(_("You have no role on any unit yet."))
+    return unit
+
+
+def filtered_tasks(request, unit, today):
+    """The tasks of `unit`'s subtree that the user may see, filtered by the list's form (shared by list and export)."""
+    form = FilterForm(request.GET or None)
+    qs = selectors.in_subtree(selectors.tasks_for(request.user), unit)
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("q"):
+        qs = filter_folded(qs, "search_title", data["q"])
+    if data.get("status"):
+        qs = selectors.filter_status(qs, data["status"], today)
+    if lead := (data.get("lead") or "").strip():
+        qs = qs.filter(lead_unit_id=int(lead)) if lead.isdigit() else qs.filter(lead_unit__code=lead)
+    if data.get("document"):
+        qs = qs.filter(document_id=data["document"])
+    if data.get("priority"):
+        qs = qs.filter(priority=data["priority"])
+    if data.get("deadline_from"):
+        qs = qs.filter(deadline__gte=data["deadline_from"])
+    if data.get("deadline_to"):
+        qs = qs.filter(deadline__lte=data["deadline_to"])
+    qs = selectors.with_status(qs, today).select_related("lead_unit", "responsible")
+    return form, qs.order_by(*SORTS.get(data.get("sort") or "deadline", SORTS["deadline"]))
+
+
+@require_GET
+def board(request):
+    unit = board_unit(request)
+    today = timezone.localdate()
+    tasks = selectors.in_subtree(selectors.tasks_for(request.user), unit)
+    counts = selectors.status_counts(tasks, today)
+    overdue = selectors.with_status(selectors.filter_status(tasks, Status.OVERDUE, today), today)
+    context = {
+        "unit": unit,
+        "today": today,
+        "cards": [(s, s.label, counts[s.value]) for s in Status],
+        "total": sum(counts.values()),
+        "overdue": overdue.select_related("lead_unit").order_by("deadline", "pk")[:20],
+        "by_lead": selectors.counts_by_lead_unit(tasks, today, limit=20),
+        "by_document": selectors.counts_by_document(tasks, today, limit=20),
+        "without_tasks": selectors.documents_without_tasks(documents_for(request.user), unit)[:10],
+        "can_assign": has_perm(request.user, Perm.RECORD, unit),
+    }
+    return render(request, "work/board.html", context)
+
+
+@require_GET
+def task_list(request):
+    unit = board_unit(request)
+    today = timezone.localdate()
+    form, qs = filtered_tasks(request, unit, today)
+    page = paginate(request, qs)
+    context = {"unit": unit, "form": form, "page": page, "query": query_without_page(request), "today": today}
+    template = "work/partials/_task_rows.html" if request.htmx else "work/task_list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def calendar_view(request):
+    unit = board_unit(request)
+    today = timezone.localdate()
+    try:
+        first = datetime.date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        first = today.replace(day=1)
+    tasks = selectors.in_subtree(selectors.tasks_for(request.user), unit)
+    by_day = selectors.deadlines_in_month(tasks, first, today)
+    weeks = [
+        [(day, by_day.get(day, [])) if day.month == first.month else (None, []) for day in week]
+        for week in calendar.Calendar().monthdatescalendar(first.year, first.month)
+    ]
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    context = {
+        "unit": unit,
+        "first": first,
+        "weeks": weeks,
+        "previous": previous,
+        "following": following,
+        "today": today,
+    }
+    return render(request, "work/calendar.html", context)
+
+
+def _task_form(request, *, initial=None, data=None):
+    return TaskForm(
+        data,
+        initial=initial,
+        assign_units=units_for(request.user, Perm.RECORD),
+        all_units=units_for(request.user, Perm.VIEW),
+    )
+
+
+def _document_from(request, pk):
+    return access_document(request.user, pk) if pk else None
+
+
+@require_http_methods(["GET", "POST"])
+def task_create(request):
+    initial = {"start_date": timezone.localdate()}
+    for key in ("document", "document_item", "lead_unit", "assigning_unit", "title"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    parent = access_task(request.user, request.GET["parent"]) if request.GET.get("parent") else None
+    if parent is not None:
+        initial |= {
+            "assigning_unit": parent.lead_unit.code,
+            "document": parent.document_id,
+            "document_item": parent.document_item,
+        }
+    if "assigning_unit" not in initial:
+        first = scope_roots(request.user, Perm.RECORD).first()
+        initial["assigning_unit"] = first.code if first else ""
+    form = _task_form(request, initial=initial, data=request.POST or None)
+    document = _document_from(request, request.POST.get("document") or initial.get("document"))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        data["document"] = document
+        try:
+            task = services.task_create(actor=request.user, parent=parent, **data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Task assigned."))
+            return redirect("work:task_detail", pk=task.pk)
+    return render(
+        request,
+        "work/task_form.html",
+        {"form": form, "document": document, "parent": parent, "title": _("Assign a task")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def task_edit(request, pk):
+    task = access_task(request.user, pk)
+    if not may_assign(request.user, task):
+        raise Http404
+    initial = {f: getattr(task, f) for f in services.EDITABLE if f not in {"lead_unit", "document", "responsible"}}
+    initial |= {
+        "assigning_unit": task.assigning_unit.code, "lead_unit": task.lead_unit.code, "document": task.document_id,
+        "coordinating_units": " ".join(task.coordinating_units.values_list("code", flat=True)), "version": task.version,
+    }  # fmt: skip
+    form = _task_form(request, initial=initial, data=request.POST or None)
+    form.fields["assigning_unit"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        seen = data.pop("version")
+        data.pop("assigning_unit")
+        data["document"] = _document_from(request, data["document"])
+        try:
+            services.task_update(actor=request.user, task=task, data=data, seen_version=seen)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("work:task_detail", pk=task.pk)
+    return render(request, "work/task_form.html", {"form": form, "task": task, "title": _("Edit task")})
+
+
+@require_GET
+def task_detail(request, pk):
+    task = access_task(request.user, pk)
+    today = timezone.localdate()
+    units = reporting_units(request.user, task)
+    closed = bool(task.cancelled_at or task.accepted_at)
+    context = {
+        "task": task,
+        "status": derive(task, today),
+        "coordinating": task.coordinating_units.all(),
+        "reports": task.reports.select_related("unit", "author")[:50],
+        "subtasks": selectors.with_status(task.subtasks.all(), today).select_related("lead_unit"),
+        "history": history_for(task)[:15],
+        "report_form": ReportForm(units=units) if units and not closed else None,
+        "can_assign": may_assign(request.user, task) and not closed,
+        "can_lead": may_lead(request.user, task) and not closed,
+        "reason_form": ReasonForm(initial={"version": task.version}),
+    }
+    return render(request, "work/task_detail.html", context)
+
+
+@require_POST
+def task_report(request, pk):
+    task = access_task(request.user, pk)
+    units = reporting_units(request.user, task)
+    form = ReportForm(request.POST, request.FILES, units=units)
+    if not units:
+        raise Http404
+    if form.is_valid():
+        unit = next(u for u in units if str(u.pk) == form.cleaned_data["unit"])
+        try:
+            services.report_progress(
+                actor=request.user, task=task, unit=unit, percent=form.cleaned_data["percent"],
+                text=form.cleaned_data["text"], evidence=form.cleaned_data.get("evidence"),
+            )  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Progress reported."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("work:task_detail", pk=task.pk)
+
+
+def _transition(request, pk, action):
+    task = access_task(request.user, pk)
+    try:
+        seen = int(request.POST.get("version", ""))
+    except ValueError:
+        seen = None
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "propose":
+            services.propose_completion(
+                actor=request.user, task=task, text=request.POST.get("text", ""), seen_version=seen
+            )
+            messages.success(request, _("Completion proposed to the assigning unit."))
+        elif action == "accept":
+            services.accept(actor=request.user, task=task, seen_version=seen)
+            messages.success(request, _("Task accepted as done."))
+        elif action == "return":
+            services.return_task(actor=request.user, task=task, reason=reason, seen_version=seen)
+            messages.success(request, _("Task returned to the lead unit."))
+        elif action == "cancel":
+            services.cancel(actor=request.user, task=task, reason=reason, seen_version=seen)
+            messages.success(request, _("Task cancelled."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("work:task_detail", pk=task.pk)
+
+
+@require_POST
+def task_propose(request, pk):
+    return _transition(request, pk, "propose")
+
+
+@require_POST
+def task_accept(request, pk):
+    return _transition(request, pk, "accept")
+
+
+@require_POST
+def task_return(request, pk):
+    return _transition(request, pk, "return")
+
+
+@require_POST
+def task_cancel(request, pk):
+    return _transition(request, pk, "cancel")
+
+
+@require_GET
+def document_tasks(request, pk):
+    """htmx panel on a document's page: its tasks by item, each with its status."""
+    document = access_document(request.user, pk)
+    today = timezone.localdate()
+    items = selectors.tasks_of_document(selectors.tasks_for(request.user), document, today)
+    return render(request, "work/partials/_document_tasks.html", {"document": document, "items": items})
+
+
+@require_GET
+def unit_panel(request, pk):
+    """htmx panel on a unit's page: its task counts and the documents addressed to it without tasks."""
+    unit = access_unit(request.user, pk)
+    today = timezone.localdate()
+    tasks = selectors.in_subtree(selectors.tasks_for(request.user), unit)
+    context = {
+        "unit": unit,
+        "counts": selectors.status_counts(tasks, today),
+        "without_tasks": selectors.documents_without_tasks(documents_for(request.user), unit)[:10],
+    }
+    return render(request, "work/partials/_unit_panel.html", context)
