@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Perm(StrEnum):
@@ -46,6 +47,6 @@ def roles_with(perm: Perm) -> list[str]:
 
 
 class Clearance(models.IntegerChoices):
-    NORMAL = 0, _("Normal")
+    NORMAL = 0, pgettext_lazy("clearance", "Normal")
     SECRET = 1, _("Secret (Mật)")
     TOP_SECRET = 2, _("Top secret (Tối mật)")

@@ -105,7 +105,12 @@ def task_create(
             created_by=actor,
             **fields,
         )
-        task.full_clean(exclude=["lead_path", "assigning_unit", "lead_unit", "document", "responsible", "parent"])
+        # Field checks only: the dates and progress constraints are already checked above, and asking the
+        # database to re-check them costs two queries a task (an import of 5,000 rows spent 40 % of its time there).
+        task.full_clean(
+            exclude=["lead_path", "assigning_unit", "lead_unit", "document", "responsible", "parent"],
+            validate_constraints=False,
+        )
         task.save()
         Coordination.objects.bulk_create([Coordination(task=task, unit=u) for u in coordinating])
         if audit:

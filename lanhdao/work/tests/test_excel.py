@@ -162,6 +162,9 @@ def test_every_bad_row_is_reported_with_its_reason_and_nothing_is_saved(world, r
         (14, COLUMN["lead_unit"]),
         (15, COLUMN["lead_unit"]),
     }
+    order = [column.header for column in excel.COLUMNS]
+    positions = [(e.row, order.index(e.column)) for e in result.errors]
+    assert positions == sorted(positions), "listed in the order the sheet is read"
     messages = {(e.row, e.column): e.message for e in result.errors}
     assert "ZZ9" in messages[5, COLUMN["assigning_unit"]]
     assert "HA-UB" in messages[6, COLUMN["lead_unit"]] and "XA1" in messages[6, COLUMN["lead_unit"]]
@@ -227,6 +230,10 @@ def test_too_many_rows_or_missing_headers_are_refused(world, monkeypatch):
     monkeypatch.setattr(excel, "MAX_ROWS", 3)
     result = excel.import_tasks(sheet_file([row()] * 4, keep_example=False), actor=world.alice)
     assert [e.row for e in result.errors] == [0] and "3" in result.errors[0].message
+    at_limit = excel.import_tasks(sheet_file([row()] * 3), actor=world.alice)
+    assert at_limit.created == 3, "the template's example row does not count"
+    Task.objects.all().delete()
+    task_audits().delete()
     workbook = openpyxl.Workbook()
     workbook.active.append(["Tên", "Hạn"])
     workbook.active.append(["Một", "30/06/2026"])
