@@ -6,12 +6,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action, api_view
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.api import service_error
 from lanhdao.org.permissions import access_unit
 
 from . import services
@@ -77,10 +77,6 @@ class RoleGrantSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 
-def _service_error(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
-
-
 def _managed_unit(actor, pk):
     unit = access_unit(actor, pk)
     if not has_perm(actor, Perm.MANAGE_USERS, unit):
@@ -121,7 +117,7 @@ class UserViewSet(viewsets.GenericViewSet):
         try:
             user = services.user_create(actor=request.user, **fields)
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=UserUpdateSerializer)
@@ -132,7 +128,7 @@ class UserViewSet(viewsets.GenericViewSet):
         try:
             services.user_update(actor=request.user, user=user, data=dict(data.validated_data))
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(UserSerializer(user).data)
 
     @extend_schema(request=RoleGrantSerializer, responses={201: RoleSerializer})
@@ -145,7 +141,7 @@ class UserViewSet(viewsets.GenericViewSet):
         try:
             assignment = services.role_grant(actor=request.user, user=user, unit=unit, role=data.validated_data["role"])
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(RoleSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
@@ -163,7 +159,7 @@ def role_revoke(request, pk):
     try:
         services.role_revoke(actor=request.user, assignment=assignment)
     except DjangoValidationError as error:
-        raise _service_error(error) from error
+        raise service_error(error) from error
     return Response(RoleSerializer(assignment).data)
 
 

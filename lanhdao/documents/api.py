@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from lanhdao.accounts.roles import Clearance
 from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.api import service_error
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services
@@ -109,10 +110,6 @@ class ReferenceSerializer(serializers.Serializer):
     registered = serializers.ListField(child=serializers.IntegerField())
 
 
-def _service_error(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
-
-
 @extend_schema(tags=["documents"])
 class DocumentViewSet(viewsets.GenericViewSet):
     """Documents the caller may see (unit scope and clearance). Others answer 404."""
@@ -174,7 +171,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
         try:
             document = services.document_create(actor=request.user, owner=owner, **fields)
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(DocumentDetailSerializer(document).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DocumentUpdateSerializer, responses=DocumentDetailSerializer)
@@ -185,7 +182,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
         try:
             services.document_update(actor=request.user, document=document, data=dict(data.validated_data))
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(DocumentDetailSerializer(document).data)
 
     @extend_schema(request=None, responses=DocumentSerializer)
@@ -195,7 +192,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
         try:
             services.document_archive(actor=request.user, document=document)
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(DocumentSerializer(document).data)
 
     @extend_schema(request=LinkWriteSerializer, responses={200: LinkSerializer(many=True), 201: LinkSerializer})
@@ -214,7 +211,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
                 actor=request.user, source=document, target=target, relation=data.validated_data["relation"]
             )
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(LinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=DocumentSerializer(many=True))

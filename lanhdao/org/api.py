@@ -4,13 +4,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
 from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.api import service_error
 
 from . import selectors, services
 from .kinds import UnitKind
@@ -72,10 +72,6 @@ class UnitUpdateSerializer(serializers.Serializer):
     valid_to = serializers.DateField(required=False, allow_null=True)
 
 
-def _service_error(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
-
-
 @extend_schema(tags=["org"])
 class UnitViewSet(viewsets.GenericViewSet):
     """Units the caller may see. A unit outside the caller's scope answers 404, like one that does not exist."""
@@ -119,7 +115,7 @@ class UnitViewSet(viewsets.GenericViewSet):
         try:
             unit = services.unit_create(actor=request.user, parent=parent, **fields)
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(
             UnitSerializer(unit, context={"parent_ids": selectors.parent_ids([unit])}).data,
             status=status.HTTP_201_CREATED,
@@ -133,7 +129,7 @@ class UnitViewSet(viewsets.GenericViewSet):
         try:
             services.unit_update(actor=request.user, unit=unit, data=dict(data.validated_data))
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(UnitSerializer(unit, context={"parent_ids": selectors.parent_ids([unit])}).data)
 
     @extend_schema(request=None, responses=UnitSerializer)
@@ -143,7 +139,7 @@ class UnitViewSet(viewsets.GenericViewSet):
         try:
             services.unit_archive(actor=request.user, unit=unit, note=str(request.data.get("note", "")))
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(UnitSerializer(unit, context={"parent_ids": selectors.parent_ids([unit])}).data)
 
     @extend_schema(request=None, responses=UnitSerializer)
@@ -153,7 +149,7 @@ class UnitViewSet(viewsets.GenericViewSet):
         try:
             services.unit_restore(actor=request.user, unit=unit)
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(UnitSerializer(unit, context={"parent_ids": selectors.parent_ids([unit])}).data)
 
     @extend_schema(responses=UnitSerializer(many=True))

@@ -15,6 +15,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import units_for
 from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.api import service_error
 from lanhdao.documents.permissions import access_document
 from lanhdao.org.permissions import access_unit
 
@@ -91,15 +92,6 @@ class TransitionSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class Conflict(ValidationError):
-    status_code = status.HTTP_409_CONFLICT
-
-
-def _service_error(error: DjangoValidationError) -> ValidationError:
-    detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-    return Conflict(detail) if isinstance(error, services.StaleTask) else ValidationError(detail)
-
-
 def _units(user, ids):
     visible = {u.pk: u for u in units_for(user, Perm.VIEW).filter(pk__in=ids)}
     missing = [i for i in ids if i not in visible]
@@ -172,7 +164,7 @@ class TaskViewSet(viewsets.GenericViewSet):
         try:
             task = services.task_create(actor=request.user, **fields)
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TaskUpdateSerializer, responses={200: TaskSerializer, 409: None})
@@ -189,7 +181,7 @@ class TaskViewSet(viewsets.GenericViewSet):
         try:
             task = services.task_update(actor=request.user, task=task, data=fields, seen_version=seen)
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(TaskSerializer(task).data)
 
     @extend_schema(request=ReportWriteSerializer, responses={200: ReportSerializer(many=True), 201: ReportSerializer})
@@ -210,7 +202,7 @@ class TaskViewSet(viewsets.GenericViewSet):
                 evidence=data.validated_data.get("evidence"),
             )  # fmt: skip
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     def _transition(self, request, pk, function, **extra):
@@ -222,7 +214,7 @@ class TaskViewSet(viewsets.GenericViewSet):
                 k: data.validated_data[k] for k in extra
             })  # fmt: skip
         except DjangoValidationError as error:
-            raise _service_error(error) from error
+            raise service_error(error) from error
         return Response(TaskSerializer(task).data)
 
     @extend_schema(request=TransitionSerializer, responses=TaskSerializer)

@@ -34,7 +34,9 @@ HEAD_ROLES = (Role.SECRETARY, Role.DEPARTMENT_HEAD, Role.CELL_SECRETARY, Role.DE
 
 
 class StaleTask(ValidationError):
-    """Someone else changed the task since this user loaded it."""
+    """Someone else changed the task since this user loaded it (the API answers 409 Conflict)."""
+
+    http_status = 409
 
 
 def head_of(unit: Unit):
