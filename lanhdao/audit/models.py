@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -53,18 +52,3 @@ class AuditEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
-
-    def display_changes(self) -> list[tuple[str, object, object]]:
-        """changes() with each field's verbose name, in the active language, for people to read."""
-        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
-        labelled = []
-        empty = (None, "", [], {})
-        for name, before, after in self.changes():
-            if before in empty and after in empty:
-                continue
-            try:
-                label = str(model._meta.get_field(name).verbose_name) if model else name
-            except FieldDoesNotExist:  # a field since removed from the model: show its stored name
-                label = name
-            labelled.append((label, before, after))
-        return labelled

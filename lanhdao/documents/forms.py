@@ -9,9 +9,9 @@ from .models import Relation, System
 from .symbols import PARTY_KINDS, STATE_KINDS
 
 
-def kind_choices():
+def kind_choices(empty_label="—"):
     merged = {**STATE_KINDS, **PARTY_KINDS}
-    return [("", "—"), *sorted(((k, f"{k} — {v}") for k, v in merged.items()), key=lambda c: c[0])]
+    return [("", empty_label), *sorted(((k, f"{k} — {v}") for k, v in merged.items()), key=lambda c: c[0])]
 
 
 class DocumentForm(forms.Form):
@@ -55,7 +55,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kind_choices()
+        self.fields["kind"].choices = kind_choices(_("All kinds of document"))
 
 
 class LinkForm(forms.Form):

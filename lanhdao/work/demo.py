@@ -7,6 +7,7 @@ import random
 from django.utils import timezone
 
 from lanhdao.accounts.models import User
+from lanhdao.documents.demo import ILLUSTRATIVE
 from lanhdao.documents.models import Document
 from lanhdao.org.models import Unit
 
@@ -48,7 +49,8 @@ def load_demo() -> dict[str, int]:
         task = services.task_create(
             actor=admin, assigning_unit=city, lead_unit=leads[i % len(leads)],
             coordinating_units=[leads[(i + 3) % len(leads)]] if i % 3 == 0 else [],
-            title=f"{TITLES[i % len(TITLES)]} ({leads[i % len(leads)].name})", start_date=start, deadline=deadline,
+            title=f"{TITLES[i % len(TITLES)]} ({leads[i % len(leads)].name}){ILLUSTRATIVE}",
+            start_date=start, deadline=deadline,
             document=plan if i % 2 == 0 else None, document_item=f"Mục {1 + i % 4}" if i % 2 == 0 else "",
             priority=rng.choice(list(Priority.values)),
         )  # fmt: skip
@@ -71,7 +73,8 @@ def load_demo() -> dict[str, int]:
             services.return_task(actor=admin, task=task, reason="Chưa có số liệu minh chứng; đề nghị bổ sung.")
     monthly = services.task_create(
         actor=admin, assigning_unit=city, lead_unit=Unit.objects.get(code="HU165-VP"),
-        title="Báo cáo tình hình thực hiện nhiệm vụ hằng tháng", start_date=today.replace(day=1), recurrence="monthly",
+        title="Báo cáo tình hình thực hiện nhiệm vụ hằng tháng" + ILLUSTRATIVE, start_date=today.replace(day=1),
+        recurrence="monthly",
     )  # fmt: skip
     created.append(monthly)
     return {"tasks": len(created)}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 
-from .models import Task
+from .models import ProgressReport, Task
 from .selectors import tasks_for
 
 
@@ -46,3 +46,11 @@ def access_task(user, pk) -> Task:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("You may not do this with this task."))
+
+
+def access_report(user, pk) -> ProgressReport:
+    """A progress report of a task `user` may see (404 otherwise): its evidence is downloaded through this."""
+    report = ProgressReport.objects.filter(pk=pk, task__in=tasks_for(user)).first()
+    if report is None:
+        raise Http404(_("No such report, or you may not see it."))
+    return report

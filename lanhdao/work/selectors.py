@@ -97,7 +97,7 @@ def counts_by_document(qs: QuerySet[Task], today: datetime.date, *, limit: int =
 def deadlines_in_month(
     qs: QuerySet[Task], first_day: datetime.date, today: datetime.date
 ) -> dict[datetime.date, list[Task]]:
-    """Open tasks by deadline day for a calendar month (one query)."""
+    """Tasks by deadline day for a calendar month, each with its status (one query)."""
     if first_day.month == 12:
         next_month = first_day.replace(year=first_day.year + 1, month=1)
     else:

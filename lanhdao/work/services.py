@@ -18,6 +18,7 @@ from lanhdao.accounts.roles import Perm, Role
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, snapshot
+from lanhdao.core.text import fold
 from lanhdao.documents.uploads import check_upload
 from lanhdao.notifications.services import notify
 from lanhdao.org.models import Unit
@@ -152,6 +153,8 @@ def task_update(*, actor, task: Task, data: dict, seen_version: int | None) -> T
     changes = {k: v for k, v in data.items() if getattr(task, k) != v}
     if "lead_unit" in changes:
         changes["lead_path"] = lead.path
+    if "title" in changes:  # the folded copy the task list searches (a queryset update skips save())
+        changes["search_title"] = fold(changes["title"])
     with transaction.atomic():
         if changes:
             task = _save(actor, task, seen_version, changes)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("tasks/<int:pk>/accept/", views.task_accept, name="task_accept"),
     path("tasks/<int:pk>/return/", views.task_return, name="task_return"),
     path("tasks/<int:pk>/cancel/", views.task_cancel, name="task_cancel"),
+    path("reports/<int:pk>/evidence/", views.report_evidence, name="report_evidence"),
     path("documents/<int:pk>/", views.document_tasks, name="document_tasks"),
     path("units/<int:pk>/", views.unit_panel, name="unit_panel"),
 ]

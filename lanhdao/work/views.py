@@ -3,7 +3,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from lanhdao.org.permissions import access_unit
 
 from . import selectors, services
 from .forms import FilterForm, ReasonForm, ReportForm, TaskForm
-from .permissions import access_task, may_assign, may_lead, reporting_units
+from .permissions import access_report, access_task, may_assign, may_lead, reporting_units
 from .status import Status, derive
 
 SORTS = {
@@ -312,3 +312,11 @@ def unit_panel(request, pk):
         "without_tasks": selectors.documents_without_tasks(documents_for(request.user), unit)[:10],
     }
     return render(request, "work/partials/_unit_panel.html", context)
+
+
+@require_GET
+def report_evidence(request, pk):
+    report = access_report(request.user, pk)
+    if not report.evidence:
+        raise Http404
+    return FileResponse(report.evidence.open("rb"), as_attachment=True, filename=report.evidence_name or "minh-chung")

@@ -101,3 +101,28 @@ def test_report_propose_accept_through_the_pages(world, make_task, client_for):
     assigner.post(reverse("work:task_accept", args=[task.pk]), {"version": Task.objects.get(pk=task.pk).version})
     task.refresh_from_db()
     assert task.accepted_at is not None and task.reports.count() == 2
+
+
+def test_evidence_is_downloadable_by_those_who_see_the_task(world, make_task, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lanhdao.work import services
+
+    head = make_user("dung", role=Role.SECRETARY, unit=world.commune_a)
+    task = make_task()
+    report = services.report_progress(
+        actor=head, task=task, unit=world.commune_a, percent=50, text="Có minh chứng",
+        evidence=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%%EOF"),
+    )  # fmt: skip
+    response = client_for(world.bob).get(reverse("work:report_evidence", args=[report.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client_for(world.charlie).get(reverse("work:report_evidence", args=[report.pk])).status_code == 404
+
+
+def test_renaming_a_task_updates_what_the_list_searches(world, make_task, client_for):
+    from lanhdao.work import services
+
+    task = make_task(title="Tên cũ")
+    services.task_update(actor=world.alice, task=task, data={"title": "Chuyển đổi số"}, seen_version=task.version)
+    found = client_for(world.alice).get(reverse("work:task_list"), {"unit": world.district_a.pk, "q": "chuyen doi"})
+    assert found.context["page"].paginator.count == 1
