@@ -20,6 +20,8 @@ router.register("tasks", work_api.TaskViewSet, basename="task")
 
 api_patterns = [
     path("", include(router.urls)),
+    path("", include("lanhdao.meetings.api_urls")),
+    path("", include("lanhdao.people.api_urls")),
     path("me/", accounts_api.me, name="api-me"),
     path("symbols/parse/", documents_api.symbol_parse, name="api-symbol-parse"),
     path("references/read/", documents_api.references_read, name="api-references-read"),
@@ -44,6 +46,8 @@ urlpatterns = [
     path("documents/", include("lanhdao.documents.urls")),
     path("work/", include("lanhdao.work.urls")),
     path("notifications/", include("lanhdao.notifications.urls")),
+    path("meetings/", include("lanhdao.meetings.urls")),
+    path("people/", include("lanhdao.people.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "lanhdao.documents",
     "lanhdao.notifications",
     "lanhdao.work",
+    "lanhdao.meetings",
+    "lanhdao.people",
     "django_tasks_db",
 ]
 
@@ -144,6 +146,11 @@ TASKS = {"default": {"BACKEND": os.environ.get("LANHDAO_TASKS_BACKEND", "django_
 LANHDAO_DUE_SOON_DAYS = int(os.environ.get("LANHDAO_DUE_SOON_DAYS", "7"))
 LANHDAO_ESCALATE_AFTER_DAYS = int(os.environ.get("LANHDAO_ESCALATE_AFTER_DAYS", "7"))
 
+# Petitions are answered within this many days unless set otherwise; the public pages allow this many requests a
+# minute per address (the limiter uses the cache: configure a shared cache when running several processes).
+LANHDAO_PETITION_ANSWER_DAYS = int(os.environ.get("LANHDAO_PETITION_ANSWER_DAYS", "30"))
+LANHDAO_PUBLIC_RATE_LIMIT = int(os.environ.get("LANHDAO_PUBLIC_RATE_LIMIT", "60"))
+
 # Attachments: PDF, DOCX and XLSX up to this size (documents/uploads.py checks type, size and archive bombs).
 LANHDAO_MAX_UPLOAD_MB = int(os.environ.get("LANHDAO_MAX_UPLOAD_MB", "20"))
 
@@ -188,7 +195,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "lanhdao API",
-    "DESCRIPTION": "Organisation tree, accounts and audit trail of lanhdao. Session or token authentication.",
+    "DESCRIPTION": (
+        "lanhdao: the organisation tree, accounts, audit trail, document registry, tasks and the rest of the "
+        "leadership cycle. Session or token authentication (POST /api/auth/token/); every object is scoped to the "
+        "caller's units and clearance."
+    ),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,0 +1,364 @@
+"""Meetings over REST: list (filters), record, edit, cancel; agenda, participants, attendance with the quorum; the
+conclusion notice whose points become tasks; frequencies and the schedule; figures for reports."""
+
+import datetime
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from lanhdao.accounts.roles import Perm
+from lanhdao.accounts.selectors import units_for
+from lanhdao.audit.api import AuditEntrySerializer
+from lanhdao.audit.selectors import history_for
+from lanhdao.documents.permissions import access_document
+from lanhdao.org.permissions import access_unit
+
+from . import selectors, services
+from .models import AgendaItem, Meeting, MeetingKind, Participant
+from .permissions import access_meeting, access_submission, agenda_item_of, participant_of
+from .rules import MeetingState, held_q, meeting_state
+
+
+def choice_field(choices, **kwargs) -> serializers.CharField:
+    """A choice, validated, shown in the schema as text listing its values. The field names `kind` and `frequency`
+    are used by other apps with other choices: as enums they would collide in drf-spectacular's enum naming (a
+    warning that fails `check --deploy`)."""
+    values = [value for value, _label in choices]
+    kwargs.setdefault("help_text", "One of: " + ", ".join(values))
+    if kwargs.get("read_only"):
+        return serializers.CharField(**kwargs)
+
+    def valid(value):
+        if value not in values:
+            raise ValidationError(_("Not one of the choices: %(v)s") % {"v": value})
+
+    return serializers.CharField(validators=[valid], **kwargs)
+
+
+def service_error(error: DjangoValidationError) -> ValidationError:
+    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
+
+
+class QuorumSerializer(serializers.Serializer):
+    applies = serializers.BooleanField()
+    members = serializers.IntegerField()
+    present = serializers.IntegerField()
+    required = serializers.IntegerField()
+    met = serializers.BooleanField()
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    kind = choice_field(MeetingKind.choices, read_only=True)
+    state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id", "unit", "kind", "title", "date", "location", "chair", "chair_name", "member_count", "minutes",
+            "conclusion_text", "conclusion_document", "conclusion_issued_on", "cancelled_at", "cancel_reason", "state",
+        ]  # fmt: skip
+
+    def get_state(self, meeting: Meeting) -> str:
+        return meeting_state(meeting, timezone.localdate()).value
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "position", "text", "document", "submission"]
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Participant
+        fields = ["id", "user", "name", "is_member", "present"]
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    agenda = AgendaItemSerializer(many=True, read_only=True)
+    participants = ParticipantSerializer(many=True, read_only=True)
+    quorum = serializers.SerializerMethodField()
+    tasks = serializers.SerializerMethodField()
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "agenda", "participants", "quorum", "tasks"]
+
+    @extend_schema_field(QuorumSerializer)
+    def get_quorum(self, meeting: Meeting) -> dict:
+        q = selectors.quorum_of(meeting)
+        return {"applies": q.applies, "members": q.members, "present": q.present, "required": q.required, "met": q.met}
+
+    def get_tasks(self, meeting: Meeting) -> list[int]:
+        return list(meeting.points.order_by("position").values_list("task_id", flat=True))
+
+
+class MeetingWriteSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    kind = choice_field(MeetingKind.choices)
+    date = serializers.DateField()
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    chair = serializers.IntegerField(required=False, allow_null=True, default=None)
+    chair_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    member_count = serializers.IntegerField(required=False, allow_null=True, default=None)
+    minutes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MeetingUpdateSerializer(serializers.Serializer):
+    kind = choice_field(MeetingKind.choices, required=False)
+    date = serializers.DateField(required=False)
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    chair = serializers.IntegerField(required=False, allow_null=True)
+    chair_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    member_count = serializers.IntegerField(required=False, allow_null=True)
+    minutes = serializers.CharField(required=False, allow_blank=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class AgendaWriteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    document = serializers.IntegerField(required=False, allow_null=True, default=None)
+    submission = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ParticipantsWriteSerializer(serializers.Serializer):
+    users = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    names = serializers.ListField(child=serializers.CharField(max_length=150), required=False, default=list)
+    is_member = serializers.BooleanField(required=False, default=True)
+
+
+class AttendanceSerializer(serializers.Serializer):
+    present = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of the participants present.")
+
+
+class PointSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=500)
+    lead_unit = serializers.IntegerField()
+    deadline = serializers.DateField()
+    expected_output = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ConclusionSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    document = serializers.IntegerField(required=False, allow_null=True, default=None)
+    issued_on = serializers.DateField(required=False, allow_null=True, default=None)
+    points = PointSerializer(many=True, required=False, default=list)
+
+
+def _chair(user, unit, pk):
+    if pk is None:
+        return None
+    chair = selectors.candidate_participants(unit).filter(pk=pk).first()
+    if chair is None:
+        raise ValidationError({"chair": [_("No user %(id)s in this committee.") % {"id": pk}]})
+    return chair
+
+
+def point_specs(user, rows: list[dict]) -> list[services.PointSpec]:
+    """Points of a request: each lead unit must be a unit the caller may see (400 otherwise)."""
+    ids = {r["lead_unit"] for r in rows}
+    visible = {u.pk: u for u in units_for(user, Perm.VIEW).filter(pk__in=ids)}
+    missing = sorted(ids - set(visible))
+    if missing:
+        raise ValidationError({"points": [_("No unit %(id)s in your scope.") % {"id": i} for i in missing]})
+    return [
+        services.PointSpec(
+            title=r["title"], lead_unit=visible[r["lead_unit"]], deadline=r["deadline"],
+            expected_output=r.get("expected_output", ""),
+        )
+        for r in rows
+    ]  # fmt: skip
+
+
+def _document(user, pk):
+    return access_document(user, pk) if pk else None
+
+
+@extend_schema(tags=["meetings"])
+class MeetingViewSet(viewsets.GenericViewSet):
+    """Meetings of the units in the caller's scope (a role on a unit covers its subtree)."""
+
+    serializer_class = MeetingSerializer
+    queryset = Meeting.objects.none()  # for the schema only: reads go through meetings_for / access_meeting
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", int, description="Meetings of this unit's subtree"),
+            OpenApiParameter("kind", str, enum=MeetingKind.values),
+            OpenApiParameter("state", str, enum=MeetingState.values),
+            OpenApiParameter("date_from", datetime.date),
+            OpenApiParameter("date_to", datetime.date),
+        ]
+    )
+    def list(self, request):
+        today = timezone.localdate()
+        params = request.query_params
+        qs = selectors.meetings_for(request.user)
+        if params.get("unit"):
+            qs = selectors.in_subtree(qs, access_unit(request.user, params["unit"]))
+        if params.get("kind"):
+            qs = qs.filter(kind=params["kind"])
+        state = params.get("state")
+        if state == MeetingState.HELD:
+            qs = qs.filter(held_q(today))
+        elif state == MeetingState.PLANNED:
+            qs = qs.filter(cancelled_at__isnull=True, date__gt=today)
+        elif state == MeetingState.CANCELLED:
+            qs = qs.filter(cancelled_at__isnull=False)
+        for param, lookup in (("date_from", "date__gte"), ("date_to", "date__lte")):
+            if params.get(param):
+                try:
+                    qs = qs.filter(**{lookup: datetime.date.fromisoformat(params[param])})
+                except ValueError as error:
+                    raise ValidationError({param: [_("Give a date as YYYY-MM-DD.")]}) from error
+        page = self.paginate_queryset(qs.order_by("-date", "-pk"))
+        return self.get_paginated_response(MeetingSerializer(page, many=True).data)
+
+    @extend_schema(responses=MeetingDetailSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(MeetingDetailSerializer(access_meeting(request.user, pk)).data)
+
+    @extend_schema(request=MeetingWriteSerializer, responses={201: MeetingDetailSerializer})
+    def create(self, request):
+        data = MeetingWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        unit = access_unit(request.user, fields.pop("unit"))
+        fields["chair"] = _chair(request.user, unit, fields["chair"])
+        try:
+            meeting = services.meeting_create(actor=request.user, unit=unit, **fields)
+        except DjangoValidationError as error:
+            raise service_error(error) from error
+        return Response(MeetingDetailSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MeetingUpdateSerializer, responses=MeetingDetailSerializer)
+    def partial_update(self, request, pk=None):
+        meeting = access_meeting(request.user, pk, write=True)
+        data = MeetingUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        if "chair" in fields:
+            fields["chair"] = _chair(request.user, meeting.unit, fields["chair"])
+        try:
+            meeting = services.meeting_update(actor=request.user, meeting=meeting, data=fields)
+        except DjangoValidationError as error:
+            raise service_error(error) from error
+        return Response(MeetingDetailSerializer(meeting).data)
+
+    @extend_schema(request=ReasonSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        meeting = access_meeting(request.user, pk, write=True)
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            meeting = services.meeting_cancel(actor=request.user, meeting=meeting, **data.validated_data)
+        except DjangoValidationError as error:
+            raise service_error(error) from error
+        return Response(MeetingSerializer(meeting).data)
+
+    @extend_schema(request=AgendaWriteSerializer, responses={201: AgendaItemSerializer})
+    @action(detail=True, methods=["post"])
+    def agenda(self, request, pk=None):
+        """Add an agenda item, optionally linked to a document and/or a submission the caller may see."""
+        meeting = access_meeting(request.user, pk, write=True)
+        data = AgendaWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        fields["document"] = _document(request.user, fields["document"])
+        fields["submission"] = access_submission(request.user, fields["submission"]) if fields["submission"] else None
+        try:
+            item = services.agenda_add(actor=request.user, meeting=meeting, **fields)
+        except DjangoValidationError as error:
+            raise service_error(error) from error
+        return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"agenda/(?P<item_pk>\d+)")
+    def agenda_remove(self, request, pk=None, item_pk=None):
+        meeting = access_meeting(request.user, pk, write=True)
+        try:
+            services.agenda_remove(actor=request.user, meeting=meeting, item=agenda_item_of(meeting, item_pk))
+        except DjangoValidationError as error:
+            raise service_error(error) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=ParticipantsWriteSerializer, responses={201: ParticipantSerializer(many=True)})
+    @action(detail=True, methods=["post"])
+    def participants(self, request, pk=None):
+        """Invite users (ids of users holding a role in the committee) and people named in free text."""
+        meeting = access_meeting(request.user, pk, write=True)
+        data = ParticipantsWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        wanted = set(fields["users"])
+        users = list(selectors.candidate_participants(meeting.unit).filter(pk__in=wanted))
+        if len(users) != len(wanted):
+            raise ValidationError({"users": [_("Some users are not of this committee.")]})
+        fields["users"] = users
+        try:
+            created = services.participants_add(actor=request.user, meeting=meeting, **fields)
+        except DjangoValidationError as error:
+            raise service_error(error) from error
+        return Response(ParticipantSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"participants/(?P<participant_pk>\d+)")
+    def participant_remove(self, request, pk=None, participant_pk=None):
+        meeting = access_meeting(request.user, pk, write=True)
+        participant = participant_of(meeting, participant_pk)
+        try:
+            services.participant_remove(actor=request.user, meeting=meeting, participant=participant)
+        except DjangoValidationError as error:
+            raise service_error(error) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=AttendanceSerializer, responses=QuorumSerializer)
+    @action(detail=True, methods=["post"])
+    def attendance(self, request, pk=None):
+        """Who was present; answers the quorum (`met` false is a warning: the attendance is saved all the same)."""
+        meeting = access_meeting(request.user, pk, write=True)
+        data = AttendanceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            q = services.attendance_record(
+                actor=request.user, meeting=meeting, present_ids=data.validated_data["present"]
+            )
+        except DjangoValidationError as error:
+            raise service_error(error) from error
+        return Response(
+            {"applies": q.applies, "members": q.members, "present": q.present, "required": q.required, "met": q.met}
+        )
+
+    @extend_schema(request=ConclusionSerializer, responses=MeetingDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def conclusion(self, request, pk=None):
+        """The conclusion notice; each point becomes a task, all in one transaction (400 and nothing saved if one
+        point is refused)."""
+        meeting = access_meeting(request.user, pk, write=True)
+        data = ConclusionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        fields["document"] = _document(request.user, fields["document"])
+        fields["points"] = point_specs(request.user, fields["points"])
+        try:
+            services.conclusion_record(actor=request.user, meeting=meeting, **fields)
+        except DjangoValidationError as error:
+            raise service_error(error) from error
+        return Response(MeetingDetailSerializer(meeting).data)
+
+    @extend_schema(responses=AuditEntrySerializer(many=True))
+    @action(detail=True)
+    def history(self, request, pk=None):
+        page = self.paginate_queryset(history_for(access_meeting(request.user, pk)))
+        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)

@@ -1,0 +1,243 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from lanhdao.accounts.forms import UnitCodeField
+from lanhdao.documents.models import symbol_key
+from lanhdao.org.forms import DateInput
+
+from .models import Frequency, Matter, MeetingKind, Outcome
+from .rules import MeetingState, SubmissionState
+
+
+class DocumentRefField(forms.CharField):
+    """A registered document, by its id or its symbol (e.g. 45-TB/ThU), among the documents the user may see."""
+
+    def __init__(self, *, documents=None, **kwargs):
+        self.documents = documents
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 80)
+        kwargs.setdefault("help_text", _("Symbol (e.g. 45-TB/ThU) or number of a registered document; optional."))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = (super().clean(value) or "").strip()
+        if not text:
+            return None
+        if text.isdigit():
+            found = list(self.documents.filter(pk=int(text))[:1])
+        else:
+            found = list(self.documents.filter(symbol_key=symbol_key(text)).order_by("-issued_on", "-pk")[:2])
+        if not found:
+            raise forms.ValidationError(_("No registered document %(ref)s that you may see."), params={"ref": text})
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several documents have the symbol %(ref)s: give the number of the one you mean."),
+                params={"ref": text},
+            )
+        return found[0]
+
+
+class MeetingForm(forms.Form):
+    unit = UnitCodeField(label=_("Unit or body that meets (code)"))
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
+    title = forms.CharField(label=_("Subject"), max_length=300, required=False)
+    date = forms.DateField(label=pgettext_lazy("meeting", "Date"), widget=DateInput)
+    location = forms.CharField(label=_("Place"), max_length=200, required=False)
+    chair = forms.CharField(
+        label=_("Chair"), max_length=150, required=False, help_text=_("A user name, or the name of the person.")
+    )
+    member_count = forms.IntegerField(
+        label=_("Members of the body"),
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text=_("For the quorum; when empty, the members among the participants are counted."),
+    )
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].units = units
+
+
+class MeetingFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of meeting"), required=False, choices=[("", _("All kinds of meeting")), *MeetingKind.choices]
+    )
+    state = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *MeetingState.choices])
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("to"), required=False, widget=DateInput)
+
+
+class AgendaForm(forms.Form):
+    text = forms.CharField(label=_("Agenda item"), max_length=500, required=False)
+    document = DocumentRefField(label=_("Document"))
+    submission = forms.TypedChoiceField(label=_("Submission"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, documents, submissions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].documents = documents
+        self.fields["submission"].choices = [("", "—"), *((s.pk, str(s)) for s in submissions)]
+        self.submissions = {s.pk: s for s in submissions}
+
+    def clean_submission(self):
+        pk = self.cleaned_data.get("submission")
+        return self.submissions.get(pk) if pk else None
+
+
+class ParticipantsForm(forms.Form):
+    users = forms.TypedMultipleChoiceField(
+        label=_("Users of the system"), required=False, coerce=int, widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    names = forms.CharField(
+        label=_("Other people (one name a line)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    is_member = forms.BooleanField(label=_("Members of the body (counted for the quorum)"), required=False)
+
+    def __init__(self, *args, candidates, **kwargs):
+        kwargs.setdefault("initial", {"is_member": True})
+        super().__init__(*args, **kwargs)
+        self.candidates = {u.pk: u for u in candidates}
+        self.fields["users"].choices = [(u.pk, f"{u} ({u.username})") for u in candidates]
+
+    def clean_users(self):
+        return [self.candidates[pk] for pk in self.cleaned_data.get("users") or []]
+
+    def clean_names(self):
+        return [line.strip() for line in (self.cleaned_data.get("names") or "").splitlines() if line.strip()]
+
+
+class ConclusionForm(forms.Form):
+    text = forms.CharField(label=_("Conclusion notice"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    document = DocumentRefField(label=_("Registered notice"))
+    issued_on = forms.DateField(label=_("Notice dated"), required=False, widget=DateInput)
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].documents = documents
+
+
+class PointForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=500, required=False)
+    lead_unit = forms.CharField(label=_("Lead unit (code)"), max_length=40, required=False)
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput)
+    expected_output = forms.CharField(label=_("Expected output"), max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean()
+        filled = [bool(data.get(f)) for f in ("title", "lead_unit", "deadline")]
+        if any(filled) and not all(filled):
+            raise forms.ValidationError(_("A point needs a task, a lead unit and a deadline."))
+        if all(filled):
+            unit = self.units.filter(code=data["lead_unit"].strip()).first()
+            if unit is None:
+                self.add_error("lead_unit", _("No unit with the code %(code)s here.") % {"code": data["lead_unit"]})
+            data["lead_unit"] = unit
+        return data
+
+
+class BasePointFormSet(forms.BaseFormSet):
+    def __init__(self, *args, units, **kwargs):
+        self.units = units
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.units = self.units
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        form.units = self.units
+        return form
+
+    def filled(self) -> list[dict]:
+        return [f.cleaned_data for f in self.forms if f.cleaned_data.get("title")]
+
+
+PointFormSet = forms.formset_factory(PointForm, formset=BasePointFormSet, extra=0, max_num=50, absolute_max=50)
+
+
+class FrequencyForm(forms.Form):
+    unit = UnitCodeField(label=_("Unit or body (code)"))
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
+    frequency = forms.ChoiceField(label=_("How often"), choices=Frequency.choices)
+    effective_from = forms.DateField(label=_("In force from"), widget=DateInput)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].units = units
+
+
+class SubmissionForm(forms.Form):
+    from_unit = UnitCodeField(label=_("Submitted by (unit code)"))
+    to_unit = UnitCodeField(label=_("Submitted to (code of the Standing Board or the committee)"))
+    matter = forms.ChoiceField(label=_("Matter"), choices=Matter.choices)
+    title = forms.CharField(label=_("Subject"), max_length=500)
+    symbol = forms.CharField(label=_("Symbol"), max_length=80, required=False, help_text=_("e.g. 25/TTr-UBND"))
+    document = DocumentRefField(label=_("Registered document"))
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput)
+    opinion_due = forms.DateField(label=_("Opinion due by"), widget=DateInput)
+
+    def __init__(self, *args, units, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_unit"].units = units
+        self.fields["to_unit"].units = units
+        self.fields["document"].documents = documents
+
+
+class SubmissionFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *SubmissionState.choices])
+    matter = forms.ChoiceField(label=_("Matter"), required=False, choices=[("", _("All matters")), *Matter.choices])
+
+
+class OpinionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput)
+    text = forms.CharField(label=_("Opinion or conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    document = DocumentRefField(label=_("Registered document"))
+    meeting = forms.TypedChoiceField(label=_("Given at meeting"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, documents, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].documents = documents
+        self.meetings = {m.pk: m for m in meetings}
+        self.fields["meeting"].choices = [("", "—"), *((m.pk, f"{m} · {m.unit.name}") for m in meetings)]
+
+    def clean_meeting(self):
+        pk = self.cleaned_data.get("meeting")
+        return self.meetings.get(pk) if pk else None
+
+
+class DecisionForm(forms.Form):
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput)
+
+
+class ResponsibilityForm(forms.Form):
+    committee = UnitCodeField(label=_("Committee (code)"))
+    member = forms.CharField(label=_("Member (user name)"), max_length=150)
+    unit = UnitCodeField(label=_("Organisation followed (code)"))
+    starts_on = forms.DateField(label=_("From"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, committees, units, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].units = committees
+        self.fields["unit"].units = units
+        self.members = members
+
+    def clean_member(self):
+        username = self.cleaned_data["member"].strip()
+        member = self.members.filter(username=username).first()
+        if member is None:
+            raise forms.ValidationError(_("No active user %(u)s here."), params={"u": username})
+        return member
+
+
+class EndForm(forms.Form):
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput)

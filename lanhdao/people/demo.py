@@ -1,0 +1,223 @@
+"""Demo work with the people for Thành ủy Sông Công, shaped on seed 004: 27 field visits by the standing members
+since the start of the term, 5 dialogues by the committee and the People's Council and 30+ by the People's
+Committee's leaders, citizen reception on the 15th of each month (and every Thursday in one ward), petitions in every
+state, and the personal plans of the city secretary and the ward and commune secretaries, most of them published.
+
+Every record goes through the services (so it is audited, and findings become real tasks). The names of the ward and
+commune secretaries are invented for the demo.
+"""
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from lanhdao.accounts.models import User
+from lanhdao.org.kinds import UnitKind
+from lanhdao.org.models import Unit
+
+from . import services, services_petitions, services_plans
+from .models import CommitmentPlan, Frequency, PeriodKind, ReceptionDay, Result, Weekday
+
+D = datetime.timedelta
+TERM_START = datetime.date(2025, 10, 15)
+
+PURPOSES = [
+    "Nắm tình hình thực hiện nhiệm vụ chính trị của địa phương",
+    "Kiểm tra tiến độ chỉnh trang hạ tầng đô thị, giải phóng mặt bằng",
+    "Làm việc về công tác xây dựng Đảng và sinh hoạt chi bộ",
+    "Nắm tình hình đời sống nhân dân, an sinh xã hội",
+    "Kiểm tra việc giải quyết kiến nghị của cử tri",
+]
+FINDINGS = [
+    "Tiến độ giải phóng mặt bằng tuyến đường nội thị còn chậm",
+    "Sinh hoạt chi bộ định kỳ chưa đều, nội dung còn đơn điệu",
+    "Nhiều hộ dân phản ánh ngập úng cục bộ khi mưa lớn",
+    "Việc thu gom rác thải tại khu dân cư chưa kịp thời",
+    "Hồ sơ đất đai của một số hộ tồn đọng kéo dài",
+    "Công tác phát triển đảng viên mới trong thanh niên còn ít",
+]
+TOPICS = [
+    "Đối thoại về bồi thường, hỗ trợ giải phóng mặt bằng",
+    "Đối thoại với đoàn viên thanh niên về khởi nghiệp",
+    "Đối thoại về vệ sinh môi trường khu dân cư",
+    "Đối thoại với hộ kinh doanh về thủ tục hành chính",
+    "Đối thoại về cấp giấy chứng nhận quyền sử dụng đất",
+    "Đối thoại với người lao động khu công nghiệp",
+]
+ISSUES = [
+    "Đề nghị công khai phương án bồi thường từng hộ",
+    "Đề nghị rút ngắn thời gian giải quyết hồ sơ đất đai",
+    "Đề nghị bố trí thêm điểm tập kết rác",
+    "Đề nghị hỗ trợ vốn vay cho thanh niên khởi nghiệp",
+]
+SUBJECTS = [
+    "Kiến nghị sửa chữa đường giao thông tổ dân phố",
+    "Phản ánh ô nhiễm tiếng ồn từ cơ sở sản xuất",
+    "Khiếu nại về mức bồi thường đất nông nghiệp",
+    "Đề nghị cấp giấy chứng nhận quyền sử dụng đất",
+    "Phản ánh tình trạng lấn chiếm vỉa hè",
+    "Kiến nghị về chế độ chính sách người có công",
+]
+SENDERS = ["Ông Nguyễn Văn Hải", "Bà Trần Thị Lan", "Ông Lê Văn Minh", "Các hộ dân tổ dân phố số 3", "Bà Đỗ Thị Hoa"]
+SECRETARIES = [
+    "Nguyễn Văn Bình", "Trần Thị Hương", "Lê Quang Dũng", "Phạm Văn Thắng", "Hoàng Thị Mai", "Đặng Văn Long",
+    "Vũ Thị Ngọc", "Bùi Văn Tuấn", "Ngô Thị Thu", "Đinh Văn Khải",
+]  # fmt: skip
+COMMITMENTS = [
+    "Gương mẫu chấp hành chủ trương của Đảng, chính sách, pháp luật của Nhà nước và quy định nơi cư trú",
+    "Mỗi tháng ít nhất hai lần đi cơ sở, nắm tình hình và giải quyết kịp thời kiến nghị của nhân dân",
+    "Trực tiếp tiếp công dân định kỳ và đối thoại với nhân dân ít nhất hai lần trong năm",
+    "Không để xảy ra đơn thư vượt cấp, khiếu kiện đông người kéo dài thuộc thẩm quyền",
+    "Kê khai tài sản, thu nhập trung thực; không để người thân lợi dụng chức vụ, vị trí công tác của mình",
+]
+
+
+def demo_loaded() -> bool:
+    return CommitmentPlan.objects.filter(unit__code="HU165").exists()
+
+
+def _past(day: datetime.date, today: datetime.date) -> datetime.date:
+    return min(day, today)
+
+
+def load_demo() -> dict[str, int]:
+    rng = random.Random(165)
+    today = timezone.localdate()
+    admin = User.objects.get(username="admin")
+    secretary = User.objects.get(username="bithu.songcong")
+    standing = User.objects.get(username="thuongvu.songcong")
+    city = Unit.objects.get(code="HU165")
+    council = Unit.objects.get(code="HU165-HDND")
+    ubnd = Unit.objects.get(code="HU165-UBND")
+    departments = list(Unit.objects.filter(code__startswith="HU165-UBND-").order_by("code"))
+    communes = list(
+        Unit.objects.filter(path__startswith=city.path, depth=city.depth + 1, kind=UnitKind.COMMUNE_COMMITTEE)
+        .order_by("code")
+    )  # fmt: skip
+    counts = dict.fromkeys(("field visits", "dialogues", "reception days", "petitions", "plans"), 0)
+
+    # 27 field visits of the standing members since the start of the term; findings become tasks of the committee
+    span = (today - TERM_START).days
+    for i in range(27):
+        day = TERM_START + D(days=span * i // 27)
+        commune = communes[i % len(communes)]
+        findings = []
+        for j in range(1 + i % 3):
+            text = FINDINGS[(i + j) % len(FINDINGS)]
+            with_task = (i + j) % 2 == 0
+            deadline = day + D(days=rng.choice([30, 45, 60, 90]))
+            findings.append({"text": text, "lead_unit": commune if with_task else None,
+                             "deadline": deadline if with_task else None})  # fmt: skip
+        services.field_visit_create(
+            actor=admin, unit=city, visited_on=day, visitor=secretary if i % 3 else standing, place_unit=commune,
+            purpose=PURPOSES[i % len(PURPOSES)], summary="Đồng chí chủ trì nghe báo cáo, kết luận và giao nhiệm vụ.",
+            findings=findings,
+        )  # fmt: skip
+        counts["field visits"] += 1
+
+    # 5 dialogues by the standing members and the People's Council, 32 by the People's Committee's leaders
+    for i in range(37):
+        unit = (city, council)[i % 2] if i < 5 else ubnd
+        day = TERM_START + D(days=span * i // 37 + 3)
+        issues = []
+        if unit == ubnd and i % 4 == 0:
+            issues = [{"text": ISSUES[i % len(ISSUES)], "lead_unit": departments[i % len(departments)],
+                       "deadline": day + D(days=45)}]  # fmt: skip
+        elif i % 3 == 0:
+            issues = [{"text": ISSUES[(i + 1) % len(ISSUES)]}]
+        services.dialogue_create(
+            actor=admin, unit=unit, held_on=day, topic=TOPICS[i % len(TOPICS)],
+            participants=rng.randint(40, 220), led_by=secretary if unit == city else None,
+            led_by_name="" if unit == city else ("Chủ tịch HĐND thành phố" if unit == council else
+                                                 "Chủ tịch UBND thành phố"),
+            place=f"Nhà văn hóa {communes[i % len(communes)].name.split(' ', 2)[-1]}", findings=issues,
+        )  # fmt: skip
+        counts["dialogues"] += 1
+
+    # citizen reception: the People's Council's standing members on the 15th of each month; one ward every Thursday
+    monthly = services.schedule_create(
+        actor=admin, unit=council, frequency=Frequency.MONTHLY, day_of_month=15, starts_on=datetime.date(2025, 1, 1),
+        receivers="Thường trực HĐND thành phố", place="Trụ sở Tiếp công dân thành phố",
+    )  # fmt: skip
+    day = datetime.date(2025, 1, 15)
+    while day <= today:
+        held = day + D(days={5: 2, 6: 1}.get(day.weekday(), 0))  # a 15th on a weekend is received on the Monday
+        if day != datetime.date(2026, 2, 15) and held <= today:  # Tết: not held that month
+            services.reception_day_create(
+                actor=admin, unit=council, schedule=monthly, held_on=held,
+                received_by_name="Đ/c Phó Chủ tịch HĐND thành phố", cases=rng.randint(2, 14),
+            )  # fmt: skip
+            counts["reception days"] += 1
+        day = (day.replace(day=1) + D(days=32)).replace(day=15)
+    ward = communes[2]
+    weekly = services.schedule_create(
+        actor=admin, unit=ward, frequency=Frequency.WEEKLY, weekday=Weekday.THURSDAY, starts_on=today - D(days=70),
+        receivers="Bí thư Đảng ủy phường", place="Trụ sở Đảng ủy phường",
+    )  # fmt: skip
+    day = weekly.starts_on + D(days=(3 - weekly.starts_on.weekday()) % 7)
+    while day < today:
+        if day.isocalendar().week % 5:
+            services.reception_day_create(
+                actor=admin, unit=ward, schedule=weekly, held_on=day, received_by_name=f"Đ/c {SECRETARIES[2]}",
+                cases=rng.randint(0, 5),
+            )  # fmt: skip
+            counts["reception days"] += 1
+        day += D(days=7)
+
+    # petitions: answered on time, answered late, overdue, due soon, open
+    last_reception = ReceptionDay.objects.filter(unit=council).order_by("-held_on").first()
+    for i in range(30):
+        received = today - D(days=[3, 10, 25, 40, 60, 90][i % 6] + i)
+        receiving = (city, ubnd)[i % 2]
+        assignee = communes[i % len(communes)] if receiving == city else departments[i % len(departments)]
+        petition = services_petitions.petition_create(
+            actor=admin, receiving_unit=receiving, received_on=received, sender=SENDERS[i % len(SENDERS)],
+            sender_contact="Tổ dân phố số 3, phường Mỏ Chè", subject=SUBJECTS[i % len(SUBJECTS)],
+            content="Nội dung đơn (dữ liệu minh họa).", channel=["post", "in_person", "email", "phone"][i % 4],
+            kind=["recommendation", "recommendation", "complaint", "denunciation"][i % 4],
+            assigned_unit=assignee if i % 5 else None,
+        )  # fmt: skip
+        fate = i % 4
+        if fate in {0, 1} and received + D(days=5) <= today:
+            answered = _past(petition.deadline + D(days=-5 if fate == 0 else 6), today)
+            services_petitions.petition_answer(
+                actor=admin, petition=petition, answered_on=max(answered, received),
+                answer="Đã xem xét, trả lời công dân bằng văn bản (dữ liệu minh họa).",
+            )  # fmt: skip
+        counts["petitions"] += 1
+    if last_reception is not None:
+        services_petitions.petition_create(
+            actor=admin, receiving_unit=council, received_on=last_reception.held_on, sender=SENDERS[0],
+            subject="Kiến nghị tại buổi tiếp công dân định kỳ", channel="in_person", reception_day=last_reception,
+        )  # fmt: skip
+        counts["petitions"] += 1
+
+    # personal plans: the city secretary's (2025 assessed and published; this year published) and the communes'
+    for year in (today.year - 1, today.year):
+        plan = services_plans.plan_create(
+            actor=secretary, unit=city, year_start=year, leader=secretary, commitments=COMMITMENTS,
+            internal_note="Ghi chú nội bộ: không công khai.",
+        )  # fmt: skip
+        services_plans.plan_publish(actor=secretary, plan=plan)
+        if year < today.year:
+            results = {c.pk: (Result.ACHIEVED if c.position != 4 else Result.PARTLY, "Đã thực hiện.")
+                       for c in plan.commitments.all()}  # fmt: skip
+            services_plans.plan_assess(actor=secretary, plan=plan, summary="Cơ bản hoàn thành các cam kết.",
+                                       results=results)  # fmt: skip
+            services_plans.plan_publish_assessment(actor=secretary, plan=plan)
+        counts["plans"] += 1
+    for i, commune in enumerate(communes):
+        plan = services_plans.plan_create(
+            actor=admin, unit=commune, year_start=today.year, leader_name=SECRETARIES[i % len(SECRETARIES)],
+            leader_position=f"Bí thư {commune.name}", commitments=COMMITMENTS[: 3 + i % 3],
+        )  # fmt: skip
+        if i % 4 != 3:  # a few are still drafts
+            services_plans.plan_publish(actor=admin, plan=plan)
+        counts["plans"] += 1
+    services_plans.plan_create(
+        actor=admin, unit=city, period_kind=PeriodKind.TERM, year_start=2025, year_end=2030, leader=standing,
+        commitments=COMMITMENTS[:4],
+    )  # fmt: skip
+    counts["plans"] += 1
+    return counts
