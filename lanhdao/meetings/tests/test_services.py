@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from conftest import make_user
 from lanhdao.accounts.roles import Role
@@ -180,7 +181,7 @@ def test_agenda_items_are_added_in_order_and_removed_with_a_trace(world, make_me
     assert (first.text, first.position, second.position) == (submission.title, 1, 2)
     services.agenda_remove(actor=world.alice, meeting=meeting, item=first)
     assert list(meeting.agenda.all()) == [second]
-    trace = AuditEntry.objects.get(object_id=str(meeting.pk), note="Agenda item removed")
+    trace = AuditEntry.objects.get(object_id=str(meeting.pk), note=gettext("Agenda item removed"))
     assert trace.before["agenda_item"]["submission"] == submission.pk
     with pytest.raises(ValidationError):
         services.agenda_add(actor=world.alice, meeting=meeting, text="  ")

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
+from django.utils.translation import gettext
 
 from conftest import make_user
 from lanhdao.accounts.roles import Role
@@ -152,7 +153,7 @@ def test_reception_schedule_rules(world):
     with pytest.raises(ValidationError):
         services.schedule_end(actor=world.alice, schedule=weekly, ends_on=TODAY - D(days=1))
     services.schedule_end(actor=world.alice, schedule=weekly, ends_on=TODAY + D(days=30))
-    assert AuditEntry.objects.filter(object_id=str(weekly.pk), note="Schedule ended").exists()
+    assert AuditEntry.objects.filter(object_id=str(weekly.pk), note=gettext("Schedule ended")).exists()
 
 
 def test_one_reception_day_a_unit_a_day(world):
