@@ -152,6 +152,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
                 {
                     "count": found.total,
                     "typo_fallback": found.typo_fallback,
+                    "count_is_lower_bound": found.total_is_lower_bound,
                     "results": DocumentSerializer(found.documents, many=True).data,
                 }
             )

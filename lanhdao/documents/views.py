@@ -59,13 +59,13 @@ def document_list(request):
     number = _page_number(request)
     if q:
         found = search_documents(qs, q, offset=(number - 1) * PER_PAGE, limit=PER_PAGE)
-        documents, total, typo = found.documents, found.total, found.typo_fallback
+        documents, total, typo, capped = found.documents, found.total, found.typo_fallback, found.total_is_lower_bound
     else:
         total = qs.count()
         documents = list(
             qs.select_related("owner").order_by("-issued_on", "-pk")[(number - 1) * PER_PAGE : number * PER_PAGE]
         )
-        typo = False
+        typo = capped = False
     rows = [
         {
             "doc": d,
@@ -79,6 +79,7 @@ def document_list(request):
         "form": form,
         "rows": rows,
         "total": total,
+        "capped": capped,
         "q": q,
         "typo": typo,
         "number": number,

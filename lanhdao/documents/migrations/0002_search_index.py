@@ -15,6 +15,8 @@ def backwards(apps, schema_editor):
         schema_editor.execute("DROP TABLE IF EXISTS documents_fts")
     elif connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS documents_fts_idx")
+        schema_editor.execute("DROP INDEX IF EXISTS documents_search_vector_idx")
+        schema_editor.execute("ALTER TABLE documents_document DROP COLUMN IF EXISTS search_vector")
         schema_editor.execute("DROP INDEX IF EXISTS documents_title_trgm")
 
 
