@@ -16,6 +16,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import units_for
 from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.api import service_error
 from lanhdao.documents.permissions import access_document
 from lanhdao.org.permissions import access_unit
 
@@ -39,10 +40,6 @@ def choice_field(choices, **kwargs) -> serializers.CharField:
             raise ValidationError(_("Not one of the choices: %(v)s") % {"v": value})
 
     return serializers.CharField(validators=[valid], **kwargs)
-
-
-def service_error(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
 
 
 class QuorumSerializer(serializers.Serializer):

@@ -11,10 +11,11 @@ from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from lanhdao.core.api import service_error
 from lanhdao.org.permissions import access_unit
 
 from . import figures, selectors, services
-from .api import choice_field, service_error
+from .api import choice_field
 from .models import Frequency, MeetingFrequency, MeetingKind
 
 

@@ -11,11 +11,12 @@ from rest_framework.response import Response
 
 from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.api import service_error
 from lanhdao.org.permissions import access_unit
 from lanhdao.work.selectors import tasks_for
 
 from . import selectors, services_state
-from .api import PointSerializer, _document, point_specs, service_error
+from .api import PointSerializer, _document, point_specs
 from .models import Matter, Outcome, Responsibility, Submission
 from .permissions import access_meeting, access_responsibility, access_submission
 from .rules import SubmissionState, submission_state, submission_state_q

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.api import service_error
 from lanhdao.org.permissions import access_unit
 
 from . import figures, selectors, services
@@ -36,10 +37,6 @@ PERIOD_PARAMETERS = [
     OpenApiParameter("end", datetime.date),
     OpenApiParameter("include_archived", bool),
 ]
-
-
-def service_error(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
 
 
 def person(user, pk):

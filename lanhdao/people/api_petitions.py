@@ -10,11 +10,12 @@ from rest_framework.response import Response
 
 from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.api import service_error
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services, services_petitions
 from . import serializers as s
-from .api import PERIOD_PARAMETERS, date_param, service_error, valid
+from .api import PERIOD_PARAMETERS, date_param, valid
 from .models import Petition
 from .permissions import access_petition, access_reception_day
 from .status import PetitionStatus

@@ -8,11 +8,12 @@ from rest_framework.response import Response
 
 from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.api import service_error
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services_plans
 from . import serializers as s
-from .api import person, service_error, valid
+from .api import person, valid
 from .models import CommitmentPlan
 from .permissions import access_plan
 
