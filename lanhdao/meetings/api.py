@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from lanhdao.accounts.roles import Perm
+from lanhdao.accounts.roles import Clearance, Perm
 from lanhdao.accounts.selectors import units_for
 from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
@@ -58,6 +58,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         model = Meeting
         fields = [
             "id", "unit", "kind", "title", "date", "location", "chair", "chair_name", "member_count", "minutes",
+            "confidentiality",
             "conclusion_text", "conclusion_document", "conclusion_issued_on", "cancelled_at", "cancel_reason", "state",
         ]  # fmt: skip
 
@@ -105,6 +106,7 @@ class MeetingWriteSerializer(serializers.Serializer):
     chair_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     member_count = serializers.IntegerField(required=False, allow_null=True, default=None)
     minutes = serializers.CharField(required=False, allow_blank=True, default="")
+    confidentiality = serializers.ChoiceField(choices=Clearance.choices, required=False, default=Clearance.NORMAL)
 
 
 class MeetingUpdateSerializer(serializers.Serializer):
@@ -116,6 +118,7 @@ class MeetingUpdateSerializer(serializers.Serializer):
     chair_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     member_count = serializers.IntegerField(required=False, allow_null=True)
     minutes = serializers.CharField(required=False, allow_blank=True)
+    confidentiality = serializers.ChoiceField(choices=Clearance.choices, required=False)
 
 
 class ReasonSerializer(serializers.Serializer):

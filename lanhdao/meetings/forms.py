@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lanhdao.accounts.forms import UnitCodeField
+from lanhdao.accounts.roles import Clearance
 from lanhdao.documents.models import symbol_key
 from lanhdao.org.forms import DateInput
 
@@ -55,6 +56,14 @@ class MeetingForm(forms.Form):
         help_text=_("For the quorum; when empty, the members among the participants are counted."),
     )
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    confidentiality = forms.TypedChoiceField(
+        label=_("Confidentiality"),
+        choices=Clearance.choices,
+        coerce=int,
+        initial=Clearance.NORMAL,
+        required=False,
+        empty_value=Clearance.NORMAL,
+    )
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lanhdao.accounts.roles import Clearance
+
 
 class MeetingKind(models.TextChoices):
     STANDING_MEMBERS = "standing_members", _("Standing members meeting")
@@ -77,6 +79,10 @@ class Meeting(models.Model):
         help_text=_("For the quorum; when empty, the members among the participants are counted."),
     )
     minutes = models.TextField(_("minutes"), blank=True)
+    # Personnel matters are discussed in Standing Board meetings: such a meeting is seen only by those cleared for it.
+    confidentiality = models.PositiveSmallIntegerField(
+        _("confidentiality"), choices=Clearance.choices, default=Clearance.NORMAL
+    )
     conclusion_text = models.TextField(_("conclusion notice"), blank=True)
     conclusion_document = models.ForeignKey(
         "documents.Document", verbose_name=_("conclusion notice (registered document)"), null=True, blank=True,
@@ -91,7 +97,8 @@ class Meeting(models.Model):
 
     audit_fields = (
         "unit", "kind", "title", "date", "location", "chair", "chair_name", "member_count", "minutes",
-        "conclusion_text", "conclusion_document", "conclusion_issued_on", "cancelled_at", "cancel_reason",
+        "confidentiality", "conclusion_text", "conclusion_document", "conclusion_issued_on", "cancelled_at",
+        "cancel_reason",
     )  # fmt: skip
 
     class Meta:

@@ -31,7 +31,7 @@ def _visible(user) -> list[str] | None:
 def meetings_for(user) -> QuerySet[Meeting]:
     """Meetings of the units in `user`'s scope (a role on a unit covers its whole subtree)."""
     roots = _visible(user)
-    qs = Meeting.objects.all()
+    qs = Meeting.objects.filter(confidentiality__lte=getattr(user, "clearance", 0))
     return qs if roots is None else qs.filter(subtree_q(roots, "unit_path"))
 
 

@@ -25,7 +25,7 @@ from .rules import Quorum, kind_allowed
 from .selectors import issuing_unit, quorum_of
 
 EDITABLE = (
-    "kind", "title", "date", "location", "chair", "chair_name", "member_count", "minutes",
+    "kind", "title", "date", "location", "chair", "chair_name", "member_count", "minutes", "confidentiality",
 )  # fmt: skip
 FAR_FUTURE = datetime.timedelta(days=3 * 366)
 
@@ -63,6 +63,11 @@ def _check_meeting(unit: Unit, data: dict) -> None:
         raise ValidationError({"member_count": _("Give the number of members of the body (1 to 1,000).")})
 
 
+def _check_clearance(actor, level: int) -> None:
+    if level > actor.clearance:
+        raise ValidationError({"confidentiality": _("You cannot record a meeting above your own clearance.")})
+
+
 def meeting_create(*, actor, unit: Unit, kind: str, date: datetime.date, **data) -> Meeting:
     require(has_perm(actor, Perm.RECORD, unit), _("You may not record meetings of this unit."))
     unknown = set(data) - set(EDITABLE)
@@ -70,6 +75,7 @@ def meeting_create(*, actor, unit: Unit, kind: str, date: datetime.date, **data)
         raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
     data = {k: v for k, v in data.items() if v is not None or k in {"chair", "member_count"}}
     _check_meeting(unit, {**data, "kind": kind, "date": date})
+    _check_clearance(actor, data.get("confidentiality", 0))
     for text_field in ("title", "location", "chair_name", "minutes"):
         data[text_field] = (data.get(text_field) or "").strip()
     with transaction.atomic():
@@ -90,6 +96,7 @@ def meeting_update(*, actor, meeting: Meeting, data: dict) -> Meeting:
     data = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
     merged = {f: getattr(meeting, f) for f in EDITABLE} | data
     _check_meeting(meeting.unit, merged)
+    _check_clearance(actor, max(merged["confidentiality"], meeting.confidentiality))
     changes = {k: v for k, v in data.items() if getattr(meeting, k) != v}
     if not changes:
         return meeting

@@ -31,7 +31,7 @@ from .permissions import access_meeting, agenda_item_of, may_record_meeting, par
 from .rules import USUAL_KIND, MeetingState, held_q, meeting_state
 from .services import PointSpec
 
-EDIT_FIELDS = ("kind", "title", "date", "location", "member_count", "minutes")
+EDIT_FIELDS = ("kind", "title", "date", "location", "member_count", "minutes", "confidentiality")
 
 
 def unit_of_page(request):

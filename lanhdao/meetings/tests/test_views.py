@@ -258,3 +258,19 @@ def test_frequency_form_and_responsibility_form(world, client_for):
     assert bad.status_code == 200 and "member" in bad.context["form"].errors  # not a user of her scope
     bob_page = client_for(world.bob).get(reverse("meetings:my_organisations"))
     assert [r["responsibility"].unit for r in bob_page.context["rows"]] == [world.commune_a]
+
+
+def test_a_confidential_meeting_is_seen_only_by_those_cleared_for_it(world, make_meeting, client_for, api_for):
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    from lanhdao.accounts.roles import Clearance
+    from lanhdao.meetings.selectors import meetings_for
+
+    secret = make_meeting(title="Công tác nhân sự", confidentiality=Clearance.SECRET)
+    assert secret in meetings_for(world.alice)  # SECRET clearance, in scope
+    assert secret not in meetings_for(world.bob)  # in scope, no clearance
+    assert client_for(world.bob).get(f"/meetings/{secret.pk}/").status_code == 404
+    assert api_for(world.bob).get(f"/api/meetings/{secret.pk}/").status_code == 404
+    assert secret.pk not in [m["id"] for m in api_for(world.bob).get("/api/meetings/").json()["results"]]
+    with pytest.raises(DjangoValidationError):
+        make_meeting(title="Tối mật", confidentiality=Clearance.TOP_SECRET)  # above alice's own clearance
