@@ -427,7 +427,7 @@ def footnotes(rows: list[Row]) -> list[str]:
                 )
             else:
                 notes.append(
-                    f"{where}: search stops counting at {row.search_hits:,} and orders that many matches by date "
+                    f"{where}: search stops counting at {row.search_hits:,} and orders the page by date, not by rank "
                     f"(shown as more than {row.search_hits:,}); by the word-prefix rule there are "
                     f"{row.prefix.matching:,}."
                 )
