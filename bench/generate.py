@@ -186,3 +186,25 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def existing_rows(model, *, scale: str, count: int, noun: str, log: Log) -> tuple[object, bool]:
+    """Shared start of the fact generators: (the bench superuser, whether `count` generated rows are already there).
+
+    Refuses when the tree of `scale` is missing, or when the table holds rows that are not exactly this generation.
+    """
+    from lanhdao.org.models import Unit
+
+    if not Unit.objects.filter(code=ROOT_CODES[scale]).exists():
+        raise ScaleMismatch(f"the tree of scale {scale} is not in {describe_database()}: generate it first")
+    actor = bench_superuser()
+    present = model.objects.count()
+    if not present:
+        return actor, False
+    generated = model.objects.filter(created_by=actor).count()
+    if generated == present == count:
+        log(f"the {present:,} {noun} are already there: nothing to do")
+        return actor, True
+    raise ScaleMismatch(
+        f"the database holds {present:,} {noun} ({generated:,} of them generated), asked for {count:,}: use --reset"
+    )

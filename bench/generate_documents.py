@@ -29,7 +29,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.env import add_common_arguments, describe_database, resolve_database_url, setup_django
-from bench.generate import ROOT_CODES, Log, ScaleMismatch, bench_superuser, prepare_database
+from bench.generate import Log, ScaleMismatch, existing_rows, prepare_database
 
 if TYPE_CHECKING:
     from lanhdao.documents.models import Document
@@ -517,22 +517,11 @@ def generate_documents(
     from django.db import connection, transaction
 
     from lanhdao.documents.models import Document
-    from lanhdao.org.models import Unit
 
     started = time.perf_counter()
-    if not Unit.objects.filter(code=ROOT_CODES[scale]).exists():
-        raise ScaleMismatch(f"the tree of scale {scale} is not in {describe_database()}: generate it first")
-    actor = bench_superuser()
-    present = Document.objects.count()
-    if present:
-        generated = Document.objects.filter(created_by=actor).count()
-        if generated == present == count:
-            log(f"the {present:,} documents are already there: nothing to do")
-            return GeneratedDocuments(scale, count, 0, True, time.perf_counter() - started)
-        raise ScaleMismatch(
-            f"the database holds {present:,} documents ({generated:,} of them generated), asked for {count:,}: "
-            "use --reset"
-        )
+    actor, done = existing_rows(Document, scale=scale, count=count, noun="documents", log=log)
+    if done:
+        return GeneratedDocuments(scale, count, 0, True, time.perf_counter() - started)
 
     rng = random.Random(seed)
     owners = load_owners(rng)

@@ -35,7 +35,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.env import add_common_arguments, describe_database, resolve_database_url, setup_django
-from bench.generate import ROOT_CODES, Log, ScaleMismatch, bench_superuser, prepare_database
+from bench.generate import Log, ScaleMismatch, existing_rows, prepare_database
 
 if TYPE_CHECKING:
     from lanhdao.work.models import Task
@@ -306,23 +306,13 @@ def generate_tasks(
     """Write `count` tasks over the tree of `scale`, unless they are already there. The tree must be."""
     from django.db import connection, transaction
 
-    from lanhdao.org.models import Unit
     from lanhdao.work.models import Task
     from lanhdao.work.status import derive
 
     started = time.perf_counter()
-    if not Unit.objects.filter(code=ROOT_CODES[scale]).exists():
-        raise ScaleMismatch(f"the tree of scale {scale} is not in {describe_database()}: generate it first")
-    actor = bench_superuser()
-    present = Task.objects.count()
-    if present:
-        generated = Task.objects.filter(created_by=actor).count()
-        if generated == present == count:
-            log(f"the {present:,} tasks are already there: nothing to do")
-            return GeneratedTasks(scale, count, 0, True, time.perf_counter() - started)
-        raise ScaleMismatch(
-            f"the database holds {present:,} tasks ({generated:,} of them generated), asked for {count:,}: use --reset"
-        )
+    actor, done = existing_rows(Task, scale=scale, count=count, noun="tasks", log=log)
+    if done:
+        return GeneratedTasks(scale, count, 0, True, time.perf_counter() - started)
 
     rng = random.Random(seed)
     leads = load_leads()
