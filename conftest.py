@@ -9,6 +9,7 @@ alice is the secretary of district A (reads and writes there), bob a viewer of d
 charlie the secretary of district B (an outsider to A), and root a superuser.
 """
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -85,3 +86,38 @@ def api_for():
         return api
 
     return sign_in
+
+
+def make_member(unit: Unit, full_name: str = "Nguyễn Văn Một", **fields):
+    """A member row placed on `unit` with an open placement, written directly (tests of reads use it; tests of the
+    pipeline go through members.services). Defaults: a full member admitted on 2015-03-02."""
+    from lanhdao.members.models import Member, Placement
+    from lanhdao.members.placing import place
+    from lanhdao.members.stages import probation_end
+
+    values = {"gender": "male", "admitted_on": datetime.date(2015, 3, 2), "full_on": datetime.date(2016, 3, 2)}
+    values |= fields
+    if values.get("admitted_on") and "probation_ends_on" not in values:
+        values["probation_ends_on"] = probation_end(values["admitted_on"])
+    member = place(Member(unit=unit, full_name=full_name, **values), unit)
+    member.save()
+    start = values.get("admitted_on") or values.get("introduced_on") or datetime.date(2015, 1, 1)
+    Placement.objects.create(
+        member=member, unit=unit, started_on=start, unit_path=member.unit_path, level2_id=member.level2_id,
+        level3_id=member.level3_id,
+    )  # fmt: skip
+    return member
+
+
+@pytest.fixture
+def members_world(world):
+    """The world plus olga, an organisation-board officer of district A (sees members' personal records in A), and
+    celia, the secretary of cell CA1 (sees her own cell's members), and one member in CA1 and one in XB1."""
+    world.olga = make_user("olga", role=Role.ORGANISATION_BOARD, unit=world.district_a)
+    world.celia = make_user("celia", role=Role.CELL_SECRETARY, unit=world.cell_a)
+    world.member_a = make_member(
+        world.cell_a, "Trần Thị An", gender="female", birth_date=datetime.date(1980, 5, 1),
+        identity_number="001180000001", phone="0912000001",
+    )  # fmt: skip
+    world.member_b = make_member(world.commune_b, "Lê Văn Bình", identity_number="001180000002")
+    return world

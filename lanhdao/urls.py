@@ -22,6 +22,8 @@ api_patterns = [
     path("", include(router.urls)),
     path("", include("lanhdao.meetings.api_urls")),
     path("", include("lanhdao.people.api_urls")),
+    path("", include("lanhdao.members.api_urls")),
+    path("", include("lanhdao.inspections.api_urls")),
     path("me/", accounts_api.me, name="api-me"),
     path("symbols/parse/", documents_api.symbol_parse, name="api-symbol-parse"),
     path("references/read/", documents_api.references_read, name="api-references-read"),
@@ -48,6 +50,8 @@ urlpatterns = [
     path("notifications/", include("lanhdao.notifications.urls")),
     path("meetings/", include("lanhdao.meetings.urls")),
     path("people/", include("lanhdao.people.urls")),
+    path("members/", include("lanhdao.members.urls")),
+    path("inspections/", include("lanhdao.inspections.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,9 @@ class Perm(StrEnum):
     RECORD = "record"  # record business data (tasks, meetings, reports) on units
     MANAGE_UNITS = "manage_units"  # create, edit, archive units
     MANAGE_USERS = "manage_users"  # create users and give roles on units
+    MEMBER_RECORDS = (
+        "member_records"  # see and keep members' personal records (also: any role on the member's own cell)
+    )
 
 
 class Role(models.TextChoices):
@@ -25,6 +28,7 @@ class Role(models.TextChoices):
     OFFICE_STAFF = "office_staff", _("Office staff")
     DEPARTMENT_HEAD = "department_head", _("Head of department")
     CELL_SECRETARY = "cell_secretary", _("Cell secretary")
+    INSPECTION_OFFICER = "inspection_officer", _("Inspection commission officer")
     ADMINISTRATOR = "administrator", _("Unit administrator")
     VIEWER = "viewer", _("Viewer")
 
@@ -33,10 +37,13 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.SECRETARY: frozenset({Perm.VIEW, Perm.RECORD, Perm.MANAGE_UNITS, Perm.MANAGE_USERS}),
     Role.DEPUTY_SECRETARY: frozenset({Perm.VIEW, Perm.RECORD, Perm.MANAGE_UNITS, Perm.MANAGE_USERS}),
     Role.STANDING_MEMBER: frozenset({Perm.VIEW, Perm.RECORD}),
-    Role.ORGANISATION_BOARD: frozenset({Perm.VIEW, Perm.RECORD, Perm.MANAGE_UNITS, Perm.MANAGE_USERS}),
+    Role.ORGANISATION_BOARD: frozenset(
+        {Perm.VIEW, Perm.RECORD, Perm.MANAGE_UNITS, Perm.MANAGE_USERS, Perm.MEMBER_RECORDS}
+    ),
     Role.OFFICE_STAFF: frozenset({Perm.VIEW, Perm.RECORD}),
     Role.DEPARTMENT_HEAD: frozenset({Perm.VIEW, Perm.RECORD}),
     Role.CELL_SECRETARY: frozenset({Perm.VIEW, Perm.RECORD}),
+    Role.INSPECTION_OFFICER: frozenset({Perm.VIEW, Perm.RECORD}),
     Role.ADMINISTRATOR: frozenset({Perm.VIEW, Perm.MANAGE_UNITS, Perm.MANAGE_USERS}),
     Role.VIEWER: frozenset({Perm.VIEW}),
 }

@@ -12,6 +12,8 @@ class Action(models.TextChoices):
     GRANT = "grant", _("Role granted")
     REVOKE = "revoke", _("Role revoked")
     LOGIN = "login", _("Signed in")
+    VIEW = "view", _("Personal data viewed")
+    EXPORT = "export", _("Exported")
 
 
 class AuditEntry(models.Model):

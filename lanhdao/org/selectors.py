@@ -54,6 +54,25 @@ def parent_ids(units) -> dict[str, int]:
     return dict(Unit.objects.filter(path__in=paths).values_list("path", "id")) if paths else {}
 
 
+def level_ids(units) -> dict[int, tuple[int | None, int | None]]:
+    """{unit id: (id of its ancestor-or-self at depth 2, … at depth 3)} for many units, in one query.
+
+    Fact rows keep these two ids so that the figures of a province (depth 2) group on a plain integer column by
+    district or commune (depth 3) instead of by a path expression (STYLE.md, lessons from the field).
+    """
+    step = Unit.steplen
+    units = list(units)
+    wanted = {u.path[: step * d] for u in units for d in (2, 3) if u.depth >= d}
+    ids = dict(Unit.objects.filter(path__in=wanted).values_list("path", "id")) if wanted else {}
+    return {
+        u.pk: (
+            ids.get(u.path[: step * 2]) if u.depth >= 2 else None,
+            ids.get(u.path[: step * 3]) if u.depth >= 3 else None,
+        )
+        for u in units
+    }
+
+
 def ancestors(unit: Unit) -> list[Unit]:
     """Root first; one query by the paths the unit's own path implies."""
     paths = unit.ancestor_paths()

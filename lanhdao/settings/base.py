@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "lanhdao.work",
     "lanhdao.meetings",
     "lanhdao.people",
+    "lanhdao.members",
+    "lanhdao.inspections",
     "django_tasks_db",
 ]
 

@@ -1,0 +1,73 @@
+"""Who may see and do what with members and cadre work. Views and the API get each record only through its
+`access_<entity>(user, pk, *, write=False)`: 404 when it does not exist or lies outside the user's scope (one answer
+for both), 403 on `write` without the right.
+
+- see a member (name, cell, stage, party dates, levels, positions): VIEW on the member's unit;
+- see a member's personal data (birth date, identity number, addresses, phone, ethnicity, religion): a role on the
+  member's own unit (the cell sees its members), or MEMBER_RECORDS (organisation board) on it or above, or a
+  superuser. Every view of it is logged (`log_personal_view`);
+- record and change anything of a member (pipeline, transfers, evaluations, cadre work): RECORD on the member's unit
+  and the right to see their personal data;
+- export lists with personal data: the same as seeing it, row by row; the export is recorded.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from lanhdao.accounts.roles import Perm
+from lanhdao.accounts.selectors import has_perm
+from lanhdao.audit.models import Action
+from lanhdao.audit.services import record
+from lanhdao.org.models import Unit
+
+from . import selectors
+from .models import Member
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    if not allowed:
+        raise PermissionDenied(message or _("You may not do this here."))
+
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def may_see_personal(user, unit: Unit) -> bool:
+    """Whether `user` may see the personal data of the members of `unit`."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    roots, own = selectors.personal_paths(user)
+    return unit.path in own or any(unit.path.startswith(root) for root in roots)
+
+
+def may_manage_members(user, unit: Unit) -> bool:
+    """Whether `user` may record and change members (and their cadre work) of `unit`."""
+    return has_perm(user, Perm.RECORD, unit) and may_see_personal(user, unit)
+
+
+def _get(qs, pk, not_found: str):
+    try:
+        obj = qs.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        obj = None
+    if obj is None:
+        raise Http404(not_found)
+    return obj
+
+
+def access_member(user, pk, *, write: bool = False) -> Member:
+    member = _get(
+        selectors.members_for(user).select_related("unit"), pk, _("No such party member, or you may not see them.")
+    )
+    if write:
+        require(may_manage_members(user, member.unit), _("You may not change this member's records."))
+    return member
+
+
+def log_personal_view(user, member: Member, *, via: str) -> None:
+    """Record that `user` saw `member`'s personal data (the page or the API: `via`)."""
+    record(actor=user, action=Action.VIEW, obj=member, note=via)
