@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("lanhdao.members.api_urls_members")),
     path("", include("lanhdao.members.api_urls_cadres")),
+    path("", include("lanhdao.members.api_urls_data")),
 ]

@@ -7,5 +7,5 @@ app_name = "members"
 urlpatterns = [
     path("", include("lanhdao.members.urls_members")),
     path("cadres/", include("lanhdao.members.urls_cadres")),
-    path("statistics/", include("lanhdao.members.urls_stats")),
+    path("", include("lanhdao.members.urls_data")),
 ]
