@@ -15,9 +15,9 @@ class Perm(StrEnum):
     RECORD = "record"  # record business data (tasks, meetings, reports) on units
     MANAGE_UNITS = "manage_units"  # create, edit, archive units
     MANAGE_USERS = "manage_users"  # create users and give roles on units
-    MEMBER_RECORDS = (
-        "member_records"  # see and keep members' personal records (also: any role on the member's own cell)
-    )
+    # see and keep members' personal records (any role on the member's own cell also sees them)
+    MEMBER_RECORDS = "member_records"
+    RESTRUCTURE = "restructure"  # merge, split, move, rename, dissolve the units under it
 
 
 class Role(models.TextChoices):
@@ -38,7 +38,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.DEPUTY_SECRETARY: frozenset({Perm.VIEW, Perm.RECORD, Perm.MANAGE_UNITS, Perm.MANAGE_USERS}),
     Role.STANDING_MEMBER: frozenset({Perm.VIEW, Perm.RECORD}),
     Role.ORGANISATION_BOARD: frozenset(
-        {Perm.VIEW, Perm.RECORD, Perm.MANAGE_UNITS, Perm.MANAGE_USERS, Perm.MEMBER_RECORDS}
+        {Perm.VIEW, Perm.RECORD, Perm.MANAGE_UNITS, Perm.MANAGE_USERS, Perm.MEMBER_RECORDS, Perm.RESTRUCTURE}
     ),
     Role.OFFICE_STAFF: frozenset({Perm.VIEW, Perm.RECORD}),
     Role.DEPARTMENT_HEAD: frozenset({Perm.VIEW, Perm.RECORD}),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lanhdao.people",
     "lanhdao.members",
     "lanhdao.inspections",
+    "lanhdao.restructuring",
     "django_tasks_db",
 ]
 

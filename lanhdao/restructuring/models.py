@@ -1,0 +1,86 @@
+"""Restructuring of the organisation tree (merge, split, move, rename, dissolve) that keeps history true.
+
+A unit that is merged, split, moved or dissolved is never rewritten: it is closed (`valid_to` = the day before the
+operation takes effect, archived, its code suffixed with that date) and its successors are new units. Facts recorded
+before the operation stay on the closed units, so every figure for an earlier period is reported on the units as
+they were then; what is still open (members' placements, open tasks, roles, current posts) moves to the successors
+on the effective date. `Lineage` says which unit succeeded which, so a figure "as of today" can include the
+predecessors' history when asked; `UnitName` keeps earlier names for the tree as of a past date.
+
+This app sits above org and every app whose rows it moves (org never imports them).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    MERGE = "merge", _("Merge")
+    SPLIT = "split", _("Split")
+    MOVE = "move", _("Move under another unit")
+    RENAME = "rename", _("Rename")
+    DISSOLVE = "dissolve", _("Dissolve")
+
+
+class Operation(models.Model):
+    """One restructuring operation, applied once, all or nothing. `spec` is what the user asked for (unit ids, new
+    units, the mapping); `summary` what was moved."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    effective_on = models.DateField(_("effective on"))
+    legal_basis = models.ForeignKey(
+        "documents.Document", verbose_name=_("legal basis"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    legal_basis_text = models.CharField(_("legal basis"), max_length=500, blank=True)
+    batch = models.CharField(_("batch"), max_length=200, blank=True, help_text=_("Operations applied together."))
+    spec = models.JSONField(default=dict)
+    summary = models.JSONField(default=dict)
+    applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    audit_fields = ("kind", "effective_on", "legal_basis", "legal_basis_text", "batch", "spec", "summary")
+
+    class Meta:
+        verbose_name = _("restructuring operation")
+        verbose_name_plural = _("restructuring operations")
+        ordering = ["-effective_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.effective_on:%d/%m/%Y}"
+
+
+class Lineage(models.Model):
+    """`successor` took over from `predecessor` on `effective_on` (a copy after a move, the target of a merge, one of
+    the parts of a split, the receiver of a dissolved unit's open work)."""
+
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="lineage")
+    predecessor = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    successor = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    effective_on = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["successor"], name="lineage_successor"),
+            models.Index(fields=["predecessor"], name="lineage_predecessor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id}"
+
+
+class UnitName(models.Model):
+    """A name a unit bore until a date (its current name is on the unit)."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    until = models.DateField()
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["until"]
+        indexes = [models.Index(fields=["unit", "until"], name="unitname_unit_until")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,231 @@
+"""What moves when units close: each mover counts (for the preview) and carries (when applied) one kind of open
+work from the closed units to their successors. What is finished stays where it was recorded.
+
+`successors` maps every closed unit's id to the unit that takes over from it. Writes are set-based or bulk, and each
+row touched gets an audit row (audit.services.record_many), so a province-sized merge stays a matter of minutes.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import F
+from django.utils import timezone
+
+from lanhdao.accounts.models import RoleAssignment
+from lanhdao.audit.models import Action
+from lanhdao.audit.services import record_many
+from lanhdao.members.models import Member, Placement, PositionHeld, SuccessionEntry, Transfer
+from lanhdao.members.placing import levels_for
+from lanhdao.org.models import Unit
+from lanhdao.work.models import Coordination, Task
+
+CHUNK = 5000
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _day_before(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=1)
+
+
+class Members:
+    """Members still in the Party (or the pipeline) on a closed unit: their placement there ends the day before and
+    a new one opens on the successor; pending transfers from or to a closed unit point at its successor."""
+
+    @staticmethod
+    def count(ids: list[int], effective_on: datetime.date) -> int:
+        return sum(Member.objects.filter(unit_id__in=chunk, ended_on__isnull=True).count() for chunk in _chunks(ids))
+
+    @staticmethod
+    def move(*, actor, successors: dict[int, Unit], effective_on: datetime.date, note: str) -> int:
+        ids = list(successors)
+        levels = levels_for(successors.values())
+        members: list[Member] = []
+        for chunk in _chunks(ids):
+            members += Member.objects.filter(unit_id__in=chunk, ended_on__isnull=True).only(
+                "id", "unit_id", "full_name", "unit_path", "level2_id", "level3_id"
+            )
+        old_units = {m.pk: m.unit_id for m in members}
+        for chunk in _chunks([m.pk for m in members]):
+            Placement.objects.filter(member_id__in=chunk, ended_on__isnull=True).update(
+                ended_on=_day_before(effective_on)
+            )
+        placements = []
+        for member in members:
+            target = successors[member.unit_id]
+            member.unit_id, member.unit_path = target.pk, target.path
+            member.level2_id, member.level3_id = levels[target.pk]
+            placements.append(
+                Placement(member_id=member.pk, unit_id=target.pk, started_on=effective_on, unit_path=target.path,
+                          level2_id=member.level2_id, level3_id=member.level3_id)
+            )  # fmt: skip
+        Member.objects.bulk_update(members, ["unit", "unit_path", "level2_id", "level3_id"], batch_size=2000)
+        Placement.objects.bulk_create(placements, batch_size=5000)
+        record_many(
+            actor=actor, action=Action.UPDATE, note=note,
+            changes=((m, {"unit": old_units[m.pk]}, {"unit": m.unit_id}) for m in members),
+        )  # fmt: skip
+        for field in ("from_unit", "to_unit"):
+            pending = []
+            for chunk in _chunks(ids):
+                pending += Transfer.objects.filter(
+                    **{f"{field}_id__in": chunk}, received_on__isnull=True, cancelled_at__isnull=True
+                )
+            for transfer in pending:
+                target = successors[getattr(transfer, f"{field}_id")]
+                setattr(transfer, f"{field}_id", target.pk)
+                setattr(transfer, field.replace("unit", "path"), target.path)
+            Transfer.objects.bulk_update(pending, [field, field.replace("unit", "path")], batch_size=2000)
+            record_many(actor=actor, action=Action.UPDATE, note=note,
+                        changes=((t, None, {field: getattr(t, f"{field}_id")}) for t in pending))  # fmt: skip
+        return len(members)
+
+
+class Posts:
+    """Posts held in a closed body end the day before and continue in its successor; open succession-plan entries
+    point at the successor."""
+
+    @staticmethod
+    def count(ids: list[int], effective_on: datetime.date) -> int:
+        return sum(
+            PositionHeld.objects.filter(unit_id__in=chunk, ended_on__isnull=True).count() for chunk in _chunks(ids)
+        )
+
+    @staticmethod
+    def move(*, actor, successors: dict[int, Unit], effective_on: datetime.date, note: str) -> int:
+        ids = list(successors)
+        levels = levels_for(successors.values())
+        held: list[PositionHeld] = []
+        for chunk in _chunks(ids):
+            held += PositionHeld.objects.filter(unit_id__in=chunk, ended_on__isnull=True)
+        ended = _day_before(effective_on)
+        continued = []
+        for post in held:
+            post.ended_on = max(ended, post.started_on)
+            target = successors[post.unit_id]
+            continued.append(
+                PositionHeld(member_id=post.member_id, unit_id=target.pk, title=post.title, started_on=effective_on,
+                             decision=post.decision, unit_path=target.path, level2_id=levels[target.pk][0],
+                             level3_id=levels[target.pk][1])
+            )  # fmt: skip
+        PositionHeld.objects.bulk_update(held, ["ended_on"], batch_size=2000)
+        PositionHeld.objects.bulk_create(continued, batch_size=5000)
+        record_many(actor=actor, action=Action.UPDATE, note=note, changes=((p, None, {"ended_on": str(p.ended_on)})
+                                                                           for p in held))  # fmt: skip
+        record_many(actor=actor, action=Action.CREATE, note=note, changes=((p, None, {"unit": p.unit_id})
+                                                                           for p in continued))  # fmt: skip
+        plans: list[SuccessionEntry] = []
+        for chunk in _chunks(ids):
+            plans += SuccessionEntry.objects.filter(unit_id__in=chunk, removed_on__isnull=True)
+        old = {e.pk: e.unit_id for e in plans}
+        for entry in plans:
+            target = successors[entry.unit_id]
+            entry.unit_id, entry.unit_path = target.pk, target.path
+            entry.level2_id, entry.level3_id = levels[target.pk]
+        SuccessionEntry.objects.bulk_update(plans, ["unit", "unit_path", "level2_id", "level3_id"], batch_size=2000)
+        record_many(actor=actor, action=Action.UPDATE, note=note,
+                    changes=((e, {"unit": old[e.pk]}, {"unit": e.unit_id}) for e in plans))  # fmt: skip
+        return len(held)
+
+
+class Tasks:
+    """Open tasks led, assigned or coordinated by a closed unit pass to its successor (their version moves on, so a
+    form opened before the change cannot overwrite it). Finished and cancelled tasks stay where they were."""
+
+    @staticmethod
+    def _open(field: str, chunk: list[int]):
+        return Task.objects.filter(**{f"{field}_id__in": chunk}, accepted_at__isnull=True, cancelled_at__isnull=True)
+
+    @classmethod
+    def count(cls, ids: list[int], effective_on: datetime.date) -> int:
+        found: set[int] = set()
+        for chunk in _chunks(ids):
+            for field in ("lead_unit", "assigning_unit"):
+                found.update(cls._open(field, chunk).values_list("id", flat=True))
+        return len(found)
+
+    @classmethod
+    def move(cls, *, actor, successors: dict[int, Unit], effective_on: datetime.date, note: str) -> int:
+        ids = list(successors)
+        tasks: dict[int, Task] = {}
+        for chunk in _chunks(ids):
+            for field in ("lead_unit", "assigning_unit"):
+                for task in cls._open(field, chunk):
+                    tasks.setdefault(task.pk, task)
+        changes = []
+        for task in tasks.values():
+            before = {"lead_unit": task.lead_unit_id, "assigning_unit": task.assigning_unit_id}
+            if task.lead_unit_id in successors:
+                target = successors[task.lead_unit_id]
+                task.lead_unit_id, task.lead_path = target.pk, target.path
+            if task.assigning_unit_id in successors:
+                task.assigning_unit_id = successors[task.assigning_unit_id].pk
+            changes.append((task, before, {"lead_unit": task.lead_unit_id, "assigning_unit": task.assigning_unit_id}))
+        Task.objects.bulk_update(list(tasks.values()), ["lead_unit", "lead_path", "assigning_unit"], batch_size=2000)
+        for chunk in _chunks(list(tasks)):
+            Task.objects.filter(pk__in=chunk).update(version=F("version") + 1)
+        coordinations = []
+        for chunk in _chunks(ids):
+            coordinations += Coordination.objects.filter(
+                unit_id__in=chunk, task__accepted_at__isnull=True, task__cancelled_at__isnull=True
+            )
+        if coordinations:
+            existing = set(
+                Coordination.objects.filter(task_id__in={c.task_id for c in coordinations}).values_list("task_id",
+                                                                                                      "unit_id")
+            )  # fmt: skip
+            drop, keep = [], []
+            for coordination in coordinations:
+                target = successors[coordination.unit_id].pk
+                if (coordination.task_id, target) in existing:
+                    drop.append(coordination.pk)
+                else:
+                    existing.add((coordination.task_id, target))
+                    coordination.unit_id = target
+                    keep.append(coordination)
+            Coordination.objects.filter(pk__in=drop).delete()
+            Coordination.objects.bulk_update(keep, ["unit"], batch_size=2000)
+        record_many(actor=actor, action=Action.UPDATE, note=note, changes=changes)
+        return len(tasks)
+
+
+class Roles:
+    """Active roles on a closed unit are revoked and granted again on its successor (once per user and role)."""
+
+    @staticmethod
+    def count(ids: list[int], effective_on: datetime.date) -> int:
+        return sum(RoleAssignment.objects.active().filter(unit_id__in=chunk).count() for chunk in _chunks(ids))
+
+    @staticmethod
+    def move(*, actor, successors: dict[int, Unit], effective_on: datetime.date, note: str) -> int:
+        now = timezone.now()
+        active: list[RoleAssignment] = []
+        for chunk in _chunks(list(successors)):
+            active += RoleAssignment.objects.active().filter(unit_id__in=chunk)
+        granted: dict[tuple[int, int, str], RoleAssignment] = {}
+        by = defaultdict(list)
+        for role in active:
+            key = (role.user_id, successors[role.unit_id].pk, role.role)
+            by[key].append(role)
+            granted.setdefault(key, RoleAssignment(user_id=role.user_id, unit_id=key[1], role=role.role,
+                                                   granted_by=actor if actor.is_authenticated else None))  # fmt: skip
+        already = set(
+            RoleAssignment.objects.active()
+            .filter(unit_id__in={k[1] for k in granted}, user_id__in={k[0] for k in granted})
+            .values_list("user_id", "unit_id", "role")
+        )
+        new = [g for k, g in granted.items() if k not in already]
+        RoleAssignment.objects.filter(pk__in=[r.pk for r in active]).update(revoked_at=now, revoked_by=actor)
+        RoleAssignment.objects.bulk_create(new)
+        record_many(actor=actor, action=Action.REVOKE, note=note, changes=((r, None, {"revoked_at": str(now)})
+                                                                           for r in active))  # fmt: skip
+        record_many(actor=actor, action=Action.GRANT, note=note, changes=((r, None, {"unit": r.unit_id, "role": r.role})
+                                                                          for r in new))  # fmt: skip
+        return len(active)
+
+
+MOVERS = [("members", Members), ("posts", Posts), ("tasks", Tasks), ("roles", Roles)]

@@ -1,0 +1,221 @@
+"""What an operation will do, computed before anything is written: the units it closes, the units it creates, and
+for every closed unit its successor. The same plan is shown as the preview and then applied (restructuring.services).
+
+Every operation reduces to three lists:
+- `closed`: subtree roots to close (each with every live unit under it);
+- `new`: new units, each under an existing unit or under another new one;
+- `successor`: for each closed unit, where its open work goes — a new unit, an existing unit, or the copy made of it.
+Copying a subtree (`copies`) recreates a closed unit and its live descendants under a destination with the same
+codes, names and kinds; the copies succeed the originals one for one.
+"""
+
+import datetime
+import itertools
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from lanhdao.org.kinds import UnitKind, may_contain
+from lanhdao.org.models import Unit
+from lanhdao.org.selectors import children, parent_of, subtree
+
+from .models import Kind
+
+
+@dataclass
+class NewUnit:
+    key: str
+    code: str
+    name: str
+    kind: str
+    parent: "Unit | str"  # an existing unit or the key of another new unit
+
+
+@dataclass
+class Plan:
+    kind: str
+    effective_on: datetime.date
+    closed: list[Unit] = field(default_factory=list)
+    new: list[NewUnit] = field(default_factory=list)
+    copies: list[tuple[Unit, "Unit | str"]] = field(default_factory=list)  # (closed root, destination)
+    successor: dict[int, "Unit | str"] = field(default_factory=dict)  # closed unit pk → unit or new key
+    rename: tuple[Unit, str] | None = None
+    spec: dict = field(default_factory=dict)
+
+    def parents_touched(self) -> list[Unit]:
+        """The units under which something changes: only their organisation boards may restructure."""
+        units = {u.pk: u for u in (parent_of(c) for c in self.closed) if u is not None}
+        for new in self.new:
+            if isinstance(new.parent, Unit):
+                units[new.parent.pk] = new.parent
+        for _root, destination in self.copies:
+            if isinstance(destination, Unit):
+                units[destination.pk] = destination
+        if self.rename:
+            parent = parent_of(self.rename[0])
+            units[(parent or self.rename[0]).pk] = parent or self.rename[0]
+        return list(units.values())
+
+
+def _live(unit: Unit, day: datetime.date, field_name: str = "unit") -> None:
+    if unit.is_archived:
+        raise ValidationError({field_name: _("%(unit)s is archived.") % {"unit": unit}})
+    if unit.valid_from and unit.valid_from >= day:
+        raise ValidationError(
+            {field_name: _("%(unit)s comes into force only after the effective date.") % {"unit": unit}}
+        )
+
+
+def _check_under(parent_kind: str, kind: str, name: str) -> None:
+    if not may_contain(parent_kind, kind):
+        raise ValidationError(
+            _("%(name)s: a %(child)s cannot stand under a %(parent)s.")
+            % {"name": name, "child": UnitKind(kind).label, "parent": UnitKind(parent_kind).label}
+        )
+
+
+def _new_unit(key: str, data: dict, parent: "Unit | str", parent_kind: str) -> NewUnit:
+    code, name, kind = (str(data.get(k) or "").strip() for k in ("code", "name", "kind"))
+    if not code or not name:
+        raise ValidationError(_("Each new unit needs a code and a name."))
+    if kind not in UnitKind.values:
+        raise ValidationError(_("%(name)s: unknown kind of unit.") % {"name": name})
+    _check_under(parent_kind, kind, name)
+    return NewUnit(key=key, code=code, name=name, kind=kind, parent=parent)
+
+
+def _map_children(source: Unit, mapping: dict, targets: dict[str, "Unit | str"], kinds: dict[str, str], plan: Plan):
+    """Each live child of `source` must be mapped to one of `targets` (keys); it is copied there with its subtree."""
+    missing = []
+    for child in children(source):
+        target = mapping.get(str(child.pk), mapping.get(child.pk))
+        if target is None or str(target) not in targets:
+            missing.append(child.name)
+            continue
+        _check_under(kinds[str(target)], child.kind, child.name)
+        plan.copies.append((child, targets[str(target)]))
+    if missing:
+        raise ValidationError(
+            _("The mapping is incomplete: say where these units under %(unit)s go: %(names)s.")
+            % {"unit": source.name, "names": ", ".join(missing)}
+        )
+
+
+def merge(*, sources: list[Unit], effective_on: datetime.date, survivor: Unit | None = None, new: dict | None = None,
+          parent: Unit | None = None) -> Plan:  # fmt: skip
+    """Several units into one: a survivor among them, or a new unit under `parent`. The others are closed; their
+    children are copied under the target with their subtrees; their open work goes to the target."""
+    if len(sources) < 2:
+        raise ValidationError(_("A merge needs at least two units."))
+    if (survivor is None) == (new is None):
+        raise ValidationError(_("Choose either a surviving unit or a new unit to merge into."))
+    for unit in sources:
+        _live(unit, effective_on)
+    plan = Plan(kind=Kind.MERGE, effective_on=effective_on)
+    if survivor is not None:
+        if survivor.pk not in {u.pk for u in sources}:
+            raise ValidationError(_("The surviving unit must be one of the units merged."))
+        target: Unit | str = survivor
+        target_kind = survivor.kind
+    else:
+        if parent is None:
+            raise ValidationError(_("Choose the unit the new unit stands under."))
+        _live(parent, effective_on, "parent")
+        plan.new.append(_new_unit("target", new or {}, parent, parent.kind))
+        target, target_kind = "target", plan.new[0].kind
+    paths = sorted(u.path for u in sources)
+    if any(b.startswith(a) for a, b in itertools.pairwise(paths)):
+        raise ValidationError(_("A unit cannot be merged with a unit under it."))
+    for unit in sources:
+        if survivor is not None and unit.pk == survivor.pk:
+            continue
+        plan.closed.append(unit)
+        plan.successor[unit.pk] = target
+        for child in children(unit):
+            _check_under(target_kind, child.kind, child.name)
+            plan.copies.append((child, target))
+    return plan
+
+
+def split(*, source: Unit, effective_on: datetime.date, parts: list[dict], mapping: dict, own: str) -> Plan:
+    """One unit into several new ones under the same parent. `mapping` sends each child (by id) to a part (by key);
+    `own` names the part that takes the unit's own open work (its members, tasks, roles)."""
+    _live(source, effective_on, "source")
+    parent = parent_of(source)
+    if parent is None:
+        raise ValidationError(_("The root of the tree cannot be split."))
+    if len(parts) < 2:
+        raise ValidationError(_("A split needs at least two new units."))
+    plan = Plan(kind=Kind.SPLIT, effective_on=effective_on, closed=[source])
+    keys: dict[str, Unit | str] = {}
+    kinds: dict[str, str] = {}
+    for index, data in enumerate(parts, 1):
+        key = str(data.get("key") or index)
+        if key in keys:
+            raise ValidationError(_("Two new units have the same key."))
+        plan.new.append(_new_unit(key, data, parent, parent.kind))
+        keys[key], kinds[key] = key, plan.new[-1].kind
+    if str(own) not in keys:
+        raise ValidationError(_("The mapping is incomplete: say which new unit takes over the work of %(unit)s.")
+                              % {"unit": source.name})  # fmt: skip
+    plan.successor[source.pk] = str(own)
+    _map_children(source, mapping, keys, kinds, plan)
+    return plan
+
+
+def move(*, unit: Unit, parent: Unit, effective_on: datetime.date) -> Plan:
+    """A unit, with everything under it, under another parent: the subtree is copied there and the original closed."""
+    _live(unit, effective_on)
+    _live(parent, effective_on, "parent")
+    if parent.path.startswith(unit.path):
+        raise ValidationError(_("A unit cannot be moved under itself or a unit below it."))
+    if parent_of(unit) and parent_of(unit).pk == parent.pk:
+        raise ValidationError(_("The unit already stands under %(parent)s.") % {"parent": parent})
+    _check_under(parent.kind, unit.kind, unit.name)
+    plan = Plan(kind=Kind.MOVE, effective_on=effective_on, closed=[unit], copies=[(unit, parent)])
+    return plan
+
+
+def dissolve(*, unit: Unit, effective_on: datetime.date, receiver: Unit | None, mapping: dict) -> Plan:
+    """A unit ceases to exist. Its open work goes to `receiver` (an existing unit); each live child is moved under
+    the existing unit `mapping` names for it."""
+    _live(unit, effective_on)
+    plan = Plan(kind=Kind.DISSOLVE, effective_on=effective_on, closed=[unit])
+    if receiver is None:
+        raise ValidationError(
+            _("The mapping is incomplete: say which unit takes over the work of %(unit)s.") % {"unit": unit.name}
+        )
+    _live(receiver, effective_on, "receiver")
+    if receiver.path.startswith(unit.path):
+        raise ValidationError(_("The receiving unit cannot be inside the dissolved unit."))
+    plan.successor[unit.pk] = receiver
+    targets: dict[str, Unit | str] = {}
+    kinds: dict[str, str] = {}
+    wanted = {str(v) for v in mapping.values()}
+    for target in Unit.objects.filter(pk__in=[int(v) for v in wanted if str(v).isdigit()]):
+        if target.path.startswith(unit.path):
+            raise ValidationError(_("A unit cannot be moved into the unit being dissolved."))
+        _live(target, effective_on, "mapping")
+        targets[str(target.pk)], kinds[str(target.pk)] = target, target.kind
+    _map_children(unit, {str(k): str(v) for k, v in mapping.items()}, targets, kinds, plan)
+    return plan
+
+
+def rename(*, unit: Unit, name: str, effective_on: datetime.date) -> Plan:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("The new name is required.")})
+    _live(unit, effective_on)
+    if name == unit.name:
+        raise ValidationError({"name": _("The unit already has this name.")})
+    return Plan(kind=Kind.RENAME, effective_on=effective_on, rename=(unit, name))
+
+
+def closed_units(plan: Plan) -> list[Unit]:
+    """Every unit the plan closes: the closed roots with their live subtrees, in path order (one query per root)."""
+    units: dict[int, Unit] = {}
+    for root in plan.closed:
+        for unit in subtree(root):
+            units[unit.pk] = unit
+    return sorted(units.values(), key=lambda u: u.path)
