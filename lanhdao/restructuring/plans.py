@@ -85,10 +85,13 @@ def _new_unit(key: str, data: dict, parent: "Unit | str", parent_kind: str) -> N
     return NewUnit(key=key, code=code, name=name, kind=kind, parent=parent)
 
 
-def _map_children(source: Unit, mapping: dict, targets: dict[str, "Unit | str"], kinds: dict[str, str], plan: Plan):
+def _map_children(source: Unit, mapping: dict, targets: dict[str, "Unit | str"], kinds: dict[str, str], plan: Plan,
+                  skip: set[int] = frozenset()):  # fmt: skip
     """Each live child of `source` must be mapped to one of `targets` (keys); it is copied there with its subtree."""
     missing = []
     for child in children(source):
+        if child.pk in skip:
+            continue
         target = mapping.get(str(child.pk), mapping.get(child.pk))
         if target is None or str(target) not in targets:
             missing.append(child.name)
@@ -105,8 +108,9 @@ def _map_children(source: Unit, mapping: dict, targets: dict[str, "Unit | str"],
 def merge(*, sources: list[Unit], effective_on: datetime.date, survivor: Unit | None = None, new: dict | None = None,
           parent: Unit | None = None) -> Plan:  # fmt: skip
     """Several units into one: a survivor among them, or a new unit under `parent`. The others are closed; their
-    children are copied under the target with their subtrees; their open work goes to the target."""
-    if len(sources) < 2:
+    children are copied under the target with their subtrees; their open work goes to the target. A single unit may
+    be merged into a new one (re-established under a new name, code or parent, as communes were in 2025)."""
+    if not sources or (len(sources) < 2 and new is None):
         raise ValidationError(_("A merge needs at least two units."))
     if (survivor is None) == (new is None):
         raise ValidationError(_("Choose either a surviving unit or a new unit to merge into."))
@@ -177,9 +181,13 @@ def move(*, unit: Unit, parent: Unit, effective_on: datetime.date) -> Plan:
     return plan
 
 
+DISSOLVED = "dissolve"
+
+
 def dissolve(*, unit: Unit, effective_on: datetime.date, receiver: Unit | None, mapping: dict) -> Plan:
     """A unit ceases to exist. Its open work goes to `receiver` (an existing unit); each live child is moved under
-    the existing unit `mapping` names for it."""
+    the existing unit `mapping` names for it, or ceases with it when mapped to DISSOLVED (its open work, and that of
+    every unit under it, then goes to the receiver too)."""
     _live(unit, effective_on)
     plan = Plan(kind=Kind.DISSOLVE, effective_on=effective_on, closed=[unit])
     if receiver is None:
@@ -190,6 +198,12 @@ def dissolve(*, unit: Unit, effective_on: datetime.date, receiver: Unit | None, 
     if receiver.path.startswith(unit.path):
         raise ValidationError(_("The receiving unit cannot be inside the dissolved unit."))
     plan.successor[unit.pk] = receiver
+    mapping = {str(k): str(v) for k, v in mapping.items()}
+    for child in children(unit):
+        if mapping.get(str(child.pk)) == DISSOLVED:
+            del mapping[str(child.pk)]
+            for below in subtree(child):
+                plan.successor[below.pk] = receiver
     targets: dict[str, Unit | str] = {}
     kinds: dict[str, str] = {}
     wanted = {str(v) for v in mapping.values()}
@@ -198,7 +212,7 @@ def dissolve(*, unit: Unit, effective_on: datetime.date, receiver: Unit | None, 
             raise ValidationError(_("A unit cannot be moved into the unit being dissolved."))
         _live(target, effective_on, "mapping")
         targets[str(target.pk)], kinds[str(target.pk)] = target, target.kind
-    _map_children(unit, {str(k): str(v) for k, v in mapping.items()}, targets, kinds, plan)
+    _map_children(unit, mapping, targets, kinds, plan, skip=set(plan.successor))
     return plan
 
 
