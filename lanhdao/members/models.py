@@ -506,3 +506,20 @@ class Nomination(Placed):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.post}"
+
+
+class ProbationAlert(models.Model):
+    """An alert sent because a probation ended without a decision: one per member and probation end, so running the
+    reminders again sends nothing twice (a new admission date makes a new probation end, alerted again)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    probation_ends_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("probation alert")
+        verbose_name_plural = _("probation alerts")
+        constraints = [models.UniqueConstraint(fields=["member", "probation_ends_on"], name="probation_alert_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.probation_ends_on}"

@@ -20,9 +20,10 @@ from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record
 from lanhdao.org.models import Unit
+from lanhdao.org.selectors import parent_of
 
 from . import selectors
-from .models import Member
+from .models import Member, Transfer
 
 
 def require(allowed: bool, message: str | None = None) -> None:
@@ -71,3 +72,29 @@ def access_member(user, pk, *, write: bool = False) -> Member:
 def log_personal_view(user, member: Member, *, via: str) -> None:
     """Record that `user` saw `member`'s personal data (the page or the API: `via`)."""
     record(actor=user, action=Action.VIEW, obj=member, note=via)
+
+
+def may_classify_organisation(user, unit: Unit) -> bool:
+    """An organisation is classified and awarded by the level above it: RECORD on its parent (or a superuser)."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    parent = parent_of(unit)
+    return parent is not None and has_perm(user, Perm.RECORD, parent)
+
+
+def access_transfer(user, pk, *, write: bool = False) -> Transfer:
+    """A transfer from or to a unit in the user's scope. With `write`: the right to act on it at all — the sender's
+    (to cancel) or the destination's (to receive); each service checks its own side."""
+    transfer = _get(
+        selectors.transfers_for(user).select_related("member", "from_unit", "to_unit"),
+        pk,
+        _("No such transfer, or you may not see it."),
+    )
+    if write:
+        require(
+            may_manage_members(user, transfer.from_unit) or may_manage_members(user, transfer.to_unit),
+            _("You may not act on this transfer."),
+        )
+    return transfer

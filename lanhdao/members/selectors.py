@@ -2,14 +2,20 @@
 on a unit in the user's view scope. Personal data is never filtered or ordered on here: who may see it is decided
 per member by members.permissions."""
 
+import datetime
+
 from django.db.models import Q, QuerySet
 
-from lanhdao.accounts.roles import Perm
+from lanhdao.accounts.models import RoleAssignment
+from lanhdao.accounts.roles import ROLE_PERMS, Perm, roles_with
 from lanhdao.accounts.selectors import role_paths, scope_paths
 from lanhdao.core.search import filter_folded
-from lanhdao.org.selectors import subtree_q
+from lanhdao.org.kinds import PARTY_ORGANISATIONS
+from lanhdao.org.models import Unit
+from lanhdao.org.selectors import children, path_prefix_q, subtree_q
 
-from .models import Member
+from .models import Member, Placement, Transfer
+from .stages import Stage, in_party_q, probation_overdue_q, stage_expression, stage_q
 
 
 def _visible(user) -> bool:
@@ -51,3 +57,107 @@ def personal_q(user, field: str = "unit_path") -> Q:
         return Q()
     roots, own = personal_paths(user)
     return subtree_q(roots, field) | Q(**{f"{field}__in": own})
+
+
+# --- lists and history of members --------------------------------------------------------------------------------
+
+
+def in_subtree(qs: QuerySet, unit: Unit, field: str = "unit_path") -> QuerySet:
+    return qs.filter(path_prefix_q(unit.path, field))
+
+
+def filter_members(
+    qs: QuerySet[Member], *, stage: str = "", query: str = "", overdue_on: datetime.date | None = None
+) -> QuerySet[Member]:
+    """The list's filters: a derived stage, a name or card number (diacritics or not), and — with `overdue_on` —
+    the probationary members whose probation ended before that day without a decision."""
+    if stage in Stage.values:
+        qs = qs.filter(stage_q(stage))
+    if overdue_on is not None:
+        qs = qs.filter(probation_overdue_q(overdue_on))
+    return search_members(qs, query)
+
+
+def with_stage(qs: QuerySet[Member]) -> QuerySet[Member]:
+    return qs.annotate(stage=stage_expression())
+
+
+def members_on(unit: Unit, day: datetime.date, *, subtree: bool = True) -> QuerySet[Member]:
+    """The members (probationary or full) active in `unit`'s subtree (or in `unit` alone) on `day`, past or present,
+    read from their placements: a transfer since then does not move them out of the day's answer."""
+    placed = Placement.objects.filter(started_on__lte=day).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    placed = in_subtree(placed, unit) if subtree else placed.filter(unit=unit)
+    return Member.objects.filter(in_party_q(day), pk__in=placed.values("member_id"))
+
+
+def member_history(member: Member) -> dict[str, list]:
+    """Everything recorded about one member's party life, each list oldest or newest first as a reader expects."""
+    return {
+        "placements": list(member.placements.select_related("unit").order_by("started_on", "pk")),
+        "transfers": list(member.transfers.select_related("from_unit", "to_unit").order_by("-sent_on", "-pk")),
+        "evaluations": list(member.evaluations.select_related("unit").order_by("-year")),
+        "awards": list(member.awards.select_related("unit").order_by("-awarded_on", "-pk")),
+        "badges": list(member.badges.order_by("years")),
+    }
+
+
+def open_placement(member: Member) -> Placement | None:
+    return member.placements.filter(ended_on__isnull=True).first()
+
+
+def people_managing(unit: Unit) -> list:
+    """The active users who may manage the members of `unit` (members.permissions.may_manage_members): a role with
+    RECORD on the unit itself, or an organisation-board role (MEMBER_RECORDS, which comes with RECORD) on it or above.
+    One query."""
+    paths = [*unit.ancestor_paths(), unit.path]
+    board = [role for role in roles_with(Perm.MEMBER_RECORDS) if Perm.RECORD in ROLE_PERMS[role]]
+    own = roles_with(Perm.RECORD)
+    roles = (
+        RoleAssignment.objects.active()
+        .filter(Q(unit__path__in=paths, role__in=board) | Q(unit__path=unit.path, role__in=own))
+        .filter(unit__archived_at__isnull=True, user__is_active=True)
+        .select_related("user")
+    )
+    return list({r.user_id: r.user for r in roles}.values())
+
+
+def party_organisation(*, code: str = "", pk: int | None = None) -> Unit | None:
+    """A live party organisation anywhere in the tree, by its exact code or id: the destination of a transfer may lie
+    outside the sender's scope (a member moving to another province), so this lookup is not scoped; it tells only
+    that a unit with that code exists and its name."""
+    qs = Unit.objects.filter(kind__in=PARTY_ORGANISATIONS, archived_at__isnull=True)
+    if pk is not None:
+        return qs.filter(pk=pk).first()
+    return qs.filter(code=code.strip()).first() if code.strip() else None
+
+
+def party_children(unit: Unit) -> QuerySet[Unit]:
+    """The live party organisations right under `unit` (its cells, grassroots organisations or committees)."""
+    return children(unit).filter(kind__in=PARTY_ORGANISATIONS)
+
+
+# --- transfers -----------------------------------------------------------------------------------------------------
+
+
+def transfers_for(user) -> QuerySet[Transfer]:
+    """Transfers from or to a unit in the user's view scope: a pending transfer to one's unit is seen before the
+    member is received (and so before the member is in scope)."""
+    return scoped(Transfer.objects.all(), user, "from_path", "to_path")
+
+
+def transfers_in_subtree(qs: QuerySet[Transfer], unit: Unit) -> QuerySet[Transfer]:
+    return qs.filter(path_prefix_q(unit.path, "from_path") | path_prefix_q(unit.path, "to_path"))
+
+
+def pending_transfers(qs: QuerySet[Transfer]) -> QuerySet[Transfer]:
+    return qs.filter(received_on__isnull=True, cancelled_at__isnull=True)
+
+
+def incoming_transfers(user, unit: Unit) -> QuerySet[Transfer]:
+    """Pending transfers into `unit`'s subtree that the user may see: what waits to be received there."""
+    qs = pending_transfers(transfers_for(user)).filter(path_prefix_q(unit.path, "to_path"))
+    return qs.select_related("member", "from_unit", "to_unit").order_by("sent_on", "pk")
+
+
+def pending_transfer_of(member: Member) -> Transfer | None:
+    return pending_transfers(member.transfers.all()).select_related("to_unit").first()

@@ -210,7 +210,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ClearanceEnum": "lanhdao.accounts.roles.Clearance"},
+    "ENUM_NAME_OVERRIDES": {
+        "ClearanceEnum": "lanhdao.accounts.roles.Clearance",
+        "UnitKindEnum": "lanhdao.org.kinds.UnitKind",
+    },
 }
 
 MAILERS = {

@@ -4,12 +4,16 @@ from dataclasses import asdict
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from lanhdao.members.reminders import send_probation_alerts, send_probation_alerts_task
 from lanhdao.work.reminders import send_reminders
 from lanhdao.work.tasks import send_reminders_task
 
 
 class Command(BaseCommand):
-    help = "Send deadline reminders and escalations (đôn đốc). Run it daily from cron, or enqueue it for the worker."
+    help = (
+        "Send deadline reminders and escalations (đôn đốc), and the alerts of probations ended without a decision. "
+        "Run it daily from cron, or enqueue it for the worker."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--enqueue", action="store_true", help="Queue the job for `lanhdao db_worker` instead.")
@@ -20,7 +24,10 @@ class Command(BaseCommand):
     def handle(self, *args, enqueue: bool, today: datetime.date | None, **options):
         if enqueue:
             result = send_reminders_task.enqueue()
-            self.stdout.write(f"Queued: {result.id}")
+            alerts = send_probation_alerts_task.enqueue()
+            self.stdout.write(f"Queued: {result.id}, {alerts.id}")
             return
-        run = send_reminders(today=today or timezone.localdate())
-        self.stdout.write(", ".join(f"{k}: {v}" for k, v in asdict(run).items()))
+        today = today or timezone.localdate()
+        run = send_reminders(today=today)
+        probation = send_probation_alerts(today=today)
+        self.stdout.write(", ".join(f"{k}: {v}" for k, v in [*asdict(run).items(), ("probation_alerts", probation)]))
