@@ -18,6 +18,7 @@ from lanhdao.audit.services import record_many
 from lanhdao.members.models import Member, Placement, PositionHeld, SuccessionEntry, Transfer
 from lanhdao.members.placing import levels_for
 from lanhdao.org.models import Unit
+from lanhdao.org.staffing import StaffingQuota
 from lanhdao.work.models import Coordination, Task
 
 CHUNK = 5000
@@ -228,4 +229,64 @@ class Roles:
         return len(active)
 
 
-MOVERS = [("members", Members), ("posts", Posts), ("tasks", Tasks), ("roles", Roles)]
+class Quotas:
+    """Staffing quotas of the years the successor answers for — from the effective year when the operation takes
+    effect on 1 January, else from the next — are summed onto the successor (a merge adds its predecessors'
+    quotas and headcounts up); earlier years stay on the closed units, as the history of their apparatus."""
+
+    @staticmethod
+    def first_year(effective_on: datetime.date) -> int:
+        return effective_on.year if (effective_on.month, effective_on.day) == (1, 1) else effective_on.year + 1
+
+    @classmethod
+    def count(cls, ids: list[int], effective_on: datetime.date) -> int:
+        year = cls.first_year(effective_on)
+        return sum(StaffingQuota.objects.filter(unit_id__in=c, year__gte=year).count() for c in _chunks(ids))
+
+    @classmethod
+    def move(cls, *, actor, successors: dict[int, Unit], effective_on: datetime.date, note: str) -> int:
+        year = cls.first_year(effective_on)
+        rows: list[StaffingQuota] = []
+        for chunk in _chunks(list(successors)):
+            rows += StaffingQuota.objects.filter(unit_id__in=chunk, year__gte=year)
+        if not rows:
+            return 0
+        levels = levels_for(successors.values())
+        targets = {u.pk for u in successors.values()}
+        existing = {
+            (q.unit_id, q.year, q.category): q
+            for q in StaffingQuota.objects.filter(unit_id__in=targets, year__gte=year)
+        }
+        created: dict[tuple, StaffingQuota] = {}
+        changed: dict[int, StaffingQuota] = {}
+
+        def add(a: int | None, b: int | None) -> int | None:
+            return None if a is None and b is None else (a or 0) + (b or 0)
+
+        for row in rows:
+            target = successors[row.unit_id]
+            key = (target.pk, row.year, row.category)
+            into = existing.get(key) or created.get(key)
+            if into is None:
+                into = created[key] = StaffingQuota(
+                    unit_id=target.pk, unit_path=target.path, level2_id=levels[target.pk][0],
+                    level3_id=levels[target.pk][1], year=row.year, category=row.category, assigned=None,
+                    headcount=None, note=note[:500],
+                )  # fmt: skip
+            else:
+                changed.setdefault(into.pk, into)
+            into.assigned, into.headcount = add(into.assigned, row.assigned), add(into.headcount, row.headcount)
+        moved_to = {r.pk: successors[r.unit_id].pk for r in rows}
+        gone = [(r, {"unit": r.unit_id, "year": r.year, "category": r.category, "assigned": r.assigned,
+                     "headcount": r.headcount}, {"moved_to": moved_to[r.pk]}) for r in rows]  # fmt: skip
+        StaffingQuota.objects.filter(pk__in=[r.pk for r in rows]).delete()  # a closed unit has no quota after it
+        StaffingQuota.objects.bulk_create(list(created.values()))
+        StaffingQuota.objects.bulk_update(list(changed.values()), ["assigned", "headcount"])
+        record_many(actor=actor, action=Action.UPDATE, note=note, changes=gone)
+        summed = [*created.values(), *changed.values()]
+        totals = ((q, None, {"assigned": q.assigned, "headcount": q.headcount}) for q in summed)
+        record_many(actor=actor, action=Action.UPDATE, note=note, changes=totals)
+        return len(rows)
+
+
+MOVERS = [("members", Members), ("posts", Posts), ("tasks", Tasks), ("roles", Roles), ("quotas", Quotas)]

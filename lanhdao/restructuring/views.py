@@ -1,0 +1,113 @@
+"""Restructuring pages: choose an operation on a unit, see its preview, confirm it; the operations; the tree as of a
+date. Only the organisation board of the parent may restructure (403 otherwise); units outside scope answer 404."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.paging import paginate
+from lanhdao.org.permissions import access_unit
+from lanhdao.org.selectors import ancestors
+
+from . import services
+from .forms import FORMS, access_operation, build_plan, lineage_of, may_restructure_unit, operations_visible, tree_rows
+from .models import Kind
+
+
+def _restructurable(request, pk):
+    unit = access_unit(request.user, pk)
+    if not may_restructure_unit(request.user, unit):
+        raise PermissionDenied(_("Only the organisation board of the parent unit may restructure it."))
+    return unit
+
+
+def unit_panel(request, pk):
+    """The links a unit's page shows (loaded by htmx): restructure (for those who may), the tree as of a date."""
+    unit = access_unit(request.user, pk)
+    return render(request, "restructuring/_unit_panel.html",
+                  {"unit": unit, "may": may_restructure_unit(request.user, unit)})  # fmt: skip
+
+
+def start(request, pk):
+    unit = _restructurable(request, pk)
+    return render(request, "restructuring/start.html", {"unit": unit, "kinds": Kind.choices})
+
+
+def operate(request, pk, kind):
+    unit = _restructurable(request, pk)
+    if kind not in FORMS:
+        raise Http404
+    form_class = FORMS[kind]
+    counts = None
+    if request.method == "POST":
+        form = form_class(request.POST, user=request.user, unit=unit)
+        if form.is_valid():
+            data = form.request_data()
+            if not form.errors:
+                try:
+                    plan = build_plan(request.user, data)
+                    if not services.may_restructure(request.user, plan):
+                        raise PermissionDenied(_("Only the organisation board of the parent unit may restructure it."))
+                    if "confirm" in request.POST:
+                        operation = services.apply(
+                            actor=request.user, plan=plan, legal_basis=form.cleaned_data["legal_basis"],
+                            legal_basis_text=form.cleaned_data["legal_basis_text"] or "",
+                        )  # fmt: skip
+                        return redirect("restructuring:operation_detail", operation.pk)
+                    counts = services.preview(plan)
+                except ValidationError as error:
+                    apply_service_errors(form, error)
+    else:
+        form = form_class(user=request.user, unit=unit, initial={"effective_on": timezone.localdate()})
+    return render(request, "restructuring/operate.html", {
+        "unit": unit, "form": form, "kind": kind, "kind_label": Kind(kind).label, "counts": counts,
+        "preview": [(COUNT_LABELS.get(k, k), n) for k, n in (counts or {}).items()],
+    })  # fmt: skip
+
+
+COUNT_LABELS = {
+    "units_closed": _l("Units closed"),
+    "units_created": _l("Units created"),
+    "renamed": _l("Units renamed"),
+    "members": _l("Members moved"),
+    "posts": _l("Posts moved"),
+    "tasks": _l("Open tasks moved"),
+    "roles": _l("Users' roles moved"),
+}
+
+
+def operation_list(request):
+    page = paginate(request, operations_visible(request.user).select_related("legal_basis"))
+    return render(request, "restructuring/operation_list.html", {"page": page})
+
+
+def operation_detail(request, pk):
+    operation = access_operation(request.user, pk)
+    return render(request, "restructuring/operation_detail.html",
+                  {"operation": operation, "lineage": lineage_of(operation),
+         "summary": [(COUNT_LABELS.get(k, k), n) for k, n in operation.summary.items()]})  # fmt: skip
+
+
+def _day(request) -> datetime.date:
+    value = request.GET.get("on")
+    try:
+        return datetime.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError as error:
+        raise Http404(_("Give a date as YYYY-MM-DD.")) from error
+
+
+def tree(request):
+    """The units under `?unit=` on the day `?on=` (today when absent)."""
+    day = _day(request)
+    if not request.GET.get("unit", "").isdigit():
+        raise Http404(_("Choose a unit."))
+    unit = access_unit(request.user, request.GET["unit"])
+    return render(request, "restructuring/tree.html", {
+        "unit": unit, "day": day, "rows": tree_rows(unit, day), "ancestors": ancestors(unit),
+    })  # fmt: skip
