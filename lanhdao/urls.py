@@ -26,6 +26,7 @@ api_patterns = [
     path("", include("lanhdao.inspections.api_urls")),
     path("staffing/", include("lanhdao.org.api_staffing")),
     path("", include("lanhdao.restructuring.api_urls")),
+    path("", include("lanhdao.reports.api_urls")),
     path("me/", accounts_api.me, name="api-me"),
     path("symbols/parse/", documents_api.symbol_parse, name="api-symbol-parse"),
     path("references/read/", documents_api.references_read, name="api-references-read"),
@@ -55,6 +56,7 @@ urlpatterns = [
     path("members/", include("lanhdao.members.urls")),
     path("inspections/", include("lanhdao.inspections.urls")),
     path("restructuring/", include("lanhdao.restructuring.urls")),
+    path("reports/", include("lanhdao.reports.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lanhdao.members",
     "lanhdao.inspections",
     "lanhdao.restructuring",
+    "lanhdao.reports",
     "django_tasks_db",
 ]
 

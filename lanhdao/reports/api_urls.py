@@ -1,0 +1,7 @@
+"""The reviews' endpoints, included under /api/ by the project."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("lanhdao.reports.api_urls_indicators")),
+]
