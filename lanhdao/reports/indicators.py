@@ -1,0 +1,270 @@
+"""The catalogue of indicators: named figures computed from recorded events for any unit (alone or with its subtree)
+and any closed period [start, end].
+
+An indicator is one declaration: its key, label, group, unit of measure, the records behind it (reports.selectors:
+a queryset, so the drill-down can list them and `compare_children` can group them per child unit) and, where the app
+keeps its own figure function, that function (the dashboard shows the app's figure; a test proves the records count
+the same). Figures read "as it stood" (open, overdue tasks and petitions) are read on the period's end, or today when
+it ends later; classifications and staffing are those of the year the period ends in.
+
+    compute(unit, start, end, keys=…, subtree=…)    {key: value}, one query per indicator
+    compare_children(unit, start, end, keys)        the same per child unit (with its subtree): one grouped query per
+                                                    indicator, whatever the number of children (except `GROUPED_NOT`)
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Coalesce, Substr
+from django.utils.translation import gettext_lazy as _
+
+from lanhdao.documents.selectors import documents_for
+from lanhdao.inspections import figures as inspection_figures
+from lanhdao.inspections.selectors import disciplines_for, inspections_for, recommendations_for
+from lanhdao.meetings import figures as meeting_figures
+from lanhdao.meetings.models import MeetingKind
+from lanhdao.meetings.selectors import meetings_for
+from lanhdao.members import figures as member_figures
+from lanhdao.members import selectors_cadres as cadres
+from lanhdao.members.models import Grade, MovementKind, NominationKind
+from lanhdao.members.selectors_evaluations import organisation_evaluations_for
+from lanhdao.org.models import Unit
+from lanhdao.org.selectors import children
+from lanhdao.org.selectors_staffing import quotas_for
+from lanhdao.people import figures as people_figures
+from lanhdao.people.selectors import dialogues_for, petitions_for, reception_days_for, visits_for
+from lanhdao.work.selectors import tasks_for
+
+from . import selectors as rec
+
+Day = datetime.date
+Figure = Callable[[Unit, Day, Day, bool], int]
+Records = Callable[[Unit, Day, Day, bool], QuerySet]
+
+GROUPS: dict[str, str] = {
+    "meetings": _("Meetings"),
+    "documents": _("Documents issued"),
+    "concretisation": _("Concretisation of directing documents"),
+    "tasks": _("Tasks"),
+    "people": _("Work with the people"),
+    "inspections": _("Inspection and supervision"),
+    "members": _("Party members"),
+    "cadres": _("Cadre work"),
+    "classification": _("Classification"),
+    "staffing": _("Staffing"),
+}
+
+
+def _seen_through(selector) -> Callable:
+    """The drill-down filter of records whose own selector says what a user may see."""
+
+    def visible(user, qs: QuerySet) -> QuerySet:
+        return qs.filter(pk__in=selector(user).order_by().values("pk"))
+
+    return visible
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    group: str
+    measure: str  # the unit of measure, e.g. "meetings"
+    records: Records
+    visible: Callable[[object, QuerySet], QuerySet]  # (user, records) -> the records the user may see
+    figure: Figure | None = None  # the app's own figure; without it, the count (or sum) of the records
+    sum_field: str = ""  # the figure is the sum of this field over the records, not their count
+    path_field: str | None = "unit_path"  # the path the records are grouped on per child; None: not groupable
+
+    def value(self, unit: Unit, start: Day, end: Day, subtree: bool = True) -> int:
+        if self.figure is not None:
+            return self.figure(unit, start, end, subtree)
+        return total(self, self.records(unit, start, end, subtree))
+
+
+def total(indicator: Indicator, qs: QuerySet) -> int:
+    """The count of the records, or the sum of `sum_field` over them: one query."""
+    if indicator.sum_field:
+        return qs.order_by().aggregate(n=Coalesce(Sum(indicator.sum_field), 0))["n"]
+    return qs.count()
+
+
+def _fig(function, *, key: str | None = None, **options) -> Figure:
+    """An app figure `function(unit, start, end, *, subtree, **options)` as (unit, start, end, subtree) -> int;
+    `key` picks one number of a figure that returns a dict."""
+
+    def figure(unit: Unit, start: Day, end: Day, subtree: bool) -> int:
+        found = function(unit, start, end, subtree=subtree, **options)
+        return (found.get(key) or 0) if key else found
+
+    return figure
+
+
+def _as_of(function) -> Figure:
+    return lambda unit, start, end, subtree: function(unit, rec.as_of(end), subtree=subtree)
+
+
+def _cadre(function, key: str) -> Figure:
+    return lambda unit, start, end, subtree: function(unit, start, end, subtree=subtree).get(key) or 0
+
+
+def _grades(function, grade: str) -> Figure:
+    return lambda unit, start, end, subtree: function(unit, end.year, subtree=subtree)[grade]
+
+
+def _disciplines(unit: Unit, start: Day, end: Day, subtree: bool) -> int:
+    return sum(inspection_figures.disciplines_by_form(unit, start, end, subtree=subtree).values())
+
+
+_MEETINGS = _seen_through(meetings_for)
+_DOCUMENTS = _seen_through(documents_for)
+_MEMBERS = rec.visible_members_rows
+DOCUMENT_KINDS = (("NQ", _("Resolutions")), ("CT", _("Directives")), ("KL", _("Conclusions")),
+                  ("KH", _("Plans")), ("BC", _("Reports")), ("TB", _("Notices")))  # fmt: skip
+
+CATALOGUE: list[Indicator] = [
+    Indicator("meetings_held", _("Meetings held"), "meetings", _("meetings"), rec.meetings, _MEETINGS,
+              _fig(meeting_figures.meetings_held)),
+    *(Indicator(f"meetings_{kind.value}", kind.label, "meetings", _("meetings"), partial(rec.meetings, kind=kind.value),
+                _MEETINGS, _fig(meeting_figures.meetings_held, kind=kind.value)) for kind in MeetingKind),
+    Indicator("documents_issued", _("Documents issued"), "documents", _("documents"), rec.documents_issued, _DOCUMENTS,
+              path_field="owner__path"),
+    *(Indicator(f"documents_{code}", label, "documents", _("documents"), partial(rec.documents_issued, kind=code),
+                _DOCUMENTS, path_field="owner__path") for code, label in DOCUMENT_KINDS),
+    Indicator("directing_addressed", _("Directing documents to concretise"), "concretisation", _("documents"),
+              rec.directing_addressed, _DOCUMENTS, path_field=None),
+    Indicator("directing_covered", _("…with implementing tasks"), "concretisation", _("documents"),
+              rec.directing_covered, _DOCUMENTS, path_field=None),
+    Indicator("directing_uncovered", _("…without implementing tasks"), "concretisation", _("documents"),
+              rec.directing_uncovered, _DOCUMENTS, path_field=None),
+    Indicator("tasks_assigned", _("Tasks assigned"), "tasks", _("tasks"), rec.tasks_assigned,
+              _seen_through(tasks_for), path_field="lead_path"),
+    Indicator("tasks_done_on_time", _("Tasks done on time"), "tasks", _("tasks"),
+              partial(rec.tasks_done, on_time=True), _seen_through(tasks_for), path_field="lead_path"),
+    Indicator("tasks_done_late", _("Tasks done late"), "tasks", _("tasks"), partial(rec.tasks_done, on_time=False),
+              _seen_through(tasks_for), path_field="lead_path"),
+    Indicator("tasks_open", _("Tasks open at the end of the period"), "tasks", _("tasks"), rec.tasks_open,
+              _seen_through(tasks_for), path_field="lead_path"),
+    Indicator("tasks_overdue", _("Tasks overdue at the end of the period"), "tasks", _("tasks"), rec.tasks_overdue,
+              _seen_through(tasks_for), path_field="lead_path"),
+    Indicator("field_visits", _("Field visits"), "people", _("visits"), rec.field_visits, _seen_through(visits_for),
+              _fig(people_figures.field_visits)),
+    Indicator("dialogues", _("Dialogues with citizens"), "people", _("dialogues"), rec.dialogues,
+              _seen_through(dialogues_for), _fig(people_figures.dialogues)),
+    Indicator("reception_days", _("Citizen reception days"), "people", _("days"), rec.reception_days,
+              _seen_through(reception_days_for), _fig(people_figures.reception_days)),
+    Indicator("petitions_received", _("Petitions received"), "people", _("petitions"), rec.petitions_received,
+              _seen_through(petitions_for), _fig(people_figures.petitions_received), path_field="receiving_path"),
+    Indicator("petitions_answered_on_time", _("Petitions answered on time"), "people", _("petitions"),
+              rec.petitions_answered_on_time, _seen_through(petitions_for),
+              _fig(people_figures.petitions_answered_on_time), path_field="receiving_path"),
+    Indicator("petitions_overdue", _("Petitions overdue at the end of the period"), "people", _("petitions"),
+              rec.petitions_overdue, _seen_through(petitions_for), _as_of(people_figures.petitions_overdue),
+              path_field="receiving_path"),
+    Indicator("inspections", _("Inspections started"), "inspections", _("inspections"), rec.inspections,
+              _seen_through(inspections_for), _fig(inspection_figures.inspections)),
+    Indicator("supervisions", _("Supervisions started"), "inspections", _("supervisions"), rec.supervisions,
+              _seen_through(inspections_for), _fig(inspection_figures.supervisions)),
+    Indicator("inspections_concluded", _("Inspections and supervisions concluded"), "inspections", _("inspections"),
+              rec.concluded, _seen_through(inspections_for), _fig(inspection_figures.concluded)),
+    Indicator("inspections_with_violations", _("…with violations found"), "inspections", _("inspections"),
+              rec.with_violations, _seen_through(inspections_for), _fig(inspection_figures.with_violations)),
+    Indicator("recommendations_made", _("Recommendations made"), "inspections", _("recommendations"),
+              rec.recommendations_made, _seen_through(recommendations_for),
+              _fig(inspection_figures.recommendations_made), path_field="inspection__unit_path"),
+    Indicator("disciplines", _("Discipline decisions"), "inspections", _("decisions"), rec.disciplines,
+              _seen_through(disciplines_for), _disciplines),
+    Indicator("admissions", _("Members admitted"), "members", _("members"), rec.admissions, _MEMBERS,
+              _fig(member_figures.admissions)),
+    Indicator("recognitions", _("Recognised as full members"), "members", _("members"), rec.recognitions, _MEMBERS,
+              _fig(member_figures.recognitions)),
+    *(Indicator(f"{kind.value}s", kind.label, "cadres", _("cadres"), partial(rec.movements, kind=kind.value),
+                _MEMBERS, _cadre(cadres.movement_figures, f"{kind.value}s")) for kind in MovementKind),
+    Indicator("trainings_completed", _("Trainings completed"), "cadres", _("courses"), rec.trainings_completed,
+              _MEMBERS, _cadre(cadres.training_figures, "trainings_completed")),
+    *(Indicator(f"nominations_{kind.value}", kind.label, "cadres", _("nominations"),
+                partial(rec.nominations, kind=kind.value), _MEMBERS,
+                _cadre(cadres.nomination_figures, f"nominations_{kind.value}")) for kind in NominationKind),
+    Indicator("members_excellent", _("Members: excellently completed duties"), "classification", _("members"),
+              partial(rec.member_grades, grade=Grade.EXCELLENT), _MEMBERS,
+              _grades(member_figures.member_grades, Grade.EXCELLENT)),
+    Indicator("members_not_completed", _("Members: did not complete duties"), "classification", _("members"),
+              partial(rec.member_grades, grade=Grade.NOT_COMPLETED), _MEMBERS,
+              _grades(member_figures.member_grades, Grade.NOT_COMPLETED)),
+    Indicator("organisations_excellent", _("Organisations: clean and strong, exemplary"), "classification",
+              _("organisations"), partial(rec.organisation_grades, grade=Grade.EXCELLENT),
+              _seen_through(organisation_evaluations_for),
+              _grades(member_figures.organisation_grades, Grade.EXCELLENT)),
+    Indicator("staff_quota", _("Staffing quota assigned"), "staffing", _("posts"), rec.staffing_rows,
+              _seen_through(quotas_for), sum_field="assigned"),
+    Indicator("staff_headcount", _("Staff headcount"), "staffing", _("people"), rec.staffing_rows,
+              _seen_through(quotas_for), sum_field="headcount"),
+]  # fmt: skip
+
+BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in CATALOGUE}
+# Indicators whose figure per child cannot be one grouped query (the documents to concretise are those addressed to
+# each child from above: a different set per child): computed child by child.
+GROUPED_NOT = frozenset(i.key for i in CATALOGUE if i.path_field is None)
+
+
+def select(keys: Iterable[str] | None) -> list[Indicator]:
+    """The indicators of `keys` in catalogue order (all without keys); an unknown key is a KeyError."""
+    if keys is None:
+        return list(CATALOGUE)
+    wanted = set(keys)
+    unknown = wanted - BY_KEY.keys()
+    if unknown:
+        raise KeyError(", ".join(sorted(unknown)))
+    return [i for i in CATALOGUE if i.key in wanted]
+
+
+def compute(unit: Unit, start: Day, end: Day, *, keys: Iterable[str] | None = None, subtree: bool = True) -> dict:
+    """{key: value} of the indicators of `keys` (all without) for `unit` (with its subtree unless told) over the
+    closed period [start, end]: one query per indicator."""
+    return {i.key: i.value(unit, start, end, subtree) for i in select(keys)}
+
+
+def previous_period(start: Day, end: Day) -> tuple[Day, Day]:
+    """The period of the same length just before [start, end] (a calendar year gives the year before; a month of 31
+    days the 31 days before it)."""
+    if start.month == 1 and start.day == 1 and end == datetime.date(start.year, 12, 31):
+        return datetime.date(start.year - 1, 1, 1), datetime.date(start.year - 1, 12, 31)
+    previous_end = start - datetime.timedelta(days=1)
+    return previous_end - (end - start), previous_end
+
+
+@dataclass
+class ChildRow:
+    unit: Unit  # a child of the unit, or the unit itself for the records on it directly (`own`)
+    own: bool
+    values: dict[str, int]
+
+
+def _grouped(indicator: Indicator, unit: Unit, start: Day, end: Day) -> dict[str, int]:
+    """{path prefix at the children's depth (the unit's own path for its own records): value}: one query."""
+    length = (unit.depth + 1) * Unit.steplen
+    amount = Sum(indicator.sum_field) if indicator.sum_field else Count("pk")
+    qs = indicator.records(unit, start, end, True).order_by()
+    rows = qs.annotate(bucket=Substr(indicator.path_field, 1, length)).values("bucket").annotate(n=amount)
+    return {row["bucket"]: row["n"] or 0 for row in rows}
+
+
+def compare_children(unit: Unit, start: Day, end: Day, keys: Iterable[str]) -> list[ChildRow]:
+    """The indicators of `keys` for each child of `unit` (with its subtree) and for the unit's own records (first,
+    `own=True`): one query for the children and one grouped query per indicator, whatever their number; the
+    indicators in GROUPED_NOT take one query per child. The rows add up to compute(unit, …)."""
+    indicators = select(keys)
+    kids = list(children(unit))
+    found: dict[str, dict[str, int]] = {}
+    for indicator in indicators:
+        if indicator.path_field is None:
+            found[indicator.key] = {kid.path: indicator.value(kid, start, end, True) for kid in kids}
+            found[indicator.key][unit.path] = 0
+        else:
+            found[indicator.key] = _grouped(indicator, unit, start, end)
+    rows = [ChildRow(unit, True, {i.key: found[i.key].get(unit.path, 0) for i in indicators})]
+    rows += [ChildRow(kid, False, {i.key: found[i.key].get(kid.path, 0) for i in indicators}) for kid in kids]
+    return rows
