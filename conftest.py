@@ -13,6 +13,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from lanhdao.accounts.models import RoleAssignment, User
 from lanhdao.accounts.roles import Clearance, Role
@@ -74,6 +75,15 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+def shown(response, message: str, context: str = "", **params) -> str:
+    """`message` — the English msgid the code or template translates, with `params` filled in — as `response` shows
+    it: in the language the page was rendered in (its Content-Language), so that a test does not depend on the
+    language the product speaks by default."""
+    with translation.override(response["Content-Language"]):
+        text = translation.pgettext(context, message) if context else translation.gettext(message)
+        return text % params if params else text
 
 
 @pytest.fixture

@@ -147,11 +147,15 @@ class InspectionFilterForm(forms.Form):
         choices=[("", _("All kinds")), ("supervision", _("Supervisions (all)")), *InspectionKind.choices],
     )  # fmt: skip
     subject_kind = forms.ChoiceField(
-        label=_("Subject"), required=False, choices=[("", _("Organisations and members")), *SubjectKind.choices]
+        label=pgettext_lazy("inspection", "Subject"),
+        required=False,
+        choices=[("", _("Organisations and members")), *SubjectKind.choices],
     )
     state = forms.ChoiceField(
         label=_("Status"), required=False,
-        choices=[("", _("Open and concluded")), ("open", _("Open")), ("concluded", _("Concluded"))],
+        choices=[
+            ("", _("Open and concluded")), ("open", pgettext_lazy("inspection", "Open")), ("concluded", _("Concluded")),
+        ],
     )  # fmt: skip
     violations = forms.BooleanField(label=_("With violations"), required=False)
     start = forms.DateField(label=_("From"), required=False, widget=DateInput)
@@ -183,7 +187,9 @@ class DisciplineFilterForm(forms.Form):
         label=_("Form of discipline"), required=False, choices=[("", _("All forms")), *DisciplineForm.choices]
     )
     subject_kind = forms.ChoiceField(
-        label=_("Subject"), required=False, choices=[("", _("Organisations and members")), *SubjectKind.choices]
+        label=pgettext_lazy("inspection", "Subject"),
+        required=False,
+        choices=[("", _("Organisations and members")), *SubjectKind.choices],
     )
     start = forms.DateField(label=_("From"), required=False, widget=DateInput)
     end = forms.DateField(label=_("to"), required=False, widget=DateInput)

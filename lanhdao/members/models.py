@@ -477,7 +477,7 @@ class NominationOutcome(models.TextChoices):
     PENDING = "", _("Pending")
     ELECTED = "elected", _("Elected / appointed")
     NOT_ELECTED = "not_elected", _("Not elected / not appointed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("nomination", "Withdrawn")
 
 
 class Nomination(Placed):

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from conftest import make_member
 from lanhdao.accounts.roles import Clearance
@@ -36,7 +37,7 @@ def test_conclusion_turns_recommendations_into_tasks_of_the_conducting_unit_in_o
     assert task.start_date == inspection.concluded_on and task.deadline == TODAY + D(days=30)
     assert derive(task, TODAY) == Status.IN_PROGRESS
     assert second.task is None and (first.position, second.position) == (1, 2)
-    assert AuditEntry.objects.filter(object_id=str(inspection.pk), note="Concluded").exists()
+    assert AuditEntry.objects.filter(object_id=str(inspection.pk), note=gettext("Concluded")).exists()
     assert AuditEntry.objects.filter(object_id=str(task.pk), action=Action.CREATE).exists()
 
 
@@ -91,7 +92,7 @@ def test_a_conclusion_needs_its_text_and_happens_once(world, make_inspection, ma
         )
     assert "conclusion" in error.value.message_dict
     concluded = make_concluded()
-    with pytest.raises(ValidationError, match="already concluded"):
+    with pytest.raises(ValidationError, match=gettext("This inspection is already concluded.")):
         services.inspection_conclude(actor=world.alice, inspection=concluded, conclusion="Lại", concluded_on=TODAY)
 
 

@@ -2,10 +2,12 @@
 each step's date is checked, the probation rule of the Party Charter holds, and every step leaves its audit row."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from lanhdao.audit.models import AuditEntry
 from lanhdao.members import selectors, services
@@ -18,6 +20,11 @@ from .test_members_world import TODAY, D
 frozen_today, more_world = shared.frozen_today, shared.more_world  # the shared fixtures, in this module
 
 day = datetime.date
+
+
+def refused(message: str, **params) -> str:
+    """The pattern of a refusal: the msgid `message` as the service raises it, in the active language."""
+    return re.escape(gettext(message) % params if params else gettext(message))
 
 
 def candidate(w, **fields):
@@ -105,17 +112,21 @@ def test_no_step_is_recorded_in_the_future(more_world, field):
             candidate(w, introduced_on=TODAY + D(days=1))
         else:
             services.member_mark_trained(actor=w.olga, member=candidate(w), trained_on=TODAY + D(days=1))
-    assert "future" in str(error.value.message_dict[field])
+    future = gettext("The date is in the future: record a step once it has taken place.")
+    assert error.value.message_dict[field] == [future]
 
 
 def test_steps_follow_their_order(more_world):
     w = more_world
     member = candidate(w)
-    with pytest.raises(ValidationError, match="Only a candidate who completed the course is proposed"):
+    message = "Only a candidate who completed the course is proposed; this is: %(stage)s."
+    with pytest.raises(ValidationError, match=refused(message, stage=Stage.CANDIDATE.label)):
         services.member_propose(actor=w.olga, member=member, proposed_on=TODAY)
-    with pytest.raises(ValidationError, match="Only a proposed candidate is admitted"):
+    message = "Only a proposed candidate is admitted; this is: %(stage)s."
+    with pytest.raises(ValidationError, match=refused(message, stage=Stage.CANDIDATE.label)):
         services.member_admit(actor=w.olga, member=member, admitted_on=TODAY, decision="1")
-    with pytest.raises(ValidationError, match="Only a probationary member is recognised"):
+    message = "Only a probationary member is recognised; this is: %(stage)s."
+    with pytest.raises(ValidationError, match=refused(message, stage=Stage.FULL.label)):
         services.member_recognise(actor=w.olga, member=w.member_a, full_on=TODAY, decision="1")
 
 
@@ -161,7 +172,7 @@ def test_member_end_closes_the_placement_and_cancels_a_pending_transfer(more_wor
     services.member_end(actor=w.olga, member=w.member_a, ended_on=day(2026, 3, 9), reason=EndReason.DIED)
     assert not Transfer.objects.get(pk=transfer.pk).is_pending
     assert Placement.objects.get(member=w.member_a).ended_on == day(2026, 3, 9)
-    with pytest.raises(ValidationError, match="no longer in the Party"):
+    with pytest.raises(ValidationError, match=refused("This person is no longer in the Party or the pipeline.")):
         services.member_end(actor=w.olga, member=w.member_a, ended_on=TODAY, reason=EndReason.DIED)
 
 

@@ -3,13 +3,16 @@ the transfer is received at once, across subtrees it waits for the destination, 
 its scope."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from lanhdao.audit.models import AuditEntry
 from lanhdao.members import selectors, services_evaluations, services_transfers
 from lanhdao.members.models import MemberEvaluation, Placement, Transfer
+from lanhdao.members.stages import Stage
 
 from . import test_members_world as shared
 from .test_members_world import TODAY, D
@@ -17,6 +20,11 @@ from .test_members_world import TODAY, D
 frozen_today, more_world = shared.frozen_today, shared.more_world  # the shared fixtures, in this module
 
 day = datetime.date
+
+
+def refused(message: str, **params) -> str:
+    """The pattern of a refusal: the msgid `message` as the service raises it, in the active language."""
+    return re.escape(gettext(message) % params if params else gettext(message))
 
 
 def test_a_transfer_inside_the_subtree_is_received_at_once_and_keeps_history(more_world):
@@ -78,7 +86,7 @@ def test_the_sender_cancels_a_pending_transfer_and_the_receiver_may_not(more_wor
     services_transfers.transfer_cancel(actor=w.olga, transfer=transfer, note="Nhầm")
     transfer.refresh_from_db()
     assert transfer.cancelled_at is not None and not transfer.is_pending
-    with pytest.raises(ValidationError, match="no longer waiting"):
+    with pytest.raises(ValidationError, match=refused("This transfer is no longer waiting to be received.")):
         services_transfers.transfer_receive(actor=w.olgb, transfer=transfer, received_on=TODAY)
     assert not selectors.incoming_transfers(w.olgb, w.district_b).exists()
     # a new transfer may be sent once the first is cancelled
@@ -88,7 +96,7 @@ def test_the_sender_cancels_a_pending_transfer_and_the_receiver_may_not(more_wor
 def test_one_pending_transfer_at_a_time(more_world):
     w = more_world
     services_transfers.transfer_send(actor=w.olga, member=w.member_a, to_unit=w.cell_b, sent_on=TODAY)
-    with pytest.raises(ValidationError, match="already waiting"):
+    with pytest.raises(ValidationError, match=refused("A transfer of this member is already waiting to be received.")):
         services_transfers.transfer_send(actor=w.olga, member=w.member_a, to_unit=w.cell_a2, sent_on=TODAY)
 
 
@@ -103,7 +111,8 @@ def test_a_transfer_goes_to_a_party_organisation_and_moves_members_only(more_wor
     from lanhdao.members.services import member_introduce
 
     candidate = member_introduce(actor=w.olga, unit=w.cell_a, full_name="Ứng viên", gender="male", introduced_on=TODAY)
-    with pytest.raises(ValidationError, match="Only a member of the Party is transferred"):
+    message = refused("Only a member of the Party is transferred; this is: %(stage)s.", stage=Stage.CANDIDATE.label)
+    with pytest.raises(ValidationError, match=message):
         services_transfers.transfer_send(actor=w.olga, member=candidate, to_unit=w.cell_a2, sent_on=TODAY)
     with pytest.raises(ValidationError) as error:
         services_transfers.transfer_send(actor=w.olga, member=w.member_a, to_unit=w.cell_a2, sent_on=TODAY + D(days=1))

@@ -1,20 +1,20 @@
 """The demo staffing of Sông Công: 2021–2026 quotas cut toward the targets, a little short of the city's 10 %, one
-department over its quota, everything placed and audited."""
+department over its quota, everything placed and audited. The organisation demo (`lanhdao demo`) loads it."""
 
 from lanhdao.audit.models import AuditEntry
 from lanhdao.org import selectors_staffing as sel
 from lanhdao.org.demo import load_demo
-from lanhdao.org.demo_staffing import OVER_QUOTA, load_staffing_demo, staffing_demo_loaded
+from lanhdao.org.demo_staffing import OVER_QUOTA, TARGETS, staffing_demo_loaded
 from lanhdao.org.models import Unit
-from lanhdao.org.staffing import StaffCategory, StaffingQuota
+from lanhdao.org.staffing import StaffCategory, StaffingQuota, StreamliningTarget
 
 
 def test_demo_staffing_of_song_cong(db):
-    load_demo()
     assert not staffing_demo_loaded()
-    counts = load_staffing_demo()
+    counts = load_demo()
     assert staffing_demo_loaded()
     assert counts["staffing rows"] == StaffingQuota.objects.count() > 200
+    assert counts["streamlining targets"] == StreamliningTarget.objects.count() == len(TARGETS)
     assert AuditEntry.objects.filter(content_type__model="staffingquota").count() == counts["staffing rows"]
     city = Unit.objects.get(code="HU165")
     assert StaffingQuota.objects.exclude(unit_path__startswith=city.path).count() == 0

@@ -5,11 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from lanhdao.audit.models import Action, AuditEntry
 from lanhdao.org import services_staffing as svc
 from lanhdao.org.services_staffing import Entry, cell_key
-from lanhdao.org.staffing import StaffingQuota, StreamliningTarget
+from lanhdao.org.staffing import StaffCategory, StaffingQuota, StreamliningTarget
 
 from .staffing_data import CS, CT, PE, load
 
@@ -121,6 +122,11 @@ def test_a_refusal_late_in_a_grid_rolls_back_the_whole_grid(world):
     assert StaffingQuota.objects.get(unit=world.commune_a, year=2025, category=CS).assigned == 22
 
 
+def twice(world) -> str:
+    """The refusal of a unit and category given twice, as the service words it in the active language."""
+    return gettext("%(unit)s, %(c)s is given twice.") % {"unit": world.commune_a, "c": StaffCategory(CS).label}
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -128,7 +134,7 @@ def test_a_refusal_late_in_a_grid_rolls_back_the_whole_grid(world):
         ({"year": 2999}, "year"),
         ({"entries": [Entry(None, "army", {})]}, "category"),
         ({"entries": [Entry(None, CS, {"salary": 1})]}, "salary"),
-        ({"entries": [Entry(None, CS, {"assigned": 1}), Entry(None, CS, {"headcount": 1})]}, "twice"),
+        ({"entries": [Entry(None, CS, {"assigned": 1}), Entry(None, CS, {"headcount": 1})]}, twice),
     ],
 )
 def test_validation(world, kwargs, message):
@@ -138,7 +144,7 @@ def test_validation(world, kwargs, message):
         e.unit = world.commune_a
     with pytest.raises(ValidationError) as caught:
         svc.staffing_save(actor=world.alice, **kwargs)
-    assert message in str(caught.value)
+    assert (message(world) if callable(message) else message) in str(caught.value)
     assert not StaffingQuota.objects.exists()
 
 

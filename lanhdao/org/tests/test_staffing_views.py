@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from conftest import add_unit
+from conftest import add_unit, shown
 from lanhdao.audit.models import AuditEntry
 from lanhdao.org.kinds import UnitKind
 from lanhdao.org.services_staffing import Entry, cell_key, staffing_save
@@ -77,11 +77,15 @@ def test_the_subtree_view(staffed, client_for, django_assert_max_num_queries):
     ]
     # the district's own rows, XA1, HA-UB: assigned, headcount, vacancies, over, target limit, distance
     assert rows == [
-        "Huyện ủy An itself 20 18 2 0 — —",
+        f"{shown(page, '%(name)s itself', name='Huyện ủy An')} 20 18 2 0 — —",
         "Đảng ủy xã An Một ↗ 25 26 1 +2 — —",
-        "Ủy ban nhân dân huyện An ↗ 43 42 3 +2 40 (2026) 3 still to cut",
+        f"Ủy ban nhân dân huyện An ↗ 43 42 3 +2 40 (2026) {shown(page, '%(n)s still to cut', n=3)}",
     ]
-    assert 'id="subtree-target"' in body and "at most 90" in body
+    target = shown(
+        page, "Streamlining target: −%(pc)s %% from %(base_year)s (%(base)s) to %(target_year)s: at most %(limit)s.",
+        pc=10, base_year=2021, base=100, target_year=2026, limit=90,
+    )  # fmt: skip
+    assert f'id="subtree-target">{target}' in body
     assert 'id="over-quota"' in body
 
 

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from conftest import shown
 from lanhdao.audit.models import AuditEntry
 from lanhdao.org.kinds import UnitKind as K
 from lanhdao.org.models import Unit
@@ -36,9 +37,12 @@ def test_a_merge_is_previewed_then_applied_through_the_pages(board, client_for):
     before = state()
     response = client.post(url, merge_form(board, preview="1"))
     assert response.status_code == 200
-    preview = dict(response.context["preview"])
-    assert preview["Units closed"] == 7 and preview["Units created"] == 6 and preview["Members moved"] == 1
-    assert b"Confirm and apply" in response.content
+    counts = response.context["counts"]
+    assert counts["units_closed"] == 7 and counts["units_created"] == 6 and counts["members"] == 1
+    html = response.content.decode()
+    for label, n in (("Units closed", 7), ("Units created", 6), ("Members moved", 1)):
+        assert f"<dt>{shown(response, label)}</dt><dd>{n}</dd>" in html
+    assert shown(response, "Confirm and apply") in html
     assert state() == before  # the preview writes nothing
     response = client.post(url, merge_form(board, confirm="1"))
     operation = Operation.objects.get()
@@ -66,7 +70,9 @@ def test_an_incomplete_split_mapping_shows_the_error_and_changes_nothing(board, 
     for action in ("preview", "confirm"):
         response = client.post(url, {**data, action: "1"})
         assert response.status_code == 200
-        assert "The mapping is incomplete" in response.content.decode()
+        message = "The mapping is incomplete: say where these units under %(unit)s go: %(names)s."
+        error = shown(response, message, unit="Huyện ủy An", names="Ủy ban nhân dân huyện An")
+        assert error in response.content.decode()
         assert "Ủy ban nhân dân huyện An" in str(response.context["form"].non_field_errors())
         assert response.context["preview"] == []
     assert state() == before
@@ -106,9 +112,13 @@ def test_only_the_organisation_board_of_the_parent_may_restructure(board, client
 
 def test_the_unit_panel_offers_restructure_only_to_those_who_may(board, client_for):  # noqa: F811
     url = reverse("restructuring:unit_panel", args=[board.district_a.pk])
-    assert "Restructure" in client_for(board.board).get(url).content.decode()
-    page = client_for(board.alice).get(url).content.decode()
-    assert "Restructure" not in page and "Browse as of a date" in page
+    restructure = reverse("restructuring:start", args=[board.district_a.pk])
+    panel = client_for(board.board).get(url)
+    assert f'href="{restructure}">{shown(panel, "Restructure")}</a>' in panel.content.decode()
+    panel = client_for(board.alice).get(url)
+    page = panel.content.decode()
+    assert restructure not in page and shown(panel, "Restructure") not in page
+    assert shown(panel, "Browse as of a date") in page
     assert client_for(board.charlie).get(url).status_code == 404
 
 
@@ -121,7 +131,8 @@ def test_the_tree_as_of_a_date_before_and_after_a_merge(board, client_for, djang
     rows = before.context["rows"]
     assert [r["unit"].code for r in rows] == ["HA~20250630", "HB~20250630"]
     assert [s.code for s in rows[0]["successors"]] == ["HAB"]
-    assert "2025-06-30" in before.content.decode() and "ended on" in before.content.decode()
+    html = before.content.decode()
+    assert "2025-06-30" in html and f"{shown(before, 'ended on')} 30/06/2025" in html
     after = client.get(url, {"unit": board.province.pk, "on": JULY})
     assert [r["unit"].code for r in after.context["rows"]] == ["HAB"]
     deeper = client.get(url, {"unit": board.district_a.pk, "on": "2025-06-30"})
