@@ -4,7 +4,9 @@ per member by members.permissions."""
 
 import datetime
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Collate
 
 from lanhdao.accounts.models import RoleAssignment
 from lanhdao.accounts.roles import ROLE_PERMS, Perm, roles_with
@@ -64,6 +66,20 @@ def personal_q(user, field: str = "unit_path") -> Q:
 
 def in_subtree(qs: QuerySet, unit: Unit, field: str = "unit_path") -> QuerySet:
     return qs.filter(path_prefix_q(unit.path, field))
+
+
+def in_list_order(qs: QuerySet[Member], unit: Unit) -> QuerySet[Member]:
+    """The members of `unit`'s subtree in the list's order (cell path, name). On PostgreSQL both the range and the
+    order use the path under the "C" collation, which the member_list_order index serves (migration 0003); a
+    pattern index cannot give an order and the default collation is not the path order."""
+    if connection.vendor != "postgresql":
+        return in_subtree(qs, unit).order_by("unit_path", "full_name", "pk")
+    path = Collate("unit_path", "C")
+    return (
+        qs.alias(c_path=path)
+        .filter(c_path__gte=unit.path, c_path__lt=unit.path + "~")
+        .order_by(path.asc(), "full_name", "pk")
+    )
 
 
 def filter_members(

@@ -60,10 +60,10 @@ def member_list(request):
             unit = within
     today = timezone.localdate()
     qs = selectors.filter_members(
-        selectors.in_subtree(selectors.members_for(request.user), unit),
+        selectors.members_for(request.user),
         stage=data.get("stage") or "", query=data.get("q") or "", overdue_on=today if data.get("overdue") else None,
     )  # fmt: skip
-    page = paginate(request, selectors.with_stage(qs).select_related("unit").order_by("unit_path", "full_name", "pk"))
+    page = paginate(request, selectors.with_stage(selectors.in_list_order(qs, unit)).select_related("unit"))
     for member in page.object_list:
         member.overdue = probation_overdue(member, today)
         member.stage_label = Stage(member.stage).label
