@@ -101,7 +101,11 @@ def indicator_catalogue(request):
 
 @extend_schema(
     tags=["reports"],
-    parameters=[*PERIOD, OpenApiParameter("subtree", bool, description="Include the units under it (default true)")],
+    parameters=[
+        *PERIOD,
+        OpenApiParameter("subtree", bool, description="Include the units under it (default true)"),
+        OpenApiParameter("predecessors", bool, description="Include the units it took over from in a restructuring"),
+    ],
     responses={200: ComputeSerializer},
 )
 @api_view(["GET"])
@@ -111,7 +115,8 @@ def indicator_compute(request):
     unit = access_unit(request.user, params.get("unit"))
     start, end = _period(params)
     subtree = params.get("subtree", "true").lower() not in {"0", "false", "no", ""}
-    values = indicators.compute(unit, start, end, keys=_keys(params), subtree=subtree)
+    history = params.get("predecessors", "false").lower() in {"1", "true", "yes"}
+    values = indicators.compute(unit, start, end, keys=_keys(params), subtree=subtree, include_predecessors=history)
     return Response({"unit": unit.pk, "start": start, "end": end, "subtree": subtree, "values": values})
 
 

@@ -36,6 +36,7 @@ from lanhdao.org.selectors import children
 from lanhdao.org.selectors_staffing import quotas_for
 from lanhdao.people import figures as people_figures
 from lanhdao.people.selectors import dialogues_for, petitions_for, reception_days_for, visits_for
+from lanhdao.restructuring.selectors import predecessors
 from lanhdao.work.selectors import tasks_for
 
 from . import selectors as rec
@@ -221,10 +222,19 @@ def select(keys: Iterable[str] | None) -> list[Indicator]:
     return [i for i in CATALOGUE if i.key in wanted]
 
 
-def compute(unit: Unit, start: Day, end: Day, *, keys: Iterable[str] | None = None, subtree: bool = True) -> dict:
+def compute(
+    unit: Unit, start: Day, end: Day, *, keys: Iterable[str] | None = None, subtree: bool = True,
+    include_predecessors: bool = False,
+) -> dict:  # fmt: skip
     """{key: value} of the indicators of `keys` (all without) for `unit` (with its subtree unless told) over the
-    closed period [start, end]: one query per indicator."""
-    return {i.key: i.value(unit, start, end, subtree) for i in select(keys)}
+    closed period [start, end]: one query per indicator.
+
+    With `include_predecessors`, the units `unit` took over from in a restructuring (restructuring.selectors)
+    count too: their facts stayed on them, so a merged unit's figure for a period before the merge is the sum of
+    its predecessors' (their subtrees are apart from the successor's, so nothing is counted twice)."""
+    chosen = list(select(keys))
+    units = [unit, *(predecessors(unit) if include_predecessors else [])]
+    return {i.key: sum(i.value(u, start, end, subtree) for u in units) for i in chosen}
 
 
 def previous_period(start: Day, end: Day) -> tuple[Day, Day]:

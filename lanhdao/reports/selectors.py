@@ -82,20 +82,32 @@ def directing_covered(unit: Unit, start: Day, end: Day, subtree: bool = True) ->
 # --- tasks ------------------------------------------------------------------------------------------------------------
 
 
-def _tasks(unit: Unit, subtree: bool) -> QuerySet[Task]:
-    return _of(Task.objects.all(), unit, subtree, "lead_path")
+def _path_q(unit: Unit, subtree: bool, field: str) -> Q:
+    return path_prefix_q(unit.path, field) if subtree else Q(**{field: unit.path})
+
+
+def _tasks(unit: Unit, subtree: bool, on: "Day | F | None" = None) -> QuerySet[Task]:
+    """Tasks led by the unit (and its subtree) on the day `on` (a date, or a date column of the task): a task a
+    restructuring passed to a successor counts for its earlier lead before the day of the change (work.Task)."""
+    if on is None:
+        return _of(Task.objects.all(), unit, subtree, "lead_path")
+    now = _path_q(unit, subtree, "lead_path") & (Q(lead_since__isnull=True) | Q(lead_since__lte=on))
+    then = _path_q(unit, subtree, "earlier_lead_path") & Q(lead_since__gt=on)
+    return Task.objects.filter(now | then)
 
 
 def tasks_assigned(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Task]:
     """Tasks led by the unit (and its subtree) starting in the period, cancelled ones left out."""
-    return _tasks(unit, subtree).filter(_between("start_date", start, end), cancelled_at__isnull=True)
+    on = F("start_date")
+    return _tasks(unit, subtree, on).filter(_between("start_date", start, end), cancelled_at__isnull=True)
 
 
 def tasks_done(unit: Unit, start: Day, end: Day, subtree: bool, *, on_time: bool) -> QuerySet[Task]:
     """Tasks accepted as done with a completion date in the period, on time (by the deadline) or late: the rule of
     work.status."""
     status = Status.DONE_ON_TIME if on_time else Status.DONE_LATE
-    return _tasks(unit, subtree).filter(status_q(status, timezone.localdate()), _between("completed_on", start, end))
+    done = _tasks(unit, subtree, F("completed_on"))
+    return done.filter(status_q(status, timezone.localdate()), _between("completed_on", start, end))
 
 
 def _open_on(on: Day) -> Q:
@@ -107,13 +119,14 @@ def _open_on(on: Day) -> Q:
 
 def tasks_open(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Task]:
     """Tasks open at the end of the period (or today if it ends later)."""
-    return _tasks(unit, subtree).filter(_open_on(as_of(end)))
+    on = as_of(end)
+    return _tasks(unit, subtree, on).filter(_open_on(on))
 
 
 def tasks_overdue(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Task]:
     """…of which past their deadline on that day."""
     on = as_of(end)
-    return _tasks(unit, subtree).filter(_open_on(on), deadline__lt=on)
+    return _tasks(unit, subtree, on).filter(_open_on(on), deadline__lt=on)
 
 
 # --- the work with the people -----------------------------------------------------------------------------------------

@@ -71,8 +71,9 @@ def dashboard(request):
     start, end = period_of(request)
     previous_start, previous_end = indicators.previous_period(start, end)
     subtree = request.GET.get("subtree", "1") != "0"
-    now = indicators.compute(unit, start, end, subtree=subtree)
-    before = indicators.compute(unit, previous_start, previous_end, subtree=subtree)
+    history = request.GET.get("predecessors") == "1"
+    now = indicators.compute(unit, start, end, subtree=subtree, include_predecessors=history)
+    before = indicators.compute(unit, previous_start, previous_end, subtree=subtree, include_predecessors=history)
     groups: dict[str, list[Card]] = {}
     for indicator in indicators.CATALOGUE:
         groups.setdefault(indicator.group, []).append(Card(indicator, now[indicator.key], before[indicator.key]))
@@ -86,6 +87,7 @@ def dashboard(request):
         "previous_start": previous_start,
         "previous_end": previous_end,
         "subtree": subtree,
+        "predecessors": history,
         "groups": [(indicators.GROUPS[key], cards) for key, cards in groups.items()],
         "catalogue": indicators.CATALOGUE,
         "compare": [indicators.BY_KEY[k] for k in compare],

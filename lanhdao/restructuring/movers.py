@@ -162,11 +162,16 @@ class Tasks:
             before = {"lead_unit": task.lead_unit_id, "assigning_unit": task.assigning_unit_id}
             if task.lead_unit_id in successors:
                 target = successors[task.lead_unit_id]
+                task.earlier_lead_path, task.lead_since = task.lead_path, effective_on
                 task.lead_unit_id, task.lead_path = target.pk, target.path
             if task.assigning_unit_id in successors:
                 task.assigning_unit_id = successors[task.assigning_unit_id].pk
             changes.append((task, before, {"lead_unit": task.lead_unit_id, "assigning_unit": task.assigning_unit_id}))
-        Task.objects.bulk_update(list(tasks.values()), ["lead_unit", "lead_path", "assigning_unit"], batch_size=2000)
+        Task.objects.bulk_update(
+            list(tasks.values()),
+            ["lead_unit", "lead_path", "earlier_lead_path", "lead_since", "assigning_unit"],
+            batch_size=2000,
+        )
         for chunk in _chunks(list(tasks)):
             Task.objects.filter(pk__in=chunk).update(version=F("version") + 1)
         coordinations = []

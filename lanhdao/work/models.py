@@ -45,6 +45,10 @@ class Task(models.Model):
     lead_unit = models.ForeignKey("org.Unit", verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="+")
     # The lead unit's path, kept on the row: a subtree board filters millions of tasks by prefix without a join.
     lead_path = models.CharField(max_length=255, editable=False)
+    # A restructuring passes open tasks to the successor of their lead unit: the path before and the day of the
+    # change keep the figures of earlier periods on the unit as it was (reports.selectors).
+    earlier_lead_path = models.CharField(max_length=255, editable=False, blank=True, default="")
+    lead_since = models.DateField(null=True, blank=True, editable=False)
     coordinating_units = models.ManyToManyField(
         "org.Unit", verbose_name=_("coordinating units"), blank=True, related_name="+", through="Coordination"
     )
