@@ -64,7 +64,14 @@ class Members:
                 Placement(member_id=member.pk, unit_id=target.pk, started_on=effective_on, unit_path=target.path,
                           level2_id=member.level2_id, level3_id=member.level3_id)
             )  # fmt: skip
-        Member.objects.bulk_update(members, ["unit", "unit_path", "level2_id", "level3_id"], batch_size=2000)
+        # One UPDATE per closed unit that has members (through the (unit, name) index) instead of a bulk_update:
+        # a CASE over thousands of ids per batch costs more to build than the rows cost to write.
+        for old_id in sorted(set(old_units.values())):
+            target = successors[old_id]
+            Member.objects.filter(unit_id=old_id, ended_on__isnull=True).update(
+                unit_id=target.pk, unit_path=target.path, level2_id=levels[target.pk][0],
+                level3_id=levels[target.pk][1],
+            )  # fmt: skip
         Placement.objects.bulk_create(placements, batch_size=5000)
         record_many(
             actor=actor, action=Action.UPDATE, note=note,
@@ -158,20 +165,26 @@ class Tasks:
                 for task in cls._open(field, chunk):
                     tasks.setdefault(task.pk, task)
         changes = []
+        by_lead: dict[int, str] = {}  # old lead unit → its path
+        by_assigning: set[int] = set()
         for task in tasks.values():
             before = {"lead_unit": task.lead_unit_id, "assigning_unit": task.assigning_unit_id}
             if task.lead_unit_id in successors:
-                target = successors[task.lead_unit_id]
-                task.earlier_lead_path, task.lead_since = task.lead_path, effective_on
-                task.lead_unit_id, task.lead_path = target.pk, target.path
+                by_lead[task.lead_unit_id] = task.lead_path
             if task.assigning_unit_id in successors:
-                task.assigning_unit_id = successors[task.assigning_unit_id].pk
-            changes.append((task, before, {"lead_unit": task.lead_unit_id, "assigning_unit": task.assigning_unit_id}))
-        Task.objects.bulk_update(
-            list(tasks.values()),
-            ["lead_unit", "lead_path", "earlier_lead_path", "lead_since", "assigning_unit"],
-            batch_size=2000,
-        )
+                by_assigning.add(task.assigning_unit_id)
+            after = {field: successors[unit_id].pk if unit_id in successors else unit_id
+                     for field, unit_id in before.items()}  # fmt: skip
+            changes.append((task, before, after))
+        # One UPDATE per closed unit (not a bulk_update, whose CASE over every id costs more than the writes).
+        unfinished = {"accepted_at__isnull": True, "cancelled_at__isnull": True}
+        for old_id, old_path in by_lead.items():
+            target = successors[old_id]
+            Task.objects.filter(lead_unit_id=old_id, **unfinished).update(
+                lead_unit_id=target.pk, lead_path=target.path, earlier_lead_path=old_path, lead_since=effective_on
+            )
+        for old_id in by_assigning:
+            Task.objects.filter(assigning_unit_id=old_id, **unfinished).update(assigning_unit_id=successors[old_id].pk)
         for chunk in _chunks(list(tasks)):
             Task.objects.filter(pk__in=chunk).update(version=F("version") + 1)
         coordinations = []
