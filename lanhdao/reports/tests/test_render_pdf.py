@@ -1,6 +1,8 @@
+import re
 import subprocess
 
 import pytest
+from django.utils.translation import gettext
 
 from lanhdao.reports.rendering import pdf
 from lanhdao.reports.rendering.docx import render_docx
@@ -28,5 +30,12 @@ def test_docx_converts_to_pdf_with_libreoffice_and_keeps_its_text(tmp_path):
 def test_missing_libreoffice_gives_a_clear_error(monkeypatch):
     monkeypatch.delenv("LANHDAO_SOFFICE", raising=False)
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
-    with pytest.raises(pdf.PdfUnavailable, match="LibreOffice is not installed"):
+    with pytest.raises(
+        pdf.PdfUnavailable,
+        match=re.escape(
+            gettext("LibreOffice is not installed (no `soffice` command): install Debian's libreoffice-writer-nogui.")[
+                :20
+            ]
+        ),
+    ):
         pdf.docx_to_pdf(b"not used")

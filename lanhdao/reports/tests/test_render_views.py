@@ -2,8 +2,10 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
+from conftest import shown
 from lanhdao.audit.models import Action, AuditEntry
 from lanhdao.reports.models import RenderJob, RenderStatus
 from lanhdao.reports.rendering import jobs, pdf
@@ -90,7 +92,10 @@ def test_only_the_owner_sees_and_downloads_a_job(world, client_for):
 
 def test_invalid_year_is_refused_with_a_message_and_no_job(world, client_for):
     response = _make(client_for(world.alice), world.district_a, year=2999)
-    assert response.status_code == 200 and b"next year" in response.content
+    assert (
+        response.status_code == 200
+        and shown(response, "Choose a year between 2000 and next year.") in response.content.decode()
+    )
     assert not RenderJob.objects.exists()
 
 
@@ -98,7 +103,9 @@ def test_pdf_job_fails_with_a_clear_message_without_libreoffice(world, monkeypat
     monkeypatch.delenv("LANHDAO_SOFFICE", raising=False)
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     job = jobs.start_render(actor=world.alice, unit=world.district_a, year=2025, fmt="pdf")
-    assert job.status == RenderStatus.FAILED and "LibreOffice is not installed" in job.error
+    assert job.status == RenderStatus.FAILED and job.error.startswith(
+        gettext("LibreOffice is not installed (no `soffice` command): install Debian's libreoffice-writer-nogui.")[:20]
+    )
     assert not job.file
 
 
