@@ -3,7 +3,7 @@ into a new one through restructuring.services (plan, preview, apply: every unit 
 placements, open posts, open tasks and roles moved, every row audited), against the floor measured in the same
 transaction: one plain UPDATE touching each moved member and task row once.
 
-    .venv/bin/python bench/bench_restructure.py [--scale S|M|L] [--database-url URL] [--units CODE,CODE]
+    .venv/bin/python bench/bench_restructure.py [--scale S|M|L] [--database-url URL] [--units CODE,CODE] [--repeat N]
 
 The tree is generated if missing (bench/generate.py); members and tasks are used if present (bench/generate_members.py,
 bench/generate_tasks.py) — the figures say how many there were. Everything runs inside one transaction that is rolled
@@ -57,6 +57,7 @@ def floor(paths: list[str]) -> float:
 
 
 def run(scale: str, codes: str | None) -> dict:
+    """One merge, timed, then rolled back."""
     from django.db import transaction
 
     from bench.generate import bench_superuser
@@ -89,12 +90,14 @@ def run(scale: str, codes: str | None) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    add_common_arguments(parser, default_scale="L")
+    add_common_arguments(parser, default_scale="M")
     parser.add_argument("--units", default=None, help="the two units to merge, by code (default: the two largest)")
+    parser.add_argument("--repeat", type=int, default=1, help="merges to time, each rolled back (median shown)")
     args = parser.parse_args(argv)
     setup_django(resolve_database_url(args.scale, args.database_url))
     prepare_database(args.scale)
-    result = run(args.scale, args.units)
+    results = [run(args.scale, args.units) for _ in range(max(1, args.repeat))]
+    result = sorted(results, key=lambda r: r["apply_s"])[len(results) // 2]
     print(f"database: {describe_database()}  scale {args.scale}")
     print(f"merged: {result['sources']}")
     print("moved: " + ", ".join(f"{k} {v:,}" for k, v in result["summary"].items()))

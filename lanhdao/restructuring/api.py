@@ -73,6 +73,7 @@ class PreviewSerializer(serializers.Serializer):
     posts = serializers.IntegerField()
     tasks = serializers.IntegerField()
     roles = serializers.IntegerField()
+    quotas = serializers.IntegerField()
 
 
 class LineageSerializer(serializers.Serializer):

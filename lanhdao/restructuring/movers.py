@@ -34,8 +34,9 @@ def _day_before(day: datetime.date) -> datetime.date:
 
 
 class Members:
-    """Members still in the Party (or the pipeline) on a closed unit: their placement there ends the day before and
-    a new one opens on the successor; pending transfers from or to a closed unit point at its successor."""
+    """Members still in the Party (or the pipeline) on a closed unit: their placement there ends on the effective
+    day (exclusive, as every placement's end) and a new one opens on the successor that day; pending transfers
+    from or to a closed unit point at its successor."""
 
     @staticmethod
     def count(ids: list[int], effective_on: datetime.date) -> int:
@@ -51,10 +52,9 @@ class Members:
                 "id", "unit_id", "full_name", "unit_path", "level2_id", "level3_id"
             )
         old_units = {m.pk: m.unit_id for m in members}
+        # A placement's end is the first day it no longer covers (members.selectors.members_on): the effective day.
         for chunk in _chunks([m.pk for m in members]):
-            Placement.objects.filter(member_id__in=chunk, ended_on__isnull=True).update(
-                ended_on=_day_before(effective_on)
-            )
+            Placement.objects.filter(member_id__in=chunk, ended_on__isnull=True).update(ended_on=effective_on)
         placements = []
         for member in members:
             target = successors[member.unit_id]

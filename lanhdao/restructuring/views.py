@@ -79,6 +79,7 @@ COUNT_LABELS = {
     "posts": _l("Posts moved"),
     "tasks": _l("Open tasks moved"),
     "roles": _l("Users' roles moved"),
+    "quotas": _l("Staffing quota rows moved"),
 }
 
 

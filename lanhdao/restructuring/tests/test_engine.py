@@ -34,7 +34,7 @@ def fresh(unit: Unit) -> Unit:
 def members_on(path: str, day: datetime.date) -> int:
     return (
         Placement.objects.filter(path_prefix_q(path, "unit_path"), started_on__lte=day)
-        .exclude(ended_on__lt=day)
+        .exclude(ended_on__lte=day)
         .count()
     )
 
@@ -208,3 +208,14 @@ def test_a_legal_basis_is_required(board):
     plan = plans.move(unit=board.commune_a, parent=board.district_b, effective_on=JULY)
     with pytest.raises(ValidationError):
         services.apply(actor=board.board, plan=plan)
+
+
+def test_members_are_counted_on_the_old_unit_the_day_before_and_on_the_new_one_from_the_day(board):
+    from lanhdao.members.selectors import members_on as placed_on
+
+    merge_districts(board)
+    new = Unit.objects.get(code="HAB")
+    assert placed_on(board.district_a, datetime.date(2025, 6, 30)).count() == 1
+    assert placed_on(new, datetime.date(2025, 6, 30)).count() == 0
+    assert placed_on(board.district_a, JULY).count() == 0
+    assert placed_on(new, JULY).count() == 1

@@ -18,7 +18,7 @@ from lanhdao.work.models import Task
 
 
 def members_on(path: str, day: datetime.date) -> int:
-    qs = Placement.objects.filter(path_prefix_q(path, "unit_path"), started_on__lte=day).exclude(ended_on__lt=day)
+    qs = Placement.objects.filter(path_prefix_q(path, "unit_path"), started_on__lte=day).exclude(ended_on__lte=day)
     return qs.count()
 
 
