@@ -85,7 +85,7 @@ def staffing_unit(request, pk):
 def staffing_subtree(request, pk):
     """The units directly under one unit in a year: figures, over quota, distance to target, trend; sortable."""
     unit = access_unit(request.user, pk)
-    form = SubtreeFilterForm(request.GET or None)
+    form = SubtreeFilterForm(request.GET or None, initial={"year": timezone.localdate().year})
     data = form.cleaned_data if form.is_valid() else {}
     year = data.get("year") or timezone.localdate().year
     category, sort = data.get("category") or "", data.get("sort") or "name"
@@ -123,7 +123,7 @@ def staffing_subtree(request, pk):
 def staffing_over(request, pk):
     """Every row of the subtree over its quota in a year, the largest excess first."""
     unit = access_unit(request.user, pk)
-    form = SubtreeFilterForm(request.GET or None)
+    form = SubtreeFilterForm(request.GET or None, initial={"year": timezone.localdate().year})
     data = form.cleaned_data if form.is_valid() else {}
     year = data.get("year") or timezone.localdate().year
     category = data.get("category") or ""

@@ -255,3 +255,12 @@ def test_a_target_form_reports_bad_years(staffed, client_for):
 def test_a_year_out_of_range_is_not_found(staffed, client_for):
     client = client_for(staffed.alice)
     assert client.get(reverse("org:staffing_edit", args=[staffed.commune_a.pk, 1200])).status_code == 404
+
+
+def test_the_year_picker_shows_this_year_by_default(world, client_for):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    page = client_for(world.alice).get(reverse("org:staffing_subtree", args=[world.district_a.pk]))
+    year = timezone.localdate().year
+    assert f'<option value="{year}" selected>' in page.content.decode()
