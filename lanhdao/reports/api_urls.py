@@ -4,4 +4,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("lanhdao.reports.api_urls_indicators")),
+    path("", include("lanhdao.reports.api_urls_campaigns")),
 ]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 
 class RenderFormat(models.TextChoices):
@@ -45,3 +46,75 @@ class RenderJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (RenderStatus.DONE, RenderStatus.FAILED)
+
+
+class CampaignKind(models.TextChoices):
+    INTERIM = "interim", _("Interim review")
+    FINAL = "final", _("Final review")
+
+
+def default_outline() -> list[dict]:
+    """The five parts of a review report (results, not done, causes, lessons, proposals); English titles (marked for
+    translation), translated when shown."""
+    return [
+        {"key": "done", "title": N_("Results achieved"), "hint": N_("What was done, with figures.")},
+        {"key": "not_done", "title": N_("What was not done"), "hint": N_("Targets missed, tasks unfinished.")},
+        {"key": "causes", "title": N_("Causes"), "hint": N_("Objective and subjective causes.")},
+        {"key": "lessons", "title": N_("Lessons learned"), "hint": ""},
+        {"key": "proposals", "title": N_("Tasks and proposals"), "hint": N_("What is proposed to the higher level.")},
+    ]
+
+
+class Campaign(models.Model):
+    """A review opened by a unit for the Party organisations directly under it: each gets a draft report."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
+    unit_path = models.CharField(max_length=255, db_index=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=CampaignKind.choices, default=CampaignKind.INTERIM)
+    title = models.CharField(_("title"), max_length=300)
+    document = models.ForeignKey(
+        "documents.Document", verbose_name=_("document reviewed"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    deadline = models.DateField(_("deadline"))
+    outline = models.JSONField(_("outline"), default=default_outline)
+    indicator_keys = models.JSONField(_("required indicators"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review campaign")
+        verbose_name_plural = _("review campaigns")
+        ordering = ["-opened_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class CampaignReport(models.Model):
+    """The report of one addressed unit in a campaign: figures filled from the data, sections written by the unit."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    unit_path = models.CharField(max_length=255, db_index=True)
+    figures = models.JSONField(_("figures"), default=dict)
+    figures_at = models.DateTimeField(_("figures computed at"), null=True, blank=True)
+    sections = models.JSONField(_("sections"), default=dict)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("campaign report")
+        verbose_name_plural = _("campaign reports")
+        ordering = ["campaign", "unit_path"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="reports_campaignreport_unique")]
+
+    def __str__(self):
+        return f"{self.campaign} — {self.unit_id}"

@@ -7,4 +7,5 @@ app_name = "reports"
 urlpatterns = [
     path("", include("lanhdao.reports.urls_indicators")),
     path("render/", include("lanhdao.reports.urls_render")),
+    path("campaigns/", include("lanhdao.reports.urls_campaigns")),
 ]

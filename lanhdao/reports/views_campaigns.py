@@ -1,0 +1,154 @@
+"""Pages of the review campaigns: a unit's campaigns (issued and addressed to it), the open form, the campaign page of
+the issuer (who submitted, who is late, the aggregate), the report page of an addressed unit, and DOCX downloads."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lanhdao.accounts.roles import Perm
+from lanhdao.accounts.selectors import has_perm
+from lanhdao.core.forms import apply_service_errors
+from lanhdao.documents.selectors import documents_for
+from lanhdao.org.permissions import access_unit
+
+from . import campaign_documents
+from . import selectors_campaigns as sel
+from . import services_campaigns as services
+from .forms_campaigns import CampaignForm, SectionsForm
+from .rendering.docx import render_docx
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@require_GET
+def campaign_list(request, unit_pk):
+    unit = access_unit(request.user, unit_pk)
+    issued, addressed = sel.campaigns_of_unit(request.user, unit)
+    mine = {r.campaign_id: r for r in sel.reports_for(request.user).filter(unit=unit)}
+    context = {
+        "unit": unit,
+        "issued": issued,
+        "addressed": [(campaign, mine.get(campaign.pk)) for campaign in addressed],
+        "may_open": has_perm(request.user, Perm.RECORD, unit),
+    }
+    return render(request, "reports/campaign_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_open(request, unit_pk):
+    unit = access_unit(request.user, unit_pk)
+    if not has_perm(request.user, Perm.RECORD, unit):
+        raise PermissionDenied(_("You may not open a campaign for this unit."))
+    documents = documents_for(request.user).order_by("-pk")
+    today = timezone.localdate()
+    initial = {"period_start": today.replace(month=1, day=1), "period_end": today, "deadline": today}
+    form = CampaignForm(request.POST or None, documents=documents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_open(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("reports:campaign_detail", pk=campaign.pk)
+    return render(request, "reports/campaign_form.html", {"unit": unit, "form": form})
+
+
+@require_GET
+def campaign_detail(request, pk):
+    campaign = sel.access_campaign(request.user, pk)
+    rows = sel.campaign_status(campaign)
+    context = {
+        "campaign": campaign,
+        "rows": rows,
+        "counts": sel.counts(rows),
+        "aggregate": sel.aggregate(campaign),
+        "required": sel.required(campaign),
+        "outline": sel.outline(campaign),
+    }
+    return render(request, "reports/campaign_detail.html", context)
+
+
+def _report_context(request, report, form=None):
+    outline = sel.outline(report.campaign)
+    if form is None:
+        initial = {"version": report.version} | {f"s_{k}": v for k, v in report.sections.items()}
+        form = SectionsForm(initial=initial, outline=outline)
+    return {
+        "report": report,
+        "campaign": report.campaign,
+        "figures": [(i, report.figures.get(i.key, 0)) for i in sel.required(report.campaign)],
+        "form": form,
+        "status": sel.STATUS_LABELS[sel.status_of(report, report.campaign)],
+        "may_write": report.submitted_at is None and has_perm(request.user, Perm.RECORD, report.unit),
+        "missing": services.missing_sections(report),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def report_detail(request, pk):
+    report = sel.access_report(request.user, pk, write=request.method == "POST")
+    form = None
+    if request.method == "POST":
+        form = SectionsForm(request.POST, outline=sel.outline(report.campaign))
+        if form.is_valid():
+            try:
+                report = services.report_save_sections(
+                    actor=request.user, report=report, sections=form.sections(), version=form.cleaned_data["version"]
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                if request.POST.get("submit") == "1":
+                    return redirect("reports:campaign_report_submit", pk=report.pk)
+                return redirect("reports:campaign_report", pk=report.pk)
+    return render(request, "reports/campaign_report.html", _report_context(request, report, form))
+
+
+@require_http_methods(["GET", "POST"])
+def report_submit(request, pk):
+    """The confirmation before submitting (a submitted report can no longer be changed)."""
+    report = sel.access_report(request.user, pk, write=True)
+    error = None
+    if request.method == "POST":
+        try:
+            services.report_submit(actor=request.user, report=report, version=int(request.POST.get("version") or 0))
+        except ValidationError as found:
+            error = found
+        else:
+            return redirect("reports:campaign_report", pk=report.pk)
+    context = {"report": report, "campaign": report.campaign, "missing": services.missing_sections(report)}
+    context["errors"] = error.messages if error else []
+    return render(request, "reports/campaign_submit.html", context)
+
+
+@require_POST
+def report_refresh(request, pk):
+    report = sel.access_report(request.user, pk, write=True)
+    try:
+        services.report_refresh_figures(actor=request.user, report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("reports:campaign_report", pk=report.pk)
+
+
+def _docx(document, name: str) -> HttpResponse:
+    response = HttpResponse(render_docx(document), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)[:80] or "report"}.docx"'
+    return response
+
+
+@require_GET
+def report_docx(request, pk):
+    report = sel.access_report(request.user, pk)
+    return _docx(campaign_documents.report_document(report), f"{report.campaign.title}-{report.unit.code}")
+
+
+@require_GET
+def aggregate_docx(request, pk):
+    campaign = sel.access_campaign(request.user, pk)
+    return _docx(campaign_documents.aggregate_document(campaign), f"{campaign.title}-aggregate")
