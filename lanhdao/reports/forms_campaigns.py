@@ -2,13 +2,14 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import indicators
 from .models import CampaignKind
 
 
 class CampaignForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("campaign", "Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind of review"), choices=CampaignKind.choices)
     document = forms.ModelChoiceField(label=_("Document reviewed"), queryset=None, required=False)
     period_start = forms.DateField(label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 
 class RenderFormat(models.TextChoices):
@@ -57,11 +57,23 @@ def default_outline() -> list[dict]:
     """The five parts of a review report (results, not done, causes, lessons, proposals); English titles (marked for
     translation), translated when shown."""
     return [
-        {"key": "done", "title": N_("Results achieved"), "hint": N_("What was done, with figures.")},
-        {"key": "not_done", "title": N_("What was not done"), "hint": N_("Targets missed, tasks unfinished.")},
-        {"key": "causes", "title": N_("Causes"), "hint": N_("Objective and subjective causes.")},
-        {"key": "lessons", "title": N_("Lessons learned"), "hint": ""},
-        {"key": "proposals", "title": N_("Tasks and proposals"), "hint": N_("What is proposed to the higher level.")},
+        {
+            "key": "done",
+            "title": gettext_noop("Results achieved"),
+            "hint": gettext_noop("What was done, with figures."),
+        },
+        {
+            "key": "not_done",
+            "title": gettext_noop("What was not done"),
+            "hint": gettext_noop("Targets missed, tasks unfinished."),
+        },
+        {"key": "causes", "title": gettext_noop("Causes"), "hint": gettext_noop("Objective and subjective causes.")},
+        {"key": "lessons", "title": gettext_noop("Lessons learned"), "hint": ""},
+        {
+            "key": "proposals",
+            "title": gettext_noop("Tasks and proposals"),
+            "hint": gettext_noop("What is proposed to the higher level."),
+        },
     ]
 
 

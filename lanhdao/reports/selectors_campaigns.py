@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_paths
@@ -23,7 +23,11 @@ from . import indicators
 from .models import Campaign, CampaignReport
 
 SUBMITTED, LATE, PENDING = "submitted", "late", "pending"
-STATUS_LABELS = {SUBMITTED: gettext_lazy("Submitted"), LATE: gettext_lazy("Late"), PENDING: gettext_lazy("Pending")}
+STATUS_LABELS = {
+    SUBMITTED: gettext_lazy("Submitted"),
+    LATE: gettext_lazy("Late"),
+    PENDING: pgettext_lazy("report", "Pending"),
+}
 
 
 def campaigns_for(user) -> QuerySet[Campaign]:

@@ -7,6 +7,7 @@ import time
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from conftest import make_member, make_user
 from lanhdao.accounts.roles import Role
@@ -90,7 +91,8 @@ def test_sections_are_saved_by_the_unit_and_submission_needs_every_section(world
     with pytest.raises(ValidationError) as error:
         services.report_submit(actor=world.alice, report=report)
     message = " ".join(error.value.message_dict["sections"])
-    assert "What was not done" in message and "Lessons learned" in message and "Causes" not in message
+    assert gettext("What was not done") in message and gettext("Lessons learned") in message
+    assert gettext("Causes") not in message
     report = services.report_save_sections(actor=world.alice, report=report, sections=FULL, version=2)
     report = services.report_submit(actor=world.alice, report=report, version=3)
     assert report.submitted_at is not None and report.submitted_by == world.alice
