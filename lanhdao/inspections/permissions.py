@@ -10,34 +10,19 @@ for both, also for an inspection above the user's clearance), 403 on `write` wit
 - a member as the subject of either: the actor must be able to see the member (members.permissions.access_member).
 """
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
+from lanhdao.core.access import get_in_scope as _get
+from lanhdao.core.access import require
 
 from . import selectors
 from .models import Discipline, Inspection, Programme, Recommendation
 
 
-def require(allowed: bool, message: str | None = None) -> None:
-    if not allowed:
-        raise PermissionDenied(message or _("You may not do this here."))
-
-
 def may_record(user, unit) -> bool:
     return has_perm(user, Perm.RECORD, unit)
-
-
-def _get(qs, pk, not_found: str):
-    try:
-        obj = qs.filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        obj = None
-    if obj is None:
-        raise Http404(not_found)
-    return obj
 
 
 def access_programme(user, pk, *, write: bool = False) -> Programme:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from lanhdao.accounts.roles import Clearance
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, snapshot
+from lanhdao.core.access import require
 from lanhdao.members.models import Member
 from lanhdao.members.permissions import access_member
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
@@ -27,7 +28,7 @@ from lanhdao.org.models import Unit
 from lanhdao.work.services import task_create
 
 from .models import Inspection, InspectionKind, Programme, Recommendation, SubjectKind
-from .permissions import may_record, require
+from .permissions import may_record
 
 EDITABLE = ("programme", "kind", "title", "scope", "team", "starts_on", "ends_on", "confidentiality")
 

@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lanhdao.core.access import require
 from lanhdao.members.models import EndReason, Member
 from lanhdao.members.services import member_end
 from lanhdao.org.models import Unit
 
 from .models import MEMBER_FORMS, ORGANISATION_FORMS, Discipline, DisciplineForm, Inspection, SubjectKind
-from .permissions import may_record, require
+from .permissions import may_record
 from .services import archive, check_live_unit, check_past, require_text, save_new, subject_of
 
 

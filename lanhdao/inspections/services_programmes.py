@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lanhdao.core.access import require
 from lanhdao.documents.models import Document
 from lanhdao.org.models import Unit
 
 from .models import Programme, ProgrammeSpan
-from .permissions import may_record, require
+from .permissions import may_record
 from .services import apply_changes, archive, check_live_unit, require_text, save_new, unknown_fields
 
 PROGRAMME_FIELDS = ("span", "title", "starts_on", "ends_on", "document")

@@ -37,11 +37,6 @@ def may_assign_responsibility(user, responsibility: Responsibility) -> bool:
     return has_perm(user, Perm.RECORD, responsibility.committee)
 
 
-def require(allowed: bool, message: str | None = None) -> None:
-    if not allowed:
-        raise PermissionDenied(message or _("You may not do this here."))
-
-
 def access_meeting(user, pk, *, write: bool = False) -> Meeting:
     meeting = (
         meetings_for(user).select_related("unit", "chair", "conclusion_document", "created_by").filter(pk=pk).first()

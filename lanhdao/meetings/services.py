@@ -16,11 +16,12 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, record_many, snapshot
+from lanhdao.core.access import require
 from lanhdao.org.models import Unit
 from lanhdao.work import services as work_services
 
 from .models import AgendaItem, ConclusionPoint, Frequency, Meeting, MeetingFrequency, MeetingKind, Participant
-from .permissions import may_record_meeting, require
+from .permissions import may_record_meeting
 from .rules import Quorum, kind_allowed
 from .selectors import issuing_unit, quorum_of
 

@@ -13,11 +13,12 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, snapshot
+from lanhdao.core.access import require
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
 
 from .models import Matter, Outcome, Responsibility, Submission
-from .permissions import may_assign_responsibility, may_give_opinion, may_record_submission, require
+from .permissions import may_assign_responsibility, may_give_opinion, may_record_submission
 from .rules import SUBMISSION_ADDRESSEES
 from .selectors import issuing_unit
 from .services import PointSpec, create_point_tasks

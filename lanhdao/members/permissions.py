@@ -11,24 +11,19 @@ for both), 403 on `write` without the right.
 - export lists with personal data: the same as seeing it, row by row; the export is recorded.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record
+from lanhdao.core.access import get_in_scope as _get
+from lanhdao.core.access import require
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import parent_of
 
 from . import selectors
 from .models import Member, Transfer
-
-
-def require(allowed: bool, message: str | None = None) -> None:
-    if not allowed:
-        raise PermissionDenied(message or _("You may not do this here."))
 
 
 def _active(user) -> bool:
@@ -48,16 +43,6 @@ def may_see_personal(user, unit: Unit) -> bool:
 def may_manage_members(user, unit: Unit) -> bool:
     """Whether `user` may record and change members (and their cadre work) of `unit`."""
     return has_perm(user, Perm.RECORD, unit) and may_see_personal(user, unit)
-
-
-def _get(qs, pk, not_found: str):
-    try:
-        obj = qs.filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        obj = None
-    if obj is None:
-        raise Http404(not_found)
-    return obj
 
 
 def access_member(user, pk, *, write: bool = False) -> Member:

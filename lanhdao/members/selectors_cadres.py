@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
+from lanhdao.core.access import require
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import path_prefix_q
 
@@ -29,7 +30,7 @@ from .models import (
     Training,
     TrainingKind,
 )
-from .permissions import may_manage_members, require
+from .permissions import may_manage_members
 from .selectors import scoped
 
 # --- what a user may see -------------------------------------------------------------------------------------------

@@ -20,11 +20,12 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, snapshot
+from lanhdao.core.access import require
 from lanhdao.org.kinds import UnitKind
 from lanhdao.org.models import Unit
 
 from .models import EndReason, Gender, Member, Placement, Qualification, TheoryLevel, Transfer
-from .permissions import may_manage_members, require
+from .permissions import may_manage_members
 from .placing import place
 from .stages import Stage, probation_end, stage
 

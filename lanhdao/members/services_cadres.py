@@ -20,6 +20,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, snapshot
+from lanhdao.core.access import require
 from lanhdao.org.models import Unit
 
 from .models import (
@@ -36,7 +37,7 @@ from .models import (
     Training,
     TrainingKind,
 )
-from .permissions import may_manage_members, require
+from .permissions import may_manage_members
 from .placing import place
 
 TERM_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")

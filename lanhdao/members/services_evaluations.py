@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record_many, snapshot
+from lanhdao.core.access import require
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
 
 from .models import Award, BadgeAward, Grade, Member, MemberEvaluation, OrganisationEvaluation
-from .permissions import may_classify_organisation, may_manage_members, require
+from .permissions import may_classify_organisation, may_manage_members
 from .placing import levels_for, place
 from .selectors import members_on
 from .selectors_evaluations import badge_eligible

@@ -14,11 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lanhdao.core.access import require
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
 
 from .models import Member, Transfer, TransferKind
-from .permissions import may_manage_members, require
+from .permissions import may_manage_members
 from .placing import place
 from .selectors import open_placement
 from .services import _date, _locked, apply_changes, check_day, close_placement, open_placement_on, save_new

@@ -10,11 +10,11 @@ without the right.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_paths
+from lanhdao.core.access import get_in_scope as _get
 
 from .models import Unit
 from .selectors_staffing import quotas_for, targets_for
@@ -44,16 +44,6 @@ def may_report(user, unit: Unit) -> bool:
 
 def may_change_staffing(user, unit: Unit) -> bool:
     return may_assign(user, unit) or may_report(user, unit)
-
-
-def _get(qs, pk, message: str):
-    try:
-        obj = qs.filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        obj = None
-    if obj is None:
-        raise Http404(message)
-    return obj
 
 
 def access_quota(user, pk, *, write: bool = False) -> StaffingQuota:

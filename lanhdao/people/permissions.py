@@ -10,21 +10,16 @@ for both), 403 on `write` without the right.
   leader).
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
+from lanhdao.core.access import get_in_scope as _get
+from lanhdao.core.access import require
 
 from . import selectors
 from .models import CommitmentPlan, Dialogue, FieldVisit, Finding, Petition, ReceptionDay, ReceptionSchedule
-
-
-def require(allowed: bool, message: str | None = None) -> None:
-    if not allowed:
-        raise PermissionDenied(message or _("You may not do this here."))
 
 
 def may_record(user, unit) -> bool:
@@ -41,16 +36,6 @@ def may_answer(user, petition: Petition) -> bool:
 def may_edit_plan(user, plan: CommitmentPlan) -> bool:
     own = plan.leader_id is not None and plan.leader_id == getattr(user, "pk", None) and user.is_active
     return own or has_perm(user, Perm.RECORD, plan.unit)
-
-
-def _get(qs, pk, not_found: str):
-    try:
-        obj = qs.filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        obj = None
-    if obj is None:
-        raise Http404(not_found)
-    return obj
 
 
 def access_field_visit(user, pk, *, write: bool = False) -> FieldVisit:

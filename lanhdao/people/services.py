@@ -18,11 +18,12 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, snapshot
+from lanhdao.core.access import require
 from lanhdao.org.models import Unit
 from lanhdao.work.services import task_create
 
 from .models import Dialogue, FieldVisit, Finding, Frequency, ReceptionDay, ReceptionSchedule
-from .permissions import may_record, require
+from .permissions import may_record
 
 VISIT_FIELDS = ("visited_on", "visitor", "visitor_name", "place_unit", "place", "purpose", "summary")
 DIALOGUE_FIELDS = ("held_on", "led_by", "led_by_name", "topic", "participants", "place", "summary")

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lanhdao.core.access import require
 from lanhdao.org.models import Unit
 
 from .models import Channel, Petition, PetitionKind, ReceptionDay
-from .permissions import may_answer, may_record, require
+from .permissions import may_answer, may_record
 from .services import _unknown, apply_changes, check_live_unit, check_past, require_text, save_new
 from .status import default_deadline
 

@@ -18,10 +18,11 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, snapshot
+from lanhdao.core.access import require
 from lanhdao.org.models import Unit
 
 from .models import Commitment, CommitmentPlan, PeriodKind, Result
-from .permissions import may_edit_plan, require
+from .permissions import may_edit_plan
 from .selectors import user_covers_unit
 from .services import _unknown, check_live_unit
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_paths
+from lanhdao.core.access import get_in_scope as _get
 from lanhdao.org.selectors import subtree_q
 
 from . import indicators
@@ -45,16 +46,6 @@ def campaigns_of_unit(user, unit) -> tuple[QuerySet[Campaign], QuerySet[Campaign
     """(issued by `unit`, addressed to `unit`), both among those `user` may see."""
     seen = campaigns_for(user).select_related("unit")
     return seen.filter(unit=unit), seen.filter(reports__unit=unit)
-
-
-def _get(qs, pk, message):
-    try:
-        found = qs.filter(pk=int(pk)).first()
-    except (TypeError, ValueError):
-        found = None
-    if found is None:
-        raise Http404(message)
-    return found
 
 
 def access_campaign(user, pk, *, write: bool = False) -> Campaign:
