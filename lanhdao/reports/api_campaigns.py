@@ -44,6 +44,10 @@ class CampaignSerializer(serializers.Serializer):
     outline = CampaignSectionSerializer(many=True, required=False)
     indicator_keys = serializers.ListField(child=serializers.CharField(), required=False)
     opened_at = serializers.DateTimeField(read_only=True)
+    relay_of = serializers.IntegerField(
+        source="relay_of_id", read_only=True, allow_null=True,
+        help_text="The report (in the campaign above) this campaign relays to the units under its unit",
+    )  # fmt: skip
 
 
 class CampaignCreateSerializer(CampaignSerializer):
@@ -57,6 +61,11 @@ class CampaignStatusRowSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[(k, str(v)) for k, v in sel.STATUS_LABELS.items()])
     submitted_at = serializers.DateTimeField(source="report.submitted_at", allow_null=True)
     late_submission = serializers.BooleanField()
+    relay = serializers.IntegerField(
+        source="relay.campaign_id", allow_null=True, default=None, help_text="The campaign the unit relayed this to"
+    )
+    relay_submitted = serializers.IntegerField(source="relay.submitted", allow_null=True, default=None)
+    relay_total = serializers.IntegerField(source="relay.total", allow_null=True, default=None)
 
 
 class CampaignDetailSerializer(CampaignSerializer):
@@ -76,6 +85,10 @@ class CampaignReportSerializer(serializers.Serializer):
 
 class CampaignSubmitSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
+
+
+class CampaignRelaySerializer(serializers.Serializer):
+    deadline = serializers.DateField(help_text="No later than the deadline of the campaign above")
 
 
 class CampaignSumSerializer(serializers.Serializer):
@@ -196,3 +209,16 @@ class CampaignReportViewSet(viewsets.GenericViewSet):
         except DjangoValidationError as error:
             raise service_error(error) from error
         return Response(CampaignReportSerializer(report).data)
+
+    @extend_schema(request=CampaignRelaySerializer, responses={201: CampaignDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def relay(self, request, pk=None):
+        """Relay the review to the Party organisations under the report's unit (level by level)."""
+        report = sel.access_report(request.user, pk, write=True)
+        given = CampaignRelaySerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            relay = services.report_relay(actor=request.user, report=report, deadline=given.validated_data["deadline"])
+        except DjangoValidationError as error:
+            raise service_error(error) from error
+        return Response(_campaign_data(relay, with_status=True), status=status.HTTP_201_CREATED)

@@ -44,3 +44,9 @@ class SectionsForm(forms.Form):
 
     def sections(self) -> dict:
         return {name[2:]: value for name, value in self.cleaned_data.items() if name.startswith("s_")}
+
+
+class RelayForm(forms.Form):
+    deadline = forms.DateField(
+        label=_("Deadline for the units under us"), widget=forms.DateInput(attrs={"type": "date"})
+    )

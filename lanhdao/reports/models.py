@@ -78,7 +78,11 @@ def default_outline() -> list[dict]:
 
 
 class Campaign(models.Model):
-    """A review opened by a unit for the Party organisations directly under it: each gets a draft report."""
+    """A review opened by a unit for the Party organisations directly under it: each gets a draft report.
+
+    A review gathers level by level: an addressed unit may relay the campaign to the organisations under it
+    (`relay_of` is its own report in the campaign above), with its own, earlier deadline; its report then shows what
+    they submitted, and the campaign above sees how far each relay has come."""
 
     unit = models.ForeignKey("org.Unit", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
     unit_path = models.CharField(max_length=255, db_index=True)
@@ -97,6 +101,10 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    relay_of = models.OneToOneField(
+        "CampaignReport", verbose_name=_("relayed from"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="relay",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("review campaign")
@@ -130,3 +138,4 @@ class CampaignReport(models.Model):
 
     def __str__(self):
         return f"{self.campaign} — {self.unit_id}"
+

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,6 +70,12 @@ def access_report(user, pk, *, write: bool = False) -> CampaignReport:
     return report
 
 
+def relay_of_report(report: CampaignReport) -> Campaign | None:
+    """The campaign `report`'s unit relayed to the units under it, if it did. Whoever sees the report sees its relay
+    (the relay is issued by the report's unit)."""
+    return Campaign.objects.select_related("unit").filter(relay_of=report).first()
+
+
 def outline(campaign: Campaign) -> list[dict]:
     """The sections, titles and hints translated."""
     return [
@@ -97,27 +103,88 @@ def late_submission(report: CampaignReport, campaign: Campaign) -> bool:
 
 
 @dataclass
+class Relay:
+    """How far the relay of one report (the campaign its unit passed on to the units under it) has come."""
+
+    campaign_id: int
+    deadline: datetime.date
+    submitted: int
+    total: int
+
+
+@dataclass
 class StatusRow:
     report: CampaignReport
     status: str
     late_submission: bool
+    relay: Relay | None = None
 
     @property
     def label(self) -> str:
         return STATUS_LABELS[self.status]
 
 
+def relays_of(reports) -> dict[int, Relay]:
+    """{report id: its relay's progress} for the reports that were relayed: one grouped query."""
+    rows = (
+        Campaign.objects.filter(relay_of__in=[r.pk for r in reports])
+        .values("pk", "relay_of_id", "deadline")
+        .annotate(total=Count("reports"), submitted=Count("reports", filter=Q(reports__submitted_at__isnull=False)))
+    )
+    return {row["relay_of_id"]: Relay(row["pk"], row["deadline"], row["submitted"], row["total"]) for row in rows}
+
+
 def campaign_status(campaign: Campaign) -> list[StatusRow]:
-    """One row per addressed unit, as of today and the deadline: submitted / late / pending. One query."""
+    """One row per addressed unit, as of today and the deadline: submitted / late / pending, with the progress of
+    its relay when the unit passed the campaign on. Two queries."""
     today = timezone.localdate()
-    reports = campaign.reports.select_related("unit", "submitted_by").order_by("unit_path")
-    return [StatusRow(r, status_of(r, campaign, today), late_submission(r, campaign)) for r in reports]
+    reports = list(campaign.reports.select_related("unit", "submitted_by").order_by("unit_path"))
+    relays = relays_of(reports)
+    return [
+        StatusRow(r, status_of(r, campaign, today), late_submission(r, campaign), relays.get(r.pk)) for r in reports
+    ]
 
 
 def counts(rows: list[StatusRow]) -> dict[str, int]:
     found = {SUBMITTED: 0, LATE: 0, PENDING: 0}
     for row in rows:
         found[row.status] += 1
+    return found
+
+
+@dataclass
+class Level:
+    depth: int  # 1: the units the campaign addresses; 2: those their relays address; …
+    campaigns: int
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def levels(campaign: Campaign, *, deepest: int = 8) -> list[Level]:
+    """Submitted / late / pending at each level the campaign reached through relays: one query per level (the tree
+    has a handful of levels), each counting every report of that level at once."""
+    today = timezone.localdate()
+    found, current = [], [campaign.pk]
+    for depth in range(1, deepest + 1):
+        rows = (
+            CampaignReport.objects.filter(campaign_id__in=current)
+            .values("campaign_id", "campaign__deadline")
+            .annotate(
+                submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+                open=Count("pk", filter=Q(submitted_at__isnull=True)),
+            )
+        )
+        tally = {SUBMITTED: 0, LATE: 0, PENDING: 0}
+        for row in rows:
+            tally[SUBMITTED] += row["submitted"]
+            tally[LATE if today > row["campaign__deadline"] else PENDING] += row["open"]
+        found.append(Level(depth, len(current), tally))
+        current = list(Campaign.objects.filter(relay_of__campaign_id__in=current).values_list("pk", flat=True))
+        if not current:
+            break
     return found
 
 

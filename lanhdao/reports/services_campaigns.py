@@ -1,13 +1,13 @@
 """Writes of the review campaigns: open a campaign (with a draft report for every addressed unit, figures filled
-from the indicators), save a report's sections, refresh its figures, submit it. Permission, validation, write and
-audit in one transaction.
+from the indicators), relay it one level down, save a report's sections, refresh its figures, submit it.
+Permission, validation, write and audit in one transaction.
 """
 
 import datetime
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,17 +85,46 @@ def campaign_open(
         raise ValidationError({"kind": _("Choose interim or final.")})
     if period_end < period_start:
         raise ValidationError({"period_end": _("The period may not end before it starts.")})
-    if deadline < timezone.localdate():
-        raise ValidationError({"deadline": _("The deadline may not be in the past.")})
-    units = addressed_units(unit)
-    if not units:
-        raise ValidationError({"unit": _("No Party organisation stands directly under this unit.")})
     campaign = Campaign(
         unit=unit, unit_path=unit.path, kind=kind, title=title[:300], document=document, period_start=period_start,
         period_end=period_end, deadline=deadline, outline=clean_outline(outline),
         indicator_keys=clean_keys(indicator_keys),
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )  # fmt: skip
+    return _open(actor, campaign)
+
+
+def report_relay(*, actor, report: CampaignReport, deadline: datetime.date) -> Campaign:
+    """Relay the campaign of `report` to the Party organisations under the report's unit: the same review (title,
+    period, outline, indicators) with the unit's own deadline, no later than the campaign above's. The unit then
+    compiles its report from theirs; the campaign above sees how far the relay has come."""
+    _writable(actor, report)
+    above = report.campaign
+    if deadline > above.deadline:
+        raise ValidationError(
+            {"deadline": _("The deadline may not be later than that of the campaign above (%(date)s).")
+             % {"date": above.deadline.strftime("%d/%m/%Y")}}
+        )  # fmt: skip
+    if Campaign.objects.filter(relay_of=report).exists():
+        raise ValidationError(_("This report has already been relayed to the units under it."))
+    relay = Campaign(
+        unit=report.unit, unit_path=report.unit.path, kind=above.kind, title=above.title, document=above.document,
+        period_start=above.period_start, period_end=above.period_end, deadline=deadline, outline=above.outline,
+        indicator_keys=above.indicator_keys, relay_of=report,
+    )  # fmt: skip
+    try:
+        return _open(actor, relay)
+    except IntegrityError as error:  # relayed at the same moment by someone else: relay_of is unique
+        raise ValidationError(_("This report has already been relayed to the units under it.")) from error
+
+
+def _open(actor, campaign: Campaign) -> Campaign:
+    """Save `campaign` with a draft report for each Party organisation directly under its unit, audited."""
+    if campaign.deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("The deadline may not be in the past.")})
+    units = addressed_units(campaign.unit)
+    if not units:
+        raise ValidationError({"unit": _("No Party organisation stands directly under this unit.")})
+    campaign.created_by = actor if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
     with transaction.atomic():
         campaign.save()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/aggregate.docx", v.aggregate_docx, name="campaign_aggregate_docx"),
     path("report/<int:pk>/", v.report_detail, name="campaign_report"),
     path("report/<int:pk>/submit/", v.report_submit, name="campaign_report_submit"),
+    path("report/<int:pk>/relay/", v.report_relay, name="campaign_report_relay"),
     path("report/<int:pk>/refresh/", v.report_refresh, name="campaign_report_refresh"),
     path("report/<int:pk>/report.docx", v.report_docx, name="campaign_report_docx"),
 ]

@@ -1,5 +1,8 @@
 """Pages of the review campaigns: a unit's campaigns (issued and addressed to it), the open form, the campaign page of
-the issuer (who submitted, who is late, the aggregate), the report page of an addressed unit, and DOCX downloads."""
+the issuer (who submitted, who is late, level by level, the aggregate), the report page of an addressed unit (with
+the relay of the campaign to the units under it), and DOCX downloads."""
+
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,9 +22,11 @@ from lanhdao.org.permissions import access_unit
 from . import campaign_documents
 from . import selectors_campaigns as sel
 from . import services_campaigns as services
-from .forms_campaigns import CampaignForm, SectionsForm
+from .forms_campaigns import CampaignForm, RelayForm, SectionsForm
 from .rendering.docx import render_docx
 
+# The deadline suggested for a relay: a week before the campaign above's, so the unit has time to compile.
+RELAY_LEAD_DAYS = 7
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -66,6 +71,8 @@ def campaign_detail(request, pk):
         "campaign": campaign,
         "rows": rows,
         "counts": sel.counts(rows),
+        "levels": sel.levels(campaign),
+        "relayed_from": _relayed_from(request.user, campaign),
         "aggregate": sel.aggregate(campaign),
         "required": sel.required(campaign),
         "outline": sel.outline(campaign),
@@ -73,12 +80,36 @@ def campaign_detail(request, pk):
     return render(request, "reports/campaign_detail.html", context)
 
 
-def _report_context(request, report, form=None):
+def _relayed_from(user, campaign):
+    """The report above that this campaign relays, if the user may see it (its unit's own users may)."""
+    if campaign.relay_of_id is None:
+        return None
+    return sel.reports_for(user).select_related("campaign", "campaign__unit").filter(pk=campaign.relay_of_id).first()
+
+
+def _relay_context(request, report, relay_form=None) -> dict:
+    """The relay of the report (its progress and what the units under it submitted), or the form to relay it."""
+    relay = sel.relay_of_report(report)
+    if relay is not None:
+        return {"relay": relay, "relay_rows": sel.campaign_status(relay), "relay_aggregate": sel.aggregate(relay)}
+    may_relay = (
+        report.submitted_at is None
+        and has_perm(request.user, Perm.RECORD, report.unit)
+        and bool(services.addressed_units(report.unit))
+    )
+    if may_relay and relay_form is None:
+        today = timezone.localdate()
+        suggested = max(today, report.campaign.deadline - datetime.timedelta(days=RELAY_LEAD_DAYS))
+        relay_form = RelayForm(initial={"deadline": min(suggested, report.campaign.deadline)})
+    return {"relay": None, "relay_form": relay_form if may_relay else None}
+
+
+def _report_context(request, report, form=None, relay_form=None):
     outline = sel.outline(report.campaign)
     if form is None:
         initial = {"version": report.version} | {f"s_{k}": v for k, v in report.sections.items()}
         form = SectionsForm(initial=initial, outline=outline)
-    return {
+    return _relay_context(request, report, relay_form) | {
         "report": report,
         "campaign": report.campaign,
         "figures": [(i, report.figures.get(i.key, 0)) for i in sel.required(report.campaign)],
@@ -124,6 +155,23 @@ def report_submit(request, pk):
     context = {"report": report, "campaign": report.campaign, "missing": services.missing_sections(report)}
     context["errors"] = error.messages if error else []
     return render(request, "reports/campaign_submit.html", context)
+
+
+@require_POST
+def report_relay(request, pk):
+    """Pass the campaign on to the Party organisations under the report's unit (level by level)."""
+    report = sel.access_report(request.user, pk, write=True)
+    form = RelayForm(request.POST)
+    if form.is_valid():
+        try:
+            relay = services.report_relay(actor=request.user, report=report, deadline=form.cleaned_data["deadline"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The review was relayed to the units under %(unit)s.") % {"unit": report.unit})
+            return redirect("reports:campaign_detail", pk=relay.pk)
+    context = _report_context(request, report, relay_form=form)
+    return render(request, "reports/campaign_report.html", context, status=400)
 
 
 @require_POST
