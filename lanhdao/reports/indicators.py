@@ -7,17 +7,24 @@ keeps its own figure function, that function (the dashboard shows the app's figu
 the same). Figures read "as it stood" (open, overdue tasks and petitions) are read on the period's end, or today when
 it ends later; classifications and staffing are those of the year the period ends in.
 
-    compute(unit, start, end, keys=…, subtree=…)    {key: value}, one query per indicator
+    compute(unit, start, end, keys=…, subtree=…)    {key: value}: one conditional aggregate per source table for the
+                                                    indicators whose records are a `selectors.Rule` (all but the
+                                                    documents to concretise, which take one query each)
     compare_children(unit, start, end, keys)        the same per child unit (with its subtree): one grouped query per
-                                                    indicator, whatever the number of children (except `GROUPED_NOT`)
+                                                    source, whatever the number of children (except `GROUPED_NOT`)
+
+The cost of a figure is that of reading the rows of its table within the subtree (an index range on the path),
+never a query per unit: see bench/bench_indicators.py.
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +93,41 @@ class Indicator:
         return total(self, self.records(unit, start, end, subtree))
 
 
+def _amount(indicator: Indicator, condition: Q | None = None):
+    """The aggregate of an indicator over its records: the count, or the sum of `sum_field` (0 when none)."""
+    if indicator.sum_field:
+        return Coalesce(Sum(indicator.sum_field, filter=condition), 0)
+    return Count("pk", filter=condition)
+
+
+def _by_source(chosen: Iterable[Indicator]) -> tuple[dict[tuple, list[Indicator]], list[Indicator]]:
+    """({(source, path field): the indicators whose records are rules on it}, the others)."""
+    fused: dict[tuple, list[Indicator]] = defaultdict(list)
+    alone = []
+    for indicator in chosen:
+        if isinstance(indicator.records, rec.Rule):
+            fused[(indicator.records.source, indicator.path_field)].append(indicator)
+        else:
+            alone.append(indicator)
+    return fused, alone
+
+
+def _together(group: list[Indicator], unit: Unit, start: Day, end: Day, subtree: bool, bucket=None) -> dict:
+    """The indicators of `group` (rules on one source) in one query: the source's rows for the unit that satisfy any
+    of their conditions, each indicator an aggregate filtered on its own. With `bucket` (an expression), grouped on
+    it: {bucket: {key: value}}; without, {key: value}."""
+    source = group[0].records.source
+    conditions = [i.records.condition(unit, start, end, subtree) for i in group]
+    rows = source.rows(unit, subtree).filter(reduce(or_, conditions)).order_by()
+    # Positional aliases: a key may not collide with a field of the model.
+    amounts = {f"v{n}": _amount(i, condition) for n, (i, condition) in enumerate(zip(group, conditions, strict=True))}
+    if bucket is None:
+        found = rows.aggregate(**amounts)
+        return {i.key: found[f"v{n}"] or 0 for n, i in enumerate(group)}
+    grouped = rows.annotate(bucket=bucket).values("bucket").annotate(**amounts)
+    return {row["bucket"]: {i.key: row[f"v{n}"] or 0 for n, i in enumerate(group)} for row in grouped}
+
+
 def total(indicator: Indicator, qs: QuerySet) -> int:
     """The count of the records, or the sum of `sum_field` over them: one query."""
     if indicator.sum_field:
@@ -129,11 +171,11 @@ DOCUMENT_KINDS = (("NQ", _("Resolutions")), ("CT", _("Directives")), ("KL", _("C
 CATALOGUE: list[Indicator] = [
     Indicator("meetings_held", _("Meetings held"), "meetings", _("meetings"), rec.meetings, _MEETINGS,
               _fig(meeting_figures.meetings_held)),
-    *(Indicator(f"meetings_{kind.value}", kind.label, "meetings", _("meetings"), partial(rec.meetings, kind=kind.value),
+    *(Indicator(f"meetings_{kind.value}", kind.label, "meetings", _("meetings"), rec.meetings.but(kind=kind.value),
                 _MEETINGS, _fig(meeting_figures.meetings_held, kind=kind.value)) for kind in MeetingKind),
     Indicator("documents_issued", _("Documents issued"), "documents", _("documents"), rec.documents_issued, _DOCUMENTS,
               path_field="owner__path"),
-    *(Indicator(f"documents_{code}", label, "documents", _("documents"), partial(rec.documents_issued, kind=code),
+    *(Indicator(f"documents_{code}", label, "documents", _("documents"), rec.documents_issued.but(kind=code),
                 _DOCUMENTS, path_field="owner__path") for code, label in DOCUMENT_KINDS),
     Indicator("directing_addressed", _("Directing documents to concretise"), "concretisation", _("documents"),
               rec.directing_addressed, _DOCUMENTS, path_field=None),
@@ -144,8 +186,8 @@ CATALOGUE: list[Indicator] = [
     Indicator("tasks_assigned", _("Tasks assigned"), "tasks", _("tasks"), rec.tasks_assigned,
               _seen_through(tasks_for), path_field="lead_path"),
     Indicator("tasks_done_on_time", _("Tasks done on time"), "tasks", _("tasks"),
-              partial(rec.tasks_done, on_time=True), _seen_through(tasks_for), path_field="lead_path"),
-    Indicator("tasks_done_late", _("Tasks done late"), "tasks", _("tasks"), partial(rec.tasks_done, on_time=False),
+              rec.tasks_done.but(on_time=True), _seen_through(tasks_for), path_field="lead_path"),
+    Indicator("tasks_done_late", _("Tasks done late"), "tasks", _("tasks"), rec.tasks_done.but(on_time=False),
               _seen_through(tasks_for), path_field="lead_path"),
     Indicator("tasks_open", _("Tasks open at the end of the period"), "tasks", _("tasks"), rec.tasks_open,
               _seen_through(tasks_for), path_field="lead_path"),
@@ -182,21 +224,21 @@ CATALOGUE: list[Indicator] = [
               _fig(member_figures.admissions)),
     Indicator("recognitions", _("Recognised as full members"), "members", _("members"), rec.recognitions, _MEMBERS,
               _fig(member_figures.recognitions)),
-    *(Indicator(f"{kind.value}s", kind.label, "cadres", _("cadres"), partial(rec.movements, kind=kind.value),
+    *(Indicator(f"{kind.value}s", kind.label, "cadres", _("cadres"), rec.movements.but(kind=kind.value),
                 _MEMBERS, _cadre(cadres.movement_figures, f"{kind.value}s")) for kind in MovementKind),
     Indicator("trainings_completed", _("Trainings completed"), "cadres", _("courses"), rec.trainings_completed,
               _MEMBERS, _cadre(cadres.training_figures, "trainings_completed")),
     *(Indicator(f"nominations_{kind.value}", kind.label, "cadres", _("nominations"),
-                partial(rec.nominations, kind=kind.value), _MEMBERS,
+                rec.nominations.but(kind=kind.value), _MEMBERS,
                 _cadre(cadres.nomination_figures, f"nominations_{kind.value}")) for kind in NominationKind),
     Indicator("members_excellent", _("Members: excellently completed duties"), "classification", _("members"),
-              partial(rec.member_grades, grade=Grade.EXCELLENT), _MEMBERS,
+              rec.member_grades.but(grade=Grade.EXCELLENT), _MEMBERS,
               _grades(member_figures.member_grades, Grade.EXCELLENT)),
     Indicator("members_not_completed", _("Members: did not complete duties"), "classification", _("members"),
-              partial(rec.member_grades, grade=Grade.NOT_COMPLETED), _MEMBERS,
+              rec.member_grades.but(grade=Grade.NOT_COMPLETED), _MEMBERS,
               _grades(member_figures.member_grades, Grade.NOT_COMPLETED)),
     Indicator("organisations_excellent", _("Organisations: clean and strong, exemplary"), "classification",
-              _("organisations"), partial(rec.organisation_grades, grade=Grade.EXCELLENT),
+              _("organisations"), rec.organisation_grades.but(grade=Grade.EXCELLENT),
               _seen_through(organisation_evaluations_for),
               _grades(member_figures.organisation_grades, Grade.EXCELLENT)),
     Indicator("staff_quota", _("Staffing quota assigned"), "staffing", _("posts"), rec.staffing_rows,
@@ -227,14 +269,21 @@ def compute(
     include_predecessors: bool = False,
 ) -> dict:  # fmt: skip
     """{key: value} of the indicators of `keys` (all without) for `unit` (with its subtree unless told) over the
-    closed period [start, end]: one query per indicator.
+    closed period [start, end]: one query per source table (indicators that are not rules: one each).
 
     With `include_predecessors`, the units `unit` took over from in a restructuring (restructuring.selectors)
     count too: their facts stayed on them, so a merged unit's figure for a period before the merge is the sum of
     its predecessors' (their subtrees are apart from the successor's, so nothing is counted twice)."""
-    chosen = list(select(keys))
-    units = [unit, *(predecessors(unit) if include_predecessors else [])]
-    return {i.key: sum(i.value(u, start, end, subtree) for u in units) for i in chosen}
+    chosen = select(keys)
+    fused, alone = _by_source(chosen)
+    found = dict.fromkeys((i.key for i in chosen), 0)
+    for u in [unit, *(predecessors(unit) if include_predecessors else [])]:
+        for group in fused.values():
+            for key, value in _together(group, u, start, end, subtree).items():
+                found[key] += value
+        for indicator in alone:
+            found[indicator.key] += indicator.value(u, start, end, subtree)
+    return found
 
 
 def previous_period(start: Day, end: Day) -> tuple[Day, Day]:
@@ -256,20 +305,25 @@ class ChildRow:
 def _grouped(indicator: Indicator, unit: Unit, start: Day, end: Day) -> dict[str, int]:
     """{path prefix at the children's depth (the unit's own path for its own records): value}: one query."""
     length = (unit.depth + 1) * Unit.steplen
-    amount = Sum(indicator.sum_field) if indicator.sum_field else Count("pk")
     qs = indicator.records(unit, start, end, True).order_by()
-    rows = qs.annotate(bucket=Substr(indicator.path_field, 1, length)).values("bucket").annotate(n=amount)
+    rows = qs.annotate(bucket=Substr(indicator.path_field, 1, length)).values("bucket").annotate(n=_amount(indicator))
     return {row["bucket"]: row["n"] or 0 for row in rows}
 
 
 def compare_children(unit: Unit, start: Day, end: Day, keys: Iterable[str]) -> list[ChildRow]:
     """The indicators of `keys` for each child of `unit` (with its subtree) and for the unit's own records (first,
-    `own=True`): one query for the children and one grouped query per indicator, whatever their number; the
+    `own=True`): one query for the children and one grouped query per source table, whatever their number; the
     indicators in GROUPED_NOT take one query per child. The rows add up to compute(unit, …)."""
     indicators = select(keys)
     kids = list(children(unit))
-    found: dict[str, dict[str, int]] = {}
-    for indicator in indicators:
+    found: dict[str, dict[str, int]] = defaultdict(dict)
+    length = (unit.depth + 1) * Unit.steplen
+    fused, alone = _by_source(indicators)
+    for (_source, path_field), group in fused.items():
+        for bucket, values in _together(group, unit, start, end, True, Substr(path_field, 1, length)).items():
+            for key, value in values.items():
+                found[key][bucket] = value
+    for indicator in alone:
         if indicator.path_field is None:
             found[indicator.key] = {kid.path: indicator.value(kid, start, end, True) for kid in kids}
             found[indicator.key][unit.path] = 0

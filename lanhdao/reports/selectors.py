@@ -2,12 +2,22 @@
 period [start, end]. The drill-down lists them, `compare_children` groups them by child unit, and a test checks for
 every indicator that their count (or sum) equals the app's own figure, so a figure and its list cannot drift apart.
 
+Most records are a `Rule`: the rows of a `Source` (one table within the unit's subtree, or on the unit alone) that
+satisfy a condition. Indicators on the same source are then counted together, one conditional aggregate per source
+(`indicators.compute`): the full set for a province reads each table's rows of the subtree once, not once per
+indicator.
+
 No user scope here (the figures count everything, as the apps' figures do); `visible_*` narrows a list to what a
 user may see, for the drill-down.
 """
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
+from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -34,28 +44,87 @@ def as_of(end: Day) -> Day:
     return min(end, timezone.localdate())
 
 
-def _of(qs: QuerySet, unit: Unit, subtree: bool, path_field: str = "unit_path") -> QuerySet:
-    return qs.filter(path_prefix_q(unit.path, path_field)) if subtree else qs.filter(**{path_field: unit.path})
+def _path_q(unit: Unit, subtree: bool, field: str) -> Q:
+    return path_prefix_q(unit.path, field) if subtree else Q(**{field: unit.path})
 
 
 def _between(field: str, start: Day, end: Day) -> Q:
     return Q(**{f"{field}__gte": start, f"{field}__lte": end})
 
 
+@dataclass(frozen=True)
+class Source:
+    """The rows of one table that belong to a unit (and its subtree): on the unit's path in any of `paths` (a task
+    counts on its lead, or on its earlier lead before a restructuring moved it). `live` leaves out archived rows;
+    `related` is what a drill-down list shows with each row."""
+
+    model: type[models.Model]
+    paths: tuple[str, ...] = ("unit_path",)
+    live: Q = field(default_factory=Q)
+    related: tuple[str, ...] = ()
+
+    def rows(self, unit: Unit, subtree: bool) -> QuerySet:
+        placed = reduce(or_, (_path_q(unit, subtree, path) for path in self.paths))
+        return self.model.objects.filter(self.live).filter(placed)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The records of an indicator: the rows of `source` for which `where(unit, start, end, subtree, **options)`
+    holds. Called like any records function; `indicators.compute` counts the rules of one source in one query."""
+
+    source: Source
+    where: Callable[..., Q]
+    options: dict = field(default_factory=dict)
+
+    def condition(self, unit: Unit, start: Day, end: Day, subtree: bool) -> Q:
+        return self.where(unit, start, end, subtree, **self.options)
+
+    def __call__(self, unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet:
+        rows = self.source.rows(unit, subtree).filter(self.condition(unit, start, end, subtree))
+        return rows.select_related(*self.source.related) if self.source.related else rows
+
+    def but(self, **options) -> "Rule":
+        """The same rule with more options (e.g. a kind of meeting)."""
+        return Rule(self.source, self.where, self.options | options)
+
+
+MEETINGS = Source(Meeting)
+DOCUMENTS = Source(Document, ("owner__path",), Q(archived_at__isnull=True))
+TASKS = Source(Task, ("lead_path", "earlier_lead_path"))
+VISITS = Source(FieldVisit, live=Q(archived_at__isnull=True))
+DIALOGUES = Source(Dialogue, live=Q(archived_at__isnull=True))
+RECEPTION_DAYS = Source(ReceptionDay, live=Q(archived_at__isnull=True))
+PETITIONS = Source(Petition, ("receiving_path",), Q(archived_at__isnull=True))
+INSPECTIONS = Source(Inspection, live=Q(archived_at__isnull=True))
+RECOMMENDATIONS = Source(Recommendation, ("inspection__unit_path",), Q(inspection__archived_at__isnull=True))
+DISCIPLINES = Source(Discipline, live=Q(archived_at__isnull=True))
+PLACEMENTS = Source(Placement, related=("member",))
+MOVEMENTS = Source(Movement, related=("member",))
+TRAININGS = Source(Training, related=("member",))
+NOMINATIONS = Source(Nomination, related=("member",))
+MEMBER_EVALUATIONS = Source(MemberEvaluation, related=("member",))
+ORGANISATION_EVALUATIONS = Source(OrganisationEvaluation, related=("unit",))
+STAFFING = Source(StaffingQuota, related=("unit",))
+
+
 # --- meetings and documents -------------------------------------------------------------------------------------------
 
 
-def meetings(unit: Unit, start: Day, end: Day, subtree: bool, kind: str | None = None) -> QuerySet[Meeting]:
+def _meetings(unit: Unit, start: Day, end: Day, subtree: bool, kind: str | None = None) -> Q:
     """Meetings held (not cancelled, date come by today): the rule of meetings.figures.meetings_held."""
-    qs = _of(Meeting.objects.filter(held_q(timezone.localdate()), _between("date", start, end)), unit, subtree)
-    return qs.filter(kind=kind) if kind else qs
+    held = held_q(timezone.localdate()) & _between("date", start, end)
+    return held & Q(kind=kind) if kind else held
 
 
-def documents_issued(unit: Unit, start: Day, end: Day, subtree: bool, kind: str | None = None) -> QuerySet[Document]:
+def _documents_issued(unit: Unit, start: Day, end: Day, subtree: bool, kind: str | None = None) -> Q:
     """Documents in the registries of the unit (and its subtree) dated in the period; archived ones are not counted."""
-    qs = Document.objects.filter(archived_at__isnull=True).filter(_between("issued_on", start, end))
-    qs = _of(qs, unit, subtree, "owner__path")
-    return qs.filter(kind=kind) if kind else qs
+    issued = _between("issued_on", start, end)
+    return issued & Q(kind=kind) if kind else issued
+
+
+meetings = Rule(MEETINGS, _meetings)
+documents_issued = Rule(DOCUMENTS, _documents_issued)
 
 
 def directing_addressed(unit: Unit, start: Day, end: Day, subtree: bool = True) -> QuerySet[Document]:
@@ -82,32 +151,25 @@ def directing_covered(unit: Unit, start: Day, end: Day, subtree: bool = True) ->
 # --- tasks ------------------------------------------------------------------------------------------------------------
 
 
-def _path_q(unit: Unit, subtree: bool, field: str) -> Q:
-    return path_prefix_q(unit.path, field) if subtree else Q(**{field: unit.path})
-
-
-def _tasks(unit: Unit, subtree: bool, on: "Day | F | None" = None) -> QuerySet[Task]:
+def _led(unit: Unit, subtree: bool, on: "Day | F") -> Q:
     """Tasks led by the unit (and its subtree) on the day `on` (a date, or a date column of the task): a task a
     restructuring passed to a successor counts for its earlier lead before the day of the change (work.Task)."""
-    if on is None:
-        return _of(Task.objects.all(), unit, subtree, "lead_path")
     now = _path_q(unit, subtree, "lead_path") & (Q(lead_since__isnull=True) | Q(lead_since__lte=on))
     then = _path_q(unit, subtree, "earlier_lead_path") & Q(lead_since__gt=on)
-    return Task.objects.filter(now | then)
+    return now | then
 
 
-def tasks_assigned(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Task]:
+def _tasks_assigned(unit: Unit, start: Day, end: Day, subtree: bool) -> Q:
     """Tasks led by the unit (and its subtree) starting in the period, cancelled ones left out."""
-    on = F("start_date")
-    return _tasks(unit, subtree, on).filter(_between("start_date", start, end), cancelled_at__isnull=True)
+    return _led(unit, subtree, F("start_date")) & _between("start_date", start, end) & Q(cancelled_at__isnull=True)
 
 
-def tasks_done(unit: Unit, start: Day, end: Day, subtree: bool, *, on_time: bool) -> QuerySet[Task]:
+def _tasks_done(unit: Unit, start: Day, end: Day, subtree: bool, *, on_time: bool) -> Q:
     """Tasks accepted as done with a completion date in the period, on time (by the deadline) or late: the rule of
     work.status."""
     status = Status.DONE_ON_TIME if on_time else Status.DONE_LATE
-    done = _tasks(unit, subtree, F("completed_on"))
-    return done.filter(status_q(status, timezone.localdate()), _between("completed_on", start, end))
+    done = status_q(status, timezone.localdate()) & _between("completed_on", start, end)
+    return _led(unit, subtree, F("completed_on")) & done
 
 
 def _open_on(on: Day) -> Q:
@@ -117,135 +179,99 @@ def _open_on(on: Day) -> Q:
     return Q(start_date__lte=on) & ~done_by_then & ~cancelled_by_then
 
 
-def tasks_open(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Task]:
-    """Tasks open at the end of the period (or today if it ends later)."""
+def _tasks_open(unit: Unit, start: Day, end: Day, subtree: bool, *, overdue: bool = False) -> Q:
+    """Tasks open at the end of the period (or today if it ends later); `overdue`: past their deadline that day."""
     on = as_of(end)
-    return _tasks(unit, subtree, on).filter(_open_on(on))
+    found = _led(unit, subtree, on) & _open_on(on)
+    return found & Q(deadline__lt=on) if overdue else found
 
 
-def tasks_overdue(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Task]:
-    """…of which past their deadline on that day."""
-    on = as_of(end)
-    return _tasks(unit, subtree, on).filter(_open_on(on), deadline__lt=on)
+tasks_assigned = Rule(TASKS, _tasks_assigned)
+tasks_done = Rule(TASKS, _tasks_done)  # .but(on_time=…)
+tasks_open = Rule(TASKS, _tasks_open)
+tasks_overdue = tasks_open.but(overdue=True)
 
 
 # --- the work with the people -----------------------------------------------------------------------------------------
 
 
-def field_visits(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[FieldVisit]:
-    qs = FieldVisit.objects.filter(archived_at__isnull=True).filter(_between("visited_on", start, end))
-    return _of(qs, unit, subtree)
+def _dated(field: str) -> Callable[..., Q]:
+    """The rows whose `field` falls in the period."""
+    return lambda unit, start, end, subtree: _between(field, start, end)
 
 
-def dialogues(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Dialogue]:
-    return _of(Dialogue.objects.filter(archived_at__isnull=True).filter(_between("held_on", start, end)), unit, subtree)
+def _answered_on_time(unit: Unit, start: Day, end: Day, subtree: bool) -> Q:
+    return _between("answered_on", start, end) & Q(answered_on__lte=F("deadline"))
 
 
-def reception_days(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[ReceptionDay]:
-    qs = ReceptionDay.objects.filter(archived_at__isnull=True).filter(_between("held_on", start, end))
-    return _of(qs, unit, subtree)
-
-
-def _petitions(unit: Unit, subtree: bool) -> QuerySet[Petition]:
-    return _of(Petition.objects.filter(archived_at__isnull=True), unit, subtree, "receiving_path")
-
-
-def petitions_received(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Petition]:
-    return _petitions(unit, subtree).filter(_between("received_on", start, end))
-
-
-def petitions_answered_on_time(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Petition]:
-    return _petitions(unit, subtree).filter(_between("answered_on", start, end), answered_on__lte=F("deadline"))
-
-
-def petitions_overdue(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Petition]:
+def _petitions_overdue(unit: Unit, start: Day, end: Day, subtree: bool) -> Q:
     on = as_of(end)
-    qs = _petitions(unit, subtree).filter(received_on__lte=on, deadline__lt=on)
-    return qs.filter(Q(answered_on__isnull=True) | Q(answered_on__gt=on))
+    return Q(received_on__lte=on, deadline__lt=on) & (Q(answered_on__isnull=True) | Q(answered_on__gt=on))
+
+
+field_visits = Rule(VISITS, _dated("visited_on"))
+dialogues = Rule(DIALOGUES, _dated("held_on"))
+reception_days = Rule(RECEPTION_DAYS, _dated("held_on"))
+petitions_received = Rule(PETITIONS, _dated("received_on"))
+petitions_answered_on_time = Rule(PETITIONS, _answered_on_time)
+petitions_overdue = Rule(PETITIONS, _petitions_overdue)
 
 
 # --- inspection and supervision ---------------------------------------------------------------------------------------
 
 
-def _inspections_started(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Inspection]:
-    return _of(Inspection.objects.filter(archived_at__isnull=True).filter(_between("starts_on", start, end)), unit,
-               subtree)  # fmt: skip
+def _started(unit: Unit, start: Day, end: Day, subtree: bool, *, kinds) -> Q:
+    return _between("starts_on", start, end) & Q(kind__in=kinds)
 
 
-def inspections(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Inspection]:
-    kinds = (InspectionKind.INSPECTION, InspectionKind.INSPECTION_SIGNS)
-    return _inspections_started(unit, start, end, subtree).filter(kind__in=kinds)
+def _concluded(unit: Unit, start: Day, end: Day, subtree: bool, *, violation: bool = False) -> Q:
+    found = _between("concluded_on", start, end)
+    return found & Q(violation_found=True) if violation else found
 
 
-def supervisions(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Inspection]:
-    return _inspections_started(unit, start, end, subtree).filter(kind__in=SUPERVISIONS)
-
-
-def concluded(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Inspection]:
-    qs = Inspection.objects.filter(archived_at__isnull=True).filter(_between("concluded_on", start, end))
-    return _of(qs, unit, subtree)
-
-
-def with_violations(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Inspection]:
-    return concluded(unit, start, end, subtree).filter(violation_found=True)
-
-
-def recommendations_made(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Recommendation]:
-    qs = Recommendation.objects.filter(inspection__archived_at__isnull=True)
-    return _of(qs, unit, subtree, "inspection__unit_path").filter(_between("inspection__concluded_on", start, end))
-
-
-def disciplines(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Discipline]:
-    qs = Discipline.objects.filter(archived_at__isnull=True).filter(_between("decided_on", start, end))
-    return _of(qs, unit, subtree)
+inspections = Rule(INSPECTIONS, _started, {"kinds": (InspectionKind.INSPECTION, InspectionKind.INSPECTION_SIGNS)})
+supervisions = Rule(INSPECTIONS, _started, {"kinds": tuple(SUPERVISIONS)})
+concluded = Rule(INSPECTIONS, _concluded)
+with_violations = concluded.but(violation=True)
+recommendations_made = Rule(RECOMMENDATIONS, _dated("inspection__concluded_on"))
+disciplines = Rule(DISCIPLINES, _dated("decided_on"))
 
 
 # --- members and cadres -----------------------------------------------------------------------------------------------
 
 
-def _placed_on_event(field: str, unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Placement]:
+def _placed_on_event(unit: Unit, start: Day, end: Day, subtree: bool, *, event: str) -> Q:
     """The placements covering the day of the member's event (admission, full membership): where it is counted."""
-    day = F(f"member__{field}")
+    day = F(f"member__{event}")
     covering = Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
-    qs = Placement.objects.filter(_between(f"member__{field}", start, end)).filter(covering)
-    return _of(qs, unit, subtree).select_related("member")
+    return _between(f"member__{event}", start, end) & covering
 
 
-def admissions(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Placement]:
-    return _placed_on_event("admitted_on", unit, start, end, subtree)
+def _of_kind(field: str) -> Callable[..., Q]:
+    """The rows whose `field` falls in the period, of the kind given as option."""
+    return lambda unit, start, end, subtree, *, kind: _between(field, start, end) & Q(kind=kind)
 
 
-def recognitions(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Placement]:
-    return _placed_on_event("full_on", unit, start, end, subtree)
+def _graded(unit: Unit, start: Day, end: Day, subtree: bool, *, grade: str) -> Q:
+    """Classifications for the year the period ends in."""
+    return Q(year=end.year, grade=grade)
 
 
-def movements(unit: Unit, start: Day, end: Day, subtree: bool, kind: str) -> QuerySet[Movement]:
-    qs = Movement.objects.filter(_between("decided_on", start, end), kind=kind)
-    return _of(qs, unit, subtree).select_related("member")
-
-
-def trainings_completed(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[Training]:
-    qs = Training.objects.filter(_between("ended_on", start, end), completed=True)
-    return _of(qs, unit, subtree).select_related("member")
-
-
-def nominations(unit: Unit, start: Day, end: Day, subtree: bool, kind: str) -> QuerySet[Nomination]:
-    qs = Nomination.objects.filter(_between("nominated_on", start, end), kind=kind)
-    return _of(qs, unit, subtree).select_related("member")
-
-
-def member_grades(unit: Unit, start: Day, end: Day, subtree: bool, grade: str) -> QuerySet[MemberEvaluation]:
-    """Members' classifications for the year the period ends in."""
-    return _of(MemberEvaluation.objects.filter(year=end.year, grade=grade), unit, subtree).select_related("member")
-
-
-def organisation_grades(unit: Unit, start: Day, end: Day, subtree: bool, grade: str) -> QuerySet:
-    return _of(OrganisationEvaluation.objects.filter(year=end.year, grade=grade), unit, subtree).select_related("unit")
-
-
-def staffing_rows(unit: Unit, start: Day, end: Day, subtree: bool) -> QuerySet[StaffingQuota]:
+def _of_year(unit: Unit, start: Day, end: Day, subtree: bool) -> Q:
     """The staffing rows (unit, category) of the year the period ends in."""
-    return _of(StaffingQuota.objects.filter(year=end.year), unit, subtree).select_related("unit")
+    return Q(year=end.year)
+
+
+admissions = Rule(PLACEMENTS, _placed_on_event, {"event": "admitted_on"})
+recognitions = Rule(PLACEMENTS, _placed_on_event, {"event": "full_on"})
+movements = Rule(MOVEMENTS, _of_kind("decided_on"))  # .but(kind=…)
+trainings_completed = Rule(
+    TRAININGS, lambda unit, start, end, subtree: _between("ended_on", start, end) & Q(completed=True)
+)
+nominations = Rule(NOMINATIONS, _of_kind("nominated_on"))  # .but(kind=…)
+member_grades = Rule(MEMBER_EVALUATIONS, _graded)  # .but(grade=…)
+organisation_grades = Rule(ORGANISATION_EVALUATIONS, _graded)  # .but(grade=…)
+staffing_rows = Rule(STAFFING, _of_year)
 
 
 # --- what a user may see in a drill-down ------------------------------------------------------------------------------
