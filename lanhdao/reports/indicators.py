@@ -113,19 +113,25 @@ def _by_source(chosen: Iterable[Indicator]) -> tuple[dict[tuple, list[Indicator]
 
 
 def _together(group: list[Indicator], unit: Unit, start: Day, end: Day, subtree: bool, bucket=None) -> dict:
-    """The indicators of `group` (rules on one source) in one query: the source's rows for the unit that satisfy any
-    of their conditions, each indicator an aggregate filtered on its own. With `bucket` (an expression), grouped on
-    it: {bucket: {key: value}}; without, {key: value}."""
-    source = group[0].records.source
+    """The indicators of `group` (rules on one source) in one query per path of the source: the source's rows for the
+    unit that satisfy any of their conditions, each indicator an aggregate filtered on its own. With `bucket` (an
+    expression), grouped on it: {bucket: {key: value}}; without, {key: value}."""
     conditions = [i.records.condition(unit, start, end, subtree) for i in group]
-    rows = source.rows(unit, subtree).filter(reduce(or_, conditions)).order_by()
     # Positional aliases: a key may not collide with a field of the model.
     amounts = {f"v{n}": _amount(i, condition) for n, (i, condition) in enumerate(zip(group, conditions, strict=True))}
-    if bucket is None:
-        found = rows.aggregate(**amounts)
-        return {i.key: found[f"v{n}"] or 0 for n, i in enumerate(group)}
-    grouped = rows.annotate(bucket=bucket).values("bucket").annotate(**amounts)
-    return {row["bucket"]: {i.key: row[f"v{n}"] or 0 for n, i in enumerate(group)} for row in grouped}
+    totals: dict = {} if bucket is not None else dict.fromkeys((i.key for i in group), 0)
+    for part in group[0].records.source.parts(unit, subtree):  # one query per path of the source (tasks: two)
+        rows = part.filter(reduce(or_, conditions)).order_by()
+        if bucket is None:
+            found = rows.aggregate(**amounts)
+            for n, i in enumerate(group):
+                totals[i.key] += found[f"v{n}"] or 0
+            continue
+        for row in rows.annotate(bucket=bucket).values("bucket").annotate(**amounts):
+            values = totals.setdefault(row["bucket"], dict.fromkeys((i.key for i in group), 0))
+            for n, i in enumerate(group):
+                values[i.key] += row[f"v{n}"] or 0
+    return totals
 
 
 def total(indicator: Indicator, qs: QuerySet) -> int:

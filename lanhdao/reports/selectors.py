@@ -55,17 +55,36 @@ def _between(field: str, start: Day, end: Day) -> Q:
 @dataclass(frozen=True)
 class Source:
     """The rows of one table that belong to a unit (and its subtree): on the unit's path in any of `paths` (a task
-    counts on its lead, or on its earlier lead before a restructuring moved it). `live` leaves out archived rows;
-    `related` is what a drill-down list shows with each row."""
+    counts on its lead, or on its earlier lead before a restructuring moved it). `sparse` names the paths most rows
+    leave empty (indexed only where filled); `live` leaves out archived rows; `related` is what a drill-down list
+    shows with each row."""
 
     model: type[models.Model]
     paths: tuple[str, ...] = ("unit_path",)
     live: Q = field(default_factory=Q)
     related: tuple[str, ...] = ()
+    sparse: tuple[str, ...] = ()
+
+    def _on(self, unit: Unit, subtree: bool, path: str) -> Q:
+        found = _path_q(unit, subtree, path)
+        # Said outright, so that PostgreSQL may use the partial index (a LIKE does not tell it the path is not empty).
+        return found & ~Q(**{path: ""}) if path in self.sparse else found
 
     def rows(self, unit: Unit, subtree: bool) -> QuerySet:
-        placed = reduce(or_, (_path_q(unit, subtree, path) for path in self.paths))
+        placed = reduce(or_, (self._on(unit, subtree, path) for path in self.paths))
         return self.model.objects.filter(self.live).filter(placed)
+
+    def parts(self, unit: Unit, subtree: bool) -> list[QuerySet]:
+        """The same rows as disjoint querysets, one per path (those on a later path that are not on an earlier one):
+        each reads one index range, where one query with an OR of paths would read the rows from the table."""
+        found, before = [], []
+        for path in self.paths:
+            qs = self.model.objects.filter(self.live).filter(self._on(unit, subtree, path))
+            for earlier in before:
+                qs = qs.exclude(_path_q(unit, subtree, earlier))
+            found.append(qs)
+            before.append(path)
+        return found
 
 
 @dataclass(frozen=True)
@@ -91,7 +110,7 @@ class Rule:
 
 MEETINGS = Source(Meeting)
 DOCUMENTS = Source(Document, ("owner__path",), Q(archived_at__isnull=True))
-TASKS = Source(Task, ("lead_path", "earlier_lead_path"))
+TASKS = Source(Task, ("lead_path", "earlier_lead_path"), sparse=("earlier_lead_path",))
 VISITS = Source(FieldVisit, live=Q(archived_at__isnull=True))
 DIALOGUES = Source(Dialogue, live=Q(archived_at__isnull=True))
 RECEPTION_DAYS = Source(ReceptionDay, live=Q(archived_at__isnull=True))
@@ -155,7 +174,7 @@ def _led(unit: Unit, subtree: bool, on: "Day | F") -> Q:
     """Tasks led by the unit (and its subtree) on the day `on` (a date, or a date column of the task): a task a
     restructuring passed to a successor counts for its earlier lead before the day of the change (work.Task)."""
     now = _path_q(unit, subtree, "lead_path") & (Q(lead_since__isnull=True) | Q(lead_since__lte=on))
-    then = _path_q(unit, subtree, "earlier_lead_path") & Q(lead_since__gt=on)
+    then = _path_q(unit, subtree, "earlier_lead_path") & ~Q(earlier_lead_path="") & Q(lead_since__gt=on)
     return now | then
 
 

@@ -47,11 +47,11 @@ def test_the_records_behind_every_indicator_add_up_to_its_figure(data, unit, sub
 
 def test_compute_takes_one_query_per_source_table(data, django_assert_num_queries):
     keys = ["meetings_held", "tasks_overdue", "admissions", "staff_headcount"]
-    with django_assert_num_queries(len(keys)):
+    with django_assert_num_queries(len(keys) + 1):  # the tasks: on their lead, then moved from an earlier lead
         assert compute(data.district_a, START, END, keys=keys) == {k: EXPECTED[k] for k in keys}
     tasks = [i.key for i in CATALOGUE if i.group == "tasks"]
     meetings = [i.key for i in CATALOGUE if i.group == "meetings"]
-    with django_assert_num_queries(2):  # five task figures read the tasks once; ten meeting figures the meetings once
+    with django_assert_num_queries(3):  # five task figures read the tasks once per lead path; ten meeting figures, once
         assert compute(data.district_a, START, END, keys=tasks + meetings) == {
             k: EXPECTED.get(k, 0) for k in tasks + meetings
         }
@@ -61,7 +61,8 @@ def test_the_whole_catalogue_reads_each_table_once(data, django_assert_num_queri
     sources = {i.records.source for i in CATALOGUE if isinstance(i.records, indicators.rec.Rule)}
     alone = [i for i in CATALOGUE if not isinstance(i.records, indicators.rec.Rule)]
     assert [i.key for i in alone] == ["directing_addressed", "directing_covered", "directing_uncovered"]
-    with django_assert_num_queries(len(sources) + len(alone)):  # 17 tables + 3: 20 queries for 50 figures
+    paths = sum(len(source.paths) for source in sources)  # 17 tables, the tasks by two paths
+    with django_assert_num_queries(paths + len(alone)):  # 18 + 3: 21 queries for 50 figures
         compute(data.district_a, START, END)
 
 
@@ -93,16 +94,17 @@ def test_children_rows_add_up_to_the_unit_and_match_each_child(data):
     assert own.own and own.values == compute(data.district_a, START, END, keys=GROUPED, subtree=False)
 
 
-def test_children_of_a_unit_one_query_per_indicator_whatever_the_number_of_units(data, django_assert_num_queries):
+def test_children_of_a_unit_one_query_per_source_whatever_the_number_of_units(data, django_assert_num_queries):
     from conftest import add_unit
     from lanhdao.org.kinds import UnitKind
 
     keys = ["meetings_held", "documents_issued", "tasks_assigned", "petitions_received", "staff_quota"]
-    with django_assert_num_queries(1 + len(keys)):
+    expected = 1 + len(keys) + 1  # the children, one per source, the tasks twice (by lead, by earlier lead)
+    with django_assert_num_queries(expected):
         compare_children(data.province, START, END, keys)
     for n in range(3):
         add_unit(data.province, f"HX{n}", f"Huyện {n}", UnitKind.DISTRICT_COMMITTEE)
-    with django_assert_num_queries(1 + len(keys)):
+    with django_assert_num_queries(expected):
         rows = compare_children(data.province, START, END, keys)
     assert len(rows) == 6
 
@@ -113,3 +115,27 @@ def test_the_documents_to_concretise_are_counted_child_by_child(data):
     # the province's directive and district A's resolution reach the commune; the resolution is implemented there
     assert commune.values == {"directing_addressed": 2, "directing_uncovered": 1}
     assert {"directing_addressed", "directing_covered", "directing_uncovered"} == indicators.GROUPED_NOT
+
+
+def test_a_task_moved_by_a_restructuring_counts_on_its_earlier_lead_before_the_move_and_never_twice(data):
+    """As restructuring.movers leaves it: lead_path is the successor's, earlier_lead_path the closed unit's, lead_since
+    the day of the change. Here a task of district B moved to commune XA1 of district A on 1 July 2025."""
+    from lanhdao.reports.tests.test_indicators_data import _task
+
+    moved = _task(data, data.commune_b, D(2025, 3, 1), D(2025, 6, 30), completed_on=D(2025, 5, 20),
+                  accepted_at=datetime.datetime(2025, 5, 21, 9, tzinfo=datetime.UTC))  # fmt: skip
+    type(moved).objects.filter(pk=moved.pk).update(
+        lead_unit=data.commune_a, lead_path=data.commune_a.path, earlier_lead_path=data.commune_b.path,
+        lead_since=D(2025, 7, 1),
+    )  # fmt: skip
+    keys = ["tasks_assigned", "tasks_done_on_time"]
+    # started and done before the move: B's, not A's
+    assert compute(data.district_b, START, END, keys=keys) == {"tasks_assigned": 2, "tasks_done_on_time": 1}
+    assert compute(data.district_a, START, END, keys=keys) == {k: EXPECTED[k] for k in keys}
+    # the province holds both the earlier and the present lead: counted once
+    whole = compute(data.province, START, END, keys=keys)
+    separately = [compute(u, START, END, keys=keys) for u in (data.district_a, data.district_b)]
+    assert whole == {k: sum(s[k] for s in separately) for k in keys}
+    for key in keys:
+        indicator = BY_KEY[key]
+        assert total(indicator, indicator.records(data.province, START, END, True)) == whole[key]
