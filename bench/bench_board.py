@@ -6,7 +6,7 @@ one hand-written GROUP BY.
                                           [--today YYYY-MM-DD] [--tasks N]
 
 The tree and the tasks are generated first if they are missing (bench/generate.py, bench/generate_tasks.py; `--tasks`
-defaults to 20,000 at S, 200,000 at M, 2,000,000 at L). Every operation runs once with its queries counted (that
+defaults to 20,000 at S, 200,000 at M, 10,000,000 at L). Every operation runs once with its queries counted (that
 run also warms the caches), then `--repeat` times on the clock; the table shows the median. The board, the naive
 loop and the floor must give the same counts, or the benchmark stops.
 """
@@ -26,7 +26,7 @@ if __package__ in (None, ""):
 from bench.bench_subtree import DEFAULT_REPEAT, Measurement, measure, pick_unit
 from bench.env import add_common_arguments, describe_database, resolve_database_url, setup_django
 from bench.generate import Log, prepare_database
-from bench.generate_tasks import TODAY, generate_tasks
+from bench.generate_tasks import COUNT_BY_SCALE, TODAY, generate_tasks
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from lanhdao.org.models import Unit
     from lanhdao.work.models import Task
 
-TASKS_BY_SCALE = {"S": 20_000, "M": 200_000, "L": 2_000_000}
 BOARD_LIMIT = 20  # rows of the "by lead unit" table and of the overdue list, as on the board page
 INDEX_UNDER_TEST = "task_lead_path_like"
 NAIVE = "naive: status_counts per unit"
@@ -270,7 +269,7 @@ def ensure_tasks(scale: str, *, count: int | None, today: datetime.date, log: Lo
         if count is not None and count != present:
             log(f"note: the database already holds {present:,} tasks; --tasks {count:,} is ignored")
         return present
-    return generate_tasks(scale, count=count or TASKS_BY_SCALE[scale], today=today, log=log).created
+    return generate_tasks(scale, count=count or COUNT_BY_SCALE[scale], today=today, log=log).created
 
 
 def run(
