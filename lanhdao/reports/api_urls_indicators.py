@@ -8,4 +8,5 @@ urlpatterns = [
     path("indicators/", api_indicators.indicator_catalogue, name="api-indicators"),
     path("indicators/compute/", api_indicators.indicator_compute, name="api-indicators-compute"),
     path("indicators/children/", api_indicators.indicator_children, name="api-indicators-children"),
+    path("indicator-targets/<int:unit_pk>/<int:year>/", api_indicators.indicator_targets, name="api-indicator-targets"),
 ]
