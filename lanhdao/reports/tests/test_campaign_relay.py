@@ -199,3 +199,12 @@ def test_the_api_relays_and_shows_the_progress_in_the_status(world, campaign, is
     assert (row["relay"], row["relay_submitted"], row["relay_total"]) == (body["id"], 0, 1)
     other = next(r for r in status if r["unit"] == world.district_b.pk)
     assert other["relay"] is None
+
+
+def test_a_superuser_sees_every_campaign_and_report(world, campaign, client_for):
+    relay = relay_of_a(world, campaign)
+    assert set(sel.campaigns_for(world.root)) == {campaign, relay}
+    assert sel.reports_for(world.root).count() == 3
+    client = client_for(world.root)
+    assert client.get(_url("campaign_detail", relay.pk)).status_code == 200
+    assert client.get(_url("campaign_report", relay.reports.get().pk)).status_code == 200
