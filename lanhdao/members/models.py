@@ -103,10 +103,10 @@ class Member(Placed):
     introduced_on = models.DateField(_("introduced as a candidate on"), null=True, blank=True)
     trained_on = models.DateField(_("completed the course on the Party on"), null=True, blank=True)
     proposed_on = models.DateField(_("proposed for admission on"), null=True, blank=True)
-    admitted_on = models.DateField(_("admitted on"), null=True, blank=True, db_index=True)
+    admitted_on = models.DateField(_("admitted on"), null=True, blank=True)
     admission_decision = models.CharField(_("admission decision"), max_length=100, blank=True)
     probation_ends_on = models.DateField(_("probation ends on"), null=True, blank=True, editable=False)
-    full_on = models.DateField(_("full member from"), null=True, blank=True, db_index=True)
+    full_on = models.DateField(_("full member from"), null=True, blank=True)
     full_decision = models.CharField(_("full membership decision"), max_length=100, blank=True)
     ended_on = models.DateField(_("left the Party on"), null=True, blank=True)
     end_reason = models.CharField(_("reason"), max_length=16, choices=EndReason.choices, blank=True)
@@ -128,6 +128,10 @@ class Member(Placed):
             _path_index("unit_path", "member_path_like"),
             models.Index(fields=["level2_id", "level3_id"], name="member_levels"),
             models.Index(fields=["unit", "full_name"], name="member_unit_name"),
+            # The admissions (full memberships) of a period, with the member's id to join the placements: read from
+            # the index alone (bench/bench_indicators.py: 760 ms -> 120 ms for the largest province).
+            models.Index(fields=["admitted_on", "id"], name="member_admitted_id"),
+            models.Index(fields=["full_on", "id"], name="member_full_id"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -101,12 +101,14 @@ def _amount(indicator: Indicator, condition: Q | None = None):
 
 
 def _by_source(chosen: Iterable[Indicator]) -> tuple[dict[tuple, list[Indicator]], list[Indicator]]:
-    """({(source, path field): the indicators whose records are rules on it}, the others)."""
+    """({(source, path field, ""): the indicators whose records are rules on it}, the others); a source counted
+    `apart` gives a group per indicator."""
     fused: dict[tuple, list[Indicator]] = defaultdict(list)
     alone = []
     for indicator in chosen:
         if isinstance(indicator.records, rec.Rule):
-            fused[(indicator.records.source, indicator.path_field)].append(indicator)
+            source = indicator.records.source
+            fused[(source, indicator.path_field, indicator.key if source.apart else "")].append(indicator)
         else:
             alone.append(indicator)
     return fused, alone
@@ -120,8 +122,9 @@ def _together(group: list[Indicator], unit: Unit, start: Day, end: Day, subtree:
     # Positional aliases: a key may not collide with a field of the model.
     amounts = {f"v{n}": _amount(i, condition) for n, (i, condition) in enumerate(zip(group, conditions, strict=True))}
     totals: dict = {} if bucket is not None else dict.fromkeys((i.key for i in group), 0)
-    for part in group[0].records.source.parts(unit, subtree):  # one query per path of the source (tasks: two)
-        rows = part.filter(reduce(or_, conditions)).order_by()
+    source = group[0].records.source
+    for part in source.parts(unit, subtree):  # one query per path of the source (tasks: two)
+        rows = (part.filter(reduce(or_, conditions)) if source.prefilter else part).order_by()
         if bucket is None:
             found = rows.aggregate(**amounts)
             for n, i in enumerate(group):
@@ -325,7 +328,7 @@ def compare_children(unit: Unit, start: Day, end: Day, keys: Iterable[str]) -> l
     found: dict[str, dict[str, int]] = defaultdict(dict)
     length = (unit.depth + 1) * Unit.steplen
     fused, alone = _by_source(indicators)
-    for (_source, path_field), group in fused.items():
+    for (_source, path_field, _apart), group in fused.items():
         for bucket, values in _together(group, unit, start, end, True, Substr(path_field, 1, length)).items():
             for key, value in values.items():
                 found[key][bucket] = value

@@ -64,6 +64,8 @@ class Source:
     live: Q = field(default_factory=Q)
     related: tuple[str, ...] = ()
     sparse: tuple[str, ...] = ()
+    apart: bool = False  # each rule in its own query: their conditions read different indexes (no OR of them)
+    prefilter: bool = True  # the rows read must satisfy one of the rules (False: when nearly all do anyway)
 
     def _on(self, unit: Unit, subtree: bool, path: str) -> Q:
         found = _path_q(unit, subtree, path)
@@ -110,7 +112,9 @@ class Rule:
 
 MEETINGS = Source(Meeting)
 DOCUMENTS = Source(Document, ("owner__path",), Q(archived_at__isnull=True))
-TASKS = Source(Task, ("lead_path", "earlier_lead_path"), sparse=("earlier_lead_path",))
+# No prefilter: the tasks open at the end of the period are most of a subtree's tasks, so an OR of the five rules
+# keeps nearly every row and costs as much again as the five counts (bench/bench_indicators.py, the country).
+TASKS = Source(Task, ("lead_path", "earlier_lead_path"), sparse=("earlier_lead_path",), prefilter=False)
 VISITS = Source(FieldVisit, live=Q(archived_at__isnull=True))
 DIALOGUES = Source(Dialogue, live=Q(archived_at__isnull=True))
 RECEPTION_DAYS = Source(ReceptionDay, live=Q(archived_at__isnull=True))
@@ -118,7 +122,8 @@ PETITIONS = Source(Petition, ("receiving_path",), Q(archived_at__isnull=True))
 INSPECTIONS = Source(Inspection, live=Q(archived_at__isnull=True))
 RECOMMENDATIONS = Source(Recommendation, ("inspection__unit_path",), Q(inspection__archived_at__isnull=True))
 DISCIPLINES = Source(Discipline, live=Q(archived_at__isnull=True))
-PLACEMENTS = Source(Placement, related=("member",))
+# Admissions and full memberships are found through two different indexes of the members (by date): apart.
+PLACEMENTS = Source(Placement, related=("member",), apart=True)
 MOVEMENTS = Source(Movement, related=("member",))
 TRAININGS = Source(Training, related=("member",))
 NOMINATIONS = Source(Nomination, related=("member",))
@@ -180,7 +185,8 @@ def _led(unit: Unit, subtree: bool, on: "Day | F") -> Q:
 
 def _tasks_assigned(unit: Unit, start: Day, end: Day, subtree: bool) -> Q:
     """Tasks led by the unit (and its subtree) starting in the period, cancelled ones left out."""
-    return _led(unit, subtree, F("start_date")) & _between("start_date", start, end) & Q(cancelled_at__isnull=True)
+    # The period first: PostgreSQL evaluates the conditions in order, and most rows fail on the dates.
+    return _between("start_date", start, end) & Q(cancelled_at__isnull=True) & _led(unit, subtree, F("start_date"))
 
 
 def _tasks_done(unit: Unit, start: Day, end: Day, subtree: bool, *, on_time: bool) -> Q:
@@ -188,7 +194,7 @@ def _tasks_done(unit: Unit, start: Day, end: Day, subtree: bool, *, on_time: boo
     work.status."""
     status = Status.DONE_ON_TIME if on_time else Status.DONE_LATE
     done = status_q(status, timezone.localdate()) & _between("completed_on", start, end)
-    return _led(unit, subtree, F("completed_on")) & done
+    return done & _led(unit, subtree, F("completed_on"))
 
 
 def _open_on(on: Day) -> Q:
@@ -201,8 +207,8 @@ def _open_on(on: Day) -> Q:
 def _tasks_open(unit: Unit, start: Day, end: Day, subtree: bool, *, overdue: bool = False) -> Q:
     """Tasks open at the end of the period (or today if it ends later); `overdue`: past their deadline that day."""
     on = as_of(end)
-    found = _led(unit, subtree, on) & _open_on(on)
-    return found & Q(deadline__lt=on) if overdue else found
+    found = _open_on(on) & _led(unit, subtree, on)
+    return Q(deadline__lt=on) & found if overdue else found
 
 
 tasks_assigned = Rule(TASKS, _tasks_assigned)
