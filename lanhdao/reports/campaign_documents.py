@@ -40,7 +40,26 @@ def report_document(report: CampaignReport) -> ReportDocument:
     )
 
 
-def aggregate_document(campaign: Campaign) -> ReportDocument:
+def _by_unit(campaign: Campaign, number: int, *, figures: bool) -> Table:
+    """Every addressed unit: its status, when it submitted and, with `figures`, its figures (those of a report not
+    yet submitted are its draft's)."""
+    required = sel.required(campaign) if figures else []
+    header = [_("Unit"), _("Status"), _("Submitted at"), *(str(i.label) for i in required)]
+    rows = [
+        [
+            str(row.report.unit.name),
+            str(row.label),
+            timezone.localtime(row.report.submitted_at).strftime("%d/%m/%Y %H:%M") if row.report.submitted_at else "",
+            *(int(row.report.figures.get(i.key) or 0) for i in required),
+        ]
+        for row in sel.campaign_status(campaign)
+    ]
+    return Table(_("Table %(n)s. Reports by unit") % {"n": number}, header, rows)
+
+
+def aggregate_document(campaign: Campaign, *, figures_by_unit: bool = False) -> ReportDocument:
+    """The aggregate of the submitted reports; `figures_by_unit` adds every unit's figures to the table of the units
+    (a spreadsheet's width: the XLSX has them, the A4 page only the status)."""
     found = sel.aggregate(campaign)
     sections = [
         (_heading(n, s["title"]), [f"{unit.name}: {text}" for unit, text in texts if text] or ["…"])
@@ -50,6 +69,9 @@ def aggregate_document(campaign: Campaign) -> ReportDocument:
     summary = _("%(submitted)s of %(total)s units have submitted their reports.") % {
         "submitted": found.submitted, "total": found.total,
     }  # fmt: skip
+    tables = [Table(_("Table 1. Indicators, sum of the submitted reports"), [_("Indicator"), _("Number")], rows)]
+    tables = tables if rows else []
+    tables.append(_by_unit(campaign, len(tables) + 1, figures=figures_by_unit))
     return ReportDocument(
         issuer=_issuer(campaign.unit),
         symbol="-BC/",
@@ -58,9 +80,7 @@ def aggregate_document(campaign: Campaign) -> ReportDocument:
         kind=_("Report"),
         title=campaign.title,
         sections=[(_("SUBMISSIONS"), [summary]), *sections],
-        tables=[Table(_("Table 1. Indicators, sum of the submitted reports"), [_("Indicator"), _("Number")], rows)]
-        if rows
-        else [],
+        tables=tables,
         signature=Signature(_("On behalf of the Standing Board"), _("Secretary"), ""),
         recipients=[_("Units under it,"), _("Archive.")],
     )

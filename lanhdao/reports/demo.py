@@ -58,6 +58,7 @@ from lanhdao.people import services as people
 from lanhdao.people.models import Frequency
 
 from . import services_campaigns as campaigns
+from . import services_targets as targets
 from .models import CampaignKind
 
 D = datetime.timedelta
@@ -353,7 +354,15 @@ def _song_cong(admin) -> dict[str, int]:
         title="Hội nghị tổng kết đổi mới phương thức lãnh đạo của Đảng, xây dựng tổ chức bộ máy của hệ thống chính "
               "trị tinh gọn, hoạt động hiệu lực, hiệu quả",
     )  # fmt: skip
-    return {"meetings": 1}
+    # The city's plan for this year (its programme of work): the dashboard shows each figure against it.
+    plan = targets.targets_set(
+        actor=admin, unit=city, year=timezone.localdate().year,
+        values={"meetings_standing_board": 24, "meetings_plenum": 4, "field_visits": 30, "dialogues": 6,
+                "reception_days": 12, "admissions": 40, "inspections": 10, "tasks_done_on_time": 60},
+        notes={"admissions": "Nghị quyết Đại hội Đảng bộ thành phố: kết nạp mỗi năm ít nhất 40 đảng viên mới",
+               "field_visits": "Thường trực Thành ủy làm việc với mỗi xã, phường ít nhất một lần"},
+    )  # fmt: skip
+    return {"meetings": 1, "plan targets": len(plan)}
 
 
 # --- the review campaigns that draft the districts' reports -----------------------------------------------------------

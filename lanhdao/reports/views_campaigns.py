@@ -1,13 +1,14 @@
 """Pages of the review campaigns: a unit's campaigns (issued and addressed to it), the open form, the campaign page of
 the issuer (who submitted, who is late, level by level, the aggregate), the report page of an addressed unit (with
-the relay of the campaign to the units under it), and DOCX downloads."""
+the relay of the campaign to the units under it), and their files (DOCX, PDF, XLSX)."""
 
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -24,10 +25,16 @@ from . import selectors_campaigns as sel
 from . import services_campaigns as services
 from .forms_campaigns import CampaignForm, RelayForm, SectionsForm
 from .rendering.docx import render_docx
+from .rendering.pdf import PdfUnavailable, docx_to_pdf
+from .rendering.xlsx import render_xlsx
 
 # The deadline suggested for a relay: a week before the campaign above's, so the unit has time to compile.
 RELAY_LEAD_DAYS = 7
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+FILE_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 @require_GET
@@ -184,19 +191,36 @@ def report_refresh(request, pk):
     return redirect("reports:campaign_report", pk=report.pk)
 
 
-def _docx(document, name: str) -> HttpResponse:
-    response = HttpResponse(render_docx(document), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)[:80] or "report"}.docx"'
+def _file(request, document, name: str, fmt: str, back: str) -> HttpResponse:
+    """The document as DOCX, PDF (the DOCX converted by LibreOffice) or XLSX (its tables)."""
+    if fmt not in FILE_TYPES:
+        raise Http404(_("No such format."))
+    if fmt == "xlsx":
+        data = render_xlsx(document)
+    else:
+        data = render_docx(document)
+        if fmt == "pdf":
+            try:
+                data = docx_to_pdf(data)
+            except PdfUnavailable as error:
+                messages.error(request, str(error))
+                return redirect(back)
+    response = HttpResponse(data, content_type=FILE_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)[:80] or "report"}.{fmt}"'
     return response
 
 
 @require_GET
-def report_docx(request, pk):
+def report_file(request, pk, fmt="docx"):
     report = sel.access_report(request.user, pk)
-    return _docx(campaign_documents.report_document(report), f"{report.campaign.title}-{report.unit.code}")
+    name = f"{report.campaign.title}-{report.unit.code}"
+    back = reverse("reports:campaign_report", args=[report.pk])
+    return _file(request, campaign_documents.report_document(report), name, fmt, back)
 
 
 @require_GET
-def aggregate_docx(request, pk):
+def aggregate_file(request, pk, fmt="docx"):
     campaign = sel.access_campaign(request.user, pk)
-    return _docx(campaign_documents.aggregate_document(campaign), f"{campaign.title}-aggregate")
+    back = reverse("reports:campaign_detail", args=[campaign.pk])
+    document = campaign_documents.aggregate_document(campaign, figures_by_unit=fmt == "xlsx")
+    return _file(request, document, f"{campaign.title}-aggregate", fmt, back)

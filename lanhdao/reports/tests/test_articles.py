@@ -138,6 +138,15 @@ def test_song_cong_reproduces_seed_000(unit):
     assert one(unit("HU165"), (day, day), "meetings_review") == 1
 
 
+def test_song_cong_has_a_plan_for_this_year(unit):
+    from django.utils import timezone
+
+    from lanhdao.reports.selectors_targets import targets_of
+
+    plan = targets_of(unit("HU165"), timezone.localdate().year)
+    assert plan["admissions"] == 40 and plan["meetings_standing_board"] == 24 and len(plan) == 8
+
+
 def test_meetings_are_spread_over_the_term_on_distinct_days(unit):
     city = unit("HU622")
     for kind, weekday in [(MeetingKind.STANDING_MEMBERS, 0), (MeetingKind.STANDING_BOARD, 3),
