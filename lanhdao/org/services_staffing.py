@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, record_many, snapshot
+from lanhdao.core.numbers import whole_number
 
 from .models import Unit
 from .permissions_staffing import may_assign, may_change_staffing, may_report
@@ -60,19 +61,8 @@ def check_year(year, field: str = "year") -> int:
 
 
 def _count(value, key: str, errors: dict) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        try:
-            value = int(str(value).strip())
-        except ValueError:
-            errors[key] = _("Give a whole number.")
-            return None
-    if value < 0:
-        errors[key] = _("A number of staff cannot be negative.")
-    elif value > MAX_STAFF:
-        errors[key] = _("That number is too large.")
-    return value
+    too_low = _("A number of staff cannot be negative.")
+    return whole_number(value, key, errors, low=0, high=MAX_STAFF, too_low=too_low)
 
 
 def _check_entries(actor, year: int, entries: list[Entry]) -> None:

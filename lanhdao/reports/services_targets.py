@@ -17,6 +17,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record_many, snapshot
+from lanhdao.core.numbers import whole_number
 from lanhdao.org.models import Unit
 
 from .indicators import BY_KEY
@@ -54,22 +55,8 @@ def check_year(year) -> int:
 
 def _target(value, key: str, errors: dict) -> int | None:
     """The target given for `key`, or None to remove it (None or an empty text)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        errors[key] = _("Give a whole number.")
-        return None
-    if isinstance(value, str):
-        try:
-            value = int(value.strip())
-        except ValueError:
-            errors[key] = _("Give a whole number.")
-            return None
-    if value < 1:
-        errors[key] = _("A target is a whole number above zero; leave it empty for no target.")
-    elif value > MAX_TARGET:
-        errors[key] = _("That number is too large.")
-    return value
+    too_low = _("A target is a whole number above zero; leave it empty for no target.")
+    return whole_number(value, key, errors, low=1, high=MAX_TARGET, too_low=too_low)
 
 
 def _note(value, key: str, errors: dict) -> str:
