@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from lanhdao.accounts.roles import Clearance, Perm
 from lanhdao.accounts.selectors import scope_paths
 from lanhdao.org.models import Unit
+from lanhdao.org.records import Source
 from lanhdao.org.selectors import path_prefix_q, subtree_q
 
 from .models import Document, DocumentLink, Relation, symbol_key
@@ -140,3 +141,14 @@ def match_reference(visible: QuerySet[Document], ref) -> list[Document]:
 
 
 _ORDINALS = {1: "nhat", 2: "hai", 3: "ba", 4: "tu", 5: "nam", 6: "sau", 7: "bay", 8: "tam", 9: "chin", 10: "muoi"}
+
+
+# Where the reviews find the documents issued by a unit and its subtree (reports.selectors).
+DOCUMENT_RECORDS = Source(Document, ("owner__path",), Q(archived_at__isnull=True))
+
+
+def directing_addressed_to(unit: Unit) -> QuerySet[Document]:
+    """Directing documents (resolutions, directives, conclusions) issued by the unit or a unit above it: what it has
+    to concretise (the reviews narrow them to a period)."""
+    qs = Document.objects.filter(archived_at__isnull=True, kind__in=DIRECTING_KINDS)
+    return qs.filter(owner__path__in=[*unit.ancestor_paths(), unit.path])

@@ -17,6 +17,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import scope_paths
 from lanhdao.core.search import filter_folded
 from lanhdao.org.models import Unit
+from lanhdao.org.records import Source
 from lanhdao.org.selectors import path_prefix_q, subtree_q
 from lanhdao.work.models import Task
 from lanhdao.work.status import DONE, OPEN, Status, status_q
@@ -231,3 +232,9 @@ def programmes_to_record_in(user) -> QuerySet[Programme]:
 def progress_of(programme: Programme) -> Programme:
     """One programme (already accessed) with `n_planned`, `n_done` and `n_supervisions` (one query)."""
     return with_progress(Programme.objects.filter(pk=programme.pk)).get()
+
+
+# Where the reviews find the inspections, recommendations and disciplines of a unit and its subtree.
+INSPECTION_RECORDS = Source(Inspection, live=Q(archived_at__isnull=True))
+RECOMMENDATION_RECORDS = Source(Recommendation, ("inspection__unit_path",), Q(inspection__archived_at__isnull=True))
+DISCIPLINE_RECORDS = Source(Discipline, live=Q(archived_at__isnull=True))

@@ -11,6 +11,7 @@ from lanhdao.accounts.models import RoleAssignment, User
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import scope_paths
 from lanhdao.org.models import Unit
+from lanhdao.org.records import Source
 from lanhdao.org.selectors import parent_of, path_prefix_q, subtree_q
 from lanhdao.work.selectors import with_status
 from lanhdao.work.status import Status, derive
@@ -250,3 +251,7 @@ def responsibilities_in_subtree(qs: QuerySet[Responsibility], unit: Unit) -> Que
 def units_under(qs: QuerySet[Unit], unit: Unit) -> QuerySet[Unit]:
     """The units of `qs` in `unit`'s subtree (e.g. the lead units a committee may give tasks to)."""
     return qs.filter(path_prefix_q(unit.path))
+
+
+# Where the reviews find the meetings of a unit and its subtree (reports.selectors).
+MEETING_RECORDS = Source(Meeting)

@@ -14,6 +14,7 @@ from lanhdao.accounts.selectors import role_paths, scope_paths
 from lanhdao.core.search import filter_folded
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
+from lanhdao.org.records import Source
 from lanhdao.org.selectors import children, path_prefix_q, subtree_q
 
 from .models import Member, Placement, Transfer
@@ -177,3 +178,9 @@ def incoming_transfers(user, unit: Unit) -> QuerySet[Transfer]:
 
 def pending_transfer_of(member: Member) -> Transfer | None:
     return pending_transfers(member.transfers.all()).select_related("to_unit").first()
+
+
+# Where the reviews find the placements of a unit and its subtree (an admission or a full membership counts where the
+# member was placed on its day). Admissions and full memberships are found through two different indexes of the
+# members by date (member_admitted_id, member_full_id): counted apart.
+PLACEMENT_RECORDS = Source(Placement, related=("member",), apart=True)

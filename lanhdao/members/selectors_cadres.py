@@ -16,6 +16,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.core.access import require
 from lanhdao.org.models import Unit
+from lanhdao.org.records import Source
 from lanhdao.org.selectors import path_prefix_q
 
 from .models import (
@@ -256,3 +257,9 @@ FIGURE_KEYS: tuple[str, ...] = (
     "succession_added",
     "succession_removed",
 )
+
+
+# Where the reviews find the cadre work on the members of a unit and its subtree (reports.selectors).
+MOVEMENT_RECORDS = Source(Movement, related=("member",))
+TRAINING_RECORDS = Source(Training, related=("member",))
+NOMINATION_RECORDS = Source(Nomination, related=("member",))

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.db.models.functions import ExtractYear
 
 from lanhdao.org.models import Unit
+from lanhdao.org.records import Source
 from lanhdao.org.selectors import path_prefix_q
 
 from .models import BADGE_YEARS, Award, BadgeAward, Grade, Member, MemberEvaluation, OrganisationEvaluation
@@ -92,3 +93,8 @@ def badge_eligible(qs: QuerySet[Member], year: int) -> QuerySet[Member]:
         .filter(~Exists(awarded))
         .order_by(F("admitted_on").asc(), "full_name", "pk")
     )
+
+
+# Where the reviews find the classifications of a unit's members and organisations, and its subtree's.
+MEMBER_EVALUATION_RECORDS = Source(MemberEvaluation, related=("member",))
+ORGANISATION_EVALUATION_RECORDS = Source(OrganisationEvaluation, related=("unit",))

@@ -22,6 +22,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import scope_paths
 
 from .models import Unit
+from .records import Source
 from .selectors import children as unit_children
 from .selectors import path_prefix_q, subtree_q
 from .staffing import StaffingQuota, StreamliningTarget
@@ -331,3 +332,7 @@ def sorted_lines(lines: list[Line], sort: str) -> list[Line]:
     """Lines sorted by a figure (largest first; ties in tree order), or in tree order."""
     order = SORTS.get(sort, SORTS["name"])
     return sorted(lines, key=lambda line: (order(line), SORTS["name"](line)))
+
+
+# Where the reviews find the staffing rows of a unit and its subtree.
+STAFFING_RECORDS = Source(StaffingQuota, related=("unit",))

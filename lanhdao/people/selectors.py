@@ -11,6 +11,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import scope_paths
 from lanhdao.core.text import fold
 from lanhdao.org.models import Unit
+from lanhdao.org.records import Source
 from lanhdao.org.selectors import path_prefix_q, subtree_q
 
 from .models import CommitmentPlan, Dialogue, FieldVisit, Petition, ReceptionDay, ReceptionSchedule
@@ -168,3 +169,10 @@ def published_plans(*, query: str = "", year: int | None = None) -> QuerySet[Com
     if query:
         qs = search_plans(qs, query)
     return qs.select_related("unit").order_by("unit_path", "-year_start", "leader_name", "pk")
+
+
+# Where the reviews find the work with the people of a unit and its subtree (reports.selectors).
+VISIT_RECORDS = Source(FieldVisit, live=Q(archived_at__isnull=True))
+DIALOGUE_RECORDS = Source(Dialogue, live=Q(archived_at__isnull=True))
+RECEPTION_DAY_RECORDS = Source(ReceptionDay, live=Q(archived_at__isnull=True))
+PETITION_RECORDS = Source(Petition, ("receiving_path",), Q(archived_at__isnull=True))

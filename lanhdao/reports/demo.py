@@ -47,7 +47,8 @@ from lanhdao.meetings.models import MeetingKind
 from lanhdao.members import excel_members
 from lanhdao.members import services_cadres as cadres
 from lanhdao.members.demo import FAMILY, GIVEN, MIDDLE
-from lanhdao.members.models import Member, NominationKind, NominationOutcome
+from lanhdao.members.models import NominationKind, NominationOutcome
+from lanhdao.members.selectors import members_for
 from lanhdao.members.stages import add_months, probation_end
 from lanhdao.org.kinds import GRASSROOTS, UnitKind
 from lanhdao.org.models import Unit
@@ -274,7 +275,8 @@ def _ngu_hanh_son(admin) -> dict[str, int]:
     # "chỉ định, giới thiệu ứng cử bổ sung 239 lượt cán bộ cấp cơ sở": by the Standing Board, for the wards'
     # committees, People's Committees and Councils; a designation takes effect at once, a by-election follows
     wards = sorted((u for u in units.values() if u.kind == UnitKind.COMMUNE_COMMITTEE), key=lambda u: u.code)
-    members = list(Member.objects.filter(path_prefix_q(district.path, "unit_path")).order_by("admitted_on", "pk"))
+    in_district = members_for(admin).filter(path_prefix_q(district.path, "unit_path"))
+    members = list(in_district.order_by("admitted_on", "pk"))
     by_ward = {w.pk: [m for m in members if m.unit_path.startswith(w.path)] for w in wards}
     for i, day in enumerate(spread(rng, 239, first, last - D(days=30))):
         ward = wards[i % len(wards)]

@@ -2,10 +2,11 @@
 period [start, end]. The drill-down lists them, `compare_children` groups them by child unit, and a test checks for
 every indicator that their count (or sum) equals the app's own figure, so a figure and its list cannot drift apart.
 
-Most records are a `Rule`: the rows of a `Source` (one table within the unit's subtree, or on the unit alone) that
-satisfy a condition. Indicators on the same source are then counted together, one conditional aggregate per source
+Most records are a `Rule`: the rows of a `Source` (one table within the unit's subtree, or on the unit alone; each
+app declares its sources in its own selectors, org.records says what a source is) that satisfy a condition.
+Indicators on the same source are then counted together, one conditional aggregate per source
 (`indicators.compute`): the full set for a province reads each table's rows of the subtree once, not once per
-indicator.
+indicator. No model of another app is read here directly (STYLE.md): only their selectors and rules.
 
 No user scope here (the figures count everything, as the apps' figures do); `visible_*` narrows a list to what a
 user may see, for the drill-down.
@@ -14,26 +15,23 @@ user may see, for the drill-down.
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
-from django.db import models
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from lanhdao.documents.models import Document
-from lanhdao.documents.selectors import DIRECTING_KINDS, documents_for
-from lanhdao.inspections.models import SUPERVISIONS, Discipline, Inspection, InspectionKind, Recommendation
-from lanhdao.meetings.models import Meeting
+from lanhdao.documents.selectors import DOCUMENT_RECORDS, directing_addressed_to, documents_for
+from lanhdao.inspections.models import SUPERVISIONS, InspectionKind
+from lanhdao.inspections.selectors import DISCIPLINE_RECORDS, INSPECTION_RECORDS, RECOMMENDATION_RECORDS
 from lanhdao.meetings.rules import held_q
-from lanhdao.members.models import MemberEvaluation, Movement, Nomination, OrganisationEvaluation, Placement, Training
-from lanhdao.members.selectors import members_for
+from lanhdao.meetings.selectors import MEETING_RECORDS
+from lanhdao.members.selectors import PLACEMENT_RECORDS, members_for
+from lanhdao.members.selectors_cadres import MOVEMENT_RECORDS, NOMINATION_RECORDS, TRAINING_RECORDS
+from lanhdao.members.selectors_evaluations import MEMBER_EVALUATION_RECORDS, ORGANISATION_EVALUATION_RECORDS
 from lanhdao.org.models import Unit
-from lanhdao.org.selectors import path_prefix_q
-from lanhdao.org.staffing import StaffingQuota
-from lanhdao.people.models import Dialogue, FieldVisit, Petition, ReceptionDay
-from lanhdao.work.models import Task
-from lanhdao.work.selectors import documents_without_tasks
+from lanhdao.org.records import Source, on_unit
+from lanhdao.org.selectors_staffing import STAFFING_RECORDS
+from lanhdao.people.selectors import DIALOGUE_RECORDS, PETITION_RECORDS, RECEPTION_DAY_RECORDS, VISIT_RECORDS
+from lanhdao.work.selectors import TASK_RECORDS, documents_without_tasks
 from lanhdao.work.status import Status, status_q
 
 Day = datetime.date
@@ -44,49 +42,8 @@ def as_of(end: Day) -> Day:
     return min(end, timezone.localdate())
 
 
-def _path_q(unit: Unit, subtree: bool, field: str) -> Q:
-    return path_prefix_q(unit.path, field) if subtree else Q(**{field: unit.path})
-
-
 def _between(field: str, start: Day, end: Day) -> Q:
     return Q(**{f"{field}__gte": start, f"{field}__lte": end})
-
-
-@dataclass(frozen=True)
-class Source:
-    """The rows of one table that belong to a unit (and its subtree): on the unit's path in any of `paths` (a task
-    counts on its lead, or on its earlier lead before a restructuring moved it). `sparse` names the paths most rows
-    leave empty (indexed only where filled); `live` leaves out archived rows; `related` is what a drill-down list
-    shows with each row."""
-
-    model: type[models.Model]
-    paths: tuple[str, ...] = ("unit_path",)
-    live: Q = field(default_factory=Q)
-    related: tuple[str, ...] = ()
-    sparse: tuple[str, ...] = ()
-    apart: bool = False  # each rule in its own query: their conditions read different indexes (no OR of them)
-    prefilter: bool = True  # the rows read must satisfy one of the rules (False: when nearly all do anyway)
-
-    def _on(self, unit: Unit, subtree: bool, path: str) -> Q:
-        found = _path_q(unit, subtree, path)
-        # Said outright, so that PostgreSQL may use the partial index (a LIKE does not tell it the path is not empty).
-        return found & ~Q(**{path: ""}) if path in self.sparse else found
-
-    def rows(self, unit: Unit, subtree: bool) -> QuerySet:
-        placed = reduce(or_, (self._on(unit, subtree, path) for path in self.paths))
-        return self.model.objects.filter(self.live).filter(placed)
-
-    def parts(self, unit: Unit, subtree: bool) -> list[QuerySet]:
-        """The same rows as disjoint querysets, one per path (those on a later path that are not on an earlier one):
-        each reads one index range, where one query with an OR of paths would read the rows from the table."""
-        found, before = [], []
-        for path in self.paths:
-            qs = self.model.objects.filter(self.live).filter(self._on(unit, subtree, path))
-            for earlier in before:
-                qs = qs.exclude(_path_q(unit, subtree, earlier))
-            found.append(qs)
-            before.append(path)
-        return found
 
 
 @dataclass(frozen=True)
@@ -110,26 +67,19 @@ class Rule:
         return Rule(self.source, self.where, self.options | options)
 
 
-MEETINGS = Source(Meeting)
-DOCUMENTS = Source(Document, ("owner__path",), Q(archived_at__isnull=True))
-# No prefilter: the tasks open at the end of the period are most of a subtree's tasks, so an OR of the five rules
-# keeps nearly every row and costs as much again as the five counts (bench/bench_indicators.py, the country).
-TASKS = Source(Task, ("lead_path", "earlier_lead_path"), sparse=("earlier_lead_path",), prefilter=False)
-VISITS = Source(FieldVisit, live=Q(archived_at__isnull=True))
-DIALOGUES = Source(Dialogue, live=Q(archived_at__isnull=True))
-RECEPTION_DAYS = Source(ReceptionDay, live=Q(archived_at__isnull=True))
-PETITIONS = Source(Petition, ("receiving_path",), Q(archived_at__isnull=True))
-INSPECTIONS = Source(Inspection, live=Q(archived_at__isnull=True))
-RECOMMENDATIONS = Source(Recommendation, ("inspection__unit_path",), Q(inspection__archived_at__isnull=True))
-DISCIPLINES = Source(Discipline, live=Q(archived_at__isnull=True))
-# Admissions and full memberships are found through two different indexes of the members (by date): apart.
-PLACEMENTS = Source(Placement, related=("member",), apart=True)
-MOVEMENTS = Source(Movement, related=("member",))
-TRAININGS = Source(Training, related=("member",))
-NOMINATIONS = Source(Nomination, related=("member",))
-MEMBER_EVALUATIONS = Source(MemberEvaluation, related=("member",))
-ORGANISATION_EVALUATIONS = Source(OrganisationEvaluation, related=("unit",))
-STAFFING = Source(StaffingQuota, related=("unit",))
+MEETINGS = MEETING_RECORDS
+DOCUMENTS = DOCUMENT_RECORDS
+TASKS = TASK_RECORDS
+VISITS, DIALOGUES, RECEPTION_DAYS, PETITIONS = VISIT_RECORDS, DIALOGUE_RECORDS, RECEPTION_DAY_RECORDS, PETITION_RECORDS
+INSPECTIONS, RECOMMENDATIONS, DISCIPLINES = INSPECTION_RECORDS, RECOMMENDATION_RECORDS, DISCIPLINE_RECORDS
+PLACEMENTS, MOVEMENTS, TRAININGS, NOMINATIONS = (
+    PLACEMENT_RECORDS,
+    MOVEMENT_RECORDS,
+    TRAINING_RECORDS,
+    NOMINATION_RECORDS,
+)
+MEMBER_EVALUATIONS, ORGANISATION_EVALUATIONS = MEMBER_EVALUATION_RECORDS, ORGANISATION_EVALUATION_RECORDS
+STAFFING = STAFFING_RECORDS
 
 
 # --- meetings and documents -------------------------------------------------------------------------------------------
@@ -151,22 +101,19 @@ meetings = Rule(MEETINGS, _meetings)
 documents_issued = Rule(DOCUMENTS, _documents_issued)
 
 
-def directing_addressed(unit: Unit, start: Day, end: Day, subtree: bool = True) -> QuerySet[Document]:
+def directing_addressed(unit: Unit, start: Day, end: Day, subtree: bool = True) -> QuerySet:
     """Directing documents (resolutions, directives, conclusions) dated in the period and addressed to the unit
     (issued by it or a unit above it): what it has to concretise. `subtree` does not apply: the unit's subtree is
     always the one that implements."""
-    qs = Document.objects.filter(archived_at__isnull=True, kind__in=DIRECTING_KINDS).filter(
-        _between("issued_on", start, end)
-    )
-    return qs.filter(owner__path__in=[*unit.ancestor_paths(), unit.path])
+    return directing_addressed_to(unit).filter(_between("issued_on", start, end))
 
 
-def directing_uncovered(unit: Unit, start: Day, end: Day, subtree: bool = True) -> QuerySet[Document]:
+def directing_uncovered(unit: Unit, start: Day, end: Day, subtree: bool = True) -> QuerySet:
     """…of which no task of the unit's subtree implements (work.selectors.documents_without_tasks)."""
     return documents_without_tasks(directing_addressed(unit, start, end), unit)
 
 
-def directing_covered(unit: Unit, start: Day, end: Day, subtree: bool = True) -> QuerySet[Document]:
+def directing_covered(unit: Unit, start: Day, end: Day, subtree: bool = True) -> QuerySet:
     """…of which at least one task of the unit's subtree implements."""
     uncovered = directing_uncovered(unit, start, end).order_by().values("pk")
     return directing_addressed(unit, start, end).exclude(pk__in=uncovered)
@@ -178,8 +125,8 @@ def directing_covered(unit: Unit, start: Day, end: Day, subtree: bool = True) ->
 def _led(unit: Unit, subtree: bool, on: "Day | F") -> Q:
     """Tasks led by the unit (and its subtree) on the day `on` (a date, or a date column of the task): a task a
     restructuring passed to a successor counts for its earlier lead before the day of the change (work.Task)."""
-    now = _path_q(unit, subtree, "lead_path") & (Q(lead_since__isnull=True) | Q(lead_since__lte=on))
-    then = _path_q(unit, subtree, "earlier_lead_path") & ~Q(earlier_lead_path="") & Q(lead_since__gt=on)
+    now = on_unit(unit, subtree, "lead_path") & (Q(lead_since__isnull=True) | Q(lead_since__lte=on))
+    then = on_unit(unit, subtree, "earlier_lead_path") & ~Q(earlier_lead_path="") & Q(lead_since__gt=on)
     return now | then
 
 

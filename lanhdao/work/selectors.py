@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import scope_paths
 from lanhdao.org.models import Unit
+from lanhdao.org.records import Source
 from lanhdao.org.selectors import path_prefix_q, subtree_q
 
 from .models import Task
@@ -132,3 +133,10 @@ def tasks_of_document(visible_tasks: QuerySet[Task], document, today: datetime.d
     for task in qs:
         items.setdefault(task.document_item, []).append(task)
     return items
+
+
+# Where the reviews find the tasks of a unit and its subtree (reports.selectors): by lead, or by the earlier lead of
+# a task a restructuring moved (few: a partial index). No prefilter: the tasks open at the end of a period are most
+# of a subtree's tasks, so an OR of the reviews' five conditions keeps nearly every row and costs as much again as
+# the counts (bench/bench_indicators.py, the country).
+TASK_RECORDS = Source(Task, ("lead_path", "earlier_lead_path"), sparse=("earlier_lead_path",), prefilter=False)
