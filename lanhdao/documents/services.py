@@ -11,12 +11,12 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, snapshot
+from lanhdao.core.uploads import check_upload
 from lanhdao.org.models import Unit
 
 from .models import Attachment, Document, DocumentLink, Relation, System
 from .selectors import documents_for, implemented_chain
 from .symbols import PARTY_KINDS, STATE_KINDS, SymbolError, parse_symbol
-from .uploads import check_upload
 
 EDITABLE = (
     "symbol", "kind", "number", "year", "issuer_code", "issuer_unit", "system", "issued_on", "term", "title",

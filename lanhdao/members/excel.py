@@ -12,15 +12,12 @@ import io
 import re
 import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -28,7 +25,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import units_for
 from lanhdao.core.text import fold
-from lanhdao.documents.uploads import XLSX, check_upload
+from lanhdao.core.uploads import XLSX
+from lanhdao.core.xlsx import open_sheet as read_sheet
 
 CONTENT_TYPE = XLSX
 MAX_BYTES = 10 * 1024 * 1024
@@ -168,44 +166,6 @@ def _write_guide(sheet, spec: Sheet, letters: dict[str, str]) -> None:
 # --- reading a filled sheet -----------------------------------------------------------------------------------------
 
 
-def _as_upload(file):
-    """An UploadedFile for `file` (an upload, a path, bytes or a binary file object), or None if over the limit."""
-    if isinstance(file, bytes):
-        return SimpleUploadedFile("import.xlsx", file) if len(file) <= MAX_BYTES else None
-    if isinstance(file, str | Path):
-        path = Path(file)
-        if path.stat().st_size > MAX_BYTES:
-            return None
-        return SimpleUploadedFile(path.name, path.read_bytes())
-    if hasattr(file, "chunks"):
-        return file if file.size <= MAX_BYTES else None
-    file.seek(0, io.SEEK_END)
-    size = file.tell()
-    file.seek(0)
-    if size > MAX_BYTES:
-        return None
-    return SimpleUploadedFile(getattr(file, "name", None) or "import.xlsx", file.read())
-
-
-def open_sheet(file):
-    """(read-only workbook, its first sheet) or raises ValueError with a message for people."""
-    name = str(file) if isinstance(file, str | Path) else getattr(file, "name", None) or ""
-    if name and not name.lower().endswith(".xlsx"):
-        raise ValueError(_("Only Excel files (.xlsx) can be imported; save the sheet as .xlsx and try again."))
-    upload = _as_upload(file)
-    if upload is None:
-        raise ValueError(_("The file is larger than %(mb)d MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
-    try:
-        check_upload(upload)
-        upload.seek(0)
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except ValidationError as error:
-        raise ValueError(" ".join(error.messages)) from error
-    except Exception as error:  # openpyxl raises anything from KeyError to TypeError on a damaged file
-        raise ValueError(_("The file cannot be read as an Excel workbook.")) from error
-    return workbook, workbook.worksheets[0]
-
-
 def text(value) -> str:
     if value is None:
         return ""
@@ -241,7 +201,7 @@ def read_rows(spec: Sheet, file) -> tuple[list[tuple[int, dict, dict]], list[Row
 
     Blank rows and the template's example row are skipped."""
     try:
-        workbook, sheet = open_sheet(file)
+        workbook, sheet = read_sheet(file, max_bytes=MAX_BYTES)
     except ValueError as error:
         return [], [RowError(0, "", str(error))]
     try:

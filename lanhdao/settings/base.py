@@ -159,7 +159,7 @@ LANHDAO_ESCALATE_AFTER_DAYS = int(os.environ.get("LANHDAO_ESCALATE_AFTER_DAYS", 
 LANHDAO_PETITION_ANSWER_DAYS = int(os.environ.get("LANHDAO_PETITION_ANSWER_DAYS", "30"))
 LANHDAO_PUBLIC_RATE_LIMIT = int(os.environ.get("LANHDAO_PUBLIC_RATE_LIMIT", "60"))
 
-# Attachments: PDF, DOCX and XLSX up to this size (documents/uploads.py checks type, size and archive bombs).
+# Attachments: PDF, DOCX and XLSX up to this size (core/uploads.py checks type, size and archive bombs).
 LANHDAO_MAX_UPLOAD_MB = int(os.environ.get("LANHDAO_MAX_UPLOAD_MB", "20"))
 
 STATIC_URL = "static/"

@@ -9,16 +9,14 @@ import datetime
 import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -27,10 +25,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
 from lanhdao.core.text import fold
+from lanhdao.core.uploads import XLSX
+from lanhdao.core.xlsx import open_sheet as read_sheet
 from lanhdao.documents.models import symbol_key
 from lanhdao.documents.selectors import documents_for
 from lanhdao.documents.symbols import normalise_symbol
-from lanhdao.documents.uploads import XLSX, check_upload
 from lanhdao.org.models import Unit
 
 from . import services
@@ -189,42 +188,6 @@ def _write_guide(sheet, letters: dict[str, str]) -> None:
 
 
 # --- reading a filled sheet ---------------------------------------------------------------------------------------
-
-
-def _as_upload(file):
-    """An UploadedFile for `file` (an upload, a path or a binary file object), or None if it is over the limit."""
-    if isinstance(file, str | Path):
-        path = Path(file)
-        if path.stat().st_size > MAX_BYTES:
-            return None
-        return SimpleUploadedFile(path.name, path.read_bytes())
-    if hasattr(file, "chunks"):
-        return file if file.size <= MAX_BYTES else None
-    file.seek(0, io.SEEK_END)
-    size = file.tell()
-    file.seek(0)
-    if size > MAX_BYTES:
-        return None
-    return SimpleUploadedFile(getattr(file, "name", None) or "import.xlsx", file.read())
-
-
-def _open_sheet(file):
-    """(read-only workbook, its first sheet) or raises ValueError with a message for people."""
-    name = str(file) if isinstance(file, str | Path) else getattr(file, "name", None) or ""
-    if name and not name.lower().endswith(".xlsx"):
-        raise ValueError(_("Only Excel files (.xlsx) can be imported; save the sheet as .xlsx and try again."))
-    upload = _as_upload(file)
-    if upload is None:
-        raise ValueError(_("The file is larger than %(mb)d MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
-    try:
-        check_upload(upload)
-        upload.seek(0)
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except ValidationError as error:
-        raise ValueError(" ".join(error.messages)) from error
-    except Exception as error:  # openpyxl raises anything from KeyError to TypeError on a damaged file
-        raise ValueError(_("The file cannot be read as an Excel workbook.")) from error
-    return workbook, workbook.worksheets[0]
 
 
 def _text(value) -> str:
@@ -404,7 +367,7 @@ def _parse_row(row: int, cell: dict[str, str], raw: dict, actor, lookups: _Looku
 def parse_tasks(file, *, actor) -> tuple[list[dict], list[RowError]]:
     """The tasks of the first sheet, ready for services.task_create (plus their `row`), and every error found."""
     try:
-        workbook, sheet = _open_sheet(file)
+        workbook, sheet = read_sheet(file, max_bytes=MAX_BYTES)
     except ValueError as error:
         return [], [RowError(0, "", str(error))]
     try:

@@ -19,7 +19,7 @@ from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, snapshot
 from lanhdao.core.text import fold
-from lanhdao.documents.uploads import check_upload
+from lanhdao.core.uploads import check_upload
 from lanhdao.notifications.services import notify
 from lanhdao.org.models import Unit
 

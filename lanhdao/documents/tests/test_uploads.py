@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import translation
 
-from lanhdao.documents.uploads import DOCX, PDF, XLSX, check_upload
+from lanhdao.core.uploads import DOCX, PDF, XLSX, check_upload
 
 
 def office(marker: str, extra: dict | None = None) -> bytes:
