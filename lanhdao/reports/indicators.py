@@ -85,7 +85,12 @@ class Indicator:
     visible: Callable[[object, QuerySet], QuerySet]  # (user, records) -> the records the user may see
     figure: Figure | None = None  # the app's own figure; without it, the count (or sum) of the records
     sum_field: str = ""  # the figure is the sum of this field over the records, not their count
-    path_field: str | None = "unit_path"  # the path the records are grouped on per child; None: not groupable
+
+    @property
+    def path_field(self) -> str | None:
+        """The path the records are grouped on per child: their source's (first) path; None for records that are
+        not a rule, which are computed child by child (`GROUPED_NOT`)."""
+        return self.records.source.paths[0] if isinstance(self.records, rec.Rule) else None
 
     def value(self, unit: Unit, start: Day, end: Day, subtree: bool = True) -> int:
         if self.figure is not None:
@@ -101,14 +106,14 @@ def _amount(indicator: Indicator, condition: Q | None = None):
 
 
 def _by_source(chosen: Iterable[Indicator]) -> tuple[dict[tuple, list[Indicator]], list[Indicator]]:
-    """({(source, path field, ""): the indicators whose records are rules on it}, the others); a source counted
-    `apart` gives a group per indicator."""
+    """({(source, ""): the indicators whose records are rules on it}, the others); a source counted `apart` gives a
+    group per indicator, (source, key)."""
     fused: dict[tuple, list[Indicator]] = defaultdict(list)
     alone = []
     for indicator in chosen:
         if isinstance(indicator.records, rec.Rule):
             source = indicator.records.source
-            fused[(source, indicator.path_field, indicator.key if source.apart else "")].append(indicator)
+            fused[(source, indicator.key if source.apart else "")].append(indicator)
         else:
             alone.append(indicator)
     return fused, alone
@@ -182,26 +187,25 @@ CATALOGUE: list[Indicator] = [
               _fig(meeting_figures.meetings_held)),
     *(Indicator(f"meetings_{kind.value}", kind.label, "meetings", _("meetings"), rec.meetings.but(kind=kind.value),
                 _MEETINGS, _fig(meeting_figures.meetings_held, kind=kind.value)) for kind in MeetingKind),
-    Indicator("documents_issued", _("Documents issued"), "documents", _("documents"), rec.documents_issued, _DOCUMENTS,
-              path_field="owner__path"),
+    Indicator("documents_issued", _("Documents issued"), "documents", _("documents"), rec.documents_issued, _DOCUMENTS),
     *(Indicator(f"documents_{code}", label, "documents", _("documents"), rec.documents_issued.but(kind=code),
-                _DOCUMENTS, path_field="owner__path") for code, label in DOCUMENT_KINDS),
+                _DOCUMENTS) for code, label in DOCUMENT_KINDS),
     Indicator("directing_addressed", _("Directing documents to concretise"), "concretisation", _("documents"),
-              rec.directing_addressed, _DOCUMENTS, path_field=None),
+              rec.directing_addressed, _DOCUMENTS),
     Indicator("directing_covered", _("…with implementing tasks"), "concretisation", _("documents"),
-              rec.directing_covered, _DOCUMENTS, path_field=None),
+              rec.directing_covered, _DOCUMENTS),
     Indicator("directing_uncovered", _("…without implementing tasks"), "concretisation", _("documents"),
-              rec.directing_uncovered, _DOCUMENTS, path_field=None),
+              rec.directing_uncovered, _DOCUMENTS),
     Indicator("tasks_assigned", _("Tasks assigned"), "tasks", _("tasks"), rec.tasks_assigned,
-              _seen_through(tasks_for), path_field="lead_path"),
+              _seen_through(tasks_for)),
     Indicator("tasks_done_on_time", _("Tasks done on time"), "tasks", _("tasks"),
-              rec.tasks_done.but(on_time=True), _seen_through(tasks_for), path_field="lead_path"),
+              rec.tasks_done.but(on_time=True), _seen_through(tasks_for)),
     Indicator("tasks_done_late", _("Tasks done late"), "tasks", _("tasks"), rec.tasks_done.but(on_time=False),
-              _seen_through(tasks_for), path_field="lead_path"),
+              _seen_through(tasks_for)),
     Indicator("tasks_open", _("Tasks open at the end of the period"), "tasks", _("tasks"), rec.tasks_open,
-              _seen_through(tasks_for), path_field="lead_path"),
+              _seen_through(tasks_for)),
     Indicator("tasks_overdue", _("Tasks overdue at the end of the period"), "tasks", _("tasks"), rec.tasks_overdue,
-              _seen_through(tasks_for), path_field="lead_path"),
+              _seen_through(tasks_for)),
     Indicator("field_visits", _("Field visits"), "people", _("visits"), rec.field_visits, _seen_through(visits_for),
               _fig(people_figures.field_visits)),
     Indicator("dialogues", _("Dialogues with citizens"), "people", _("dialogues"), rec.dialogues,
@@ -209,13 +213,12 @@ CATALOGUE: list[Indicator] = [
     Indicator("reception_days", _("Citizen reception days"), "people", _("days"), rec.reception_days,
               _seen_through(reception_days_for), _fig(people_figures.reception_days)),
     Indicator("petitions_received", _("Petitions received"), "people", _("petitions"), rec.petitions_received,
-              _seen_through(petitions_for), _fig(people_figures.petitions_received), path_field="receiving_path"),
+              _seen_through(petitions_for), _fig(people_figures.petitions_received)),
     Indicator("petitions_answered_on_time", _("Petitions answered on time"), "people", _("petitions"),
               rec.petitions_answered_on_time, _seen_through(petitions_for),
-              _fig(people_figures.petitions_answered_on_time), path_field="receiving_path"),
+              _fig(people_figures.petitions_answered_on_time)),
     Indicator("petitions_overdue", _("Petitions overdue at the end of the period"), "people", _("petitions"),
-              rec.petitions_overdue, _seen_through(petitions_for), _as_of(people_figures.petitions_overdue),
-              path_field="receiving_path"),
+              rec.petitions_overdue, _seen_through(petitions_for), _as_of(people_figures.petitions_overdue)),
     Indicator("inspections", _("Inspections started"), "inspections", _("inspections"), rec.inspections,
               _seen_through(inspections_for), _fig(inspection_figures.inspections)),
     Indicator("supervisions", _("Supervisions started"), "inspections", _("supervisions"), rec.supervisions,
@@ -226,7 +229,7 @@ CATALOGUE: list[Indicator] = [
               rec.with_violations, _seen_through(inspections_for), _fig(inspection_figures.with_violations)),
     Indicator("recommendations_made", _("Recommendations made"), "inspections", _("recommendations"),
               rec.recommendations_made, _seen_through(recommendations_for),
-              _fig(inspection_figures.recommendations_made), path_field="inspection__unit_path"),
+              _fig(inspection_figures.recommendations_made)),
     Indicator("disciplines", _("Discipline decisions"), "inspections", _("decisions"), rec.disciplines,
               _seen_through(disciplines_for), _disciplines),
     Indicator("admissions", _("Members admitted"), "members", _("members"), rec.admissions, _MEMBERS,
@@ -311,14 +314,6 @@ class ChildRow:
     values: dict[str, int]
 
 
-def _grouped(indicator: Indicator, unit: Unit, start: Day, end: Day) -> dict[str, int]:
-    """{path prefix at the children's depth (the unit's own path for its own records): value}: one query."""
-    length = (unit.depth + 1) * Unit.steplen
-    qs = indicator.records(unit, start, end, True).order_by()
-    rows = qs.annotate(bucket=Substr(indicator.path_field, 1, length)).values("bucket").annotate(n=_amount(indicator))
-    return {row["bucket"]: row["n"] or 0 for row in rows}
-
-
 def compare_children(unit: Unit, start: Day, end: Day, keys: Iterable[str]) -> list[ChildRow]:
     """The indicators of `keys` for each child of `unit` (with its subtree) and for the unit's own records (first,
     `own=True`): one query for the children and one grouped query per source table, whatever their number; the
@@ -328,16 +323,13 @@ def compare_children(unit: Unit, start: Day, end: Day, keys: Iterable[str]) -> l
     found: dict[str, dict[str, int]] = defaultdict(dict)
     length = (unit.depth + 1) * Unit.steplen
     fused, alone = _by_source(indicators)
-    for (_source, path_field, _apart), group in fused.items():
-        for bucket, values in _together(group, unit, start, end, True, Substr(path_field, 1, length)).items():
+    for (source, _apart), group in fused.items():
+        for bucket, values in _together(group, unit, start, end, True, Substr(source.paths[0], 1, length)).items():
             for key, value in values.items():
                 found[key][bucket] = value
-    for indicator in alone:
-        if indicator.path_field is None:
-            found[indicator.key] = {kid.path: indicator.value(kid, start, end, True) for kid in kids}
-            found[indicator.key][unit.path] = 0
-        else:
-            found[indicator.key] = _grouped(indicator, unit, start, end)
+    for indicator in alone:  # GROUPED_NOT
+        found[indicator.key] = {kid.path: indicator.value(kid, start, end, True) for kid in kids}
+        found[indicator.key][unit.path] = 0
     rows = [ChildRow(unit, True, {i.key: found[i.key].get(unit.path, 0) for i in indicators})]
     rows += [ChildRow(kid, False, {i.key: found[i.key].get(kid.path, 0) for i in indicators}) for kid in kids]
     return rows

@@ -67,21 +67,6 @@ class Rule:
         return Rule(self.source, self.where, self.options | options)
 
 
-MEETINGS = MEETING_RECORDS
-DOCUMENTS = DOCUMENT_RECORDS
-TASKS = TASK_RECORDS
-VISITS, DIALOGUES, RECEPTION_DAYS, PETITIONS = VISIT_RECORDS, DIALOGUE_RECORDS, RECEPTION_DAY_RECORDS, PETITION_RECORDS
-INSPECTIONS, RECOMMENDATIONS, DISCIPLINES = INSPECTION_RECORDS, RECOMMENDATION_RECORDS, DISCIPLINE_RECORDS
-PLACEMENTS, MOVEMENTS, TRAININGS, NOMINATIONS = (
-    PLACEMENT_RECORDS,
-    MOVEMENT_RECORDS,
-    TRAINING_RECORDS,
-    NOMINATION_RECORDS,
-)
-MEMBER_EVALUATIONS, ORGANISATION_EVALUATIONS = MEMBER_EVALUATION_RECORDS, ORGANISATION_EVALUATION_RECORDS
-STAFFING = STAFFING_RECORDS
-
-
 # --- meetings and documents -------------------------------------------------------------------------------------------
 
 
@@ -97,8 +82,8 @@ def _documents_issued(unit: Unit, start: Day, end: Day, subtree: bool, kind: str
     return issued & Q(kind=kind) if kind else issued
 
 
-meetings = Rule(MEETINGS, _meetings)
-documents_issued = Rule(DOCUMENTS, _documents_issued)
+meetings = Rule(MEETING_RECORDS, _meetings)
+documents_issued = Rule(DOCUMENT_RECORDS, _documents_issued)
 
 
 def directing_addressed(unit: Unit, start: Day, end: Day, subtree: bool = True) -> QuerySet:
@@ -158,9 +143,9 @@ def _tasks_open(unit: Unit, start: Day, end: Day, subtree: bool, *, overdue: boo
     return Q(deadline__lt=on) & found if overdue else found
 
 
-tasks_assigned = Rule(TASKS, _tasks_assigned)
-tasks_done = Rule(TASKS, _tasks_done)  # .but(on_time=…)
-tasks_open = Rule(TASKS, _tasks_open)
+tasks_assigned = Rule(TASK_RECORDS, _tasks_assigned)
+tasks_done = Rule(TASK_RECORDS, _tasks_done)  # .but(on_time=…)
+tasks_open = Rule(TASK_RECORDS, _tasks_open)
 tasks_overdue = tasks_open.but(overdue=True)
 
 
@@ -181,12 +166,12 @@ def _petitions_overdue(unit: Unit, start: Day, end: Day, subtree: bool) -> Q:
     return Q(received_on__lte=on, deadline__lt=on) & (Q(answered_on__isnull=True) | Q(answered_on__gt=on))
 
 
-field_visits = Rule(VISITS, _dated("visited_on"))
-dialogues = Rule(DIALOGUES, _dated("held_on"))
-reception_days = Rule(RECEPTION_DAYS, _dated("held_on"))
-petitions_received = Rule(PETITIONS, _dated("received_on"))
-petitions_answered_on_time = Rule(PETITIONS, _answered_on_time)
-petitions_overdue = Rule(PETITIONS, _petitions_overdue)
+field_visits = Rule(VISIT_RECORDS, _dated("visited_on"))
+dialogues = Rule(DIALOGUE_RECORDS, _dated("held_on"))
+reception_days = Rule(RECEPTION_DAY_RECORDS, _dated("held_on"))
+petitions_received = Rule(PETITION_RECORDS, _dated("received_on"))
+petitions_answered_on_time = Rule(PETITION_RECORDS, _answered_on_time)
+petitions_overdue = Rule(PETITION_RECORDS, _petitions_overdue)
 
 
 # --- inspection and supervision ---------------------------------------------------------------------------------------
@@ -201,12 +186,13 @@ def _concluded(unit: Unit, start: Day, end: Day, subtree: bool, *, violation: bo
     return found & Q(violation_found=True) if violation else found
 
 
-inspections = Rule(INSPECTIONS, _started, {"kinds": (InspectionKind.INSPECTION, InspectionKind.INSPECTION_SIGNS)})
-supervisions = Rule(INSPECTIONS, _started, {"kinds": tuple(SUPERVISIONS)})
-concluded = Rule(INSPECTIONS, _concluded)
+INSPECTION_KINDS = (InspectionKind.INSPECTION, InspectionKind.INSPECTION_SIGNS)
+inspections = Rule(INSPECTION_RECORDS, _started, {"kinds": INSPECTION_KINDS})
+supervisions = Rule(INSPECTION_RECORDS, _started, {"kinds": tuple(SUPERVISIONS)})
+concluded = Rule(INSPECTION_RECORDS, _concluded)
 with_violations = concluded.but(violation=True)
-recommendations_made = Rule(RECOMMENDATIONS, _dated("inspection__concluded_on"))
-disciplines = Rule(DISCIPLINES, _dated("decided_on"))
+recommendations_made = Rule(RECOMMENDATION_RECORDS, _dated("inspection__concluded_on"))
+disciplines = Rule(DISCIPLINE_RECORDS, _dated("decided_on"))
 
 
 # --- members and cadres -----------------------------------------------------------------------------------------------
@@ -234,16 +220,16 @@ def _of_year(unit: Unit, start: Day, end: Day, subtree: bool) -> Q:
     return Q(year=end.year)
 
 
-admissions = Rule(PLACEMENTS, _placed_on_event, {"event": "admitted_on"})
-recognitions = Rule(PLACEMENTS, _placed_on_event, {"event": "full_on"})
-movements = Rule(MOVEMENTS, _of_kind("decided_on"))  # .but(kind=…)
+admissions = Rule(PLACEMENT_RECORDS, _placed_on_event, {"event": "admitted_on"})
+recognitions = Rule(PLACEMENT_RECORDS, _placed_on_event, {"event": "full_on"})
+movements = Rule(MOVEMENT_RECORDS, _of_kind("decided_on"))  # .but(kind=…)
 trainings_completed = Rule(
-    TRAININGS, lambda unit, start, end, subtree: _between("ended_on", start, end) & Q(completed=True)
+    TRAINING_RECORDS, lambda unit, start, end, subtree: _between("ended_on", start, end) & Q(completed=True)
 )
-nominations = Rule(NOMINATIONS, _of_kind("nominated_on"))  # .but(kind=…)
-member_grades = Rule(MEMBER_EVALUATIONS, _graded)  # .but(grade=…)
-organisation_grades = Rule(ORGANISATION_EVALUATIONS, _graded)  # .but(grade=…)
-staffing_rows = Rule(STAFFING, _of_year)
+nominations = Rule(NOMINATION_RECORDS, _of_kind("nominated_on"))  # .but(kind=…)
+member_grades = Rule(MEMBER_EVALUATION_RECORDS, _graded)  # .but(grade=…)
+organisation_grades = Rule(ORGANISATION_EVALUATION_RECORDS, _graded)  # .but(grade=…)
+staffing_rows = Rule(STAFFING_RECORDS, _of_year)
 
 
 # --- what a user may see in a drill-down ------------------------------------------------------------------------------
