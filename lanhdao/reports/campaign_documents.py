@@ -40,7 +40,7 @@ def report_document(report: CampaignReport) -> ReportDocument:
     )
 
 
-def _by_unit(campaign: Campaign, number: int, *, figures: bool) -> Table:
+def _by_unit(campaign: Campaign, status: list, number: int, *, figures: bool) -> Table:
     """Every addressed unit: its status, when it submitted and, with `figures`, its figures (those of a report not
     yet submitted are its draft's)."""
     required = sel.required(campaign) if figures else []
@@ -52,7 +52,7 @@ def _by_unit(campaign: Campaign, number: int, *, figures: bool) -> Table:
             timezone.localtime(row.report.submitted_at).strftime("%d/%m/%Y %H:%M") if row.report.submitted_at else "",
             *(int(row.report.figures.get(i.key) or 0) for i in required),
         ]
-        for row in sel.campaign_status(campaign)
+        for row in status
     ]
     return Table(_("Table %(n)s. Reports by unit") % {"n": number}, header, rows)
 
@@ -60,7 +60,8 @@ def _by_unit(campaign: Campaign, number: int, *, figures: bool) -> Table:
 def aggregate_document(campaign: Campaign, *, figures_by_unit: bool = False) -> ReportDocument:
     """The aggregate of the submitted reports; `figures_by_unit` adds every unit's figures to the table of the units
     (a spreadsheet's width: the XLSX has them, the A4 page only the status)."""
-    found = sel.aggregate(campaign)
+    status = sel.campaign_status(campaign)
+    found = sel.aggregate(campaign, status)
     sections = [
         (_heading(n, s["title"]), [f"{unit.name}: {text}" for unit, text in texts if text] or ["…"])
         for n, (s, texts) in enumerate(found.sections)
@@ -71,7 +72,7 @@ def aggregate_document(campaign: Campaign, *, figures_by_unit: bool = False) -> 
     }  # fmt: skip
     tables = [Table(_("Table 1. Indicators, sum of the submitted reports"), [_("Indicator"), _("Number")], rows)]
     tables = tables if rows else []
-    tables.append(_by_unit(campaign, len(tables) + 1, figures=figures_by_unit))
+    tables.append(_by_unit(campaign, status, len(tables) + 1, figures=figures_by_unit))
     return ReportDocument(
         issuer=_issuer(campaign.unit),
         symbol="-BC/",

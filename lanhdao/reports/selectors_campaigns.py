@@ -205,9 +205,13 @@ class Aggregate:
     sections: list[tuple[dict, list[tuple[object, str]]]]  # (section, [(unit, text)])
 
 
-def aggregate(campaign: Campaign) -> Aggregate:
-    """The sums of every required indicator over the submitted reports, and each section's texts by unit."""
-    reports = list(campaign.reports.select_related("unit").order_by("unit_path"))
+def aggregate(campaign: Campaign, rows: list[StatusRow] | None = None) -> Aggregate:
+    """The sums of every required indicator over the submitted reports, and each section's texts by unit; from the
+    reports of `rows` (campaign_status) when the caller has read them already."""
+    if rows is None:
+        reports = list(campaign.reports.select_related("unit").order_by("unit_path"))
+    else:
+        reports = [row.report for row in rows]
     done = [r for r in reports if r.submitted_at is not None]
     sums = [(i, sum(int(r.figures.get(i.key) or 0) for r in done)) for i in required(campaign)]
     sections = [

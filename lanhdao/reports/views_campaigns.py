@@ -80,7 +80,7 @@ def campaign_detail(request, pk):
         "counts": sel.counts(rows),
         "levels": sel.levels(campaign),
         "relayed_from": _relayed_from(request.user, campaign),
-        "aggregate": sel.aggregate(campaign),
+        "aggregate": sel.aggregate(campaign, rows),
         "required": sel.required(campaign),
         "outline": sel.outline(campaign),
     }
@@ -94,16 +94,13 @@ def _relayed_from(user, campaign):
     return sel.reports_for(user).select_related("campaign", "campaign__unit").filter(pk=campaign.relay_of_id).first()
 
 
-def _relay_context(request, report, relay_form=None) -> dict:
+def _relay_context(report, may_write: bool, relay_form=None) -> dict:
     """The relay of the report (its progress and what the units under it submitted), or the form to relay it."""
     relay = sel.relay_of_report(report)
     if relay is not None:
-        return {"relay": relay, "relay_rows": sel.campaign_status(relay), "relay_aggregate": sel.aggregate(relay)}
-    may_relay = (
-        report.submitted_at is None
-        and has_perm(request.user, Perm.RECORD, report.unit)
-        and bool(services.addressed_units(report.unit))
-    )
+        rows = sel.campaign_status(relay)
+        return {"relay": relay, "relay_rows": rows, "relay_aggregate": sel.aggregate(relay, rows)}
+    may_relay = may_write and bool(services.addressed_units(report.unit))
     if may_relay and relay_form is None:
         today = timezone.localdate()
         suggested = max(today, report.campaign.deadline - datetime.timedelta(days=RELAY_LEAD_DAYS))
@@ -116,13 +113,14 @@ def _report_context(request, report, form=None, relay_form=None):
     if form is None:
         initial = {"version": report.version} | {f"s_{k}": v for k, v in report.sections.items()}
         form = SectionsForm(initial=initial, outline=outline)
-    return _relay_context(request, report, relay_form) | {
+    may_write = report.submitted_at is None and has_perm(request.user, Perm.RECORD, report.unit)
+    return _relay_context(report, may_write, relay_form) | {
         "report": report,
         "campaign": report.campaign,
         "figures": [(i, report.figures.get(i.key, 0)) for i in sel.required(report.campaign)],
         "form": form,
         "status": sel.STATUS_LABELS[sel.status_of(report, report.campaign)],
-        "may_write": report.submitted_at is None and has_perm(request.user, Perm.RECORD, report.unit),
+        "may_write": may_write,
         "missing": services.missing_sections(report),
     }
 
