@@ -6,7 +6,7 @@ Permission, validation, write and audit in one transaction.
 import datetime
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,6 +16,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, record_many, snapshot
+from lanhdao.core.access import require
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import children
@@ -28,11 +29,6 @@ KEY = re.compile(r"^[a-z0-9_]{1,40}$")
 
 class StaleVersion(ValidationError):
     http_status = 409
-
-
-def require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def addressed_units(unit: Unit) -> list[Unit]:
