@@ -101,10 +101,15 @@ def required(campaign: Campaign) -> list[indicators.Indicator]:
     return [indicators.BY_KEY[k] for k in campaign.indicator_keys if k in indicators.BY_KEY]
 
 
+def _unsubmitted(deadline: datetime.date, today: datetime.date) -> str:
+    """A report not yet submitted is late once its campaign's deadline has passed, else pending."""
+    return LATE if today > deadline else PENDING
+
+
 def status_of(report: CampaignReport, campaign: Campaign, today: datetime.date | None = None) -> str:
     if report.submitted_at is not None:
         return SUBMITTED
-    return LATE if (today or timezone.localdate()) > campaign.deadline else PENDING
+    return _unsubmitted(campaign.deadline, today or timezone.localdate())
 
 
 def late_submission(report: CampaignReport, campaign: Campaign) -> bool:
@@ -189,7 +194,7 @@ def levels(campaign: Campaign, *, deepest: int = 8) -> list[Level]:
         tally = {SUBMITTED: 0, LATE: 0, PENDING: 0}
         for row in rows:
             tally[SUBMITTED] += row["submitted"]
-            tally[LATE if today > row["campaign__deadline"] else PENDING] += row["open"]
+            tally[_unsubmitted(row["campaign__deadline"], today)] += row["open"]
         found.append(Level(depth, len(current), tally))
         current = list(Campaign.objects.filter(relay_of__campaign_id__in=current).values_list("pk", flat=True))
         if not current:
