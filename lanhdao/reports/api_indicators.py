@@ -6,7 +6,6 @@ change without the right 403."""
 import datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,7 +19,7 @@ from lanhdao.org.permissions import access_unit
 
 from . import indicators, services_targets
 from . import selectors_targets as plans
-from .permissions_targets import access_targets, may_set_targets
+from .permissions_targets import access_targets, may_set_targets, plan_year_or_404
 
 
 class IndicatorSerializer(serializers.Serializer):
@@ -205,8 +204,7 @@ def indicator_targets(request, unit_pk: int, year: int):
     """The plan of a unit for a year: a target per indicator. `PATCH` sets, changes or (with null) removes targets,
     all of them or none; it needs the Record right on the unit or on a unit above it."""
     unit = access_targets(request.user, unit_pk, write=request.method == "PATCH")
-    if year not in services_targets.years():
-        raise Http404(_("No such year."))
+    year = plan_year_or_404(year)
     if request.method == "PATCH":
         data = IndicatorPlanChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)

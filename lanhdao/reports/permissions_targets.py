@@ -7,6 +7,7 @@ RECORD on the unit, which a role on the unit or on any unit above it gives (a ro
 Seeing a plan needs VIEW on the unit, like its figures.
 """
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lanhdao.accounts.roles import Perm
@@ -14,6 +15,8 @@ from lanhdao.accounts.selectors import has_perm
 from lanhdao.core.access import require
 from lanhdao.org.models import Unit
 from lanhdao.org.permissions import access_unit
+
+from .services_targets import years
 
 
 def may_set_targets(user, unit: Unit) -> bool:
@@ -29,3 +32,10 @@ def access_targets(user, unit_pk, *, write: bool = False) -> Unit:
     if write:
         require(may_set_targets(user, unit), _("You may not set the plan of this unit."))
     return unit
+
+
+def plan_year_or_404(year: int) -> int:
+    """`year` if a plan may be kept for it (services_targets.years), else 404: the same for the page and the API."""
+    if year not in years():
+        raise Http404(_("No such year."))
+    return year

@@ -24,7 +24,7 @@ from lanhdao.org.permissions import access_unit
 from . import indicators, services_targets
 from . import selectors_targets as plans
 from .forms_targets import TargetsForm
-from .permissions_targets import access_targets, may_set_targets
+from .permissions_targets import access_targets, may_set_targets, plan_year_or_404
 
 DEFAULT_COMPARE = ("meetings_held", "tasks_assigned", "tasks_overdue", "field_visits", "admissions")
 BAR = 120  # the width of a full bar in the SVG charts
@@ -180,12 +180,6 @@ def drilldown(request):
     return render(request, "reports/dashboard_drilldown.html", context)
 
 
-def _year_or_404(year: int) -> int:
-    if year not in services_targets.years():
-        raise Http404(_("No such year."))
-    return year
-
-
 def _dashboard_of_year(unit, year: int) -> str:
     query = urlencode({"unit": unit.pk, "start": f"{year}-01-01", "end": f"{year}-12-31"})
     return f"{reverse('reports:dashboard')}?{query}"
@@ -196,7 +190,7 @@ def targets_edit(request, unit_pk, year):
     """The plan of one unit for one year: a target per indicator of the catalogue, grouped, with last year's figure
     beside it. Those who may set it (RECORD on the unit or above it) change it; the unit's viewers see it."""
     unit = access_targets(request.user, unit_pk, write=request.method == "POST")
-    year = _year_or_404(year)
+    year = plan_year_or_404(year)
     may_change = may_set_targets(request.user, unit)
     rows = list(plans.target_rows(unit, year))
     form = TargetsForm(request.POST or None, targets={r.key: (r.value, r.note) for r in rows}, may_change=may_change)
