@@ -78,3 +78,15 @@ def users_for(user, *, query: str = "") -> QuerySet[User]:
     if query:
         qs = filter_folded(qs, "search_name", query)
     return qs.order_by("username")
+
+
+def clearance_of(user) -> int:
+    """The confidentiality level up to which `user` may open records (0 for anyone not signed in or inactive)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return 0
+    return int(getattr(user, "clearance", 0) or 0)
+
+
+def may_open(user, level: int) -> bool:
+    """Whether a record of confidentiality `level` may be shown to `user` at all (README "Confidentiality")."""
+    return int(level or 0) <= clearance_of(user)

@@ -39,6 +39,9 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # The level of the object (and of what its before/after name) when the row was written: a history shown to a
+    # reader below it hides the row's content (README "Confidentiality").
+    confidentiality = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("audit entry")

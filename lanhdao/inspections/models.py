@@ -205,6 +205,10 @@ class Discipline(models.Model):
         Inspection, verbose_name=_("following inspection"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="disciplines",
     )  # fmt: skip
+    # At least the level of the inspection it follows (README "Confidentiality").
+    confidentiality = models.PositiveSmallIntegerField(
+        _("confidentiality"), choices=Clearance.choices, default=Clearance.NORMAL
+    )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,6 +12,8 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The level of the record it names: a user whose clearance is lower never sees it (README "Confidentiality").
+    confidentiality = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("notification")

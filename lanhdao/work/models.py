@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lanhdao.accounts.roles import Clearance
 from lanhdao.core.text import fold
 
 
@@ -72,6 +73,11 @@ class Task(models.Model):
     recurrence_until = models.DateField(_("repeats until"), null=True, blank=True)
     expected_output = models.CharField(_("expected output"), max_length=500, blank=True)
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    # At least the level of what the task derives from (its document, the confidential meeting whose conclusion
+    # gave it, the inspection whose recommendation it carries out, its parent task): README "Confidentiality".
+    confidentiality = models.PositiveSmallIntegerField(
+        _("confidentiality"), choices=Clearance.choices, default=Clearance.NORMAL
+    )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     proposed_at = models.DateTimeField(_("completion proposed at"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
