@@ -236,5 +236,10 @@ def progress_of(programme: Programme) -> Programme:
 
 # Where the reviews find the inspections, recommendations and disciplines of a unit and its subtree.
 INSPECTION_RECORDS = Source(Inspection, live=Q(archived_at__isnull=True))
-RECOMMENDATION_RECORDS = Source(Recommendation, ("inspection__unit_path",), Q(inspection__archived_at__isnull=True))
+RECOMMENDATION_RECORDS = Source(
+    Recommendation,
+    ("inspection__unit_path",),
+    Q(inspection__archived_at__isnull=True),
+    level="inspection__confidentiality",
+)
 DISCIPLINE_RECORDS = Source(Discipline, live=Q(archived_at__isnull=True))

@@ -32,6 +32,16 @@ class Source:
     sparse: tuple[str, ...] = ()
     apart: bool = False  # each rule in its own query: their conditions read different indexes (no OR of them)
     prefilter: bool = True  # the rows read must satisfy one of the rules (False: when nearly all do anyway)
+    # The lookup of the rows' confidentiality level, when it is not the model's own `confidentiality` (a
+    # recommendation carries its inspection's): figures say how many of their rows are confidential.
+    level: str = ""
+
+    @property
+    def level_field(self) -> str | None:
+        """The lookup of the rows' confidentiality level, None for rows that carry none (members, staffing…)."""
+        if self.level:
+            return self.level
+        return "confidentiality" if any(f.name == "confidentiality" for f in self.model._meta.fields) else None
 
     def _on(self, unit: Unit, subtree: bool, path: str) -> Q:
         found = on_unit(unit, subtree, path)

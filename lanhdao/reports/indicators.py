@@ -7,11 +7,17 @@ keeps its own figure function, that function (the dashboard shows the app's figu
 the same). Figures read "as it stood" (open, overdue tasks and petitions) are read on the period's end, or today when
 it ends later; classifications and staffing are those of the year the period ends in.
 
-    compute(unit, start, end, keys=…, subtree=…)    {key: value}: one conditional aggregate per source table for the
-                                                    indicators whose records are a `selectors.Rule` (all but the
-                                                    documents to concretise, which take one query each)
+    compute(unit, start, end, keys=…, subtree=…)    {key: value} (a `Figures`): one conditional aggregate per source
+                                                    table for the indicators whose records are a `selectors.Rule` (all
+                                                    but the documents to concretise, which take one query each)
     compare_children(unit, start, end, keys)        the same per child unit (with its subtree): one grouped query per
                                                     source, whatever the number of children (except `GROUPED_NOT`)
+
+Confidential records (README, "Confidentiality"): a figure counts every record of the unit and period, whoever reads
+it, because a review's figures must be true and the same in every output (dashboard, campaign drafts, report files)
+and for every reader; with it, the engine gives how many of those records are confidential (`Figures.confidential`,
+`ChildRow.confidential`), counted in the same statement (one more conditional aggregate, no more queries). It never
+says which: the drill-down lists only the records its reader may open, and how many more there are.
 
 The cost of a figure is that of reading the rows of its table within the subtree (an index range on the path),
 never a query per unit: see bench/bench_indicators.py.
@@ -20,7 +26,7 @@ never a query per unit: see bench/bench_indicators.py.
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
@@ -85,6 +91,25 @@ class Indicator:
     visible: Callable[[object, QuerySet], QuerySet]  # (user, records) -> the records the user may see
     figure: Figure | None = None  # the app's own figure; without it, the count (or sum) of the records
     sum_field: str = ""  # the figure is the sum of this field over the records, not their count
+    level: str = ""  # the records' confidentiality lookup when they are not a rule (a rule's source knows its own)
+
+    @property
+    def level_field(self) -> str | None:
+        """The lookup of the confidentiality level of the records counted, None when they carry none (or the figure is
+        a sum: a staffing post is not a confidential record)."""
+        if self.sum_field:
+            return None
+        if isinstance(self.records, rec.Rule):
+            return self.records.source.level_field
+        return self.level or None
+
+    @property
+    def may_be_confidential(self) -> bool:
+        return self.level_field is not None
+
+    def confidential_q(self) -> Q:
+        """The records counted that are confidential (Mật or above)."""
+        return Q(**{f"{self.level_field}__gt": 0})
 
     @property
     def path_field(self) -> str | None:
@@ -96,6 +121,24 @@ class Indicator:
         if self.figure is not None:
             return self.figure(unit, start, end, subtree)
         return total(self, self.records(unit, start, end, subtree))
+
+    def counted(self, unit: Unit, start: Day, end: Day, subtree: bool = True) -> tuple[int, int]:
+        """(the figure, how many of its records are confidential) in one query, for the indicators that are not
+        rules (`GROUPED_NOT`)."""
+        if not self.may_be_confidential or self.figure is not None:
+            return self.value(unit, start, end, subtree), 0
+        rows = self.records(unit, start, end, subtree).order_by()
+        found = rows.aggregate(n=_amount(self), c=Count("pk", filter=self.confidential_q()))
+        return found["n"] or 0, found["c"] or 0
+
+
+class Figures(dict):
+    """{key: value} of indicators, and `confidential`: {key: how many of the records counted are confidential} (0 for
+    an indicator whose records carry no level). A dict, so that every caller of `compute` reads it as before."""
+
+    def __init__(self, values=(), confidential: dict[str, int] | None = None):
+        super().__init__(values)
+        self.confidential: dict[str, int] = dict(confidential or {})
 
 
 def _amount(indicator: Indicator, condition: Q | None = None):
@@ -121,24 +164,35 @@ def _by_source(chosen: Iterable[Indicator]) -> tuple[dict[tuple, list[Indicator]
 
 def _together(group: list[Indicator], unit: Unit, start: Day, end: Day, subtree: bool, bucket=None) -> dict:
     """The indicators of `group` (rules on one source) in one query per path of the source: the source's rows for the
-    unit that satisfy any of their conditions, each indicator an aggregate filtered on its own. With `bucket` (an
-    expression), grouped on it: {bucket: {key: value}}; without, {key: value}."""
+    unit that satisfy any of their conditions, each indicator an aggregate filtered on its own, and beside it, for
+    records that carry a confidentiality level, the count of the confidential ones (in the same statement). With
+    `bucket` (an expression), grouped on it: {bucket: {key: [value, confidential]}}; without, {key: [value,
+    confidential]}."""
     conditions = [i.records.condition(unit, start, end, subtree) for i in group]
     # Positional aliases: a key may not collide with a field of the model.
-    amounts = {f"v{n}": _amount(i, condition) for n, (i, condition) in enumerate(zip(group, conditions, strict=True))}
-    totals: dict = {} if bucket is not None else dict.fromkeys((i.key for i in group), 0)
+    amounts = {}
+    for n, (i, condition) in enumerate(zip(group, conditions, strict=True)):
+        amounts[f"v{n}"] = _amount(i, condition)
+        if i.may_be_confidential:
+            amounts[f"c{n}"] = Count("pk", filter=condition & i.confidential_q())
+
+    def empty() -> dict:
+        return {i.key: [0, 0] for i in group}
+
+    def add(values: dict, found: dict) -> None:
+        for n, i in enumerate(group):
+            values[i.key][0] += found[f"v{n}"] or 0
+            values[i.key][1] += found.get(f"c{n}") or 0
+
+    totals: dict = {} if bucket is not None else empty()
     source = group[0].records.source
     for part in source.parts(unit, subtree):  # one query per path of the source (tasks: two)
         rows = (part.filter(reduce(or_, conditions)) if source.prefilter else part).order_by()
         if bucket is None:
-            found = rows.aggregate(**amounts)
-            for n, i in enumerate(group):
-                totals[i.key] += found[f"v{n}"] or 0
+            add(totals, rows.aggregate(**amounts))
             continue
         for row in rows.annotate(bucket=bucket).values("bucket").annotate(**amounts):
-            values = totals.setdefault(row["bucket"], dict.fromkeys((i.key for i in group), 0))
-            for n, i in enumerate(group):
-                values[i.key] += row[f"v{n}"] or 0
+            add(totals.setdefault(row["bucket"], empty()), row)
     return totals
 
 
@@ -191,11 +245,11 @@ CATALOGUE: list[Indicator] = [
     *(Indicator(f"documents_{code}", label, "documents", _("documents"), rec.documents_issued.but(kind=code),
                 _DOCUMENTS) for code, label in DOCUMENT_KINDS),
     Indicator("directing_addressed", _("Directing documents to concretise"), "concretisation", _("documents"),
-              rec.directing_addressed, _DOCUMENTS),
+              rec.directing_addressed, _DOCUMENTS, level="confidentiality"),
     Indicator("directing_covered", _("…with implementing tasks"), "concretisation", _("documents"),
-              rec.directing_covered, _DOCUMENTS),
+              rec.directing_covered, _DOCUMENTS, level="confidentiality"),
     Indicator("directing_uncovered", _("…without implementing tasks"), "concretisation", _("documents"),
-              rec.directing_uncovered, _DOCUMENTS),
+              rec.directing_uncovered, _DOCUMENTS, level="confidentiality"),
     Indicator("tasks_assigned", _("Tasks assigned"), "tasks", _("tasks"), rec.tasks_assigned,
               _seen_through(tasks_for)),
     Indicator("tasks_done_on_time", _("Tasks done on time"), "tasks", _("tasks"),
@@ -279,9 +333,10 @@ def select(keys: Iterable[str] | None) -> list[Indicator]:
 def compute(
     unit: Unit, start: Day, end: Day, *, keys: Iterable[str] | None = None, subtree: bool = True,
     include_predecessors: bool = False,
-) -> dict:  # fmt: skip
+) -> Figures:  # fmt: skip
     """{key: value} of the indicators of `keys` (all without) for `unit` (with its subtree unless told) over the
-    closed period [start, end]: one query per source table (indicators that are not rules: one each).
+    closed period [start, end]: one query per source table (indicators that are not rules: one each). Its
+    `confidential` says, for each key, how many of the records counted are confidential.
 
     With `include_predecessors`, the units `unit` took over from in a restructuring (restructuring.selectors)
     count too: their facts stayed on them, so a merged unit's figure for a period before the merge is the sum of
@@ -289,13 +344,17 @@ def compute(
     chosen = select(keys)
     fused, alone = _by_source(chosen)
     found = dict.fromkeys((i.key for i in chosen), 0)
+    secret = dict.fromkeys((i.key for i in chosen), 0)
     for u in [unit, *(predecessors(unit) if include_predecessors else [])]:
         for group in fused.values():
-            for key, value in _together(group, u, start, end, subtree).items():
+            for key, (value, confidential) in _together(group, u, start, end, subtree).items():
                 found[key] += value
+                secret[key] += confidential
         for indicator in alone:
-            found[indicator.key] += indicator.value(u, start, end, subtree)
-    return found
+            value, confidential = indicator.counted(u, start, end, subtree)
+            found[indicator.key] += value
+            secret[indicator.key] += confidential
+    return Figures(found, secret)
 
 
 def previous_period(start: Day, end: Day) -> tuple[Day, Day]:
@@ -312,6 +371,7 @@ class ChildRow:
     unit: Unit  # a child of the unit, or the unit itself for the records on it directly (`own`)
     own: bool
     values: dict[str, int]
+    confidential: dict[str, int] = field(default_factory=dict)  # {key: how many of the records are confidential}
 
 
 def compare_children(unit: Unit, start: Day, end: Day, keys: Iterable[str]) -> list[ChildRow]:
@@ -320,16 +380,19 @@ def compare_children(unit: Unit, start: Day, end: Day, keys: Iterable[str]) -> l
     indicators in GROUPED_NOT take one query per child. The rows add up to compute(unit, …)."""
     indicators = select(keys)
     kids = list(children(unit))
-    found: dict[str, dict[str, int]] = defaultdict(dict)
+    found: dict[str, dict[str, list[int]]] = defaultdict(dict)  # {key: {path: [value, confidential]}}
     length = (unit.depth + 1) * Unit.steplen
     fused, alone = _by_source(indicators)
     for (source, _apart), group in fused.items():
         for bucket, values in _together(group, unit, start, end, True, Substr(source.paths[0], 1, length)).items():
-            for key, value in values.items():
-                found[key][bucket] = value
+            for key, pair in values.items():
+                found[key][bucket] = pair
     for indicator in alone:  # GROUPED_NOT
-        found[indicator.key] = {kid.path: indicator.value(kid, start, end, True) for kid in kids}
-        found[indicator.key][unit.path] = 0
-    rows = [ChildRow(unit, True, {i.key: found[i.key].get(unit.path, 0) for i in indicators})]
-    rows += [ChildRow(kid, False, {i.key: found[i.key].get(kid.path, 0) for i in indicators}) for kid in kids]
-    return rows
+        found[indicator.key] = {kid.path: list(indicator.counted(kid, start, end, True)) for kid in kids}
+        found[indicator.key][unit.path] = [0, 0]
+
+    def row(of: Unit, own: bool) -> ChildRow:
+        pairs = {i.key: found[i.key].get(of.path, [0, 0]) for i in indicators}
+        return ChildRow(of, own, {k: p[0] for k, p in pairs.items()}, {k: p[1] for k, p in pairs.items()})
+
+    return [row(unit, True), *(row(kid, False) for kid in kids)]
