@@ -286,7 +286,9 @@ def follow_up(request):
 @api_view(["GET"])
 def inspection_figures(request):
     """The figures of inspection and supervision for a unit (and its subtree) over a period, as the reports use
-    them: by conducting (or deciding) unit; overdue recommendations as on `end` (or today if `end` is later)."""
+    them: by conducting (or deciding) unit; overdue recommendations as on `end` (or today if `end` is later). They
+    count confidential inspections too, whoever asks; `confidential` has the same keys and says how many of the records
+    of each figure are confidential, never which."""
     unit = access_unit(request.user, request.query_params.get("unit"))
     start, end = date_param(request, "start"), date_param(request, "end")
     if start is None or end is None or end < start:
@@ -294,4 +296,4 @@ def inspection_figures(request):
     subtree = request.query_params.get("subtree", "true").lower() not in {"0", "false", "no"}
     return Response({"unit": unit.pk, "start": start, "end": end, "subtree": subtree} | figures.summary(
         unit, start, end, subtree=subtree
-    ))  # fmt: skip
+    ) | {"confidential": figures.confidential_summary(unit, start, end, subtree=subtree)})  # fmt: skip

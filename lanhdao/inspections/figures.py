@@ -6,7 +6,9 @@ Every function is pure (it reads, never writes), takes a unit and a period of da
 included) and runs ONE query, whatever the size of the subtree: the subtree is a prefix of the conducting (or
 deciding) unit's path kept on each row. Records archived as mistakes are never counted. No permission check here: the
 caller (a report) has already checked that its user may see `unit`. Confidential inspections are counted like the
-others: a figure tells how many, never what.
+others, whoever reads the figure (a review's figures must be the same in every output and for every reader): a figure
+tells how many, never what, and `confidential_summary` how many of the records of each figure are confidential
+(README, "Confidentiality").
 
 An inspection counts in the period it starts in ("lượt": one per inspection, so an organisation inspected twice
 counts twice, as the review reports count them); a conclusion in the period it is concluded in; recommendations with
@@ -25,6 +27,8 @@ their inspection's conclusion.
     recommendations_overdue(unit, on)            recommendations whose task was past its deadline and not done on a
                                                  day (as it stood then)
     disciplines_by_form(unit, start, end)        {form: discipline decisions made}, every form present
+    confidential_summary(unit, start, end)       of the records each figure of summary() counts, how many are
+                                                 confidential (four queries)
 """
 
 import datetime
@@ -100,19 +104,28 @@ def recommendations_made(unit: Unit, start: Day, end: Day, *, subtree: bool = Tr
 def recommendations_done_on_time(unit: Unit, start: Day, end: Day, *, subtree: bool = True) -> int:
     """Completed in the period by the deadline (the deadline day itself is on time) and accepted — the same rule as
     work.status's "done on time"."""
-    qs = _recommendations(unit, subtree).filter(
-        task__cancelled_at__isnull=True, task__accepted_at__isnull=False, task__completed_on__gte=start,
-        task__completed_on__lte=end,
-    )  # fmt: skip
-    return qs.filter(task__completed_on__lte=F("task__deadline")).count()
+    return _recommendations(unit, subtree).filter(_done_on_time_q(start, end)).count()
+
+
+def _done_on_time_q(start: Day, end: Day) -> Q:
+    done = Q(task__cancelled_at__isnull=True, task__accepted_at__isnull=False)
+    return (
+        done
+        & Q(task__completed_on__gte=start, task__completed_on__lte=end)
+        & Q(task__completed_on__lte=F("task__deadline"))
+    )
 
 
 def recommendations_overdue(unit: Unit, on: Day, *, subtree: bool = True) -> int:
     """Recommendations whose task, on the day `on`, had started, was past its deadline, was not cancelled and not
     done (accepted with a completion by then); what happened later does not change what the day looked like."""
+    return _recommendations(unit, subtree).filter(_overdue_q(on)).count()
+
+
+def _overdue_q(on: Day) -> Q:
     done_by_then = Q(task__accepted_at__isnull=False, task__completed_on__lte=on)
-    qs = _recommendations(unit, subtree).filter(task__start_date__lte=on, task__deadline__lt=on).exclude(done_by_then)
-    return qs.filter(Q(task__cancelled_at__isnull=True) | Q(task__cancelled_at__date__gt=on)).count()
+    not_cancelled = Q(task__cancelled_at__isnull=True) | Q(task__cancelled_at__date__gt=on)
+    return Q(task__start_date__lte=on, task__deadline__lt=on) & ~done_by_then & not_cancelled
 
 
 def disciplines_by_form(unit: Unit, start: Day, end: Day, *, subtree: bool = True) -> dict[str, int]:
@@ -138,6 +151,50 @@ def summary(unit: Unit, start: Day, end: Day, *, subtree: bool = True) -> dict:
     }  # fmt: skip
     figures["recommendations_overdue"] = recommendations_overdue(unit, min(end, timezone.localdate()), subtree=subtree)
     return figures
+
+
+def confidential_summary(unit: Unit, start: Day, end: Day, *, subtree: bool = True) -> dict:
+    """Of the records each figure of summary() counts, how many are confidential (a recommendation is as confidential
+    as its inspection, a discipline decision carries its own level): the same keys, four queries. It says how many,
+    never which."""
+    secret = Q(confidentiality__gt=0)
+    kinds = {f"kind_{kind}": Count("pk", filter=Q(kind=kind)) for kind in InspectionKind.values}
+    started = (
+        _started(unit, start, end, subtree)
+        .filter(secret)
+        .order_by()
+        .aggregate(
+            inspections=Count("pk", filter=Q(kind__in=INSPECTIONS)),
+            supervisions=Count("pk", filter=Q(kind__in=SUPERVISIONS)),
+            organisations_inspected=Count("pk", filter=Q(subject_kind=SubjectKind.ORGANISATION)),
+            members_inspected=Count("pk", filter=Q(subject_kind=SubjectKind.MEMBER)),
+            **kinds,
+        )
+    )
+    found: dict = {"inspections_by_kind": {kind: started.pop(f"kind_{kind}") for kind in InspectionKind.values}}
+    found |= started
+    found |= (
+        _concluded(unit, start, end, subtree)
+        .filter(secret)
+        .order_by()
+        .aggregate(concluded=Count("pk"), with_violations=Count("pk", filter=Q(violation_found=True)))
+    )
+    on = min(end, timezone.localdate())
+    made = Q(inspection__concluded_on__gte=start, inspection__concluded_on__lte=end)
+    found |= (
+        _recommendations(unit, subtree)
+        .filter(inspection__confidentiality__gt=0)
+        .order_by()
+        .aggregate(
+            recommendations_made=Count("pk", filter=made),
+            recommendations_done_on_time=Count("pk", filter=_done_on_time_q(start, end)),
+            recommendations_overdue=Count("pk", filter=_overdue_q(on)),
+        )
+    )
+    qs = Discipline.objects.filter(archived_at__isnull=True, decided_on__gte=start, decided_on__lte=end).filter(secret)
+    rows = _of_unit(qs, unit, subtree).order_by().values_list("form").annotate(n=Count("pk"))
+    found["disciplines_by_form"] = dict.fromkeys(DisciplineForm.values, 0) | dict(rows)
+    return found
 
 
 __all__ = [

@@ -114,17 +114,25 @@ class MeetingFrequencyViewSet(viewsets.GenericViewSet):
 @api_view(["GET"])
 def meeting_figures(request):
     """Figures of a unit (and its subtree) for a period, from recorded events: meetings held by kind, submissions
-    received, answered and decided without the required opinion, tasks given by conclusions."""
+    received, answered and decided without the required opinion, tasks given by conclusions. They count confidential
+    meetings too, whoever asks; `confidential` says how many of the meetings (and of the conclusions' tasks) are
+    confidential, never which."""
     unit = access_unit(request.user, request.query_params.get("unit"))
     today, start, end = _window(request.query_params)
     subtree = request.query_params.get("subtree", "true").lower() not in {"0", "false", "no"}
+    held = figures.held_by_kind(unit, start, end, subtree=subtree, as_of=today)
+    tasks, secret_tasks = figures.conclusion_tasks_counts(unit, start, end, subtree=subtree)
     return Response(
         {
             "unit": unit.pk, "start": start, "end": end, "subtree": subtree,
-            "meetings_held": figures.meetings_held_by_kind(unit, start, end, subtree=subtree, as_of=today),
+            "meetings_held": {kind: n for kind, (n, _secret) in held.items()},
+            "confidential": {
+                "meetings_held": {kind: secret for kind, (_n, secret) in held.items()},
+                "conclusion_tasks": secret_tasks,
+            },
             "submissions": figures.submissions_count(unit, start, end, subtree=subtree),
             "submissions_answered": figures.submissions_answered(unit, start, end, subtree=subtree),
             "submissions_without_opinion": figures.submissions_without_opinion(unit, start, end, subtree=subtree),
-            "conclusion_tasks": figures.conclusion_tasks_count(unit, start, end, subtree=subtree),
+            "conclusion_tasks": tasks,
         }
     )  # fmt: skip

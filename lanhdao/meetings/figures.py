@@ -5,6 +5,10 @@ included). They read the database and change nothing; they apply no user scope: 
 unit the reader may already see. "Today" matters for meetings (a meeting in the future is not held yet) and is
 `as_of`, the current local date unless given, so a report can be reproduced as it stood on a day.
 
+Confidential meetings are counted like the others, whoever reads the figure (a review's figures must be the same in
+every output and for every reader); `held_by_kind` and `conclusion_tasks_counts` also say how many of the meetings
+(or of the conclusions' tasks) are confidential, never which (README, "Confidentiality").
+
 Examples (seed 004, Thành ủy Sông Công, HU165):
     meetings_held(btv, start, end)                                  # Standing-Board meetings (unit HU165-BTV)
     meetings_held(city, start, end, kind=MeetingKind.PLENUM)        # Executive-Committee plenums in the city
@@ -54,8 +58,16 @@ def meetings_held_by_kind(
     unit: Unit, start: datetime.date, end: datetime.date, *, subtree: bool = True, as_of: datetime.date | None = None
 ) -> dict[str, int]:
     """meetings_held() for every kind at once: {kind: count}, kinds without a meeting left out."""
-    rows = _held(unit, start, end, None, subtree, as_of).order_by().values("kind").annotate(n=Count("id"))
-    return {row["kind"]: row["n"] for row in rows}
+    return {kind: n for kind, (n, _secret) in held_by_kind(unit, start, end, subtree=subtree, as_of=as_of).items()}
+
+
+def held_by_kind(
+    unit: Unit, start: datetime.date, end: datetime.date, *, subtree: bool = True, as_of: datetime.date | None = None
+) -> dict[str, tuple[int, int]]:
+    """{kind: (meetings held, of which confidential)} in one GROUP BY, kinds without a meeting left out."""
+    secret = Count("id", filter=Q(confidentiality__gt=0))
+    rows = _held(unit, start, end, None, subtree, as_of).order_by().values("kind").annotate(n=Count("id"), c=secret)
+    return {row["kind"]: (row["n"], row["c"]) for row in rows}
 
 
 def _submissions(unit: Unit, subtree: bool, matter: str | None) -> QuerySet[Submission]:
@@ -93,12 +105,26 @@ def submissions_without_opinion(
 def conclusion_tasks_count(unit: Unit, start: datetime.date, end: datetime.date, *, subtree: bool = True) -> int:
     """Tasks assigned from the conclusions of meetings held by `unit` (or its subtree) in [start, end]: how many
     concrete tasks the written conclusions gave (seed 004: "giao nhiệm vụ cụ thể đối với từng cơ quan, đơn vị")."""
+    return _conclusion_points(unit, start, end, subtree).count()
+
+
+def conclusion_tasks_counts(
+    unit: Unit, start: datetime.date, end: datetime.date, *, subtree: bool = True
+) -> tuple[int, int]:
+    """(conclusion_tasks_count(), of which given by confidential meetings) in one query."""
+    found = _conclusion_points(unit, start, end, subtree).aggregate(
+        n=Count("id"), c=Count("id", filter=Q(meeting__confidentiality__gt=0))
+    )
+    return found["n"] or 0, found["c"] or 0
+
+
+def _conclusion_points(unit: Unit, start: datetime.date, end: datetime.date, subtree: bool) -> QuerySet:
     return ConclusionPoint.objects.filter(
         _where(unit, "meeting__unit_path", subtree),
         meeting__cancelled_at__isnull=True,
         meeting__date__gte=start,
         meeting__date__lte=end,
-    ).count()
+    )
 
 
 def organisations_followed(unit: Unit, on: datetime.date) -> int:

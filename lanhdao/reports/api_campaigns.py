@@ -77,6 +77,12 @@ class CampaignReportSerializer(serializers.Serializer):
     campaign = serializers.IntegerField(source="campaign_id", read_only=True)
     unit = serializers.IntegerField(source="unit_id", read_only=True)
     figures = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+    figures_confidential = serializers.DictField(
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="For each figure, how many of the records it counts are confidential (never which): a figure counts "
+        "every record of the unit and period, whoever reads it",
+    )
     figures_at = serializers.DateTimeField(read_only=True)
     sections = serializers.DictField(child=serializers.CharField(allow_blank=True))
     submitted_at = serializers.DateTimeField(read_only=True)
@@ -95,6 +101,7 @@ class CampaignSumSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     value = serializers.IntegerField()
+    confidential = serializers.IntegerField(help_text="How many of the records summed are confidential (never which)")
 
 
 class CampaignSectionTextsSerializer(serializers.Serializer):
@@ -164,7 +171,9 @@ class CampaignViewSet(viewsets.GenericViewSet):
             {
                 "submitted": found.submitted,
                 "total": found.total,
-                "sums": [{"key": i.key, "label": str(i.label), "value": v} for i, v in found.sums],
+                "sums": [
+                    {"key": i.key, "label": str(i.label), "value": v, "confidential": c} for i, v, c in found.rows
+                ],
                 "sections": [
                     {"key": s["key"], "title": s["title"], "texts": {str(u.pk): t for u, t in texts}}
                     for s, texts in found.sections

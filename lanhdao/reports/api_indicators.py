@@ -1,7 +1,8 @@
 """The indicators over REST: the catalogue, their values for a unit and period (with the unit's plan for the year and
 the percentage of it reached), per child unit, and a unit's plan for a year (read, and change by those who may).
 Scoped like the pages: a unit outside the caller's scope answers 404 (the same as a unit that does not exist), a
-change without the right 403."""
+change without the right 403. A value counts every record of the unit and period whoever asks, and `confidential`
+says how many of them are confidential, never which (README, "Confidentiality")."""
 
 import datetime
 
@@ -38,6 +39,12 @@ class ComputeSerializer(serializers.Serializer):
     end = serializers.DateField()
     subtree = serializers.BooleanField()
     values = serializers.DictField(child=serializers.IntegerField())
+    confidential = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="For each value, how many of the records it counts are confidential (Mật or above; 0 for records "
+        "that carry no level). A value counts every record of the unit and period whoever asks, so that a review's "
+        "figures are the same for every reader; which records are confidential is never said.",
+    )
     plan_year = serializers.IntegerField(
         allow_null=True, help_text="The year whose plan the period is set against (null: the period spans two years)"
     )
@@ -57,6 +64,12 @@ class ChildSerializer(serializers.Serializer):
     name = serializers.CharField()
     own = serializers.BooleanField(help_text="The unit's own records, not a child's")
     values = serializers.DictField(child=serializers.IntegerField())
+    confidential = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="For each value, how many of the records it counts are confidential (Mật or above; 0 for records "
+        "that carry no level). A value counts every record of the unit and period whoever asks, so that a review's "
+        "figures are the same for every reader; which records are confidential is never said.",
+    )
 
 
 class ChildrenSerializer(serializers.Serializer):
@@ -139,8 +152,8 @@ def indicator_compute(request):
     targets = {key: target for key, target in targets.items() if key in values}
     of_plan = {key: reached.percent for key, reached in plans.attainment(values, targets).items()}
     return Response(
-        {"unit": unit.pk, "start": start, "end": end, "subtree": subtree, "values": values, "plan_year": year,
-         "targets": targets, "of_plan": of_plan}
+        {"unit": unit.pk, "start": start, "end": end, "subtree": subtree, "values": dict(values),
+         "confidential": values.confidential, "plan_year": year, "targets": targets, "of_plan": of_plan}
     )  # fmt: skip
 
 
@@ -153,7 +166,14 @@ def indicator_children(request):
     start, end = _period(params)
     keys = _keys(params) or [i.key for i in indicators.CATALOGUE]
     rows = [
-        {"unit": row.unit.pk, "code": row.unit.code, "name": row.unit.name, "own": row.own, "values": row.values}
+        {
+            "unit": row.unit.pk,
+            "code": row.unit.code,
+            "name": row.unit.name,
+            "own": row.own,
+            "values": row.values,
+            "confidential": row.confidential,
+        }
         for row in indicators.compare_children(unit, start, end, keys)
     ]
     return Response({"unit": unit.pk, "start": start, "end": end, "rows": rows})

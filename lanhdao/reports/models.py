@@ -122,6 +122,9 @@ class CampaignReport(models.Model):
     unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     unit_path = models.CharField(max_length=255, db_index=True)
     figures = models.JSONField(_("figures"), default=dict)
+    # {key: how many of the records a figure counts are confidential}: the figures count every record, whoever reads
+    # them, and say how many are confidential, never which (README, "Confidentiality").
+    figures_confidential = models.JSONField(_("confidential records in the figures"), default=dict)
     figures_at = models.DateTimeField(_("figures computed at"), null=True, blank=True)
     sections = models.JSONField(_("sections"), default=dict)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

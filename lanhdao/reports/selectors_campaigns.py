@@ -6,7 +6,7 @@ addressed to it); a report by whoever may see its unit or the campaign's issuing
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -208,6 +208,12 @@ class Aggregate:
     total: int
     sums: list[tuple[indicators.Indicator, int]]
     sections: list[tuple[dict, list[tuple[object, str]]]]  # (section, [(unit, text)])
+    confidential: dict[str, int] = field(default_factory=dict)  # {key: confidential records among those summed}
+
+    @property
+    def rows(self) -> list[tuple[indicators.Indicator, int, int]]:
+        """(indicator, sum, how many of the records summed are confidential)."""
+        return [(i, value, self.confidential.get(i.key, 0)) for i, value in self.sums]
 
 
 def aggregate(campaign: Campaign, rows: list[StatusRow] | None = None) -> Aggregate:
@@ -219,8 +225,9 @@ def aggregate(campaign: Campaign, rows: list[StatusRow] | None = None) -> Aggreg
         reports = [row.report for row in rows]
     done = [r for r in reports if r.submitted_at is not None]
     sums = [(i, sum(int(r.figures.get(i.key) or 0) for r in done)) for i in required(campaign)]
+    secret = {i.key: sum(int((r.figures_confidential or {}).get(i.key) or 0) for r in done) for i in required(campaign)}
     sections = [
         (section, [(r.unit, (r.sections.get(section["key"]) or "").strip()) for r in done])
         for section in outline(campaign)
     ]
-    return Aggregate(len(done), len(reports), sums, sections)
+    return Aggregate(len(done), len(reports), sums, sections, secret)

@@ -63,9 +63,12 @@ def clean_keys(keys) -> list[str]:
 
 
 def _figures(campaign: Campaign, unit: Unit) -> dict:
+    """The report's figures and, beside them, how many of the records each counts are confidential (the same engine
+    as the dashboard's and the files': the figures are the same whoever computes them)."""
     if not campaign.indicator_keys:
-        return {}
-    return indicators.compute(unit, campaign.period_start, campaign.period_end, keys=campaign.indicator_keys)
+        return {"figures": {}, "figures_confidential": {}}
+    found = indicators.compute(unit, campaign.period_start, campaign.period_end, keys=campaign.indicator_keys)
+    return {"figures": dict(found), "figures_confidential": found.confidential}
 
 
 def campaign_open(
@@ -126,7 +129,7 @@ def _open(actor, campaign: Campaign) -> Campaign:
         campaign.save()
         record(actor=actor, action=Action.CREATE, obj=campaign, after=snapshot(campaign))
         drafts = [
-            CampaignReport(campaign=campaign, unit=u, unit_path=u.path, figures=_figures(campaign, u), figures_at=now)
+            CampaignReport(campaign=campaign, unit=u, unit_path=u.path, figures_at=now, **_figures(campaign, u))
             for u in units
         ]
         drafts = CampaignReport.objects.bulk_create(drafts)
@@ -173,8 +176,8 @@ def report_save_sections(*, actor, report: CampaignReport, sections: dict, versi
 def report_refresh_figures(*, actor, report: CampaignReport, version: int | None = None):
     """Compute the figures again from the data (before submission)."""
     _writable(actor, report)
-    figures = _figures(report.campaign, report.unit)
-    return _update(actor, report, version, {"figures": figures, "figures_at": timezone.now()}, _("Figures refreshed"))
+    changes = _figures(report.campaign, report.unit) | {"figures_at": timezone.now()}
+    return _update(actor, report, version, changes, _("Figures refreshed"))
 
 
 def missing_sections(report: CampaignReport) -> list[dict]:

@@ -117,7 +117,10 @@ def _report_context(request, report, form=None, relay_form=None):
     return _relay_context(report, may_write, relay_form) | {
         "report": report,
         "campaign": report.campaign,
-        "figures": [(i, report.figures.get(i.key, 0)) for i in sel.required(report.campaign)],
+        "figures": [
+            (i, report.figures.get(i.key, 0), (report.figures_confidential or {}).get(i.key, 0))
+            for i in sel.required(report.campaign)
+        ],
         "form": form,
         "status": sel.STATUS_LABELS[sel.status_of(report, report.campaign)],
         "may_write": may_write,

@@ -1,7 +1,11 @@
 """The dashboard of a unit: every indicator for a period against the period before and against the unit's plan for
 the year, as grouped cards with small bar charts drawn on the server (SVG, no script), a comparison of the units under
-it, and the drill-down from a figure to the records behind it (only those the reader may see; the page says when some
-are hidden); and the page of a unit's plan for a year."""
+it, and the drill-down from a figure to the records behind it (only those the reader may open; the page says how many
+more there are); and the page of a unit's plan for a year.
+
+A figure counts every record of the unit and period whoever reads it, and says how many of them are confidential
+("11 (1 confidential)"), never which (README, "Confidentiality"); the drill-down lists only what its reader may open.
+"""
 
 import datetime
 from dataclasses import dataclass
@@ -16,7 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lanhdao.accounts.selectors import scope_roots
+from lanhdao.accounts.selectors import clearance_of, scope_roots
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.org.permissions import access_unit
@@ -59,6 +63,7 @@ class Card:
     value: int
     previous: int
     target: int | None = None  # the unit's plan for the year, when it has one for this indicator
+    confidential: int = 0  # how many of the records counted are confidential
 
     @property
     def of_plan(self) -> int | None:
@@ -106,7 +111,8 @@ def dashboard(request):
     groups: dict[str, list[Card]] = {}
     for indicator in indicators.CATALOGUE:
         key = indicator.key
-        groups.setdefault(indicator.group, []).append(Card(indicator, now[key], before[key], shown_plan.get(key)))
+        card = Card(indicator, now[key], before[key], shown_plan.get(key), now.confidential.get(key, 0))
+        groups.setdefault(indicator.group, []).append(card)
     compare = [k for k in request.GET.getlist("compare") if k in indicators.BY_KEY] or list(DEFAULT_COMPARE)
     rows = indicators.compare_children(unit, start, end, compare)
     top = {key: max([row.values[key] for row in rows] + [1]) for key in compare}
@@ -141,19 +147,20 @@ def _plan_page_year(year: int) -> int | None:
 
 
 def _cells(row, compare: list[str], top: dict[str, int], child_plans: dict[int, dict[str, int]]) -> list[tuple]:
-    """(key, value, bar width, the figure against the child's plan and its target, or None, None) of each compared
-    indicator of one row."""
+    """(key, value, bar width, the figure against the child's plan and its target, or None, None, how many of the
+    records are confidential) of each compared indicator of one row."""
     targets = {} if row.own else child_plans.get(row.unit.pk, {})
     found = plans.attainment(row.values, targets)
     return [
-        (key, row.values[key], round(BAR * row.values[key] / top[key]), found.get(key), targets.get(key))
-        for key in compare
+        (key, value, round(BAR * value / top[key]), found.get(key), targets.get(key), row.confidential.get(key, 0))
+        for key, value in ((key, row.values[key]) for key in compare)
     ]
 
 
 @require_GET
 def drilldown(request):
-    """The records behind one figure of the dashboard, those the reader may see, paginated."""
+    """The records behind one figure of the dashboard, those the reader may open, paginated; the figure is the whole
+    one (with how many of its records are confidential) and the page says how many more records it counts."""
     indicator = indicators.BY_KEY.get(request.GET.get("indicator", ""))
     if indicator is None:
         raise Http404(_("No such indicator."))
@@ -161,8 +168,13 @@ def drilldown(request):
     start, end = period_of(request)
     subtree = request.GET.get("subtree", "1") != "0"
     records = indicator.records(unit, start, end, subtree)
-    figure = indicator.value(unit, start, end, subtree)
+    found = indicators.compute(unit, start, end, keys=[indicator.key], subtree=subtree)
+    figure = found[indicator.key]
     shown = indicator.visible(request.user, records)
+    if indicator.may_be_confidential:
+        # Whatever the app's own selector says, never a record above the reader's clearance (not its title, not its id).
+        shown = shown.filter(**{f"{indicator.level_field}__lte": clearance_of(request.user)})
+    shown_total = indicators.total(indicator, shown)
     page = paginate(request, shown.order_by("-pk"))
     context = {
         "indicator": indicator,
@@ -172,7 +184,10 @@ def drilldown(request):
         "end": end,
         "subtree": subtree,
         "figure": figure,
-        "shown_total": indicators.total(indicator, shown),
+        "confidential": found.confidential.get(indicator.key, 0),
+        "shown_total": shown_total,
+        # Records the figure counts that the reader may not open (a count, never which); a sum is not a count of them.
+        "hidden": max(figure - shown_total, 0) if not indicator.sum_field else 0,
         "page": page,
         "rows": [(str(row), getattr(row, indicator.sum_field) if indicator.sum_field else None) for row in page],
         "query": query_without_page(request),

@@ -2,7 +2,9 @@
 
 The demo of the rendering: a real report will be composed by the reports issue from the indicators; this one shows
 the Party format with a few figures that are really in the database. The caller has checked that the reader may see
-`unit`; the figures apply no user scope of their own.
+`unit`; the figures apply no user scope of their own. They count confidential meetings too, whoever prints the report,
+and say how many are confidential (a column of the table, a sentence of the text), never which (README,
+"Confidentiality").
 """
 
 import datetime
@@ -26,6 +28,10 @@ COMMITTEE_TO_ORGANISATION = (
 )  # fmt: skip
 
 
+def _figure_columns() -> list[str]:
+    return [_("Number"), _("Of which confidential")]
+
+
 def party_organisation(committee_name: str) -> str:
     for committee, organisation in COMMITTEE_TO_ORGANISATION:
         if committee_name.lower().startswith(committee.lower()):
@@ -41,18 +47,28 @@ def _issuer(unit) -> Issuer:
 def review_report(unit, year: int, *, progress: Callable[[int, int], None] | None = None) -> ReportDocument:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     step = progress or (lambda done, total: None)
-    by_kind = meeting_figures.meetings_held_by_kind(unit, start, end)
+    by_kind = meeting_figures.held_by_kind(unit, start, end)
     step(1, 4)
     submissions = meeting_figures.submissions_count(unit, start, end)
     answered = meeting_figures.submissions_answered(unit, start, end)
-    tasks = meeting_figures.conclusion_tasks_count(unit, start, end)
+    tasks, secret_tasks = meeting_figures.conclusion_tasks_counts(unit, start, end)
     step(2, 4)
     people = people_figures.summary(unit, start, end)
     step(3, 4)
-    meetings_total = sum(by_kind.values())
+    meetings_total = sum(n for n, _secret in by_kind.values())
+    secret_total = sum(secret for _n, secret in by_kind.values())
     labels = dict(MeetingKind.choices)
-    meeting_rows = [[str(labels.get(kind, kind)), n] for kind, n in sorted(by_kind.items())]
-    meeting_rows.append([_("Total"), meetings_total])
+    meeting_rows = [[str(labels.get(kind, kind)), n, secret] for kind, (n, secret) in sorted(by_kind.items())]
+    meeting_rows.append([_("Total"), meetings_total, secret_total])
+    confidential = []
+    if secret_total or secret_tasks:
+        confidential.append(
+            _(
+                "Of these meetings %(meetings)s are confidential, and %(tasks)s of the tasks were given by their "
+                "conclusions: they are counted in the figures, which do not say which they are."
+            )
+            % {"meetings": secret_total, "tasks": secret_tasks}
+        )
     people_rows = [
         [_("Field visits by leaders"), people["field_visits"]],
         [_("Direct dialogues with the people"), people["dialogues"]],
@@ -95,12 +111,13 @@ def review_report(unit, year: int, *, progress: Callable[[int, int], None] | Non
                         "received": people["petitions_received"],
                         "answered": people["petitions_answered"],
                     },
+                    *confidential,
                 ],
             ),
             (_("II. SHORTCOMINGS AND TASKS AHEAD"), [_("(To be written by the drafting office.)")]),
         ],
         tables=[
-            Table(_("Table 1. Meetings held"), [_("Kind of meeting"), _("Number")], meeting_rows),
+            Table(_("Table 1. Meetings held"), [_("Kind of meeting"), *_figure_columns()], meeting_rows),
             Table(_("Table 2. Work with the people"), [_("Indicator"), _("Number")], people_rows),
         ],
         signature=Signature(_("On behalf of the Standing Board"), _("Secretary"), ""),

@@ -80,7 +80,7 @@ def test_the_plan_mark_sits_where_the_target_is_on_the_bars(plan, client_for):
 def test_the_units_under_it_are_set_against_their_own_plans(plan, client_for):
     response = dashboard(client_for(plan.alice), plan.district_a)
     cells = {row.unit.code: {c[0]: c for c in row_cells} for row, row_cells in response.context["rows"]}
-    _key, value, _width, reached, target = cells["XA1"]["meetings_held"]
+    _key, value, _width, reached, target, _confidential = cells["XA1"]["meetings_held"]
     assert (value, target, reached.percent) == (2, 4, 50)
     assert cells["HA-UB"]["meetings_held"][3] is None
     assert shown(response, "%(p)s%% of plan", p=50) in response.content.decode()
