@@ -122,12 +122,18 @@ def for_list(qs: QuerySet[Inspection]) -> QuerySet[Inspection]:
 
 
 def with_progress(qs: QuerySet[Programme]) -> QuerySet[Programme]:
-    """Each programme with `n_planned` (its live inspections), `n_done` (concluded) and `n_supervisions`."""
+    """Each programme with `n_planned` (its live inspections), `n_done` (concluded) and `n_supervisions`, and how many
+    of the planned and of the done are confidential (`n_confidential`, `n_done_confidential`): the counts are the
+    programme's whoever reads them, and say how many are confidential, never which (README, "Confidentiality")."""
     live = Q(inspections__archived_at__isnull=True)
+    done = live & Q(inspections__concluded_on__isnull=False)
+    secret = Q(inspections__confidentiality__gt=0)
     return qs.annotate(
         n_planned=Count("inspections", filter=live, distinct=True),
-        n_done=Count("inspections", filter=live & Q(inspections__concluded_on__isnull=False), distinct=True),
+        n_done=Count("inspections", filter=done, distinct=True),
         n_supervisions=Count("inspections", filter=live & Q(inspections__kind__in=SUPERVISIONS), distinct=True),
+        n_confidential=Count("inspections", filter=live & secret, distinct=True),
+        n_done_confidential=Count("inspections", filter=done & secret, distinct=True),
     )
 
 

@@ -46,17 +46,23 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     span = choice_text(ProgrammeSpan.choices, read_only=True)
     planned = serializers.SerializerMethodField(help_text="Live inspections and supervisions of the programme")
     done = serializers.SerializerMethodField(help_text="…of which concluded")
+    confidential = serializers.SerializerMethodField(
+        help_text="How many of the planned are confidential (counted, never named, whoever reads them)"
+    )
 
     class Meta:
         model = Programme
-        fields = ["id", "unit", "span", "title", "starts_on", "ends_on", "document", "planned", "done", "archived_at",
-                  "created_at"]  # fmt: skip
+        fields = ["id", "unit", "span", "title", "starts_on", "ends_on", "document", "planned", "done", "confidential",
+                  "archived_at", "created_at"]  # fmt: skip
 
     def get_planned(self, programme: Programme) -> int | None:
         return getattr(programme, "n_planned", None)
 
     def get_done(self, programme: Programme) -> int | None:
         return getattr(programme, "n_done", None)
+
+    def get_confidential(self, programme: Programme) -> int | None:
+        return getattr(programme, "n_confidential", None)
 
 
 class ProgrammeWriteSerializer(serializers.Serializer):

@@ -93,7 +93,7 @@ class MeetingFrequencyViewSet(viewsets.GenericViewSet):
             [
                 {
                     "unit": r["unit"].pk, "kind": r["kind"], "frequency": r["setting"].frequency,
-                    "expected": r["expected"], "held": r["held"],
+                    "expected": r["expected"], "held": r["held"], "confidential": r["confidential"],
                     "missed": [{"start": p["start"], "end": p["end"]} for p in r["missed"]],
                 }
                 for r in rows

@@ -124,7 +124,9 @@ def frequencies_in_subtree(unit: Unit) -> QuerySet[MeetingFrequency]:
 
 def schedule(unit: Unit, start: datetime.date, end: datetime.date, today: datetime.date) -> list[dict]:
     """For each body of `unit`'s subtree with a meeting frequency: the periods of [start, end] that have begun by
-    `today`, each with the meetings held in it. Two queries, whatever the number of bodies."""
+    `today`, each with the meetings held in it. Two queries, whatever the number of bodies. Confidential meetings
+    count like the others (a period with one is not missed, whoever reads it); `confidential` says how many of those
+    held are confidential, never which."""
     settings: dict[tuple[int, str], list] = defaultdict(list)
     units: dict[int, Unit] = {}
     for row in frequencies_in_subtree(unit).order_by("unit__path", "kind", "effective_from"):
@@ -134,11 +136,13 @@ def schedule(unit: Unit, start: datetime.date, end: datetime.date, today: dateti
         return []
     until = min(end, today)
     held = defaultdict(list)
+    secret: dict[tuple[int, str], int] = defaultdict(int)
     meetings = Meeting.objects.filter(
         held_q(today), unit_id__in=units, kind__in={kind for _u, kind in settings}, date__gte=start, date__lte=until
-    ).values_list("unit_id", "kind", "date")
-    for unit_id, kind, day in meetings:
+    ).values_list("unit_id", "kind", "date", "confidentiality")
+    for unit_id, kind, day, level in meetings:
         held[(unit_id, kind)].append(day)
+        secret[(unit_id, kind)] += 1 if level else 0
     rows = []
     for (unit_id, kind), rows_of in settings.items():
         periods = expected_periods([(r.effective_from, r.frequency) for r in rows_of], start, until)
@@ -156,6 +160,7 @@ def schedule(unit: Unit, start: datetime.date, end: datetime.date, today: dateti
                 "settings": rows_of,
                 "expected": len(periods),
                 "held": len(days),
+                "confidential": secret[(unit_id, kind)],
                 "periods": detailed,
                 "missed": [p for p in detailed if p["ended"] and not p["held"]],
             }
