@@ -36,8 +36,11 @@ class TargetsForm(forms.Form):
         return values, notes
 
     def groups(self, previous: dict[str, int]) -> list[tuple[str, list[tuple]]]:
-        """[(group label, [(indicator, target field, note field, last year's figure)])] in catalogue order."""
+        """[(group label, [(indicator, target field, note field, last year's figure, how many of its records are
+        confidential)])] in catalogue order."""
         found: dict[str, list[tuple]] = {}
+        secret = getattr(previous, "confidential", {})
         for i in indicators.CATALOGUE:
-            found.setdefault(i.group, []).append((i, self[i.key], self[NOTE + i.key], previous.get(i.key)))
+            row = (i, self[i.key], self[NOTE + i.key], previous.get(i.key), secret.get(i.key, 0))
+            found.setdefault(i.group, []).append(row)
         return [(indicators.GROUPS[group], rows) for group, rows in found.items()]

@@ -64,6 +64,7 @@ class Card:
     previous: int
     target: int | None = None  # the unit's plan for the year, when it has one for this indicator
     confidential: int = 0  # how many of the records counted are confidential
+    previous_confidential: int = 0
 
     @property
     def of_plan(self) -> int | None:
@@ -111,7 +112,14 @@ def dashboard(request):
     groups: dict[str, list[Card]] = {}
     for indicator in indicators.CATALOGUE:
         key = indicator.key
-        card = Card(indicator, now[key], before[key], shown_plan.get(key), now.confidential.get(key, 0))
+        card = Card(
+            indicator,
+            now[key],
+            before[key],
+            shown_plan.get(key),
+            now.confidential.get(key, 0),
+            before.confidential.get(key, 0),
+        )
         groups.setdefault(indicator.group, []).append(card)
     compare = [k for k in request.GET.getlist("compare") if k in indicators.BY_KEY] or list(DEFAULT_COMPARE)
     rows = indicators.compare_children(unit, start, end, compare)

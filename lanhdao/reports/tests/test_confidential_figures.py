@@ -247,3 +247,11 @@ def test_the_review_report_file_counts_the_confidential_meeting_and_says_so_with
     _absent(text, secret)
     cells = _xlsx_cells(render_xlsx(document))
     assert any(row[:3] == (board, 11, 1) for row in cells)
+
+
+def test_the_plan_page_shows_last_years_figure_with_its_confidential_count(secret, client_for):
+    response = client_for(secret.bob).get(reverse("reports:targets_edit", args=[secret.district_a.pk, 2026]))
+    assert response.status_code == 200
+    rows = {row[0].key: row for _label, rows in response.context["groups"] for row in rows}
+    assert rows[BOARD][3:] == (11, 1)
+    _absent(response.content.decode(), secret)

@@ -205,7 +205,8 @@ def test_the_viewer_sees_the_plan_page_but_may_not_change_it(plan, client_for):
     assert shown(response, "You may see this plan but not change it.") in body
     assert shown(response, "Save the plan") not in body and 'name="admissions"' not in body
     assert '<td class="num">12</td>' in body  # the targets, as text
-    assert [last for _, rows in response.context["groups"] for i, _f, _n, last in rows if i.key == "admissions"] == [1]
+    groups = response.context["groups"]
+    assert [last for _, rows in groups for i, _f, _n, last, _c in rows if i.key == "admissions"] == [1]
     before = audits()
     response = client.post(plan_url(plan.district_a), form_data(PLAN, {"admissions": "99", "inspections": "1"}))
     assert response.status_code == 403
