@@ -79,7 +79,9 @@ def board(request):
         "total": sum(counts.values()),
         "overdue": overdue.select_related("lead_unit").order_by("deadline", "pk")[:20],
         "by_lead": selectors.counts_by_lead_unit(tasks, today, limit=20),
-        "by_document": selectors.counts_by_document(tasks, today, limit=20),
+        "by_document": selectors.counts_by_document(
+            tasks, today, visible_documents=documents_for(request.user, include_archived=True), limit=20
+        ),
         "without_tasks": selectors.documents_without_tasks(documents_for(request.user), unit)[:10],
         "can_assign": has_perm(request.user, Perm.RECORD, unit),
     }
@@ -179,8 +181,12 @@ def task_edit(request, pk):
     if not may_assign(request.user, task):
         raise Http404
     initial = {f: getattr(task, f) for f in services.EDITABLE if f not in {"lead_unit", "document", "responsible"}}
+    # A document the editor may not open is neither shown nor sent back in the form (not even its id): left
+    # empty, it stays as it is.
+    hidden_document = selectors.document_shown(request.user, task) is selectors.HIDDEN_DOCUMENT
     initial |= {
-        "assigning_unit": task.assigning_unit.code, "lead_unit": task.lead_unit.code, "document": task.document_id,
+        "assigning_unit": task.assigning_unit.code, "lead_unit": task.lead_unit.code,
+        "document": None if hidden_document else task.document_id,
         "coordinating_units": " ".join(task.coordinating_units.values_list("code", flat=True)), "version": task.version,
     }  # fmt: skip
     form = _task_form(request, initial=initial, data=request.POST or None)
@@ -189,7 +195,10 @@ def task_edit(request, pk):
         data = dict(form.cleaned_data)
         seen = data.pop("version")
         data.pop("assigning_unit")
-        data["document"] = _document_from(request, data["document"])
+        if hidden_document and not data["document"]:
+            data["document"] = task.document
+        else:
+            data["document"] = _document_from(request, data["document"])
         try:
             services.task_update(actor=request.user, task=task, data=data, seen_version=seen)
         except ValidationError as error:
@@ -211,7 +220,12 @@ def task_detail(request, pk):
         "status": derive(task, today),
         "coordinating": task.coordinating_units.all(),
         "reports": task.reports.select_related("unit", "author")[:50],
-        "subtasks": selectors.with_status(task.subtasks.all(), today).select_related("lead_unit"),
+        "document": selectors.document_shown(request.user, task),
+        "parent": selectors.tasks_for(request.user).filter(pk=task.parent_id).first() if task.parent_id else None,
+        # Sub-tasks carry at least the task's level, and may carry more: only those the reader may see.
+        "subtasks": selectors.with_status(selectors.tasks_for(request.user).filter(parent=task), today).select_related(
+            "lead_unit"
+        ),
         "history": history_for(task)[:15],
         "report_form": ReportForm(units=units) if units and not closed else None,
         "can_assign": may_assign(request.user, task) and not closed,
