@@ -67,8 +67,14 @@ def record(
         before=before,
         after=after,
         note=note[:300],
-        confidentiality=max(level_of(obj), int(confidentiality or 0)),
+        confidentiality=_row_level(obj, before, confidentiality),
     )
+
+
+def _row_level(obj: models.Model, before: dict | None, given: int) -> int:
+    # A record lowered by this change keeps, on this row, the level its values had before it.
+    was = (before or {}).get("confidentiality") if isinstance(before, dict) else None
+    return max(level_of(obj), int(given or 0), int(was or 0) if isinstance(was, int) else 0)
 
 
 def record_many(
@@ -98,7 +104,7 @@ def record_many(
                 before=before,
                 after=after,
                 note=note[:300],
-                confidentiality=max(level_of(obj), int(confidentiality or 0)),
+                confidentiality=_row_level(obj, before, confidentiality),
             )
         )
     AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
