@@ -161,16 +161,19 @@ class TaskViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[OpenApiParameter("unit", int, required=True)], responses={200: dict})
     @action(detail=False)
     def board(self, request):
-        """Counts by status for a unit's subtree, and by lead unit."""
+        """Counts by status for a unit's subtree, and by lead unit: every task, whatever its level; `confidential`
+        says how many of them are confidential (the list shows only those the caller may open)."""
         unit = access_unit(request.user, request.query_params.get("unit"))
         today = timezone.localdate()
-        tasks = selectors.in_subtree(selectors.tasks_for(request.user), unit)
+        # Figures: every task of the subtree, and how many of them are confidential (README "Confidentiality").
+        tasks = selectors.in_subtree(selectors.tasks_in_scope(request.user), unit)
         return Response(
             {
                 "unit": unit.pk,
                 "date": today,
                 "by_status": selectors.status_counts(tasks, today),
                 "by_lead_unit": selectors.counts_by_lead_unit(tasks, today),
+                "confidential": selectors.confidential_count(tasks),
             }
         )
 

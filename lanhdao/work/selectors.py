@@ -16,6 +16,28 @@ from .models import Task
 from .status import Status, status_expression, status_q
 
 
+def tasks_in_scope(user) -> QuerySet[Task]:
+    """Every task of the units in `user`'s scope, whatever its level: what a FIGURE about their scope counts (README
+    "Confidentiality": a figure is the same whoever reads it, and says how many of its tasks are confidential).
+    Never listed or shown as such: lists, pages and exports read `tasks_for`."""
+    qs = Task.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    roots = scope_paths(user, Perm.VIEW)
+    if not roots:
+        return qs.none()
+    return qs.filter(_in_scope_q(roots))
+
+
+def _in_scope_q(roots: list[str]) -> Q:
+    led = subtree_q(roots, "lead_path")
+    assigned = subtree_q(roots, "assigning_unit__path")
+    coordinated = Q(pk__in=Task.objects.filter(subtree_q(roots, "coordinations__unit__path")).values("pk"))
+    return led | assigned | coordinated
+
+
 def tasks_for(user) -> QuerySet[Task]:
     """Tasks `user` may see: in their scope, up to their clearance, and not implementing a confidential document
     they may not open (README "Confidentiality": such a task shows nowhere for them). A task carries at least its
@@ -38,10 +60,7 @@ def tasks_for(user) -> QuerySet[Task]:
     roots = scope_paths(user, Perm.VIEW)
     if not roots:
         return qs.none()
-    led = subtree_q(roots, "lead_path")
-    assigned = subtree_q(roots, "assigning_unit__path")
-    coordinated = Q(pk__in=Task.objects.filter(subtree_q(roots, "coordinations__unit__path")).values("pk"))
-    return qs.filter(led | assigned | coordinated)
+    return qs.filter(_in_scope_q(roots))
 
 
 def document_shown(user, task: Task):
@@ -82,6 +101,11 @@ def filter_status(qs: QuerySet[Task], status: str, today: datetime.date) -> Quer
     if status in Status.values:
         return qs.filter(status_q(status, today))
     return qs
+
+
+def confidential_count(qs: QuerySet[Task]) -> int:
+    """How many tasks of a figure are confidential (said beside the figure, never which)."""
+    return qs.filter(confidentiality__gt=Clearance.NORMAL).count()
 
 
 def counts_by_lead_unit(qs: QuerySet[Task], today: datetime.date, *, limit: int = 50) -> list[dict]:

@@ -330,3 +330,24 @@ def test_reminders_of_a_secret_task_carry_its_level(world, secret, staff):
     assert Notification.objects.filter(user=nam).exists()
     assert set(Notification.objects.filter(user=nam).values_list("confidentiality", flat=True)) == {Clearance.SECRET}
     assert not [m for m in mail.outbox if "nam@example.org" in m.to]
+
+
+def test_board_figures_count_every_task_and_say_how_many_are_confidential(world, secret, client_for, api_for):
+    """The figures are the same whoever reads them; the list under them shows what the reader may open and how many
+    more there are."""
+    _resolution, _plan, task = secret
+    services.task_create(
+        actor=world.alice, assigning_unit=world.district_a, lead_unit=world.commune_a, title="Việc thường",
+        start_date=TODAY, deadline=TODAY + datetime.timedelta(days=30),
+    )  # fmt: skip
+    normal = client_for(world.bob)
+    board = normal.get(reverse("work:board"), {"unit": world.district_a.pk})
+    assert (board.context["total"], board.context["confidential"]) == (2, 1)
+    listed = normal.get(reverse("work:task_list"), {"unit": world.district_a.pk})
+    assert (listed.context["page"].paginator.count, listed.context["not_shown"]) == (1, 1)
+    answer = api_for(world.bob).get("/api/tasks/board/", {"unit": world.district_a.pk}).json()
+    assert (sum(answer["by_status"].values()), answer["confidential"]) == (2, 1)
+    cleared = client_for(world.alice).get(reverse("work:task_list"), {"unit": world.district_a.pk})
+    assert (cleared.context["page"].paginator.count, cleared.context["not_shown"]) == (2, 0)
+    assert task.pk in [t.pk for t in cleared.context["page"].object_list]
+    assert task.pk not in [t.pk for t in listed.context["page"].object_list]
