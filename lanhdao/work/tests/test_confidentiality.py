@@ -351,3 +351,15 @@ def test_board_figures_count_every_task_and_say_how_many_are_confidential(world,
     assert (cleared.context["page"].paginator.count, cleared.context["not_shown"]) == (2, 0)
     assert task.pk in [t.pk for t in cleared.context["page"].object_list]
     assert task.pk not in [t.pk for t in listed.context["page"].object_list]
+
+
+def test_a_task_imported_from_excel_takes_the_level_of_the_document_it_names(world, secret):
+    from lanhdao.work import excel
+    from lanhdao.work.tests.test_excel import row, sheet_file
+
+    resolution, _plan, _task = secret
+    upload = sheet_file([row(title="Nhập từ tệp", document=SECRET_SYMBOL, deadline=TODAY, start_date=TODAY)])
+    result = excel.import_tasks(upload, actor=world.alice)
+    assert result.errors == [] and result.created == 1
+    imported = Task.objects.get(title="Nhập từ tệp")
+    assert (imported.document, imported.confidentiality) == (resolution, Clearance.SECRET)
