@@ -9,7 +9,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from lanhdao.audit.api import AuditEntrySerializer
+from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
 from lanhdao.org.permissions import access_unit
@@ -147,8 +147,7 @@ class UserViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)
     def history(self, request, pk=None):
-        page = self.paginate_queryset(history_for(access_user(request.user, pk)))
-        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+        return history_response(self, history_for(access_user(request.user, pk)))
 
 
 @extend_schema(tags=["accounts"], request=None, responses=RoleSerializer)

@@ -37,6 +37,15 @@ def snapshot(obj: models.Model, fields: Sequence[str] | None = None) -> dict[str
     return result
 
 
+def level_of(obj: models.Model) -> int:
+    """The confidentiality level of `obj` for its audit rows: what its model says through `audit_confidentiality()`
+    (a record without a level of its own that belongs to one that has one: an attachment, a link, a report), else
+    its own `confidentiality` field, else 0."""
+    method = getattr(obj, "audit_confidentiality", None)
+    level = method() if callable(method) else getattr(obj, "confidentiality", 0)
+    return int(level or 0)
+
+
 def record(
     *,
     actor,
@@ -45,7 +54,10 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
     note: str = "",
+    confidentiality: int = 0,
 ) -> AuditEntry:
+    """One audit row. It carries the level of `obj` or `confidentiality` (for a note or a value that names something
+    more confidential than `obj`), whichever is higher: a reader below it sees that a change was made, not what."""
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
@@ -55,7 +67,14 @@ def record(
         before=before,
         after=after,
         note=note[:300],
+        confidentiality=_row_level(obj, before, confidentiality),
     )
+
+
+def _row_level(obj: models.Model, before: dict | None, given: int) -> int:
+    # A record lowered by this change keeps, on this row, the level its values had before it.
+    was = (before or {}).get("confidentiality") if isinstance(before, dict) else None
+    return max(level_of(obj), int(given or 0), int(was or 0) if isinstance(was, int) else 0)
 
 
 def record_many(
@@ -65,6 +84,7 @@ def record_many(
     changes: Iterable[tuple[models.Model, dict | None, dict | None]],
     note: str = "",
     batch_size: int = 2000,
+    confidentiality: int = 0,
 ) -> int:
     """One audit row per (object, before, after), written in bulk: the path for imports and restructuring."""
     actor = actor if getattr(actor, "is_authenticated", False) else None
@@ -84,6 +104,7 @@ def record_many(
                 before=before,
                 after=after,
                 note=note[:300],
+                confidentiality=_row_level(obj, before, confidentiality),
             )
         )
     AuditEntry.objects.bulk_create(rows, batch_size=batch_size)

@@ -10,7 +10,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from lanhdao.accounts.roles import Clearance
-from lanhdao.audit.api import AuditEntrySerializer
+from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
 from lanhdao.org.permissions import access_unit
@@ -257,8 +257,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)
     def history(self, request, pk=None):
-        page = self.paginate_queryset(history_for(access_document(request.user, pk)))
-        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+        return history_response(self, history_for(access_document(request.user, pk)))
 
     @extend_schema(parameters=[OpenApiParameter("unit", int, required=True)], responses=DocumentSerializer(many=True))
     @action(detail=False)

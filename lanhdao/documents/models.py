@@ -60,6 +60,8 @@ class Document(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Audited values that name another record without being a field of the document (audit.selectors.labelled).
+    audit_references = {"linked_document": "documents.Document"}
     audit_fields = (
         "owner", "system", "kind", "number", "year", "issuer_code", "issuer_unit", "symbol", "issued_on", "term",
         "title", "summary", "confidentiality", "archived_at",
@@ -125,6 +127,9 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    def audit_confidentiality(self) -> int:
+        return self.document.confidentiality
+
 
 class DocumentLink(models.Model):
     """`source` implements / cites / replaces / amends `target`."""
@@ -153,3 +158,7 @@ class DocumentLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} → {self.get_relation_display()} → {self.target}"
+
+    def audit_confidentiality(self) -> int:
+        # Its audit rows name both documents (object_repr): they carry the level of the more confidential one.
+        return max(self.source.confidentiality, self.target.confidentiality)

@@ -107,7 +107,22 @@ def document_update(*, actor, document: Document, data: dict) -> Document:
             setattr(document, key, value)
         document.save()
         record(actor=actor, action=Action.UPDATE, obj=document, before=before, after=snapshot(document))
+        if changed.get("confidentiality", 0) > before.get("confidentiality", 0):
+            _raise_tasks(actor, document)
     return document
+
+
+def _raise_tasks(actor, document: Document) -> None:
+    """The tasks implementing `document` (and their sub-tasks) carry at least its level, from the same transaction
+    on: a task never shows what its document no longer may (README "Confidentiality"). Lowering a document leaves
+    its tasks as they are: their level may come from elsewhere too (a meeting, an inspection)."""
+    from lanhdao.work.models import Task  # work depends on documents, not the other way round at import time
+    from lanhdao.work.services import raise_tasks_to
+
+    raise_tasks_to(
+        Task.objects.filter(document=document), document.confidentiality, actor=actor,
+        note=_("Confidentiality raised with the document it implements"),
+    )  # fmt: skip
 
 
 def document_archive(*, actor, document: Document) -> Document:
@@ -141,7 +156,12 @@ def link_create(*, actor, source: Document, target: Document, relation: str) -> 
     with transaction.atomic():
         link = DocumentLink.objects.create(source=source, target=target, relation=relation, created_by=actor)
         record(actor=actor, action=Action.CREATE, obj=link, after=snapshot(link))
-        record(actor=actor, action=Action.UPDATE, obj=source, note=str(link)[:300])
+        # The source's history names the target by id only, resolved when shown through the reader's access: a
+        # reader who may not open the target sees that a hidden document was linked, never its symbol or title.
+        record(
+            actor=actor, action=Action.UPDATE, obj=source, after={"linked_document": target.pk},
+            note=_("Link added: %(relation)s") % {"relation": link.get_relation_display()},
+        )  # fmt: skip
     return link
 
 

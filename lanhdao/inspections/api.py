@@ -16,7 +16,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from lanhdao.audit.api import AuditEntrySerializer
+from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import Pagination, service_error
 from lanhdao.documents.permissions import access_document
@@ -125,8 +125,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)
     def history(self, request, pk=None):
-        page = self.paginate_queryset(history_for(access_programme(request.user, pk)))
-        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+        return history_response(self, history_for(access_programme(request.user, pk)))
 
 
 INSPECTION_FILTERS = [
@@ -237,8 +236,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)
     def history(self, request, pk=None):
-        page = self.paginate_queryset(history_for(access_inspection(request.user, pk)))
-        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+        return history_response(self, history_for(access_inspection(request.user, pk)))
 
 
 @extend_schema(tags=["inspections"], request=s.RecommendationTaskSerializer, responses=s.RecommendationSerializer)

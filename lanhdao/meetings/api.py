@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from lanhdao.accounts.roles import Clearance, Perm
 from lanhdao.accounts.selectors import units_for
-from lanhdao.audit.api import AuditEntrySerializer
+from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
 from lanhdao.documents.permissions import access_document
@@ -360,5 +360,4 @@ class MeetingViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)
     def history(self, request, pk=None):
-        page = self.paginate_queryset(history_for(access_meeting(request.user, pk)))
-        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+        return history_response(self, history_for(access_meeting(request.user, pk)))

@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from lanhdao.audit.api import AuditEntrySerializer
+from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.models import Action
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
@@ -156,8 +156,7 @@ class MemberViewSet(viewsets.GenericViewSet):
         if not may_see_personal(request.user, member.unit):
             raise PermissionDenied(_("The history of a member's record is shown to those who may see their data."))
         log_personal_view(request.user, member, via="api history")
-        page = self.paginate_queryset(history_for(member).exclude(action=Action.VIEW))
-        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+        return history_response(self, history_for(member).exclude(action=Action.VIEW))
 
 
 def destination(fields: dict):

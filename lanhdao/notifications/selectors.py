@@ -1,11 +1,15 @@
 from django.db.models import QuerySet
 
+from lanhdao.accounts.selectors import clearance_of
+
 from .models import Notification
 
 
 def notifications_for(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user)
+    """The user's notifications, without those about a record above their clearance (README "Confidentiality"): a
+    clearance lowered since they were written hides them too."""
+    return Notification.objects.filter(user=user, confidentiality__lte=clearance_of(user))
 
 
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return notifications_for(user).filter(read_at__isnull=True).count()

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
-from lanhdao.audit.api import AuditEntrySerializer
+from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
 
@@ -173,5 +173,4 @@ class UnitViewSet(viewsets.GenericViewSet):
     @action(detail=True)
     def history(self, request, pk=None):
         unit = access_unit(request.user, pk)
-        page = self.paginate_queryset(history_for(unit))
-        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+        return history_response(self, history_for(unit))

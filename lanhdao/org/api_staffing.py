@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from lanhdao.accounts.selectors import units_for
-from lanhdao.audit.api import AuditEntrySerializer
+from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
 
@@ -138,8 +138,7 @@ class QuotaViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)
     def history(self, request, pk=None):
-        page = self.paginate_queryset(history_for(access_quota(request.user, pk)))
-        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+        return history_response(self, history_for(access_quota(request.user, pk)))
 
 
 @extend_schema(tags=["staffing"])
@@ -194,8 +193,7 @@ class TargetViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)
     def history(self, request, pk=None):
-        page = self.paginate_queryset(history_for(access_target(request.user, pk)))
-        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+        return history_response(self, history_for(access_target(request.user, pk)))
 
 
 @extend_schema(

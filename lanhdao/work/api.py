@@ -13,10 +13,11 @@ from rest_framework.response import Response
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import units_for
-from lanhdao.audit.api import AuditEntrySerializer
+from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
 from lanhdao.documents.permissions import access_document
+from lanhdao.documents.selectors import documents_for
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services
@@ -26,8 +27,13 @@ from .status import Status, derive
 
 
 class TaskSerializer(serializers.ModelSerializer):
+    """A task as the reader (context["request"].user) may see it: the document it implements is given by id only if
+    they may open it; otherwise `document` is null and `document_hidden` true (README "Confidentiality")."""
+
     status = serializers.SerializerMethodField()
     coordinating_units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    document = serializers.SerializerMethodField()
+    document_hidden = serializers.SerializerMethodField()
 
     class Meta:
         model = Task
@@ -36,7 +42,27 @@ class TaskSerializer(serializers.ModelSerializer):
             "coordinating_units", "responsible", "parent", "series", "start_date", "deadline", "recurrence",
             "recurrence_until", "expected_output", "priority", "progress", "proposed_at", "completed_on",
             "accepted_at", "returned_at", "return_reason", "cancelled_at", "cancel_reason", "status", "version",
+            "confidentiality", "document_hidden",
         ]  # fmt: skip
+
+    def _openable_documents(self) -> set[int]:
+        """The documents of the tasks being serialised (the whole page at once) that the reader may open."""
+        seen = self.context.get("_openable_documents")
+        if seen is None:
+            instance = self.root.instance
+            tasks = instance if isinstance(instance, list | tuple) else [instance]
+            ids = {t.document_id for t in tasks if t is not None and t.document_id}
+            request = self.context.get("request")
+            visible = documents_for(getattr(request, "user", None), include_archived=True)
+            seen = set(visible.filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+            self.context["_openable_documents"] = seen
+        return seen
+
+    def get_document(self, task: Task) -> int | None:
+        return task.document_id if task.document_id in self._openable_documents() else None
+
+    def get_document_hidden(self, task: Task) -> bool:
+        return bool(task.document_id) and task.document_id not in self._openable_documents()
 
     def get_status(self, task: Task) -> str:
         return getattr(task, "status", None) or derive(task, timezone.localdate()).value
@@ -130,26 +156,29 @@ class TaskViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(
             selectors.with_status(qs, today).prefetch_related("coordinating_units").order_by("deadline", "pk")
         )
-        return self.get_paginated_response(TaskSerializer(page, many=True).data)
+        return self.get_paginated_response(TaskSerializer(page, many=True, context={"request": request}).data)
 
     @extend_schema(parameters=[OpenApiParameter("unit", int, required=True)], responses={200: dict})
     @action(detail=False)
     def board(self, request):
-        """Counts by status for a unit's subtree, and by lead unit."""
+        """Counts by status for a unit's subtree, and by lead unit: every task, whatever its level; `confidential`
+        says how many of them are confidential (the list shows only those the caller may open)."""
         unit = access_unit(request.user, request.query_params.get("unit"))
         today = timezone.localdate()
-        tasks = selectors.in_subtree(selectors.tasks_for(request.user), unit)
+        # Figures: every task of the subtree, and how many of them are confidential (README "Confidentiality").
+        tasks = selectors.in_subtree(selectors.tasks_in_scope(request.user), unit)
         return Response(
             {
                 "unit": unit.pk,
                 "date": today,
                 "by_status": selectors.status_counts(tasks, today),
                 "by_lead_unit": selectors.counts_by_lead_unit(tasks, today),
+                "confidential": selectors.confidential_count(tasks),
             }
         )
 
     def retrieve(self, request, pk=None):
-        return Response(TaskSerializer(access_task(request.user, pk)).data)
+        return Response(TaskSerializer(access_task(request.user, pk), context={"request": request}).data)
 
     @extend_schema(request=TaskWriteSerializer, responses={201: TaskSerializer})
     def create(self, request):
@@ -165,7 +194,7 @@ class TaskViewSet(viewsets.GenericViewSet):
             task = services.task_create(actor=request.user, **fields)
         except DjangoValidationError as error:
             raise service_error(error) from error
-        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+        return Response(TaskSerializer(task, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TaskUpdateSerializer, responses={200: TaskSerializer, 409: None})
     def partial_update(self, request, pk=None):
@@ -182,7 +211,7 @@ class TaskViewSet(viewsets.GenericViewSet):
             task = services.task_update(actor=request.user, task=task, data=fields, seen_version=seen)
         except DjangoValidationError as error:
             raise service_error(error) from error
-        return Response(TaskSerializer(task).data)
+        return Response(TaskSerializer(task, context={"request": request}).data)
 
     @extend_schema(request=ReportWriteSerializer, responses={200: ReportSerializer(many=True), 201: ReportSerializer})
     @action(detail=True, methods=["get", "post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
@@ -215,7 +244,7 @@ class TaskViewSet(viewsets.GenericViewSet):
             })  # fmt: skip
         except DjangoValidationError as error:
             raise service_error(error) from error
-        return Response(TaskSerializer(task).data)
+        return Response(TaskSerializer(task, context={"request": request}).data)
 
     @extend_schema(request=TransitionSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
@@ -241,5 +270,4 @@ class TaskViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)
     def history(self, request, pk=None):
-        page = self.paginate_queryset(history_for(access_task(request.user, pk)))
-        return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
+        return history_response(self, history_for(access_task(request.user, pk)))

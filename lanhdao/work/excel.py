@@ -444,9 +444,12 @@ def _export_columns() -> list[tuple[str, int]]:
     ]  # fmt: skip
 
 
-def export_tasks(rows, *, today: datetime.date, chunk_size: int = 2000) -> bytes:
+def export_tasks(rows, *, today: datetime.date, reader, chunk_size: int = 2000) -> bytes:
     """A task list (annotated with `status` by selectors.with_status) as an .xlsx, streamed: the rows are read
-    `chunk_size` at a time, with the coordinating units of each chunk in one more query, and written as they come."""
+    `chunk_size` at a time, with the coordinating units of each chunk in one more query, and written as they come.
+
+    The document column names a document only if `reader` may open it; otherwise it says that a hidden document
+    exists (README "Confidentiality"): a file leaves the system, so it holds nothing its reader may not see."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Tasks")[:31])
     columns = _export_columns()
@@ -466,6 +469,12 @@ def export_tasks(rows, *, today: datetime.date, chunk_size: int = 2000) -> bytes
         cell.number_format = DATE_FORMAT
         return cell
 
+    openable = set(
+        documents_for(reader, include_archived=True)
+        .filter(pk__in=rows.filter(document__isnull=False).order_by().values("document_id"))
+        .values_list("pk", flat=True)
+    )
+    hidden_document = _("(a document you may not see)")
     rows = rows.select_related("lead_unit", "responsible", "document").prefetch_related(
         Prefetch("coordinating_units", queryset=Unit.objects.only("pk", "name").order_by("path"))
     )
@@ -485,7 +494,7 @@ def export_tasks(rows, *, today: datetime.date, chunk_size: int = 2000) -> bytes
             day(task.deadline),
             status_labels[status],
             task.progress,
-            task.document.symbol if task.document else "",
+            (task.document.symbol if task.document_id in openable else hidden_document) if task.document else "",
             task.document_item,
             priority_labels.get(task.priority, task.priority),
         ]

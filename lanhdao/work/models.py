@@ -94,10 +94,13 @@ class Task(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Audited values that name records without being a field of the task (audit.selectors.labelled).
+    audit_references = {"coordinating_units": "org.Unit"}
     audit_fields = (
         "title", "description", "document", "document_item", "assigning_unit", "lead_unit", "responsible", "parent",
         "start_date", "deadline", "recurrence", "recurrence_until", "expected_output", "priority", "progress",
         "proposed_at", "completed_on", "accepted_at", "returned_at", "return_reason", "cancelled_at", "cancel_reason",
+        "confidentiality",
     )  # fmt: skip
 
     class Meta:
@@ -121,7 +124,9 @@ class Task(models.Model):
                     "id",
                     "lead_since",
                     "earlier_lead_path",
+                    "confidentiality",
                 ],
+                # confidentiality: every read filters by the reader's clearance (selectors.tasks_for).
                 # lead_since and earlier_lead_path: the reviews' task figures (reports.selectors) read which lead a
                 # task had on a day; with them here those figures are index-only too (bench/bench_indicators.py).
                 name="task_lead_path_board",
@@ -138,6 +143,7 @@ class Task(models.Model):
                     "int8_ops",
                     "date_ops",
                     "varchar_ops",
+                    "int2_ops",
                 ],
             ),
             # The few tasks a restructuring moved, by their earlier lead: a review of a period before the move counts
@@ -182,6 +188,9 @@ class Coordination(models.Model):
     def __str__(self) -> str:
         return f"{self.task_id} ↔ {self.unit_id}"
 
+    def audit_confidentiality(self) -> int:
+        return self.task.confidentiality
+
 
 class ProgressReport(models.Model):
     """A report by the lead or a coordinating unit: a percentage, a text, optional evidence."""
@@ -204,6 +213,9 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.percent}% — {self.text[:60]}"
+
+    def audit_confidentiality(self) -> int:
+        return self.task.confidentiality
 
 
 class Reminder(models.Model):

@@ -75,4 +75,4 @@ def _remind(task: Task, stage: str, today: datetime.date, escalate: bool) -> Non
     people = _unit_people(task.assigning_unit) if escalate else [task.responsible, *_unit_people(task.lead_unit)]
     with transaction.atomic():
         Reminder.objects.create(task=task, stage=stage, deadline=task.deadline)
-        notify(users=people, title=title, body=task.description[:500], url=url)
+        notify(users=people, title=title, body=task.description[:500], url=url, confidentiality=task.confidentiality)

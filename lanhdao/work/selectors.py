@@ -4,9 +4,10 @@ the user's scope. A board over a subtree is a handful of GROUP BY queries, whate
 import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import scope_paths
+from lanhdao.accounts.roles import Clearance, Perm
+from lanhdao.accounts.selectors import clearance_of, scope_paths
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
 from lanhdao.org.selectors import path_prefix_q, subtree_q
@@ -15,7 +16,10 @@ from .models import Task
 from .status import Status, status_expression, status_q
 
 
-def tasks_for(user) -> QuerySet[Task]:
+def tasks_in_scope(user) -> QuerySet[Task]:
+    """Every task of the units in `user`'s scope, whatever its level: what a FIGURE about their scope counts (README
+    "Confidentiality": a figure is the same whoever reads it, and says how many of its tasks are confidential).
+    Never listed or shown as such: lists, pages and exports read `tasks_for`."""
     qs = Task.objects.all()
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
@@ -24,10 +28,54 @@ def tasks_for(user) -> QuerySet[Task]:
     roots = scope_paths(user, Perm.VIEW)
     if not roots:
         return qs.none()
+    return qs.filter(_in_scope_q(roots))
+
+
+def _in_scope_q(roots: list[str]) -> Q:
     led = subtree_q(roots, "lead_path")
     assigned = subtree_q(roots, "assigning_unit__path")
     coordinated = Q(pk__in=Task.objects.filter(subtree_q(roots, "coordinations__unit__path")).values("pk"))
-    return qs.filter(led | assigned | coordinated)
+    return led | assigned | coordinated
+
+
+def tasks_for(user) -> QuerySet[Task]:
+    """Tasks `user` may see: in their scope, up to their clearance, and not implementing a confidential document
+    they may not open (README "Confidentiality": such a task shows nowhere for them). A task carries at least its
+    document's level (work.services), so a reader cleared for Normal only needs the first test."""
+    qs = Task.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    clearance = clearance_of(user)
+    qs = qs.filter(confidentiality__lte=clearance)
+    if clearance > Clearance.NORMAL:
+        from lanhdao.documents.models import Document
+        from lanhdao.documents.selectors import documents_for
+
+        hidden = Document.objects.filter(confidentiality__gt=Clearance.NORMAL).exclude(
+            pk__in=documents_for(user, include_archived=True).values("pk")
+        )
+        qs = qs.exclude(confidentiality__gt=Clearance.NORMAL, document__in=hidden)
+    if user.is_superuser:
+        return qs
+    roots = scope_paths(user, Perm.VIEW)
+    if not roots:
+        return qs.none()
+    return qs.filter(_in_scope_q(roots))
+
+
+def document_shown(user, task: Task):
+    """The task's document as `user` may see it: the document, None (no document), or HIDDEN_DOCUMENT (one they may
+    not open: they see that it exists, not its id, symbol or title)."""
+    if task.document_id is None:
+        return None
+    from lanhdao.documents.selectors import documents_for
+
+    if documents_for(user, include_archived=True).filter(pk=task.document_id).exists():
+        return task.document
+    return HIDDEN_DOCUMENT
+
+
+HIDDEN_DOCUMENT = _("(a document you may not see)")
 
 
 def in_subtree(qs: QuerySet[Task], unit: Unit) -> QuerySet[Task]:
@@ -55,6 +103,11 @@ def filter_status(qs: QuerySet[Task], status: str, today: datetime.date) -> Quer
     return qs
 
 
+def confidential_count(qs: QuerySet[Task]) -> int:
+    """How many tasks of a figure are confidential (said beside the figure, never which)."""
+    return qs.filter(confidentiality__gt=Clearance.NORMAL).count()
+
+
 def counts_by_lead_unit(qs: QuerySet[Task], today: datetime.date, *, limit: int = 50) -> list[dict]:
     """Per lead unit: total, open and overdue, the most overdue first. One query, plus one for the unit names."""
     overdue = status_q(Status.OVERDUE, today)
@@ -74,9 +127,10 @@ def counts_by_lead_unit(qs: QuerySet[Task], today: datetime.date, *, limit: int 
     return rows
 
 
-def counts_by_document(qs: QuerySet[Task], today: datetime.date, *, limit: int = 50) -> list[dict]:
-    from lanhdao.documents.models import Document
-
+def counts_by_document(
+    qs: QuerySet[Task], today: datetime.date, *, visible_documents: QuerySet, limit: int = 50
+) -> list[dict]:
+    """Per document the tasks implement (`visible_documents`: those the reader may open, documents_for)."""
     overdue = status_q(Status.OVERDUE, today)
     rows = list(
         qs.filter(document__isnull=False)
@@ -89,9 +143,13 @@ def counts_by_document(qs: QuerySet[Task], today: datetime.date, *, limit: int =
         )
         .order_by("-overdue", "-total")[:limit]
     )
-    docs = {d.pk: d for d in Document.objects.filter(pk__in=[r["document_id"] for r in rows])}
+    docs = {d.pk: d for d in visible_documents.filter(pk__in=[r["document_id"] for r in rows])}
     for row in rows:
+        # A row of a document the reader may not open says only that such a document exists: no id, no symbol.
         row["document"] = docs.get(row["document_id"])
+        if row["document"] is None:
+            row["document_id"] = None
+            row["hidden"] = True
     return rows
 
 

@@ -17,7 +17,7 @@ from lanhdao.accounts.models import RoleAssignment
 from lanhdao.accounts.roles import Perm, Role
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
-from lanhdao.audit.services import record, snapshot
+from lanhdao.audit.services import record, record_many, snapshot
 from lanhdao.core.text import fold
 from lanhdao.core.uploads import check_upload
 from lanhdao.notifications.services import notify
@@ -46,6 +46,31 @@ def head_of(unit: Unit):
     roles = RoleAssignment.objects.active().filter(unit=unit, role__in=HEAD_ROLES).select_related("user")
     heads = sorted((r for r in roles if r.user.is_active), key=lambda r: (order[r.role], r.granted_at))
     return heads[0].user if heads else None
+
+
+def derived_level(*sources) -> int:
+    """The confidentiality a task derives from its sources: levels given as numbers, or records (its document, its
+    parent task) that carry one; the highest wins, so a task never shows less than what it comes from."""
+    levels = [s if isinstance(s, int) else getattr(s, "confidentiality", 0) for s in sources if s is not None]
+    return max([0, *(int(level or 0) for level in levels)])
+
+
+def raise_tasks_to(tasks, level: int, *, actor, note: str = "") -> int:
+    """Raise the tasks of `tasks` (a queryset) below `level` to it, and their sub-tasks down the tree, audited, in
+    the caller's transaction. Never lowers a task. Returns how many tasks were raised."""
+    raised = 0
+    frontier = list(tasks.filter(confidentiality__lt=level))
+    while frontier:
+        pks = [t.pk for t in frontier]
+        raised += Task.objects.filter(pk__in=pks).update(confidentiality=level)
+        record_many(
+            actor=actor, action=Action.UPDATE, note=note, changes=[
+                (t, {"confidentiality": t.confidentiality}, {"confidentiality": level}) for t in frontier
+            ],
+            confidentiality=level,
+        )  # fmt: skip
+        frontier = list(Task.objects.filter(parent_id__in=pks, confidentiality__lt=level))
+    return raised
 
 
 def _check_units(assigning: Unit, lead: Unit, coordinating: list[Unit]) -> None:
@@ -79,8 +104,11 @@ def task_create(
     responsible=None,
     parent: Task | None = None,
     audit: bool = True,
+    confidentiality: int = 0,
     **fields,
 ) -> Task:
+    """A new task. `confidentiality` is the level of what the task comes from (a meeting, an inspection…), given by
+    the caller; the task carries the highest of it, its document's and its parent's (README "Confidentiality")."""
     require(has_perm(actor, Perm.RECORD, assigning_unit))
     coordinating = list(coordinating_units or [])
     _check_units(assigning_unit, lead_unit, coordinating)
@@ -106,6 +134,7 @@ def task_create(
             responsible=responsible or head_of(lead_unit),
             parent=parent,
             created_by=actor,
+            confidentiality=derived_level(confidentiality, fields.get("document"), parent),
             **fields,
         )
         # Field checks only: the dates and progress constraints are already checked above, and asking the
@@ -155,9 +184,19 @@ def task_update(*, actor, task: Task, data: dict, seen_version: int | None) -> T
         changes["lead_path"] = lead.path
     if "title" in changes:  # the folded copy the task list searches (a queryset update skips save())
         changes["search_title"] = fold(changes["title"])
+    if "document" in changes:
+        # A new document may raise the task; another one never lowers it below what it already carries (its level
+        # may also come from a meeting, an inspection or its parent, which the task does not point back to).
+        level = derived_level(task.confidentiality, changes["document"], task.parent)
+        if level != task.confidentiality:
+            changes["confidentiality"] = level
     with transaction.atomic():
         if changes:
             task = _save(actor, task, seen_version, changes)
+            if "confidentiality" in changes:
+                raise_tasks_to(
+                    Task.objects.filter(parent=task), task.confidentiality, actor=actor, note=_("With its parent task")
+                )
         elif seen_version is not None and seen_version != task.version:
             raise StaleTask(_("Someone else has changed this task since you opened it. Reload the page."))
         if coordinating is not None:
@@ -275,6 +314,8 @@ def _next_occurrence(actor, task: Task) -> Task | None:
     for field in ("proposed_at", "completed_on", "accepted_at", "accepted_by", "returned_at", "cancelled_at"):
         setattr(occurrence, field, None)
     occurrence.return_reason = occurrence.cancel_reason = ""
+    # The period's task carries at least what the series carries, and its document's level as it is today.
+    occurrence.confidentiality = derived_level(occurrence.confidentiality, occurrence.document, occurrence.parent)
     occurrence.save()
     Coordination.objects.bulk_create(
         [Coordination(task=occurrence, unit_id=c.unit_id) for c in task.coordinations.all()]
@@ -317,12 +358,22 @@ def _unit_people(unit: Unit):
 def _tell_lead(task: Task, title: str, body: str = "") -> None:
     transaction.on_commit(
         lambda: notify(
-            users=[task.responsible, *_unit_people(task.lead_unit)], title=title, body=body, url=_task_url(task)
+            users=[task.responsible, *_unit_people(task.lead_unit)],
+            title=title,
+            body=body,
+            url=_task_url(task),
+            confidentiality=task.confidentiality,
         )
     )
 
 
 def _tell_assigners(task: Task, title: str, body: str = "") -> None:
     transaction.on_commit(
-        lambda: notify(users=_unit_people(task.assigning_unit), title=title, body=body, url=_task_url(task))
+        lambda: notify(
+            users=_unit_people(task.assigning_unit),
+            title=title,
+            body=body,
+            url=_task_url(task),
+            confidentiality=task.confidentiality,
+        )
     )

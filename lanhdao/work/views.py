@@ -42,10 +42,11 @@ def board_unit(request):
     return unit
 
 
-def filtered_tasks(request, unit, today):
-    """The tasks of `unit`'s subtree that the user may see, filtered by the list's form (shared by list and export)."""
+def filtered_tasks(request, unit, today, *, base=None):
+    """The tasks of `unit`'s subtree that the user may see (or of `base`), filtered by the list's form (shared by
+    list and export)."""
     form = FilterForm(request.GET or None)
-    qs = selectors.in_subtree(selectors.tasks_for(request.user), unit)
+    qs = selectors.in_subtree(selectors.tasks_for(request.user) if base is None else base, unit)
     data = form.cleaned_data if form.is_valid() else {}
     if data.get("q"):
         qs = filter_folded(qs, "search_title", data["q"])
@@ -70,16 +71,22 @@ def board(request):
     unit = board_unit(request)
     today = timezone.localdate()
     tasks = selectors.in_subtree(selectors.tasks_for(request.user), unit)
-    counts = selectors.status_counts(tasks, today)
+    # The figures count every task of the subtree and say how many are confidential (README "Confidentiality");
+    # the lists under them show only what the reader may open.
+    counted = selectors.in_subtree(selectors.tasks_in_scope(request.user), unit)
+    counts = selectors.status_counts(counted, today)
     overdue = selectors.with_status(selectors.filter_status(tasks, Status.OVERDUE, today), today)
     context = {
         "unit": unit,
         "today": today,
         "cards": [(s, s.label, counts[s.value]) for s in Status],
         "total": sum(counts.values()),
+        "confidential": selectors.confidential_count(counted),
         "overdue": overdue.select_related("lead_unit").order_by("deadline", "pk")[:20],
-        "by_lead": selectors.counts_by_lead_unit(tasks, today, limit=20),
-        "by_document": selectors.counts_by_document(tasks, today, limit=20),
+        "by_lead": selectors.counts_by_lead_unit(counted, today, limit=20),
+        "by_document": selectors.counts_by_document(
+            tasks, today, visible_documents=documents_for(request.user, include_archived=True), limit=20
+        ),
         "without_tasks": selectors.documents_without_tasks(documents_for(request.user), unit)[:10],
         "can_assign": has_perm(request.user, Perm.RECORD, unit),
     }
@@ -92,7 +99,12 @@ def task_list(request):
     today = timezone.localdate()
     form, qs = filtered_tasks(request, unit, today)
     page = paginate(request, qs)
-    context = {"unit": unit, "form": form, "page": page, "query": query_without_page(request), "today": today}
+    # The drill-down of a figure that counts every task: how many more match that the reader may not open.
+    _form, counted = filtered_tasks(request, unit, today, base=selectors.tasks_in_scope(request.user))
+    context = {
+        "unit": unit, "form": form, "page": page, "query": query_without_page(request), "today": today,
+        "not_shown": max(counted.count() - page.paginator.count, 0),
+    }  # fmt: skip
     template = "work/partials/_task_rows.html" if request.htmx else "work/task_list.html"
     return render(request, template, context)
 
@@ -179,8 +191,12 @@ def task_edit(request, pk):
     if not may_assign(request.user, task):
         raise Http404
     initial = {f: getattr(task, f) for f in services.EDITABLE if f not in {"lead_unit", "document", "responsible"}}
+    # A document the editor may not open is neither shown nor sent back in the form (not even its id): left
+    # empty, it stays as it is.
+    hidden_document = selectors.document_shown(request.user, task) is selectors.HIDDEN_DOCUMENT
     initial |= {
-        "assigning_unit": task.assigning_unit.code, "lead_unit": task.lead_unit.code, "document": task.document_id,
+        "assigning_unit": task.assigning_unit.code, "lead_unit": task.lead_unit.code,
+        "document": None if hidden_document else task.document_id,
         "coordinating_units": " ".join(task.coordinating_units.values_list("code", flat=True)), "version": task.version,
     }  # fmt: skip
     form = _task_form(request, initial=initial, data=request.POST or None)
@@ -189,7 +205,10 @@ def task_edit(request, pk):
         data = dict(form.cleaned_data)
         seen = data.pop("version")
         data.pop("assigning_unit")
-        data["document"] = _document_from(request, data["document"])
+        if hidden_document and not data["document"]:
+            data["document"] = task.document
+        else:
+            data["document"] = _document_from(request, data["document"])
         try:
             services.task_update(actor=request.user, task=task, data=data, seen_version=seen)
         except ValidationError as error:
@@ -211,7 +230,12 @@ def task_detail(request, pk):
         "status": derive(task, today),
         "coordinating": task.coordinating_units.all(),
         "reports": task.reports.select_related("unit", "author")[:50],
-        "subtasks": selectors.with_status(task.subtasks.all(), today).select_related("lead_unit"),
+        "document": selectors.document_shown(request.user, task),
+        "parent": selectors.tasks_for(request.user).filter(pk=task.parent_id).first() if task.parent_id else None,
+        # Sub-tasks carry at least the task's level, and may carry more: only those the reader may see.
+        "subtasks": selectors.with_status(selectors.tasks_for(request.user).filter(parent=task), today).select_related(
+            "lead_unit"
+        ),
         "history": history_for(task)[:15],
         "report_form": ReportForm(units=units) if units and not closed else None,
         "can_assign": may_assign(request.user, task) and not closed,
@@ -305,10 +329,11 @@ def unit_panel(request, pk):
     """htmx panel on a unit's page: its task counts and the documents addressed to it without tasks."""
     unit = access_unit(request.user, pk)
     today = timezone.localdate()
-    tasks = selectors.in_subtree(selectors.tasks_for(request.user), unit)
+    tasks = selectors.in_subtree(selectors.tasks_in_scope(request.user), unit)  # a figure: every task
     context = {
         "unit": unit,
         "counts": selectors.status_counts(tasks, today),
+        "confidential": selectors.confidential_count(tasks),
         "without_tasks": selectors.documents_without_tasks(documents_for(request.user), unit)[:10],
     }
     return render(request, "work/partials/_unit_panel.html", context)

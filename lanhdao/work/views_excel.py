@@ -41,7 +41,8 @@ def export_tasks(request):
     unit = board_unit(request)
     today = timezone.localdate()
     _form, tasks = filtered_tasks(request, unit, today)
-    return _xlsx(excel.export_tasks(tasks, today=today), f"nhiem-vu-{unit.code}-{today:%Y-%m-%d}.xlsx")
+    content = excel.export_tasks(tasks, today=today, reader=request.user)
+    return _xlsx(content, f"nhiem-vu-{unit.code}-{today:%Y-%m-%d}.xlsx")
 
 
 @require_GET
