@@ -79,9 +79,15 @@ def test_without_the_helper_openpyxl_writes_a_formula():
 def test_a_task_titled_as_a_formula_is_exported_as_text(world, client_for):
     for title in (LINK, *OTHERS):
         work_services.task_create(
-            actor=world.alice, assigning_unit=world.district_a, lead_unit=world.commune_a, title=title,
-            start_date=TODAY, deadline=TODAY, expected_output=NAME, document_item=POSITION,
-        )  # fmt: skip
+            actor=world.alice,
+            assigning_unit=world.district_a,
+            lead_unit=world.commune_a,
+            title=title,
+            start_date=TODAY,
+            deadline=TODAY,
+            expected_output=NAME,
+            document_item=POSITION,
+        )
     content = work_excel.export_tasks(with_status(tasks_for(world.alice), TODAY), today=TODAY)
     assert formulas(content) == []
     titles = set(Task.objects.values_list("title", flat=True))
@@ -95,8 +101,14 @@ def test_a_task_titled_as_a_formula_is_exported_as_text(world, client_for):
 def test_a_member_named_as_a_formula_is_exported_as_text_in_both_member_exports(members_world):
     w = members_world
     member = make_member(w.cell_a, NAME, position=POSITION, card_number="-123")
-    PositionHeld.objects.create(member=member, unit=w.commune_a, unit_path=w.commune_a.path, title=LINK,
-                                started_on=datetime.date(2020, 1, 1), decision="+5")  # fmt: skip
+    PositionHeld.objects.create(
+        member=member,
+        unit=w.commune_a,
+        unit_path=w.commune_a.path,
+        title=LINK,
+        started_on=datetime.date(2020, 1, 1),
+        decision="+5",
+    )
     members = excel_export.export_members(w.olga, w.district_a).content
     assert formulas(members) == []
     assert set(text_cells(members, NAME, POSITION, "-123")) == {("-123", "s"), (NAME, "s"), (POSITION, "s")}

@@ -32,9 +32,11 @@ def state():
 
 def merge_plan(world):
     return plans.merge(
-        sources=[world.district_a, world.district_b], effective_on=JULY_DATE, parent=world.province,
+        sources=[world.district_a, world.district_b],
+        effective_on=JULY_DATE,
+        parent=world.province,
         new={"code": "HAB", "name": "Đảng ủy khu vực An Bình", "kind": K.DISTRICT_COMMITTEE},
-    )  # fmt: skip
+    )
 
 
 def into_survivor(world):
@@ -66,8 +68,9 @@ def test_a_rename_applied_twice_is_applied_once(board):  # noqa: F811
 
 def test_a_plan_whose_receiver_closed_meanwhile_writes_nothing(board):  # noqa: F811
     # the cell's open work is to go to commune B, which another operation closed after this plan was read
-    stale = plans.Plan(kind="dissolve", effective_on=JULY_DATE, closed=[board.cell_a],
-                       successor={board.cell_a.pk: board.commune_b})  # fmt: skip
+    stale = plans.Plan(
+        kind="dissolve", effective_on=JULY_DATE, closed=[board.cell_a], successor={board.cell_a.pk: board.commune_b}
+    )
     Unit.objects.filter(pk=board.commune_b.pk).update(archived_at=timezone.now())
     before = state()
     with pytest.raises(services.AlreadyApplied):
