@@ -3,10 +3,12 @@ operations and lineage duplicated, the closed unit's code suffixed twice; SQLite
 services.apply now locks the units the plan acts on and checks them after the lock, so the second apply, at the same
 moment or later, writes nothing and says so (409 over the API)."""
 
+import re
 import threading
 
 import pytest
 from django.db import connection, connections
+from django.urls import reverse
 from django.utils import timezone
 
 from lanhdao.audit.models import AuditEntry
@@ -18,6 +20,7 @@ from lanhdao.restructuring.models import Lineage, Operation, UnitName
 from .test_api import merge
 from .test_engine import BASIS, board  # noqa: F401  (the fixture)
 from .test_engine import JULY as JULY_DATE
+from .test_views import merge_form
 
 
 def state():
@@ -131,3 +134,16 @@ def test_two_applies_at_the_same_moment_on_two_connections_apply_once(board, mak
     closed = Unit.objects.get(pk=board.district_b.pk)
     assert closed.code == "HB~20250630", "suffixed once"
     assert Unit.objects.filter(code="XB1", archived_at__isnull=True).count() == 1, "its cell copied once"
+
+
+def test_the_confirm_page_sent_twice_with_its_token_applies_once_and_shows_the_operation(board, client_for):  # noqa: F811
+    client = client_for(board.board)
+    url = reverse("restructuring:operate", args=[board.district_a.pk, "merge"])
+    preview = client.post(url, merge_form(board, preview="1"))
+    token = re.findall(r'name="_submission" value="([^"]+)"', preview.content.decode())[-1]
+    first = client.post(url, merge_form(board, confirm="1", _submission=token))
+    assert first.status_code == 302
+    after_first = state()
+    second = client.post(url, merge_form(board, confirm="1", _submission=token))
+    assert second.status_code == 302 and second["Location"] == first["Location"]
+    assert state() == after_first and Operation.objects.count() == 1
