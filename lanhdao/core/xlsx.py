@@ -1,5 +1,16 @@
-"""Reading an uploaded Excel sheet for an import (tasks, members, posts held): the same checks and the same messages
-for every import."""
+"""Excel workbooks in and out, for every module.
+
+Reading: an uploaded sheet for an import (tasks, members, posts held), with the same checks and the same messages for
+every import.
+
+Writing: every workbook the product writes (exports, import templates, report files) is made by `new_workbook` and
+filled by `write_row`, so that text coming from people (a task title, a member's name) is always stored as text.
+openpyxl turns any str starting with "=" into a live formula (data_type "f"); a title such as
+`=HYPERLINK("http://x","y")` would then run in the reader's Excel. Text starting with "+", "-", "@", a tab or a carriage
+return is what spreadsheet programs read as a formula when the text is typed or pasted, so it is pinned as text too.
+The text itself is kept as it was written (no quote prefixed, as CSV advice goes): the cell is typed as a string.
+A test (core/tests/test_xlsx_writing.py) fails when a module writes cells any other way.
+"""
 
 import io
 from pathlib import Path
@@ -7,7 +18,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell, WriteOnlyCell
 
 from .uploads import check_upload
 
@@ -48,3 +60,51 @@ def open_sheet(file, *, max_bytes: int):
     except Exception as error:  # openpyxl raises anything from KeyError to TypeError on a damaged file
         raise ValueError(_("The file cannot be read as an Excel workbook.")) from error
     return workbook, workbook.worksheets[0]
+
+
+# --- writing --------------------------------------------------------------------------------------------------------
+
+# Text starting with one of these is what a spreadsheet may take for a formula (OWASP, "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def new_workbook(*, write_only: bool = False) -> Workbook:
+    """A workbook to fill with `write_row` (the only way the product writes cells)."""
+    return Workbook(write_only=write_only)
+
+
+def as_text(cell: Cell) -> Cell:
+    """`cell` with any text value stored as a string, never as a formula; numbers and dates keep their types."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # openpyxl made "=..." a formula ("f") when the value was set
+    return cell
+
+
+def cell(sheet, value, *, number_format: str | None = None, font=None, fill=None, alignment=None) -> Cell:
+    """A styled cell for `write_row` (a header, a date with its format), its text stored as text."""
+    result = as_text(WriteOnlyCell(sheet, value=None if value == "" else value))
+    if number_format:
+        result.number_format = number_format
+    if font is not None:
+        result.font = font
+    if fill is not None:
+        result.fill = fill
+    if alignment is not None:
+        result.alignment = alignment
+    return result
+
+
+def write_row(sheet, values) -> None:
+    """Append one row to `sheet` (normal or write-only): "" and None are empty cells, text is text (never a formula),
+    numbers and dates keep their types, and cells made by `cell` keep their styles."""
+    row = []
+    for value in values:
+        if isinstance(value, Cell):
+            row.append(as_text(value))
+        elif isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            # Only these need a cell of their own; other text is a string to openpyxl already, and a cell per text
+            # would be a visible cost over an export of 100,000 rows.
+            row.append(as_text(WriteOnlyCell(sheet, value=value)))
+        else:
+            row.append(None if value == "" else value)
+    sheet.append(row)

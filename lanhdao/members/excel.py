@@ -17,7 +17,6 @@ from typing import NamedTuple
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -26,6 +25,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import units_for
 from lanhdao.core.text import fold
 from lanhdao.core.uploads import XLSX
+from lanhdao.core.xlsx import new_workbook, write_row
 from lanhdao.core.xlsx import open_sheet as read_sheet
 
 CONTENT_TYPE = XLSX
@@ -107,10 +107,10 @@ def header_key(header: str) -> str:
 
 
 def template(spec: Sheet, date_keys: tuple[str, ...]) -> bytes:
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = spec.title
-    sheet.append([column.header for column in spec.columns])
+    write_row(sheet, [column.header for column in spec.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
@@ -119,7 +119,7 @@ def template(spec: Sheet, date_keys: tuple[str, ...]) -> bytes:
     letters = spec.letters()
     for column in spec.columns:
         sheet.column_dimensions[letters[column.key]].width = column.width
-    sheet.append([spec.example.get(column.key) for column in spec.columns])
+    write_row(sheet, [spec.example.get(column.key) for column in spec.columns])
     for cell in sheet[2]:
         cell.font = Font(italic=True, color="808080")
     for key in date_keys:
@@ -139,10 +139,10 @@ def template(spec: Sheet, date_keys: tuple[str, ...]) -> bytes:
 
 
 def _write_guide(sheet, spec: Sheet, letters: dict[str, str]) -> None:
-    sheet.append(["Cột", "Tiêu đề", "Cách ghi"])
+    write_row(sheet, ["Cột", "Tiêu đề", "Cách ghi"])
     for column in spec.columns:
-        sheet.append([letters[column.key], column.header, column.guide])
-    sheet.append([])
+        write_row(sheet, [letters[column.key], column.header, column.guide])
+    write_row(sheet, [])
     for line in (
         f"Mỗi dòng của trang “{spec.title}” là một {spec.noun}; giữ nguyên dòng tiêu đề. Dòng trống được bỏ qua.",
         "Dòng ví dụ có sẵn (chữ xám nghiêng) được bỏ qua khi nhập; có thể xóa hoặc ghi đè lên nó.",
@@ -154,7 +154,7 @@ def _write_guide(sheet, spec: Sheet, letters: dict[str, str]) -> None:
             f"{MAX_ROWS:,}", f"{MAX_ROWS:,}".replace(",", ".")
         ),
     ):
-        sheet.append([line])
+        write_row(sheet, [line])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, width in (("A", 8), ("B", 36), ("C", 100)):

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record
+from lanhdao.core.xlsx import cell, new_workbook, write_row
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import path_prefix_q
 
@@ -83,19 +82,14 @@ def _member_columns(with_personal: bool) -> list[tuple[str, str, int]]:
 
 class _Writer:
     def __init__(self, title: str, columns: list[tuple[str, str, int]]):
-        self.workbook = Workbook(write_only=True)
+        self.workbook = new_workbook(write_only=True)
         self.sheet = self.workbook.create_sheet(title=title[:31])
         self.columns = columns
         for i, (_key, _title, width) in enumerate(columns, 1):
             self.sheet.column_dimensions[get_column_letter(i)].width = width
         self.sheet.freeze_panes = "C2"
         bold = Font(bold=True)
-        header = []
-        for _key, title_, _width in columns:
-            cell = WriteOnlyCell(self.sheet, value=title_)
-            cell.font = bold
-            header.append(cell)
-        self.sheet.append(header)
+        write_row(self.sheet, [cell(self.sheet, title_, font=bold) for _key, title_, _width in columns])
         self.count = 0
 
     def append(self, values: dict) -> None:
@@ -103,11 +97,9 @@ class _Writer:
         for key, _title, _width in self.columns:
             value = values.get(key)
             if isinstance(value, datetime.date):
-                cell = WriteOnlyCell(self.sheet, value=value)
-                cell.number_format = DATE_FORMAT
-                value = cell
-            row.append(None if value == "" else value)  # an empty cell, not an empty text
-        self.sheet.append(row)
+                value = cell(self.sheet, value, number_format=DATE_FORMAT)
+            row.append(value)
+        write_row(self.sheet, row)  # "" is an empty cell, not an empty text; a name "=…" stays text
         self.count += 1
 
     def content(self) -> bytes:

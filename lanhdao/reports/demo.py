@@ -40,6 +40,7 @@ from django.utils import timezone
 from vietnam_provinces.legacy import District
 
 from lanhdao.accounts.models import User
+from lanhdao.core.xlsx import write_row
 from lanhdao.inspections import services as inspections
 from lanhdao.inspections.models import InspectionKind
 from lanhdao.meetings import services as meetings
@@ -249,9 +250,8 @@ def _import(admin, rows: list[dict]) -> int:
     workbook = openpyxl.load_workbook(io.BytesIO(excel_members.import_template()))
     sheet = workbook.worksheets[0]
     keys = [column.key for column in excel_members.COLUMNS]
-    for number, values in enumerate(rows, 3):  # below the template's example row, which the import skips
-        for column, key in enumerate(keys, 1):
-            sheet.cell(row=number, column=column).value = values.get(key)
+    for values in rows:  # below the template's example row, which the import skips
+        write_row(sheet, [values.get(key) for key in keys])
     buffer = io.BytesIO()
     workbook.save(buffer)
     result = excel_members.import_members(SimpleUploadedFile("dang-vien-ngu-hanh-son.xlsx", buffer.getvalue()),

@@ -27,6 +27,14 @@ from .models import Lineage, Operation, UnitName
 from .plans import Plan, closed_units
 
 
+class AlreadyApplied(ValidationError):
+    """A unit the plan acts on was closed or renamed since the plan was read: the same operation was applied by
+    another request (a double submit, two officers at the same moment) or another one took the unit. Nothing is
+    written; the API answers 409 Conflict."""
+
+    http_status = 409
+
+
 def may_restructure(user, plan: Plan) -> bool:
     """Only the organisation board (Perm.RESTRUCTURE) of every parent the plan touches, or a superuser."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -119,7 +127,33 @@ def apply(*, actor, plan: Plan, legal_basis=None, legal_basis_text: str = "", ba
         return _apply(actor, plan, legal_basis, legal_basis_text.strip(), batch)
 
 
+def _lock(plan: Plan) -> dict[int, Unit]:
+    """Lock the rows of the units the plan acts on (closes, renames or merges into) for the rest of the transaction,
+    then check them as they are now, not as they were when the plan was read.
+
+    A second apply of the same plan waits here for the first to commit, then finds the units closed (or renamed) and
+    stops with AlreadyApplied before writing anything. Without the lock both would pass a check made before writing
+    and record the operation twice (PostgreSQL), or record an empty one (SQLite, where the second finds no live
+    unit under the closed roots)."""
+    units = {u.pk: u for u in plan.closed}
+    units |= {u.pk: u for u in plan.successor.values() if isinstance(u, Unit)}
+    if plan.rename:
+        units[plan.rename[0].pk] = plan.rename[0]
+    locked = {u.pk: u for u in Unit.objects.select_for_update().filter(pk__in=units).order_by("path")}
+    gone = [unit for pk, unit in units.items() if pk not in locked or locked[pk].is_archived]
+    renamed = locked.get(plan.rename[0].pk) if plan.rename else None
+    if renamed is not None and renamed.name != plan.rename[0].name:  # renamed by the first apply, or by someone else
+        gone.append(plan.rename[0])
+    if gone:
+        raise AlreadyApplied(
+            _("This restructuring has already been applied, or %(units)s changed meanwhile; nothing was written.")
+            % {"units": ", ".join(sorted(str(u.code) for u in gone))}
+        )
+    return locked
+
+
 def _apply(actor, plan: Plan, legal_basis, legal_basis_text: str, batch: str) -> Operation:
+    locked = _lock(plan)
     now = timezone.now()
     day_before = plan.effective_on - datetime.timedelta(days=1)
     operation = Operation(
@@ -128,7 +162,7 @@ def _apply(actor, plan: Plan, legal_basis, legal_basis_text: str, batch: str) ->
     )  # fmt: skip
     operation.save()
     if plan.rename:
-        unit, name = plan.rename
+        unit, name = locked[plan.rename[0].pk], plan.rename[1]  # the row as locked; the plan is left as it was read
         before = snapshot(unit)
         UnitName.objects.create(unit=unit, name=unit.name, until=day_before, operation=operation)
         unit.name = name
@@ -139,7 +173,10 @@ def _apply(actor, plan: Plan, legal_basis, legal_basis_text: str, batch: str) ->
         record(actor=actor, action=Action.CREATE, obj=operation, after=snapshot(operation))
         return operation
 
+    # The roots are locked and open; their subtrees are read now, after the lock, and locked too.
     closed = list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in closed_units(plan)]).order_by("path"))
+    if not closed or any(u.is_archived for u in closed):
+        raise AlreadyApplied(_("This restructuring has already been applied; nothing was written."))
     _check_codes(plan, closed)
     befores = {u.pk: snapshot(u) for u in closed}
     codes = {u.pk: u.code for u in closed}

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After CSRF, authentication and messages: claims a create's one-time token or Idempotency-Key before the view.
+    "lanhdao.core.idempotence.SubmissionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as its documentation asks: it turns failed logins into a lockout response.
@@ -91,6 +93,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lanhdao.notifications.context_processors.unread",
             ],
+            # {% csrf_token %} also writes the form's one-time submission token (lanhdao.core.idempotence).
+            "builtins": ["lanhdao.core.templatetags.submission"],
         },
     },
 ]

@@ -16,8 +16,6 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -26,6 +24,8 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
 from lanhdao.core.text import fold
 from lanhdao.core.uploads import XLSX
+from lanhdao.core.xlsx import cell as xlsx_cell
+from lanhdao.core.xlsx import new_workbook, write_row
 from lanhdao.core.xlsx import open_sheet as read_sheet
 from lanhdao.documents.models import symbol_key
 from lanhdao.documents.selectors import documents_for
@@ -115,10 +115,10 @@ class ImportResult:
 
 
 def import_template() -> bytes:
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "Nhiệm vụ"
-    sheet.append(TEMPLATE_COLUMNS)
+    write_row(sheet, TEMPLATE_COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
@@ -143,7 +143,7 @@ def import_template() -> bytes:
         "expected_output": "Kế hoạch của Ủy ban nhân dân huyện",
         "priority": "cao",
     }
-    sheet.append([example[column.key] for column in COLUMNS])
+    write_row(sheet, [example[column.key] for column in COLUMNS])
     for cell in sheet[2]:
         cell.font = Font(italic=True, color="808080")
     for key in ("start_date", "deadline"):
@@ -166,10 +166,10 @@ def import_template() -> bytes:
 
 
 def _write_guide(sheet, letters: dict[str, str]) -> None:
-    sheet.append(["Cột", "Tiêu đề", "Cách ghi"])
+    write_row(sheet, ["Cột", "Tiêu đề", "Cách ghi"])
     for column in COLUMNS:
-        sheet.append([letters[column.key], column.header, column.guide])
-    sheet.append([])
+        write_row(sheet, [letters[column.key], column.header, column.guide])
+    write_row(sheet, [])
     for line in (
         "Mỗi dòng của trang “Nhiệm vụ” là một nhiệm vụ; giữ nguyên dòng tiêu đề. Dòng trống được bỏ qua.",
         "Dòng ví dụ có sẵn (chữ xám nghiêng) được bỏ qua khi nhập; có thể xóa hoặc ghi đè lên nó.",
@@ -178,7 +178,7 @@ def _write_guide(sheet, letters: dict[str, str]) -> None:
         f"Nhập tất cả hoặc không nhập gì: nếu có dòng sai, không nhiệm vụ nào được lưu và chương trình liệt kê mọi "
         f"dòng sai cùng lý do. Tối đa {MAX_ROWS} dòng, tệp .xlsx không quá {MAX_BYTES // (1024 * 1024)} MB.",
     ):
-        sheet.append([line])
+        write_row(sheet, [line])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, width in (("A", 8), ("B", 44), ("C", 100)):
@@ -450,24 +450,17 @@ def export_tasks(rows, *, today: datetime.date, reader, chunk_size: int = 2000) 
 
     The document column names a document only if `reader` may open it; otherwise it says that a hidden document
     exists (README "Confidentiality"): a file leaves the system, so it holds nothing its reader may not see."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Tasks")[:31])
     columns = _export_columns()
     for i, (_title, width) in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    header = []
-    for title, _width in columns:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    write_row(sheet, [xlsx_cell(sheet, title, font=bold) for title, _width in columns])
 
     def day(value):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
+        return xlsx_cell(sheet, value, number_format=DATE_FORMAT)
 
     openable = set(
         documents_for(reader, include_archived=True)
@@ -498,7 +491,7 @@ def export_tasks(rows, *, today: datetime.date, reader, chunk_size: int = 2000) 
             task.document_item,
             priority_labels.get(task.priority, task.priority),
         ]
-        sheet.append([None if value == "" else value for value in values])  # an empty cell, not an empty text
+        write_row(sheet, values)  # "" is an empty cell, not an empty text; a title "=…" stays text
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     buffer = io.BytesIO()

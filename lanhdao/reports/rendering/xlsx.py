@@ -4,9 +4,10 @@ import io
 import re
 from collections.abc import Callable
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from lanhdao.core.xlsx import new_workbook, write_row
 
 from .data import ReportDocument, sheet_cell
 
@@ -24,21 +25,21 @@ def _sheet_name(title: str, taken: set[str]) -> str:
 
 
 def render_xlsx(report: ReportDocument, progress: Callable[[int, int], None] | None = None) -> bytes:
-    workbook = Workbook()
+    workbook = new_workbook()
     workbook.remove(workbook.active)
     taken: set[str] = set()
     for done, table in enumerate(report.tables, start=1):
         sheet = workbook.create_sheet(_sheet_name(table.title, taken))
-        sheet.append([table.title])
+        write_row(sheet, [table.title])
         sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([])
-        sheet.append(list(table.header))
+        write_row(sheet, [])
+        write_row(sheet, list(table.header))
         for cell in sheet[3]:
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in table.rows:
-            sheet.append([sheet_cell(value) for value in row])
+            write_row(sheet, [sheet_cell(value) for value in row])  # a task title "=…" stays text
         for column, header in enumerate(table.header, start=1):
             longest = max([len(str(header))] + [len(str(sheet_cell(row[column - 1]))) for row in table.rows])
             sheet.column_dimensions[get_column_letter(column)].width = min(60, max(10, longest + 2))

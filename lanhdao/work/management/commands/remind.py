@@ -4,6 +4,7 @@ from dataclasses import asdict
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from lanhdao.core.idempotence import forget_old
 from lanhdao.members.reminders import send_probation_alerts, send_probation_alerts_task
 from lanhdao.work.reminders import send_reminders
 from lanhdao.work.tasks import send_reminders_task
@@ -12,7 +13,7 @@ from lanhdao.work.tasks import send_reminders_task
 class Command(BaseCommand):
     help = (
         "Send deadline reminders and escalations (đôn đốc), and the alerts of probations ended without a decision. "
-        "Run it daily from cron, or enqueue it for the worker."
+        "Run it daily from cron, or enqueue it for the worker. Also deletes the submission keys older than a day."
     )
 
     def add_arguments(self, parser):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, enqueue: bool, today: datetime.date | None, **options):
+        forgotten = forget_old()  # the one-time tokens and Idempotency-Keys of creates, with their stored answers
         if enqueue:
             result = send_reminders_task.enqueue()
             alerts = send_probation_alerts_task.enqueue()
@@ -30,4 +32,5 @@ class Command(BaseCommand):
         today = today or timezone.localdate()
         run = send_reminders(today=today)
         probation = send_probation_alerts(today=today)
-        self.stdout.write(", ".join(f"{k}: {v}" for k, v in [*asdict(run).items(), ("probation_alerts", probation)]))
+        figures = [*asdict(run).items(), ("probation_alerts", probation), ("submission_keys_deleted", forgotten)]
+        self.stdout.write(", ".join(f"{k}: {v}" for k, v in figures))
