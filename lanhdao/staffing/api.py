@@ -21,13 +21,13 @@ from lanhdao.accounts.selectors import units_for
 from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
+from lanhdao.org.permissions import access_unit
 
-from . import selectors_staffing as sel
-from . import serializers_staffing as s
-from . import services_staffing
-from .permissions import access_unit
-from .permissions_staffing import access_quota, access_target
-from .staffing import StaffCategory, StaffingQuota, StreamliningTarget
+from . import selectors as sel
+from . import serializers as s
+from . import services
+from .models import StaffCategory, StaffingQuota, StreamliningTarget
+from .permissions import access_quota, access_target
 
 MAX_YEARS = 20
 OVER_QUOTA_ROWS = 50
@@ -103,7 +103,7 @@ class QuotaViewSet(viewsets.GenericViewSet):
         data = valid(s.StaffingQuotaCreateSerializer, request)
         data["unit"] = access_unit(request.user, data["unit"])
         try:
-            quota = services_staffing.quota_create(actor=request.user, **data)
+            quota = services.quota_create(actor=request.user, **data)
         except DjangoValidationError as error:
             raise service_error(error) from error
         return Response(self.serializer_class(quota).data, status=status.HTTP_201_CREATED)
@@ -113,7 +113,7 @@ class QuotaViewSet(viewsets.GenericViewSet):
         quota = access_quota(request.user, pk)
         data = valid(s.StaffingQuotaValuesSerializer, request)
         try:
-            quota = services_staffing.quota_update(actor=request.user, quota=quota, data=data)
+            quota = services.quota_update(actor=request.user, quota=quota, data=data)
         except DjangoValidationError as error:
             raise service_error(error) from error
         return Response(self.serializer_class(quota).data)
@@ -128,9 +128,9 @@ class QuotaViewSet(viewsets.GenericViewSet):
         units = units_for(request.user, include_archived=True).in_bulk(ids)
         if len(units) != len(ids):
             raise Http404(_("No such unit, or you may not see it."))
-        entries = [services_staffing.Entry(units[row.pop("unit")], row.pop("category"), row) for row in data["rows"]]
+        entries = [services.Entry(units[row.pop("unit")], row.pop("category"), row) for row in data["rows"]]
         try:
-            rows = services_staffing.staffing_save(actor=request.user, year=data["year"], entries=entries)
+            rows = services.staffing_save(actor=request.user, year=data["year"], entries=entries)
         except DjangoValidationError as error:
             raise service_error(error) from error
         return Response(self.serializer_class(rows, many=True).data)
@@ -165,7 +165,7 @@ class TargetViewSet(viewsets.GenericViewSet):
         data = valid(s.StaffingTargetCreateSerializer, request)
         data["unit"] = access_unit(request.user, data["unit"])
         try:
-            target = services_staffing.target_create(actor=request.user, **data)
+            target = services.target_create(actor=request.user, **data)
         except DjangoValidationError as error:
             raise service_error(error) from error
         return Response(self.serializer_class(target).data, status=status.HTTP_201_CREATED)
@@ -175,7 +175,7 @@ class TargetViewSet(viewsets.GenericViewSet):
         target = access_target(request.user, pk)
         data = valid(s.StaffingTargetUpdateSerializer, request)
         try:
-            target = services_staffing.target_update(actor=request.user, target=target, data=data)
+            target = services.target_update(actor=request.user, target=target, data=data)
         except DjangoValidationError as error:
             raise service_error(error) from error
         return Response(self.serializer_class(target).data)
@@ -186,7 +186,7 @@ class TargetViewSet(viewsets.GenericViewSet):
         target = access_target(request.user, pk)
         note = valid(s.StaffingArchiveSerializer, request)["note"]
         try:
-            target = services_staffing.target_archive(actor=request.user, target=target, note=note)
+            target = services.target_archive(actor=request.user, target=target, note=note)
         except DjangoValidationError as error:
             raise service_error(error) from error
         return Response(self.serializer_class(target).data)
@@ -218,7 +218,7 @@ def staffing_summary(request):
     unit = access_unit(request.user, request.query_params["unit"])
     year = int_param(request, "year", timezone.localdate().year)
     try:
-        services_staffing.check_year(year)
+        services.check_year(year)
     except DjangoValidationError as error:
         raise service_error(error) from error
     years = int_param(request, "years", 6)

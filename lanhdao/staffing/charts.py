@@ -1,7 +1,7 @@
 """Trend charts of staffing as inline SVG, drawn on the server: no JavaScript library, nothing from the internet, and
 no `style` attribute (the CSP allows styles from the stylesheet only) — colours and strokes are SVG attributes.
 
-The functions compute coordinates; the templates `org/staffing/_trend.html` and `_spark.html` draw them. Every
+The functions compute coordinates; the templates `staffing/_trend.html` and `_spark.html` draw them. Every
 coordinate leaves here as a string with a dot for decimals (`c()`): the template's number formatting follows the
 language, and Vietnamese would write 12,5, which SVG reads as two numbers.
 """
@@ -9,7 +9,7 @@ language, and Vietnamese would write 12,5, which SVG reads as two numbers.
 import dataclasses
 import math
 
-from .selectors_staffing import Figures, Progress
+from .selectors import Figures, Progress
 
 ASSIGNED_COLOUR = "#0b57a4"
 HEADCOUNT_COLOUR = "#c25e00"

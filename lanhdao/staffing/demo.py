@@ -13,10 +13,10 @@ budget, against the quotas of 2021). Everything is written through the services,
 from decimal import Decimal
 
 from lanhdao.accounts.models import User
+from lanhdao.org.models import Unit
 
-from .models import Unit
-from .services_staffing import Entry, staffing_save, target_create
-from .staffing import StaffCategory, StaffingQuota
+from .models import StaffCategory, StaffingQuota
+from .services import Entry, staffing_save, target_create
 
 CS, PE, CT = StaffCategory.CIVIL_SERVANT, StaffCategory.PUBLIC_EMPLOYEE, StaffCategory.CONTRACT
 CITY = "HU165"
@@ -90,12 +90,13 @@ def _plan(units: dict[str, Unit]) -> dict[int, list[Entry]]:
     return plan
 
 
-def staffing_demo_loaded() -> bool:
+def demo_loaded() -> bool:
     return StaffingQuota.objects.filter(unit__code__in=list(BODIES)).exists()
 
 
-def load_staffing_demo() -> dict[str, int]:
-    """Write the quotas of 2021–2026 and the targets; needs the demo province (org.demo) loaded first."""
+def load_demo() -> dict[str, int]:
+    """Write the quotas of 2021–2026 and the targets; needs the demo province (org.demo) loaded first, which
+    `lanhdao demo` does (staffing follows org and accounts in INSTALLED_APPS)."""
     admin = User.objects.filter(is_superuser=True).order_by("pk").first()
     city = Unit.objects.get(code=CITY)
     units = {

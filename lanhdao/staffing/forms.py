@@ -1,7 +1,7 @@
 """Forms of staffing: the grid of quotas and headcounts (one unit and year, or the children of a unit), a target,
 and the filter of the subtree view.
 
-Grid fields are named `services_staffing.cell_key(unit, category, field)`, the keys the service reports errors
+Grid fields are named `services.cell_key(unit, category, field)`, the keys the service reports errors
 under, so `apply_service_errors` puts each error on its cell. A cell the user may not change is disabled: its
 value is shown and never sent to the service.
 """
@@ -12,9 +12,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Unit
-from .services_staffing import MAX_STAFF, MIN_YEAR, YEARS_AHEAD, cell_key
-from .staffing import StaffCategory, StaffingQuota
+from lanhdao.org.models import Unit
+
+from .models import StaffCategory, StaffingQuota
+from .services import MAX_STAFF, MIN_YEAR, YEARS_AHEAD, cell_key
 
 COUNT_FIELDS = ("assigned", "headcount")
 

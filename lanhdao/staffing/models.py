@@ -48,6 +48,8 @@ class StaffingQuota(models.Model):
     audit_fields = ("unit", "year", "category", "assigned", "headcount", "note")
 
     class Meta:
+        # The tables of the days staffing lived in `org`: the app moved, the rows stayed (0001 here, org 0005).
+        db_table = "org_staffingquota"
         verbose_name = _("staffing quota")
         verbose_name_plural = _("staffing quotas")
         constraints = [
@@ -105,6 +107,7 @@ class StreamliningTarget(models.Model):
     audit_fields = ("unit", "category", "base_year", "target_year", "percent", "legal_basis", "archived_at")
 
     class Meta:
+        db_table = "org_streamliningtarget"
         verbose_name = _("streamlining target")
         verbose_name_plural = _("streamlining targets")
         constraints = [

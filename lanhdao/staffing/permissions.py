@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_paths
 from lanhdao.core.access import get_in_scope as _get
+from lanhdao.org.models import Unit
 
-from .models import Unit
-from .selectors_staffing import quotas_for, targets_for
-from .staffing import StaffingQuota, StreamliningTarget
+from .models import StaffingQuota, StreamliningTarget
+from .selectors import quotas_for, targets_for
 
 
 def _active(user) -> bool:

@@ -20,12 +20,12 @@ from django.db.models.functions import Substr
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import scope_paths
+from lanhdao.org.models import Unit
+from lanhdao.org.records import Source
+from lanhdao.org.selectors import children as unit_children
+from lanhdao.org.selectors import path_prefix_q, subtree_q
 
-from .models import Unit
-from .records import Source
-from .selectors import children as unit_children
-from .selectors import path_prefix_q, subtree_q
-from .staffing import StaffingQuota, StreamliningTarget
+from .models import StaffingQuota, StreamliningTarget
 
 SELF = "self"  # the key of the unit's own rows among its children's
 

@@ -3,7 +3,7 @@ endpoints before any service runs)."""
 
 from rest_framework import serializers
 
-from .staffing import StaffCategory, StaffingQuota, StreamliningTarget
+from .models import StaffCategory, StaffingQuota, StreamliningTarget
 
 COUNT = {"required": False, "allow_null": True, "min_value": 0}
 
@@ -79,7 +79,7 @@ class StaffingArchiveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-# --- the subtree summary (read only, from selectors_staffing's dataclasses) -----------------------------------------
+# --- the subtree summary (read only, from the selectors' dataclasses) -----------------------------------------------
 
 
 class StaffingFiguresSerializer(serializers.Serializer):

@@ -1,6 +1,6 @@
 """Writes of staffing: quotas and headcounts per unit, year and category, and streamlining targets.
 
-Each checks the actor's rights first (lanhdao.org.permissions_staffing: the quota and the targets of a unit belong to
+Each checks the actor's rights first (lanhdao.staffing.permissions: the quota and the targets of a unit belong to
 the level above it, the headcount to the unit itself), validates **everything** before writing, then writes and
 audits in one transaction: a grid of a hundred cells with one bad value saves nothing and reports every bad cell.
 """
@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, record_many, snapshot
 from lanhdao.core.numbers import whole_number
+from lanhdao.org.models import Unit
+from lanhdao.org.selectors import level_ids
 
-from .models import Unit
-from .permissions_staffing import may_assign, may_change_staffing, may_report
-from .selectors import level_ids
-from .staffing import StaffCategory, StaffingQuota, StreamliningTarget
+from .models import StaffCategory, StaffingQuota, StreamliningTarget
+from .permissions import may_assign, may_change_staffing, may_report
 
 MIN_YEAR = 1990
 YEARS_AHEAD = 5  # quotas are planned a term ahead at most

@@ -17,14 +17,15 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate, query_without_page
+from lanhdao.org import selectors as units
+from lanhdao.org.permissions import access_unit
 
-from . import selectors, services_staffing
-from . import selectors_staffing as sel
-from .charts_staffing import sparkline, trend_chart
-from .forms_staffing import StaffingGridForm, SubtreeFilterForm, TargetForm, valid_year
-from .permissions import access_unit
-from .permissions_staffing import access_target, may_assign, may_change_staffing, may_report
-from .staffing import StaffCategory
+from . import selectors as sel
+from . import services
+from .charts import sparkline, trend_chart
+from .forms import StaffingGridForm, SubtreeFilterForm, TargetForm, valid_year
+from .models import StaffCategory
+from .permissions import access_target, may_assign, may_change_staffing, may_report
 
 TREND_YEARS = 6
 GRID_PAGE = 30  # units a grid page saves at once (3 categories × 2 cells each stay far below Django's field limit)
@@ -32,7 +33,7 @@ OVER_PREVIEW = 10
 
 
 def _ancestors(request, unit):
-    return [a for a in selectors.ancestors(unit) if has_perm(request.user, Perm.VIEW, a)]
+    return [a for a in units.ancestors(unit) if has_perm(request.user, Perm.VIEW, a)]
 
 
 def _labels() -> dict[str, str]:
@@ -78,7 +79,7 @@ def staffing_unit(request, pk):
         and not unit.is_archived,
         "can_target": may_assign(request.user, unit) and not unit.is_archived,
     }
-    return render(request, "org/staffing/unit.html", context)
+    return render(request, "staffing/unit.html", context)
 
 
 @require_GET
@@ -107,7 +108,7 @@ def staffing_subtree(request, pk):
         "sort_query": f"{params.urlencode()}&" if params else "",
     }
     if request.htmx:
-        return render(request, "org/staffing/partials/_lines.html", context)
+        return render(request, "staffing/partials/_lines.html", context)
     over = sel.over_quota(unit, year, category)
     context |= {
         "form": form,
@@ -116,7 +117,7 @@ def staffing_subtree(request, pk):
         "over": list(over[:OVER_PREVIEW]),
         "over_count": over.count(),
     }
-    return render(request, "org/staffing/subtree.html", context)
+    return render(request, "staffing/subtree.html", context)
 
 
 @require_GET
@@ -129,7 +130,7 @@ def staffing_over(request, pk):
     category = data.get("category") or ""
     page = paginate(request, sel.over_quota(unit, year, category))
     context = {"unit": unit, "year": year, "category": category, "page": page, "query": query_without_page(request)}
-    return render(request, "org/staffing/over.html", context)
+    return render(request, "staffing/over.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,16 +150,14 @@ def staffing_edit(request, pk, year):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services_staffing.unit_staffing_set(
-                actor=request.user, unit=unit, year=year, values=form.values().get(unit, {})
-            )
+            services.unit_staffing_set(actor=request.user, unit=unit, year=year, values=form.values().get(unit, {}))
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, _("Staffing of %(year)d saved.") % {"year": year})
-            return redirect(f"{reverse('org:staffing_unit', args=[unit.pk])}?year={year}")
+            return redirect(f"{reverse('staffing:unit', args=[unit.pk])}?year={year}")
     context = {"unit": unit, "year": year, "form": form, "ancestors": _ancestors(request, unit)}
-    return render(request, "org/staffing/edit.html", context)
+    return render(request, "staffing/edit.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,7 +168,7 @@ def staffing_grid(request, pk, year):
     allowed = has_perm(request.user, Perm.MANAGE_UNITS, unit) or has_perm(request.user, Perm.RECORD, unit)
     if not allowed or unit.is_archived:
         raise PermissionDenied(_("You may not change the staffing of the units under this one."))
-    page = paginate(request, selectors.children(unit), per_page=GRID_PAGE)
+    page = paginate(request, units.children(unit), per_page=GRID_PAGE)
     form = StaffingGridForm(
         request.POST or None,
         units=page.object_list,
@@ -179,9 +178,7 @@ def staffing_grid(request, pk, year):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            rows = services_staffing.children_staffing_set(
-                actor=request.user, parent=unit, year=year, values=form.values()
-            )
+            rows = services.children_staffing_set(actor=request.user, parent=unit, year=year, values=form.values())
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -196,7 +193,7 @@ def staffing_grid(request, pk, year):
         "categories": StaffCategory.choices,
         "ancestors": _ancestors(request, unit),
     }
-    return render(request, "org/staffing/grid.html", context)
+    return render(request, "staffing/grid.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -208,19 +205,19 @@ def target_create(request, pk):
     form = TargetForm(request.POST or None, initial={"base_year": this_year - 1, "target_year": this_year + 4})
     if request.method == "POST" and form.is_valid():
         try:
-            services_staffing.target_create(actor=request.user, unit=unit, **form.cleaned_data)
+            services.target_create(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, _("Streamlining target saved."))
-            return redirect("org:staffing_unit", pk=unit.pk)
+            return redirect("staffing:unit", pk=unit.pk)
     context = {
         "unit": unit,
         "form": form,
         "title": _("New streamlining target"),
         "ancestors": _ancestors(request, unit),
     }
-    return render(request, "org/staffing/target_form.html", context)
+    return render(request, "staffing/target_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -228,32 +225,32 @@ def target_edit(request, pk):
     target = access_target(request.user, pk, write=True)
     if target.archived_at is not None:
         raise Http404(_("This target is archived."))
-    initial = {f: getattr(target, f) for f in services_staffing.TARGET_FIELDS}
+    initial = {f: getattr(target, f) for f in services.TARGET_FIELDS}
     form = TargetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services_staffing.target_update(actor=request.user, target=target, data=form.cleaned_data)
+            services.target_update(actor=request.user, target=target, data=form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
-            return redirect("org:staffing_unit", pk=target.unit_id)
+            return redirect("staffing:unit", pk=target.unit_id)
     context = {
         "unit": target.unit,
         "form": form,
         "title": _("Edit streamlining target"),
         "ancestors": _ancestors(request, target.unit),
     }
-    return render(request, "org/staffing/target_form.html", context)
+    return render(request, "staffing/target_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def target_archive(request, pk):
     target = access_target(request.user, pk, write=True)
-    back = reverse("org:staffing_unit", args=[target.unit_id])
+    back = reverse("staffing:unit", args=[target.unit_id])
     if request.method == "POST":
         try:
-            services_staffing.target_archive(actor=request.user, target=target, note=request.POST.get("note", ""))
+            services.target_archive(actor=request.user, target=target, note=request.POST.get("note", ""))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -18,8 +18,8 @@ rows 20 / 18. Targets: HA −10 % from 2021 to 2026 (limit 90, 88 now: met by 2)
 
 from decimal import Decimal
 
-from lanhdao.org.services_staffing import Entry, staffing_save, target_create
-from lanhdao.org.staffing import StaffCategory as C
+from lanhdao.staffing.models import StaffCategory as C
+from lanhdao.staffing.services import Entry, staffing_save, target_create
 
 CS, PE, CT = C.CIVIL_SERVANT, C.PUBLIC_EMPLOYEE, C.CONTRACT
 

@@ -8,8 +8,8 @@ from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 
 from lanhdao.audit.models import Action, AuditEntry
-from lanhdao.org.services_staffing import cell_key
-from lanhdao.org.staffing import StaffingQuota, StreamliningTarget
+from lanhdao.staffing.models import StaffingQuota, StreamliningTarget
+from lanhdao.staffing.services import cell_key
 
 from .staffing_data import CS, CT, PE, load
 
@@ -200,7 +200,7 @@ def test_summary_validates_its_parameters(staffed, api_for):
 
 
 def test_the_staffing_schema_generates_without_a_warning(db):
-    patterns = [path("api/staffing/", include("lanhdao.org.api_staffing"))]
+    patterns = [path("api/staffing/", include("lanhdao.staffing.api"))]
     GENERATOR_STATS.reset()
     schema = SchemaGenerator(patterns=patterns).get_schema(request=None, public=True)
     assert not GENERATOR_STATS._warn_cache and not GENERATOR_STATS._error_cache

@@ -1,18 +1,20 @@
 """The demo staffing of Sông Công: 2021–2026 quotas cut toward the targets, a little short of the city's 10 %, one
-department over its quota, everything placed and audited. The organisation demo (`lanhdao demo`) loads it."""
+department over its quota, everything placed and audited. `lanhdao demo` loads it right after the province."""
 
 from lanhdao.audit.models import AuditEntry
-from lanhdao.org import selectors_staffing as sel
-from lanhdao.org.demo import load_demo
-from lanhdao.org.demo_staffing import OVER_QUOTA, TARGETS, staffing_demo_loaded
+from lanhdao.org import demo as org_demo
 from lanhdao.org.models import Unit
-from lanhdao.org.staffing import StaffCategory, StaffingQuota, StreamliningTarget
+from lanhdao.staffing import demo
+from lanhdao.staffing import selectors as sel
+from lanhdao.staffing.demo import OVER_QUOTA, TARGETS
+from lanhdao.staffing.models import StaffCategory, StaffingQuota, StreamliningTarget
 
 
 def test_demo_staffing_of_song_cong(db):
-    assert not staffing_demo_loaded()
-    counts = load_demo()
-    assert staffing_demo_loaded()
+    org_demo.load_demo()
+    assert not demo.demo_loaded()
+    counts = demo.load_demo()
+    assert demo.demo_loaded()
     assert counts["staffing rows"] == StaffingQuota.objects.count() > 200
     assert counts["streamlining targets"] == StreamliningTarget.objects.count() == len(TARGETS)
     assert AuditEntry.objects.filter(content_type__model="staffingquota").count() == counts["staffing rows"]

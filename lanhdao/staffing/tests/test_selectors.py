@@ -3,8 +3,8 @@ in one query whatever the subtree's size."""
 
 import pytest
 
-from lanhdao.org import selectors_staffing as sel
-from lanhdao.org.selectors_staffing import SELF, Figures
+from lanhdao.staffing import selectors as sel
+from lanhdao.staffing.selectors import SELF, Figures
 
 from .staffing_data import CS, CT, PE, load
 

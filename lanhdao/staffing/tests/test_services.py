@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
 
 from lanhdao.audit.models import Action, AuditEntry
-from lanhdao.org import services_staffing as svc
-from lanhdao.org.services_staffing import Entry, cell_key
-from lanhdao.org.staffing import StaffCategory, StaffingQuota, StreamliningTarget
+from lanhdao.staffing import services as svc
+from lanhdao.staffing.models import StaffCategory, StaffingQuota, StreamliningTarget
+from lanhdao.staffing.services import Entry, cell_key
 
 from .staffing_data import CS, CT, PE, load
 
