@@ -17,7 +17,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate, query_without_page
-from lanhdao.org import selectors as units
+from lanhdao.org import selectors as org_selectors
 from lanhdao.org.permissions import access_unit
 
 from . import selectors as sel
@@ -33,7 +33,7 @@ OVER_PREVIEW = 10
 
 
 def _ancestors(request, unit):
-    return [a for a in units.ancestors(unit) if has_perm(request.user, Perm.VIEW, a)]
+    return [a for a in org_selectors.ancestors(unit) if has_perm(request.user, Perm.VIEW, a)]
 
 
 def _labels() -> dict[str, str]:
@@ -168,7 +168,7 @@ def staffing_grid(request, pk, year):
     allowed = has_perm(request.user, Perm.MANAGE_UNITS, unit) or has_perm(request.user, Perm.RECORD, unit)
     if not allowed or unit.is_archived:
         raise PermissionDenied(_("You may not change the staffing of the units under this one."))
-    page = paginate(request, units.children(unit), per_page=GRID_PAGE)
+    page = paginate(request, org_selectors.children(unit), per_page=GRID_PAGE)
     form = StaffingGridForm(
         request.POST or None,
         units=page.object_list,
