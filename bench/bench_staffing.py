@@ -1,5 +1,5 @@
 """Benchmark of the staffing subtree view: the figures of a unit's children, its totals, its target and its trend
-through org.selectors_staffing (a fixed few queries), against asking child by child and unit by unit.
+through staffing.selectors (a fixed few queries), against asking child by child and unit by unit.
 
     .venv/bin/python bench/bench_staffing.py [--scale S|M|L] [--database-url URL] [--repeat N] [--unit CODE]
                                              [--year YYYY]
@@ -35,7 +35,7 @@ from bench.generate import Log, existing_rows, prepare_database
 
 if TYPE_CHECKING:
     from lanhdao.org.models import Unit
-    from lanhdao.org.selectors_staffing import Figures
+    from lanhdao.staffing.selectors import Figures
 
 SEED = 20261124
 YEARS = range(2021, 2027)
@@ -63,7 +63,7 @@ def _rows_of(unit_id: int, path: str, kind: str) -> list[tuple[str, int, Decimal
 def generate_staffing(scale: str, *, batch_size: int = BATCH_SIZE, log: Log = print) -> int:
     """Write the staffing rows and targets of `scale` unless they are there; returns the number of rows."""
     from lanhdao.org.models import Unit
-    from lanhdao.org.staffing import StaffingQuota, StreamliningTarget
+    from lanhdao.staffing.models import StaffingQuota, StreamliningTarget
 
     units = list(Unit.objects.filter(archived_at__isnull=True).order_by("path").values_list("id", "path", "kind"))
     ids = {path: pk for pk, path, _kind in units}
@@ -125,8 +125,8 @@ def by_path_prefix(unit: "Unit", year: int) -> dict:
     """child_figures, but grouped on the child's path prefix at every depth (what it does below depth 3)."""
     from django.db.models.functions import Substr
 
-    from lanhdao.org import selectors_staffing as sel
     from lanhdao.org.models import Unit
+    from lanhdao.staffing import selectors as sel
 
     rows = (
         sel.subtree_rows(unit, years=[year])
@@ -139,9 +139,9 @@ def by_path_prefix(unit: "Unit", year: int) -> dict:
 
 def per_unit(unit: "Unit", year: int) -> dict[int, "Figures"]:
     """The baseline: every unit of the subtree sums its own rows, one query per unit."""
-    from lanhdao.org import selectors_staffing as sel
     from lanhdao.org.selectors import subtree
-    from lanhdao.org.staffing import StaffingQuota
+    from lanhdao.staffing import selectors as sel
+    from lanhdao.staffing.models import StaffingQuota
 
     return {
         u.pk: sel.figures_of(StaffingQuota.objects.filter(unit=u, year=year).aggregate(**sel.aggregates()))
@@ -151,15 +151,15 @@ def per_unit(unit: "Unit", year: int) -> dict[int, "Figures"]:
 
 def per_child(unit: "Unit", year: int) -> dict[int, "Figures"]:
     """A view written child by child: one subtree query per child."""
-    from lanhdao.org import selectors_staffing as sel
     from lanhdao.org.selectors import children
+    from lanhdao.staffing import selectors as sel
 
     return {kid.pk: sel.subtree_figures(kid, year) for kid in children(unit, include_archived=True)}
 
 
 def check(unit: "Unit", summary, loops: dict[str, dict]) -> None:
     """The view's totals and lines agree with the loops (those that were run)."""
-    from lanhdao.org.selectors_staffing import Figures
+    from lanhdao.staffing.selectors import Figures
 
     lines = {line.unit.pk: line.figures for line in summary.lines if line.unit is not None and line.figures.rows}
     if PER_CHILD in loops:
@@ -173,7 +173,7 @@ def check(unit: "Unit", summary, loops: dict[str, dict]) -> None:
 
 
 def measure_unit(unit: "Unit", year: int, *, repeat: int, naive_per_unit: bool, log: Log = print) -> list:
-    from lanhdao.org import selectors_staffing as sel
+    from lanhdao.staffing import selectors as sel
 
     operations: list[tuple[str, Callable[[], Sized]]] = [
         ("subtree view: summary()", lambda: sel.summary(unit, year).lines),
@@ -211,7 +211,7 @@ def measure_unit(unit: "Unit", year: int, *, repeat: int, naive_per_unit: bool, 
 def explain_child_figures(unit: "Unit", year: int) -> list[str]:
     from django.db import connection
 
-    from lanhdao.org import selectors_staffing as sel
+    from lanhdao.staffing import selectors as sel
 
     queryset = sel.grouped_by_child(unit, sel.subtree_rows(unit, years=[year]))
     lines = [f"EXPLAIN of child_figures for {unit.code} ({unit.name}):"]
@@ -237,7 +237,7 @@ def run(scale: str, *, repeat: int = DEFAULT_REPEAT, unit_code: str | None = Non
     from lanhdao.org.kinds import UnitKind
     from lanhdao.org.models import Unit
     from lanhdao.org.selectors import subtree
-    from lanhdao.org.staffing import StaffingQuota
+    from lanhdao.staffing.models import StaffingQuota
 
     unit = pick_unit(scale, unit_code)
     commune = subtree(unit).filter(kind=UnitKind.COMMUNE_COMMITTEE).first()

@@ -9,10 +9,10 @@ from django.db.models import F
 from bench.bench_staffing import PER_CHILD, PER_UNIT, YEAR, YEARS, by_path_prefix, generate_staffing, per_unit, run
 from bench.bench_subtree import QueryCounter, pick_unit
 from bench.generate import generate
-from lanhdao.org import selectors_staffing as sel
 from lanhdao.org.kinds import UnitKind
 from lanhdao.org.selectors import level_ids, subtree
-from lanhdao.org.staffing import StaffingQuota, StreamliningTarget
+from lanhdao.staffing import selectors as sel
+from lanhdao.staffing.models import StaffingQuota, StreamliningTarget
 
 SUMMARY_QUERIES = 4  # the children, their figures by year, the targets, the base years' quotas
 

@@ -24,7 +24,7 @@ api_patterns = [
     path("", include("lanhdao.people.api_urls")),
     path("", include("lanhdao.members.api_urls")),
     path("", include("lanhdao.inspections.api_urls")),
-    path("staffing/", include("lanhdao.org.api_staffing")),
+    path("staffing/", include("lanhdao.staffing.api")),
     path("", include("lanhdao.restructuring.api_urls")),
     path("", include("lanhdao.reports.api_urls")),
     path("me/", accounts_api.me, name="api-me"),
@@ -46,6 +46,8 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Staffing lives in its own app but keeps the paths users know, under the units.
+    path("units/staffing/", include("lanhdao.staffing.urls")),
     path("units/", include("lanhdao.org.urls")),
     path("users/", include("lanhdao.accounts.urls")),
     path("documents/", include("lanhdao.documents.urls")),

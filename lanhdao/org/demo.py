@@ -120,6 +120,4 @@ def load_demo() -> dict[str, int]:
     note = "Demo data"
     record_many(actor=admin, action=Action.CREATE, changes=((u, None, snapshot(u)) for u in users), note=note)
     record_many(actor=admin, action=Action.GRANT, changes=((r, None, snapshot(r)) for r in roles), note=note)
-    from .demo_staffing import load_staffing_demo
-
-    return {"units": units, "users": len(users) + 1, **load_staffing_demo()}
+    return {"units": units, "users": len(users) + 1}

@@ -63,6 +63,3 @@ class Unit(MP_Node):
     def ancestor_paths(self) -> list[str]:
         """The paths of every ancestor, root first, computed without a query."""
         return [self.path[:i] for i in range(self.steplen, len(self.path), self.steplen)]
-
-
-from .staffing import StaffingQuota, StreamliningTarget  # noqa: E402, F401  (staffing quotas live in org)

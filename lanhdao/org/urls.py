@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -12,5 +12,4 @@ urlpatterns = [
     path("<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     path("<int:pk>/archive/", views.unit_archive, name="unit_archive"),
     path("<int:pk>/restore/", views.unit_restore, name="unit_restore"),
-    path("staffing/", include("lanhdao.org.urls_staffing")),
 ]

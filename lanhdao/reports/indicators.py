@@ -46,10 +46,10 @@ from lanhdao.members.models import Grade, MovementKind, NominationKind
 from lanhdao.members.selectors_evaluations import organisation_evaluations_for
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import children
-from lanhdao.org.selectors_staffing import quotas_for
 from lanhdao.people import figures as people_figures
 from lanhdao.people.selectors import dialogues_for, petitions_for, reception_days_for, visits_for
 from lanhdao.restructuring.selectors import predecessors
+from lanhdao.staffing.selectors import quotas_for
 from lanhdao.work.selectors import tasks_for
 
 from . import selectors as rec

@@ -29,8 +29,8 @@ from lanhdao.members.selectors_cadres import MOVEMENT_RECORDS, NOMINATION_RECORD
 from lanhdao.members.selectors_evaluations import MEMBER_EVALUATION_RECORDS, ORGANISATION_EVALUATION_RECORDS
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source, on_unit
-from lanhdao.org.selectors_staffing import STAFFING_RECORDS
 from lanhdao.people.selectors import DIALOGUE_RECORDS, PETITION_RECORDS, RECEPTION_DAY_RECORDS, VISIT_RECORDS
+from lanhdao.staffing.selectors import STAFFING_RECORDS
 from lanhdao.work.selectors import TASK_RECORDS, documents_without_tasks
 from lanhdao.work.status import Status, status_q
 

@@ -18,7 +18,7 @@ from lanhdao.audit.services import record_many
 from lanhdao.members.models import Member, Placement, PositionHeld, SuccessionEntry, Transfer
 from lanhdao.members.placing import levels_for
 from lanhdao.org.models import Unit
-from lanhdao.org.staffing import StaffingQuota
+from lanhdao.staffing.models import StaffingQuota
 from lanhdao.work.models import Coordination, Task
 
 CHUNK = 5000

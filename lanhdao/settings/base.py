@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "lanhdao.audit",
     "lanhdao.org",
     "lanhdao.accounts",
+    "lanhdao.staffing",
     "lanhdao.documents",
     "lanhdao.notifications",
     "lanhdao.work",

@@ -15,9 +15,9 @@ from lanhdao.inspections import services as inspection_services
 from lanhdao.meetings.models import Meeting, MeetingKind
 from lanhdao.members.models import Grade, MemberEvaluation, Movement, Nomination, OrganisationEvaluation, Training
 from lanhdao.members.placing import place
-from lanhdao.org.staffing import StaffCategory, StaffingQuota
 from lanhdao.people import services as people_services
 from lanhdao.people import services_petitions
+from lanhdao.staffing.models import StaffCategory, StaffingQuota
 from lanhdao.work.models import Task
 
 D = datetime.date
