@@ -66,12 +66,32 @@ def world(db):
     )
 
 
+def verify_second_factor(client, user) -> None:
+    """Mark `client`'s session verified by a confirmed authenticator of `user` (made if missing), as the
+    second-factor page does after a right code (`django_otp.login`). Tests of that page go through it for real
+    (accounts/tests/test_second_factor.py)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @pytest.fixture
 def client_for(client):
-    """`client_for(user)`: the test client signed in as `user`."""
+    """`client_for(user)`: the test client signed in as `user`, with the second factor verified when the account
+    needs one (cleared above Normal, or managing users)."""
+    from lanhdao.accounts.selectors import needs_second_factor
 
     def sign_in(user):
         client.force_login(user)
+        # a fresh copy: the check caches the roles on the object, and the test may change them afterwards
+        if needs_second_factor(User.objects.get(pk=user.pk)):
+            verify_second_factor(client, user)
         return client
 
     return sign_in

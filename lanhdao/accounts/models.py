@@ -14,8 +14,20 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     clearance = models.PositiveSmallIntegerField(_("clearance"), choices=Clearance.choices, default=Clearance.NORMAL)
     search_name = models.CharField(max_length=400, editable=False, default="")
+    # Set when someone else chose the password (an administrator creating the account or resetting it): the
+    # account then reaches nothing but its own password form until its holder picks a password only they know.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
-    audit_fields = ("username", "full_name", "email", "position", "phone", "clearance", "is_active")
+    audit_fields = (
+        "username",
+        "full_name",
+        "email",
+        "position",
+        "phone",
+        "clearance",
+        "is_active",
+        "must_change_password",
+    )
 
     class Meta:
         verbose_name = _("user")
