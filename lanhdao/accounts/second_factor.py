@@ -86,14 +86,16 @@ def enrolment_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str
     """Confirm `device` with a first code from the app; returns the new recovery codes (shown once)."""
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
-        if not device.verify_token(_clean(token)):
-            record(actor=user, action=Action.LOGIN, obj=user, note=_("Wrong code while enrolling a second factor"))
-            raise ValidationError({"token": _("The code is wrong or has expired. Enter the code the app shows now.")})
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-        record(actor=user, action=Action.UPDATE, obj=user, note=_("Second factor enrolled (authenticator app)"))
-        return _new_recovery_codes(actor=user, user=user)
+        verified = device.verify_token(_clean(token))
+        if verified:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+            record(actor=user, action=Action.UPDATE, obj=user, note=_("Second factor enrolled (authenticator app)"))
+            return _new_recovery_codes(actor=user, user=user)
+    # outside the transaction above, so that the wrong code's audit row and the device's wait are kept
+    record(actor=user, action=Action.LOGIN, obj=user, note=_("Wrong code while enrolling a second factor"))
+    raise ValidationError({"token": _("The code is wrong or has expired. Enter the code the app shows now.")})
 
 
 def _new_recovery_codes(*, actor, user: User) -> list[str]:
