@@ -269,3 +269,28 @@ def test_revoking_a_role_of_an_account_out_of_reach_is_refused(office, client_fo
     with pytest.raises(PermissionDenied):
         services.role_revoke(actor=office.quan, assignment=role)
     assert RoleAssignment.objects.get(pk=role.pk).revoked_at is None
+
+
+def test_on_the_demo_quantri_songcong_cannot_take_over_bithu_songcong(db, client_for):
+    """The finding as reproduced on `make demo`."""
+    from django.core.management import call_command
+
+    from lanhdao.documents.models import Document
+    from lanhdao.documents.selectors import documents_for
+
+    call_command("demo", no_serve=True)
+    quantri, bithu = User.objects.get(username="quantri.songcong"), User.objects.get(username="bithu.songcong")
+    secret_document = Document.objects.get(symbol="09-NQ/ThU")
+    assert not documents_for(quantri).filter(pk=secret_document.pk).exists()
+    before = _state(bithu)
+    client = client_for(quantri)
+    assert client.get(reverse("accounts:user_password", args=[bithu.pk])).status_code == 404
+    response = client.post(reverse("accounts:user_password", args=[bithu.pk]), {"password": GOOD, "password2": GOOD})
+    assert response.status_code == 404 and _state(bithu) == before
+    assert not users_for(quantri).filter(clearance__gt=Clearance.NORMAL).exists()
+    # and no account it reaches can read the secret resolution, nor can it make one that reads members' data
+    assert not any(documents_for(user).filter(pk=secret_document.pk).exists() for user in users_for(quantri))
+    sc = RoleAssignment.objects.get(user=bithu).unit
+    for role in [Role.ORGANISATION_BOARD, Role.SECRETARY, Role.OFFICE_STAFF]:
+        with pytest.raises(ValidationError):
+            services.user_create(actor=quantri, username=f"x-{role}", password=GOOD, unit=sc, role=role)
