@@ -63,11 +63,13 @@ class UserSerializer(serializers.ModelSerializer):
 
     def get_second_factor(self, user: User) -> bool:
         """Whether an authenticator app is set for the account."""
-        return second_factor.has_second_factor(user)
+        annotated = getattr(user, "second_factor_set", None)  # selectors.users_for
+        return bool(annotated) if annotated is not None else second_factor.has_second_factor(user)
 
     def get_needs_second_factor(self, user: User) -> bool:
         """Whether the account signs in with a second factor (cleared above Normal, or managing users)."""
-        return needs_second_factor(user)
+        annotated = getattr(user, "second_factor_needed", None)
+        return bool(annotated) if annotated is not None else needs_second_factor(user)
 
 
 class UserCreateSerializer(serializers.Serializer):

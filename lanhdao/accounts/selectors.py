@@ -3,7 +3,7 @@
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from lanhdao.core.search import filter_folded
 from lanhdao.org.models import Unit
@@ -129,7 +129,21 @@ def users_for(user, *, query: str = "") -> QuerySet[User]:
         )
     if query:
         qs = filter_folded(qs, "search_name", query)
-    return qs.order_by("username")
+    return with_second_factor_state(qs).order_by("username")
+
+
+def with_second_factor_state(qs: QuerySet[User]) -> QuerySet[User]:
+    """`qs` with `second_factor_set` (a confirmed authenticator) and `second_factor_needed` (`needs_second_factor`
+    in SQL), so that a list shows both without a query per user."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    manages = RoleAssignment.objects.active().filter(
+        user=OuterRef("pk"), role__in=roles_with(Perm.MANAGE_USERS), unit__archived_at__isnull=True
+    )
+    return qs.annotate(
+        second_factor_set=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+        second_factor_needed=Q(is_superuser=True) | Q(clearance__gt=Clearance.NORMAL) | Q(Exists(manages)),
+    )
 
 
 def needs_second_factor(user) -> bool:

@@ -278,3 +278,19 @@ def test_the_secret_key_is_shown_for_manual_entry(world, client):
     _password(client, "alice")
     page = client.get(ENROL)
     assert re.fullmatch(r"[A-Z2-7 ]+", page.context["secret"])
+
+
+def test_the_user_list_states_the_second_factor_without_a_query_per_user(world, api_for, django_assert_max_num_queries):
+    authenticator_for(world.alice)
+    for n in range(6):
+        make_user(f"user{n}", role=Role.VIEWER, unit=world.commune_a, clearance=Clearance.SECRET if n % 2 else 0)
+    api = api_for(world.root)
+    with django_assert_max_num_queries(30) as first:
+        rows = {u["username"]: u for u in api.get("/api/users/").json()["results"]}
+    make_user("user9", role=Role.VIEWER, unit=world.commune_a)
+    with django_assert_max_num_queries(len(first.captured_queries) + 1):  # one more user: its roles, nothing more
+        api.get("/api/users/")
+    assert rows["alice"]["second_factor"] and rows["alice"]["needs_second_factor"]
+    assert not rows["bob"]["second_factor"] and not rows["bob"]["needs_second_factor"]
+    assert rows["user1"]["needs_second_factor"] and not rows["user0"]["needs_second_factor"]
+    assert rows["root"]["needs_second_factor"] and rows["charlie"]["needs_second_factor"]
