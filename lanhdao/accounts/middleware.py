@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .second_factor import session_verified
 from .selectors import needs_second_factor
 
 # The views a session owing a step may reach besides that step: signing out, the language switch, and the token
@@ -25,7 +26,7 @@ def owed_step(request) -> str | None:
     user = request.user
     if not getattr(user, "is_authenticated", False):
         return None
-    if needs_second_factor(user) and not (hasattr(user, "is_verified") and user.is_verified()):
+    if needs_second_factor(user) and not session_verified(request):
         return "accounts:second_factor"
     if user.must_change_password:
         return "accounts:own_password"
@@ -33,7 +34,7 @@ def owed_step(request) -> str | None:
 
 
 class SignInGateMiddleware:
-    """After AuthenticationMiddleware, django-otp's OTPMiddleware and LoginRequiredMiddleware. The API answers 403 with
+    """After AuthenticationMiddleware and LoginRequiredMiddleware. The API answers 403 with
     the reason (token-authenticated calls are checked by `accounts.authentication`); pages redirect to the step."""
 
     def __init__(self, get_response):

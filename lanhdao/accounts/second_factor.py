@@ -12,8 +12,10 @@ from base64 import b32encode
 import segno
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -153,14 +155,23 @@ def throttled_until(user):
     return None
 
 
+def session_verified(request) -> bool:
+    """Whether this session gave its second factor (`django_otp.login` keeps the device's id in the session). The
+    session is trusted without loading the device on every request: what removes a device (a reset) ends every
+    session of its account (`User.session_generation`)."""
+    return bool(request.session.get(DEVICE_ID_SESSION_KEY))
+
+
 def second_factor_reset(*, actor, user: User) -> None:
-    """Remove `user`'s authenticator and recovery codes (a lost phone): at the next sign-in they enrol again. Their
-    sessions fall back to owing a second factor at once (the device that verified them is gone), and their API
-    tokens are revoked."""
+    """Remove `user`'s authenticator and recovery codes (a lost phone): at the next sign-in they enrol again. Every
+    session of theirs ends (the account's session generation moves on) and their API tokens are revoked."""
     if not may_manage_user(actor, user):
         raise PermissionDenied(_("You may not change this user."))
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-        record(actor=actor, action=Action.UPDATE, obj=user, note=_("Second factor reset; to be enrolled again"))
+        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+        user.refresh_from_db(fields=["session_generation"])
+        note = _("Second factor reset; to be enrolled again")
+        record(actor=actor, action=Action.UPDATE, obj=user, note=f"{note}. {_('Other sessions ended.')}")
         tokens_revoke(actor=actor, user=user, reason=_("second factor reset"))

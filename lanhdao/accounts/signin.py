@@ -46,7 +46,7 @@ def _verified(request, device) -> None:
 def second_factor_step(request):
     """The code of the authenticator app, or a recovery code, after the password."""
     user = request.user
-    if not needs_second_factor(user) or user.is_verified():
+    if not needs_second_factor(user) or second_factor.session_verified(request):
         return redirect(_next_url(request))
     if not second_factor.has_second_factor(user):
         return redirect(reverse("accounts:second_factor_enrol") + "?" + urlencode({"next": _next_url(request)}))

@@ -69,8 +69,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Which second-factor device verified this session (request.user.is_verified()); after the authentication.
-    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # A signed-in session that still owes its second factor or a new password reaches nothing else.
     "lanhdao.accounts.middleware.SignInGateMiddleware",

@@ -245,9 +245,12 @@ def test_the_account_page_shows_the_second_factor_and_a_manager_resets_it(world,
     assert not client.get(reverse("accounts:user_detail", args=[dung.pk])).context["has_second_factor"]
     assert _noted(dung, "Second factor reset; to be enrolled again")
     assert _noted(dung, "API tokens revoked: %(r)s", r=_vi("second factor reset"))
-    # dung's open session owes the second factor again, and enrols a new one
+    # dung's open session has ended: dung signs in again, and enrols a new authenticator
     response = dung_client.get(reverse("org:unit_list"))
-    assert response.status_code == 302 and response.url.startswith(STEP)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert client.get(reverse("org:unit_list")).status_code == 200, "the manager's own session goes on"
+    _password(dung_client, "dung")
+    assert dung_client.get(STEP, follow=True).redirect_chain[-1][0].startswith(ENROL)
 
 
 def test_a_normal_administrator_cannot_reset_the_second_factor_of_a_secret_account(world, client_for, api_for):
@@ -294,3 +297,15 @@ def test_the_user_list_states_the_second_factor_without_a_query_per_user(world, 
     assert not rows["bob"]["second_factor"] and not rows["bob"]["needs_second_factor"]
     assert rows["user1"]["needs_second_factor"] and not rows["user0"]["needs_second_factor"]
     assert rows["root"]["needs_second_factor"] and rows["charlie"]["needs_second_factor"]
+
+
+def test_deploying_ends_no_session_and_a_reset_ends_them_all(world):
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    bob = world.bob
+    assert bob.get_session_auth_hash() == AbstractBaseUser._get_session_auth_hash(bob)  # Django's own, as before
+    bob.session_generation = 1
+    ended = bob.get_session_auth_hash()
+    assert ended != AbstractBaseUser._get_session_auth_hash(bob)
+    bob.set_password("another-long-password")
+    assert bob.get_session_auth_hash() != ended, "a password change still ends the sessions"
