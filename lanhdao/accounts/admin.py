@@ -8,7 +8,7 @@ from .models import RoleAssignment, User
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        ("lanhdao", {"fields": ("full_name", "position", "phone", "clearance")}),
+        ("lanhdao", {"fields": ("full_name", "position", "phone", "clearance", "must_change_password")}),
     )
     list_display = ["username", "full_name", "clearance", "is_active", "is_superuser"]
 
