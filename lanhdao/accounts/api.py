@@ -5,7 +5,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action, api_view
@@ -251,8 +250,5 @@ class ThrottledObtainAuthToken(ObtainAuthToken):
                 raise ValidationError({"otp": [_("The code is wrong or has expired.")]})
         if user.must_change_password:
             raise PermissionDenied(step_message("accounts:own_password"))
-        token, _created = Token.objects.get_or_create(user=user)
-        if needs_second_factor(user) and not second_factor.token_issued_after_second_factor(user, token.created):
-            token.delete()
-            token = Token.objects.create(user=user)
+        token = second_factor.api_token_issue(user=user)
         return Response({"token": token.key})

@@ -24,6 +24,7 @@ from lanhdao.audit.services import record
 
 from .models import User
 from .permissions import may_manage_user
+from .selectors import needs_second_factor
 from .services import tokens_revoke
 
 RECOVERY_CODES = 10
@@ -153,6 +154,21 @@ def throttled_until(user):
             if not allowed and data and data.get("locked_until"):
                 return data["locked_until"]
     return None
+
+
+def api_token_issue(*, user: User):
+    """The API token of `user` (DRF's, one per account), once the caller has checked the password and, where needed,
+    the code. A token made before the account had its second factor is replaced: it stood for a password alone."""
+    from rest_framework.authtoken.models import Token
+
+    with transaction.atomic():
+        token, created = Token.objects.get_or_create(user=user)
+        if needs_second_factor(user) and not token_issued_after_second_factor(user, token.created):
+            token.delete()
+            token, created = Token.objects.create(user=user), True
+        if created:
+            record(actor=user, action=Action.UPDATE, obj=user, note=_("API token issued"))
+    return token
 
 
 def session_verified(request) -> bool:
