@@ -309,3 +309,10 @@ def test_deploying_ends_no_session_and_a_reset_ends_them_all(world):
     assert ended != AbstractBaseUser._get_session_auth_hash(bob)
     bob.set_password("another-long-password")
     assert bob.get_session_auth_hash() != ended, "a password change still ends the sessions"
+
+
+def test_the_admin_does_not_offer_second_factor_devices(world, client_for):
+    client = client_for(world.root)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+    assert client.get("/admin/otp_static/staticdevice/").status_code == 404
