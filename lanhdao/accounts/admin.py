@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import services
 from .models import RoleAssignment, User
 
 
@@ -13,6 +14,12 @@ class UserAdmin(BaseUserAdmin):
         ("lanhdao", {"fields": ("full_name", "position", "phone", "clearance", "must_change_password")}),
     )
     list_display = ["username", "full_name", "clearance", "is_active", "is_superuser"]
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # saved
+            services.password_set_in_admin(actor=request.user, user=User.objects.get(pk=id))
+        return response
 
 
 @admin.register(RoleAssignment)

@@ -132,6 +132,21 @@ def user_set_password(*, actor, user: User, password: str, current_password: str
         tokens_revoke(actor=actor, user=user, reason=_("password changed"))
 
 
+def password_set_in_admin(*, actor, user: User) -> None:
+    """After a superuser set `user`'s password in the Django admin (which saves it itself): the consequences of
+    `user_set_password` — to be changed at the next sign-in unless it is one's own, tokens revoked, audited."""
+    with transaction.atomic():
+        user.must_change_password = actor.pk != user.pk
+        user.save(update_fields=["must_change_password"])
+        note = (
+            _("Password reset; to be changed at the next sign-in")
+            if user.must_change_password
+            else _("Password changed")
+        )
+        record(actor=actor, action=Action.UPDATE, obj=user, note=f"{note}. {_('Other sessions ended.')}")
+        tokens_revoke(actor=actor, user=user, reason=_("password changed"))
+
+
 def _grant(*, actor, user: User, unit: Unit, role: str) -> RoleAssignment:
     if unit.is_archived:
         raise ValidationError(_("A role cannot be given on an archived unit."))

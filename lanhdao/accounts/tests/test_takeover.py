@@ -294,3 +294,14 @@ def test_on_the_demo_quantri_songcong_cannot_take_over_bithu_songcong(db, client
     for role in [Role.ORGANISATION_BOARD, Role.SECRETARY, Role.OFFICE_STAFF]:
         with pytest.raises(ValidationError):
             services.user_create(actor=quantri, username=f"x-{role}", password=GOOD, unit=sc, role=role)
+
+
+def test_a_password_set_in_the_django_admin_must_be_changed_and_revokes_tokens(office, client_for):
+    token = Token.objects.create(user=office.thuong)
+    client = client_for(office.root)
+    url = reverse("admin:auth_user_password_change", args=[office.thuong.pk])  # Django names it so for any model
+    response = client.post(url, {"password1": GOOD, "password2": GOOD, "usable_password": "true"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    thuong = User.objects.get(pk=office.thuong.pk)
+    assert thuong.check_password(GOOD) and thuong.must_change_password
+    assert not Token.objects.filter(pk=token.pk).exists()
