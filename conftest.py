@@ -66,12 +66,49 @@ def world(db):
     )
 
 
+def verify_second_factor(client, user) -> None:
+    """Mark `client`'s session verified by a confirmed authenticator of `user` (made if missing), as the
+    second-factor page does after a right code (`django_otp.login`). Tests of that page go through it for real
+    (accounts/tests/test_second_factor.py)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = authenticator_for(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def authenticator_for(user):
+    """`user`'s confirmed authenticator (a django-otp TOTP device), made if missing: what the phone app would hold."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def current_code(device) -> str:
+    """The code the authenticator app shows now for `device` (django_otp.oath), or the next step's when this step's
+    code was used already (a code is accepted once; the device's tolerance accepts the next step)."""
+    import time
+
+    from django_otp.oath import hotp
+
+    device.refresh_from_db()
+    step = (int(time.time()) - device.t0) // device.step + device.drift
+    return f"{hotp(device.bin_key, max(step, device.last_t + 1), digits=device.digits):0{device.digits}d}"
+
+
 @pytest.fixture
 def client_for(client):
-    """`client_for(user)`: the test client signed in as `user`."""
+    """`client_for(user)`: the test client signed in as `user`, with the second factor verified when the account
+    needs one (cleared above Normal, or managing users)."""
+    from lanhdao.accounts.selectors import needs_second_factor
 
     def sign_in(user):
         client.force_login(user)
+        # a fresh copy: the check caches the roles on the object, and the test may change them afterwards
+        if needs_second_factor(User.objects.get(pk=user.pk)):
+            verify_second_factor(client, user)
         return client
 
     return sign_in

@@ -33,9 +33,11 @@ class UserCreateForm(forms.Form):
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].units = units
+        if roles is not None:
+            self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
 
     def clean(self):
         data = super().clean()
@@ -57,9 +59,11 @@ class RoleGrantForm(forms.Form):
     unit = UnitCodeField()
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].units = units
+        if roles is not None:  # only the roles the user may give somewhere (the service checks the unit)
+            self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
 
 
 class PasswordForm(forms.Form):
@@ -71,3 +75,22 @@ class PasswordForm(forms.Form):
         if data.get("password") and data.get("password") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class OwnPasswordForm(PasswordForm):
+    """One's own password: the current one first, so that a session left open does not give the account away."""
+
+    current_password = forms.CharField(
+        label=_("Current password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        strip=False,
+    )
+    field_order = ["current_password", "password", "password2"]
+
+
+class CodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+    )

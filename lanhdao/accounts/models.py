@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from lanhdao.core.text import fold
@@ -14,8 +15,22 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     clearance = models.PositiveSmallIntegerField(_("clearance"), choices=Clearance.choices, default=Clearance.NORMAL)
     search_name = models.CharField(max_length=400, editable=False, default="")
+    # Set when someone else chose the password (an administrator creating the account or resetting it): the
+    # account then reaches nothing but its own password form until its holder picks a password only they know.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
+    # Raised to end every session of the account at once (a reset of its second factor): it enters the session hash.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
-    audit_fields = ("username", "full_name", "email", "position", "phone", "clearance", "is_active")
+    audit_fields = (
+        "username",
+        "full_name",
+        "email",
+        "position",
+        "phone",
+        "clearance",
+        "is_active",
+        "must_change_password",
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -23,6 +38,19 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django's hash of the password, which ends the other sessions when the password changes; and, once the
+        account's sessions were ended on purpose (`session_generation`), of that too. Generation 0 keeps Django's own
+        hash, so that no session ends merely because this code was deployed."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "lanhdao.accounts.User.session",
+            f"{self.password}|{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def save(self, *args, **kwargs):
         self.search_name = fold(f"{self.full_name} {self.username} {self.email}")

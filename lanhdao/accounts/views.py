@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,11 +10,11 @@ from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate, query_without_page
 
-from . import services
+from . import second_factor, services
 from .forms import PasswordForm, RoleGrantForm, UserCreateForm, UserEditForm
 from .permissions import access_role_assignment, access_user, may_manage_user
 from .roles import Perm
-from .selectors import scope_paths, units_for, users_for
+from .selectors import grantable_roles, needs_second_factor, scope_paths, units_for, users_for
 
 
 def home(request):
@@ -40,7 +39,12 @@ def user_create(request):
     if not _may_manage_any(request.user):
         raise Http404
     units = units_for(request.user, Perm.MANAGE_USERS)
-    form = UserCreateForm(request.POST or None, units=units, initial={"unit": request.GET.get("unit", "")})
+    form = UserCreateForm(
+        request.POST or None,
+        units=units,
+        roles=grantable_roles(request.user),
+        initial={"unit": request.GET.get("unit", "")},
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("password2")
@@ -63,17 +67,23 @@ def user_detail(request, pk):
         (
             r,
             r.revoked_at is None
+            and may_manage_user(request.user, user)
             and (request.user.is_superuser or any(r.unit.path.startswith(p) for p in manage_paths)),
         )
         for r in roles
     ]
+    can_edit = may_manage_user(request.user, user)
     context = {
         "subject": user,
         "role_rows": role_rows,
-        "can_edit": may_manage_user(request.user, user),
-        "can_grant": _may_manage_any(request.user) and user.pk != request.user.pk,
+        "can_edit": can_edit,
+        "can_grant": can_edit,
+        "has_second_factor": second_factor.has_second_factor(user),
+        "needs_second_factor": needs_second_factor(user),
         "history": history_for(user)[:20],
-        "grant_form": RoleGrantForm(units=units_for(request.user, Perm.MANAGE_USERS)),
+        "grant_form": RoleGrantForm(
+            units=units_for(request.user, Perm.MANAGE_USERS), roles=grantable_roles(request.user)
+        ),
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -96,7 +106,11 @@ def user_edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def user_password(request, pk):
-    user = request.user if str(request.user.pk) == str(pk) else access_user(request.user, pk, write=True)
+    """A manager sets the password of an account they manage; its holder must change it at the next sign-in. One's
+    own password is changed on its own page, with the current one."""
+    if str(request.user.pk) == str(pk):
+        return redirect("accounts:own_password")
+    user = access_user(request.user, pk, write=True)
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,20 +118,41 @@ def user_password(request, pk):
         except ValidationError as error:
             form.add_error("password", error)
         else:
-            if user.pk == request.user.pk:
-                update_session_auth_hash(request, user)
-            messages.success(request, _("Password changed."))
+            messages.success(request, _("Password set. %(u)s must change it at the next sign-in.") % {"u": user})
             return redirect("accounts:user_detail", pk=user.pk)
     return render(
         request,
         "accounts/user_form.html",
-        {"form": form, "title": _("Change password of %(u)s") % {"u": user}},
+        {"form": form, "title": _("Set the password of %(u)s") % {"u": user}},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor_reset(request, pk):
+    user = access_user(request.user, pk, write=True)
+    if request.method == "POST":
+        second_factor.second_factor_reset(actor=request.user, user=user)
+        messages.success(request, _("Second factor reset. %(u)s sets a new one at the next sign-in.") % {"u": user})
+        return redirect("accounts:user_detail", pk=user.pk)
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "title": _("Reset the second factor"),
+            "question": _(
+                "Remove the authenticator app and the recovery codes of %(u)s? They will set a new one at their next "
+                "sign-in, and their API tokens are revoked."
+            )
+            % {"u": user},
+            "confirm_label": _("Reset"),
+            "cancel_url": reverse("accounts:user_detail", args=[user.pk]),
+        },
     )
 
 
 @require_http_methods(["POST"])
 def role_grant(request, pk):
-    user = access_user(request.user, pk)
+    user = access_user(request.user, pk, write=True)
     form = RoleGrantForm(request.POST, units=units_for(request.user, Perm.MANAGE_USERS))
     if form.is_valid():
         try:

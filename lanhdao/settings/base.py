@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lanhdao.core",
     "lanhdao.audit",
     "lanhdao.org",
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A signed-in session that still owes its second factor or a new password reaches nothing else.
+    "lanhdao.accounts.middleware.SignInGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After CSRF, authentication and messages: claims a create's one-time token or Idempotency-Key before the view.
     "lanhdao.core.idempotence.SubmissionMiddleware",
@@ -145,6 +150,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
+# Second factor (django-otp): time-based codes from an authenticator app, and single-use recovery codes. After each
+# wrong code a device waits 2, 4, 8… seconds (up to django-otp's maximum) before it checks another one; five wrong codes
+# in one session also end that session (accounts/second_factor.py).
+OTP_TOTP_ISSUER = "lanhdao"
+OTP_TOTP_THROTTLE_FACTOR = 2
+OTP_STATIC_THROTTLE_FACTOR = 2
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
@@ -199,7 +211,9 @@ CSRF_COOKIE_HTTPONLY = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token, refused with a 403 while the account owes a new password or its token predates the second
+        # factor (accounts/authentication.py).
+        "lanhdao.accounts.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "lanhdao.core.api.Pagination",

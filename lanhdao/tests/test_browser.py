@@ -37,10 +37,22 @@ def page(live_server, monkeypatch):
 
 
 def sign_in(page, live_server, username: str) -> None:
+    """The password, then, for an account that needs one, the code its authenticator app shows now (the test gives
+    the account a confirmed authenticator and computes the code from its key, as the phone would)."""
+    from conftest import authenticator_for, current_code
+    from lanhdao.accounts.models import User
+    from lanhdao.accounts.selectors import needs_second_factor
+
+    user = User.objects.get(username=username)
+    device = authenticator_for(user) if needs_second_factor(user) else None
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("form.stacked button[type=submit]")
+    if device is not None:
+        page.wait_for_url("**/users/second-factor/**")
+        page.fill("#id_token", current_code(device))
+        page.click("form.stacked button[type=submit]")
     page.wait_for_url(f"{live_server.url}/units/")
 
 
@@ -63,6 +75,30 @@ def test_an_outsider_gets_not_found_by_url(world, live_server, page):
     sign_in(page, live_server, "charlie")
     response = page.goto(f"{live_server.url}/units/{world.commune_a.pk}/")
     assert response.status == 404
+
+
+def test_first_sign_in_enrols_a_second_factor(world, live_server, page):
+    """alice (Secret, manages users) has no authenticator yet: she scans the QR code (here: reads the key shown),
+    confirms with a first code, keeps her recovery codes and goes on."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from conftest import current_code
+
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", PASSWORD)
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url("**/users/second-factor/enrol/**")
+    assert page.locator(".qr svg").count() == 1
+    key = page.locator("code.secret").inner_text().replace(" ", "")
+    device = TOTPDevice.objects.get(user=world.alice)
+    assert key and device.config_url.split("secret=")[1].startswith(key)
+    page.fill("#id_token", current_code(device))
+    page.click("form.stacked button[type=submit]")
+    page.locator(".recovery-codes").wait_for()
+    assert page.locator(".recovery-codes li").count() == 10
+    page.locator("a.button").click()
+    page.wait_for_url(f"{live_server.url}/units/")
 
 
 def sign_out(page) -> None:

@@ -83,7 +83,8 @@ def test_nobody_grants_roles_to_themselves_or_outside_their_scope(world):
 
 def test_a_district_cannot_change_an_account_that_also_works_elsewhere(world):
     services.role_grant(actor=world.root, user=world.charlie, unit=world.cell_a, role=Role.VIEWER)
-    assert world.charlie in users_for(world.alice)  # visible: charlie has a role in alice's subtree
+    # charlie has a role in alice's subtree, but also one outside it: out of alice's reach, not even listed
+    assert world.charlie not in users_for(world.alice)
     with pytest.raises(PermissionDenied):
         services.user_update(actor=world.alice, user=world.charlie, data={"full_name": "Đổi"})
     with pytest.raises(PermissionDenied):

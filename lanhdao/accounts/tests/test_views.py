@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from conftest import PASSWORD
 from lanhdao.accounts.models import RoleAssignment, User
 from lanhdao.audit.models import AuditEntry
 
@@ -90,8 +91,10 @@ def test_edit_user_and_see_its_history(world, client_for):
 
 def test_everyone_changes_their_own_password(world, client_for):
     client = client_for(world.bob)
+    # the manager's form for one's own account leads to one's own form, which asks the current password
+    assert client.get(reverse("accounts:user_password", args=[world.bob.pk])).url == reverse("accounts:own_password")
     response = client.post(
-        reverse("accounts:user_password", args=[world.bob.pk]), {"password": GOOD, "password2": GOOD}
+        reverse("accounts:own_password"), {"current_password": PASSWORD, "password": GOOD, "password2": GOOD}
     )
     assert response.status_code == 302
     assert User.objects.get(pk=world.bob.pk).check_password(GOOD)

@@ -18,6 +18,16 @@ def demo_modules():
             yield import_module(f"{config.name}.demo")
 
 
+def second_factor_accounts() -> list[str]:
+    from lanhdao.accounts.models import User
+    from lanhdao.accounts.selectors import needs_second_factor
+    from lanhdao.org.demo import DEMO_USERS
+
+    names = ["admin", *(row[0] for row in DEMO_USERS)]
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
+    return [name for name in names if name in users and needs_second_factor(users[name])]
+
+
 class Command(BaseCommand):
     help = "Migrate the database, load the demo province (once) and serve the product on 127.0.0.1:8000."
 
@@ -41,5 +51,12 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{name}: demo loaded ({summary})."))
         self.stdout.write(f"Sign in as admin or one of: {', '.join(u[0] for u in DEMO_USERS)}")
         self.stdout.write(f"Demo password for every account: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Second factor: "
+            + ", ".join(second_factor_accounts())
+            + " (cleared above Normal, or managing users) set up an authenticator app (FreeOTP, Aegis, Google or"
+            " Microsoft Authenticator…) at their first sign-in: scan the QR code shown, enter its code, keep the"
+            " recovery codes. The other accounts sign in with the password alone."
+        )
         if not no_serve:
             call_command("runserver", addrport, use_reloader=False)
