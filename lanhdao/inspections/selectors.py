@@ -3,7 +3,8 @@
 - a programme: VIEW on its unit;
 - an inspection or supervision: VIEW on the conducting unit, or VIEW on the subject's unit once it is concluded (the
   subject sees its conclusion, never an inspection still under way); above the user's clearance it does not exist;
-- a discipline decision: VIEW on the deciding unit or on the subject's unit;
+- a discipline decision: VIEW on the deciding unit or on the subject's unit, up to the user's clearance (a decision
+  carries at least the level of the inspection it follows);
 - a recommendation: that of an inspection the user may see.
 
 Rows archived as mistakes are left out unless asked for.
@@ -14,7 +15,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import scope_paths
+from lanhdao.accounts.selectors import clearance_of, scope_paths
 from lanhdao.core.search import filter_folded
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
@@ -55,10 +56,19 @@ def inspections_for(user, *, include_archived: bool = False) -> QuerySet[Inspect
 
 def disciplines_for(user, *, include_archived: bool = False) -> QuerySet[Discipline]:
     roots = _roots(user)
-    qs = Discipline.objects.all()
+    # A decision following a confidential inspection carries its level: above the user's clearance it does not exist.
+    qs = Discipline.objects.filter(confidentiality__lte=clearance_of(user))
     if roots is not None:
         qs = qs.filter(subtree_q(roots, "unit_path") | subtree_q(roots, "subject_path"))
     return _live(qs, include_archived)
+
+
+def visible_inspection_ids(user, pks) -> set[int]:
+    """Which of the inspections `pks` `user` may open (one query): what a decision may name of the one it follows."""
+    wanted = {pk for pk in pks if pk is not None}
+    if not wanted:
+        return set()
+    return set(inspections_for(user, include_archived=True).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def recommendations_for(user) -> QuerySet[Recommendation]:

@@ -203,15 +203,33 @@ FOLLOW_UP_HELP = "One of: " + ", ".join(FOLLOW_UP_STATES)
 
 
 class DisciplineSerializer(serializers.ModelSerializer):
+    """A decision as its reader may see it: the inspection it follows is named (by id) only when the reader may open
+    that inspection; otherwise `inspection` is null and `inspection_hidden` says that one exists (README
+    "Confidentiality"). The context gives `visible_inspections`, the ids the reader may open."""
+
     form = choice_text(DisciplineForm.choices, read_only=True)
     subject_kind = choice_text(SubjectKind.choices, read_only=True)
+    confidentiality = serializers.IntegerField(read_only=True, help_text=CONFIDENTIALITY_HELP)
+    inspection = serializers.SerializerMethodField(help_text="The inspection it follows, if you may open it")
+    inspection_hidden = serializers.SerializerMethodField(
+        help_text="It follows an inspection you may not open (whose id is not given)"
+    )
 
     class Meta:
         model = Discipline
         fields = [
             "id", "unit", "subject_kind", "subject_unit", "subject_member", "form", "decided_on", "decision",
-            "reason", "inspection", "archived_at", "created_at",
+            "reason", "inspection", "inspection_hidden", "confidentiality", "archived_at", "created_at",
         ]  # fmt: skip
+
+    def _visible(self, discipline: Discipline) -> bool:
+        return discipline.inspection_id in self.context.get("visible_inspections", ())
+
+    def get_inspection(self, discipline: Discipline) -> int | None:
+        return discipline.inspection_id if self._visible(discipline) else None
+
+    def get_inspection_hidden(self, discipline: Discipline) -> bool:
+        return discipline.inspection_id is not None and not self._visible(discipline)
 
 
 class DisciplineWriteSerializer(serializers.Serializer):

@@ -91,6 +91,9 @@ def programme_detail(request, pk):
     progress = selectors.progress_of(programme)
     context = {
         "programme": programme, "page": page, "query": query_without_page(request), "progress": progress,
+        # The list names only what the reader may open; the counts are of the whole programme (README
+        # "Confidentiality"), so the page says how many of its inspections are not listed.
+        "not_listed": max(0, progress.n_planned - page.paginator.count),
         "can_record": may_record(request.user, programme.unit) and programme.archived_at is None,
         "history": history_for(programme)[:15],
     }  # fmt: skip

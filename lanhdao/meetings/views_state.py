@@ -25,6 +25,7 @@ from .permissions import (
     access_submission,
     may_give_opinion,
     may_record_submission,
+    opinion_hidden,
 )
 from .rules import SubmissionState, held_q, submission_state, submission_state_q
 from .views import _confirm, apply_point_errors, point_specs, points_formset, unit_of_page
@@ -131,11 +132,22 @@ def submission_detail(request, pk):
     submission = access_submission(request.user, pk)
     today = timezone.localdate()
     writable = may_record_submission(request.user, submission) and not submission.withdrawn_at
+    hidden = opinion_hidden(request.user, submission)
+    agenda_items = list(submission.agenda_items.select_related("meeting", "meeting__unit"))
+    meetings = selectors.visible_meeting_ids(
+        request.user, [submission.opinion_meeting_id, *(item.meeting_id for item in agenda_items)]
+    )
+    for item in agenda_items:  # a meeting the reader may not open shows as one that exists, nothing more
+        item.meeting_visible = item.meeting_id in meetings
+    documents = [submission.document_id, submission.opinion_document_id]
     context = {
         "submission": submission,
         "state": submission_state(submission, today),
-        "points": selectors.points_of(submission=submission, today=today),
-        "agenda_items": submission.agenda_items.select_related("meeting", "meeting__unit"),
+        "opinion_hidden": hidden,
+        "visible_meetings": meetings,
+        "visible_documents": selectors.visible_document_ids(request.user, documents),
+        "points": [] if hidden else selectors.points_of(submission=submission, today=today, user=request.user),
+        "agenda_items": agenda_items,
         "can_record": writable,
         "can_give_opinion": may_give_opinion(request.user, submission)
         and not submission.withdrawn_at

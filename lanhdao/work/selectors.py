@@ -6,7 +6,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import scope_paths
+from lanhdao.accounts.selectors import clearance_of, scope_paths
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
 from lanhdao.org.selectors import path_prefix_q, subtree_q
@@ -19,6 +19,8 @@ def tasks_for(user) -> QuerySet[Task]:
     qs = Task.objects.all()
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
+    # Above the user's clearance a task does not exist for them (README "Confidentiality").
+    qs = qs.filter(confidentiality__lte=clearance_of(user))
     if user.is_superuser:
         return qs
     roots = scope_paths(user, Perm.VIEW)
