@@ -10,7 +10,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from lanhdao.audit.api import AuditEntrySerializer
-from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
 from lanhdao.org.permissions import access_unit
 from lanhdao.work.selectors import tasks_for
@@ -230,7 +229,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)
     def history(self, request, pk=None):
-        page = self.paginate_queryset(history_for(access_submission(request.user, pk)))
+        page = self.paginate_queryset(selectors.submission_history(request.user, access_submission(request.user, pk)))
         return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
 
 

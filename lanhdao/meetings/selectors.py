@@ -9,7 +9,8 @@ from django.db.models.functions import RowNumber
 
 from lanhdao.accounts.models import RoleAssignment, User
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import scope_paths
+from lanhdao.accounts.selectors import clearance_of, scope_paths
+from lanhdao.audit.selectors import history_for
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
@@ -59,6 +60,12 @@ def visible_task_ids(user, pks) -> set[int]:
     if not wanted:
         return set()
     return set(tasks_for(user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def submission_history(user, submission: Submission):
+    """The audit trail of a submission `user` may see, without the rows above the user's clearance: those written
+    since an opinion given at a confidential meeting hold the opinion's text (levels.opinion_rows_follow)."""
+    return history_for(submission).filter(confidentiality__lte=clearance_of(user))
 
 
 def submissions_for(user) -> QuerySet[Submission]:

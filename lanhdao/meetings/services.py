@@ -269,7 +269,8 @@ def create_point_tasks(
         created.append(ConclusionPoint(meeting=meeting, submission=submission, position=position, task=task))
     created = ConclusionPoint.objects.bulk_create(created)
     record_many(actor=actor, action=Action.CREATE, changes=((p, None, snapshot(p)) for p in created))
-    levels.carry(actor, created, confidentiality)
+    # The notice's document is a source too (work.services derives it as well once task_create takes the level).
+    levels.carry(actor, created, max(confidentiality, document.confidentiality if document is not None else 0))
     return created
 
 

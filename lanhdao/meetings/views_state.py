@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
-from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.documents.selectors import documents_for
@@ -153,7 +152,7 @@ def submission_detail(request, pk):
         and not submission.withdrawn_at
         and not submission.opinion_on,
         "decision_form": DecisionForm(initial={"decided_on": submission.decided_on or today}) if writable else None,
-        "history": history_for(submission)[:15],
+        "history": selectors.submission_history(request.user, submission)[:15],
     }
     return render(request, "meetings/submission_detail.html", context)
 
