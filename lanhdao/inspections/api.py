@@ -220,7 +220,8 @@ class InspectionViewSet(viewsets.GenericViewSet):
     def recommendations(self, request, pk=None):
         inspection = access_inspection(request.user, pk)
         if request.method == "GET":
-            return Response(s.RecommendationSerializer(selectors.recommendations_of(inspection), many=True).data)
+            shown = selectors.without_hidden_tasks(request.user, selectors.recommendations_of(inspection))
+            return Response(s.RecommendationSerializer(shown, many=True).data)
         items = recommendation_specs(request.user, valid(s.RecommendationsWriteSerializer, request)["recommendations"])
         added = run(services.recommendations_add, actor=request.user, inspection=inspection, recommendations=items)
         return Response(s.RecommendationSerializer(added, many=True).data, status=status.HTTP_201_CREATED)
@@ -271,6 +272,7 @@ def follow_up(request):
     qs = selectors.filter_follow_up(qs, params.get("state", ""), timezone.localdate())
     paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
+    page = selectors.without_hidden_tasks(request.user, page)
     return paginator.get_paginated_response(s.FollowUpSerializer(page, many=True).data)
 
 

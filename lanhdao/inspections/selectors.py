@@ -15,7 +15,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import clearance_of, scope_paths
+from lanhdao.accounts.selectors import clearance_of, may_open, scope_paths
 from lanhdao.core.search import filter_folded
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
@@ -217,6 +217,19 @@ def follow_up(qs: QuerySet[Recommendation], unit: Unit | None = None) -> QuerySe
 def recommendations_of(inspection: Inspection) -> list[Recommendation]:
     """The recommendations of one inspection already accessed, with their tasks (one query)."""
     return list(inspection.recommendations.select_related("task", "task__lead_unit").order_by("position", "pk"))
+
+
+def without_hidden_tasks(user, recommendations) -> list[Recommendation]:
+    """The recommendations as `user` may see them: a task above the user's clearance (raised by its document past
+    the inspection's level) is left out, and `task_hidden` says that one exists; its lead unit, deadline and status
+    are the task's own (README "Confidentiality")."""
+    recommendations = list(recommendations)
+    for recommendation in recommendations:
+        task = recommendation.task if recommendation.task_id else None
+        recommendation.task_hidden = task is not None and not may_open(user, task.confidentiality)
+        if recommendation.task_hidden:
+            recommendation.task = None
+    return recommendations
 
 
 def follow_up_counts(qs: QuerySet[Recommendation], today: datetime.date) -> dict[str, int]:

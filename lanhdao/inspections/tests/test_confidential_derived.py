@@ -210,3 +210,30 @@ def test_a_programme_lists_only_what_its_reader_may_open_and_says_how_many_more(
     assert not leaks(text, secret) and 'id="programme-not-listed"' in text
     own = client_for(secret.alice).get(reverse("inspections:programme_detail", args=[programme.pk])).content.decode()
     assert SECRET_TITLE in own and 'id="programme-not-listed"' not in own
+
+
+def test_a_recommendations_task_raised_by_its_document_is_not_named_to_a_normal_reader(
+    members_world, make_concluded, client_for, api_for
+):
+    from lanhdao.documents.tests.conftest import make_document
+
+    world = members_world
+    deadline = TODAY + D(days=41)
+    inspection = make_concluded(
+        recommendations=[{"text": RECOMMENDATION, "lead_unit": world.commune_a, "deadline": deadline}]
+    )
+    task = Recommendation.objects.get(inspection=inspection).task
+    document = make_document(world.district_a, symbol="07-NQ/HU", confidentiality=Clearance.SECRET)
+    Task.objects.filter(pk=task.pk).update(document=document, confidentiality=Clearance.SECRET)
+    client = client_for(world.bob)
+    for page in (
+        client.get(reverse("inspections:inspection_detail", args=[inspection.pk])),
+        client.get(reverse("inspections:follow_up"), {"unit": world.district_a.pk}),
+    ):
+        text = page.content.decode()
+        assert RECOMMENDATION in text, "the recommendation is the inspection's, which bob may open"
+        assert reverse("work:task_detail", args=[task.pk]) not in text and deadline.strftime("%d/%m/%Y") not in text
+    rows = api_for(world.bob).get("/api/inspection-follow-up/", {"unit": world.district_a.pk}).json()["results"]
+    assert [(r["task"], r["deadline"], r["task_status"]) for r in rows] == [(None, None, None)]
+    mine = client_for(world.alice).get(reverse("inspections:follow_up"), {"unit": world.district_a.pk})
+    assert reverse("work:task_detail", args=[task.pk]) in mine.content.decode()
