@@ -177,3 +177,36 @@ def test_a_normal_meeting_never_names_a_document_or_task_above_its_reader(world,
     assert 'id="conclusion-document-hidden"' in text and 'id="points-hidden"' in text
     own = client_for(world.alice).get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "09-TB/HU" in own and POINT in own and 'id="points-hidden"' not in own
+
+
+def test_the_migration_gives_existing_opinion_tasks_and_their_sub_tasks_the_meetings_level(
+    world, bodies, make_meeting, make_submission
+):
+    import importlib
+
+    from django.apps import apps
+
+    from lanhdao.meetings.models import Meeting
+    from lanhdao.work.services import task_create
+
+    migration = importlib.import_module("lanhdao.meetings.migrations.0004_opinion_tasks_confidentiality")
+    meeting = make_meeting(unit=bodies["btv"], kind=MeetingKind.STANDING_BOARD, title=MEETING_TITLE, date=HELD)
+    submission = make_submission()
+    services_state.opinion_give(
+        actor=world.alice, submission=submission, text=OPINION, outcome=Outcome.AGREED, given_on=TODAY,
+        meeting=meeting, points=[PointSpec(title=OPINION_POINT, lead_unit=world.ubnd_a, deadline=TODAY + D(days=9))],
+    )  # fmt: skip
+    task = ConclusionPoint.objects.get(submission=submission).task
+    sub = task_create(
+        actor=world.alice, assigning_unit=world.ubnd_a, lead_unit=world.dept_a, title="Việc con", start_date=TODAY,
+        deadline=TODAY + D(days=5), parent=task,
+    )  # fmt: skip
+    other = task_create(
+        actor=world.alice, assigning_unit=world.district_a, lead_unit=world.commune_a, title="Việc khác",
+        start_date=TODAY, deadline=TODAY + D(days=5),
+    )  # fmt: skip
+    Meeting.objects.filter(pk=meeting.pk).update(confidentiality=Clearance.TOP_SECRET)  # recorded before the rule
+
+    migration.derive(apps, None)
+    levels = dict(Task.objects.values_list("pk", "confidentiality"))
+    assert levels == {task.pk: Clearance.TOP_SECRET, sub.pk: Clearance.TOP_SECRET, other.pk: Clearance.NORMAL}
