@@ -86,6 +86,8 @@ def discipline_create(
         if expels:
             note = _("Expelled by %(unit)s, decision %(decision)s") % {
                 "unit": unit.name, "decision": discipline.decision or "—"}  # fmt: skip
+            if discipline.confidentiality:  # the member's record is not confidential: it names no secret decision
+                note = _("Expelled by %(unit)s, by a confidential decision") % {"unit": unit.name}
             _end_membership(actor, subject_member, decided_on, note)
     return discipline
 

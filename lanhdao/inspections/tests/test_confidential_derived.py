@@ -237,3 +237,18 @@ def test_a_recommendations_task_raised_by_its_document_is_not_named_to_a_normal_
     assert [(r["task"], r["deadline"], r["task_status"]) for r in rows] == [(None, None, None)]
     mine = client_for(world.alice).get(reverse("inspections:follow_up"), {"unit": world.district_a.pk})
     assert reverse("work:task_detail", args=[task.pk]) in mine.content.decode()
+
+
+def test_an_expulsion_after_a_secret_inspection_leaves_no_secret_on_the_members_record(members_world, make_inspection):
+    world = members_world
+    inspection = make_inspection(title=SECRET_TITLE, subject_unit=None, subject_member=world.member_a,
+                                 confidentiality=Clearance.SECRET)  # fmt: skip
+    services.inspection_conclude(actor=world.alice, inspection=inspection, conclusion="Có vi phạm.",
+                                 concluded_on=CONCLUDED)  # fmt: skip
+    discipline_create(
+        actor=world.alice, unit=world.district_a, subject_member=world.member_a, form=DisciplineForm.EXPULSION,
+        decided_on=TODAY, reason="Vi phạm nghiêm trọng", decision="99-QĐ/HU", inspection=inspection,
+    )  # fmt: skip
+    member_rows = AuditEntry.objects.filter(content_type__model="member", object_id=str(world.member_a.pk))
+    assert member_rows.filter(after__end_reason="expelled").exists()
+    assert not any("99-QĐ/HU" in (row.note + str(row.after)) for row in member_rows)
