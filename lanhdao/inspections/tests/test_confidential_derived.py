@@ -252,3 +252,22 @@ def test_an_expulsion_after_a_secret_inspection_leaves_no_secret_on_the_members_
     member_rows = AuditEntry.objects.filter(content_type__model="member", object_id=str(world.member_a.pk))
     assert member_rows.filter(after__end_reason="expelled").exists()
     assert not any("99-QĐ/HU" in (row.note + str(row.after)) for row in member_rows)
+
+
+def test_on_the_demo_the_office_clerk_no_longer_reaches_the_secret_inspection_through_its_decision(db, api_for):
+    """The demo's reprimand 45-QĐ/ThU follows the Secret inspection on signs of violation: the Normal office clerk
+    of the city got its inspection id from /api/disciplines/<id>/; the Secret city secretary still does."""
+    from lanhdao.accounts.models import User
+    from lanhdao.inspections import demo
+    from lanhdao.org import demo as org_demo
+    from lanhdao.work.selectors import tasks_for
+
+    org_demo.load_demo()
+    demo.load_demo()
+    decision = Discipline.objects.get(decision="45-QĐ/ThU")
+    task = Recommendation.objects.get(inspection=decision.inspection).task
+    clerk, secretary = (User.objects.get(username=n) for n in ("vanphong.songcong", "bithu.songcong"))
+    assert api_for(clerk).get(f"/api/disciplines/{decision.pk}/").status_code == 404
+    assert not tasks_for(clerk).filter(pk=task.pk).exists()
+    assert api_for(secretary).get(f"/api/disciplines/{decision.pk}/").json()["inspection"] == decision.inspection_id
+    assert tasks_for(secretary).filter(pk=task.pk).exists()
