@@ -91,10 +91,15 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
         if params.get("year", "").isdigit():
             qs = qs.filter(starts_on__year__lte=int(params["year"]), ends_on__year__gte=int(params["year"]))
         page = self.paginate_queryset(selectors.with_progress(qs).order_by("-starts_on", "unit_path", "pk"))
-        return self.get_paginated_response(self.serializer_class(page, many=True).data)
+        return self.get_paginated_response(self._shape(request, page, many=True))
+
+    def _shape(self, request, programmes, *, many: bool = False):
+        rows = programmes if many else [programmes]
+        visible = selectors.visible_document_ids(request.user, [p.document_id for p in rows])
+        return self.serializer_class(programmes, many=many, context={"visible_documents": visible}).data
 
     def retrieve(self, request, pk=None):
-        return Response(self.serializer_class(selectors.progress_of(access_programme(request.user, pk))).data)
+        return Response(self._shape(request, selectors.progress_of(access_programme(request.user, pk))))
 
     @extend_schema(request=s.ProgrammeWriteSerializer, responses={201: s.ProgrammeSerializer})
     def create(self, request):
@@ -102,7 +107,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
         fields["unit"] = access_unit(request.user, fields["unit"])
         fields["document"] = access_document(request.user, fields["document"]) if fields["document"] else None
         programme = run(services_programmes.programme_create, actor=request.user, **fields)
-        return Response(self.serializer_class(programme).data, status=status.HTTP_201_CREATED)
+        return Response(self._shape(request, programme), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ProgrammeUpdateSerializer, responses=s.ProgrammeSerializer)
     def partial_update(self, request, pk=None):
@@ -111,7 +116,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
         if data.get("document"):
             data["document"] = access_document(request.user, data["document"])
         programme = run(services_programmes.programme_update, actor=request.user, programme=programme, data=data)
-        return Response(self.serializer_class(programme).data)
+        return Response(self._shape(request, programme))
 
     @extend_schema(request=s.RecordArchiveSerializer, responses=s.ProgrammeSerializer)
     @action(detail=True, methods=["post"])
@@ -120,7 +125,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
         programme = access_programme(request.user, pk)
         note = valid(s.RecordArchiveSerializer, request)["note"]
         programme = run(services_programmes.programme_archive, actor=request.user, programme=programme, note=note)
-        return Response(self.serializer_class(programme).data)
+        return Response(self._shape(request, programme))
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)

@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import clearance_of, may_open, scope_paths
 from lanhdao.core.search import filter_folded
+from lanhdao.documents.selectors import documents_for
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
 from lanhdao.org.selectors import path_prefix_q, subtree_q
@@ -61,6 +62,14 @@ def disciplines_for(user, *, include_archived: bool = False) -> QuerySet[Discipl
     if roots is not None:
         qs = qs.filter(subtree_q(roots, "unit_path") | subtree_q(roots, "subject_path"))
     return _live(qs, include_archived)
+
+
+def visible_document_ids(user, pks) -> set[int]:
+    """Which of the documents `pks` `user` may open (one query): a programme names only those."""
+    wanted = {pk for pk in pks if pk is not None}
+    if not wanted:
+        return set()
+    return set(documents_for(user, include_archived=True).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def visible_inspection_ids(user, pks) -> set[int]:

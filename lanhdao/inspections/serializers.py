@@ -43,7 +43,10 @@ CONFIDENTIALITY_HELP = "0 normal, 1 secret (Mật), 2 top secret (Tối mật)"
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
+    """A programme; its document is named only if the reader may open it (context `visible_documents`)."""
+
     span = choice_text(ProgrammeSpan.choices, read_only=True)
+    document = serializers.SerializerMethodField(help_text="The programme's document, if you may open it")
     planned = serializers.SerializerMethodField(help_text="Live inspections and supervisions of the programme")
     done = serializers.SerializerMethodField(help_text="…of which concluded")
 
@@ -51,6 +54,10 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         model = Programme
         fields = ["id", "unit", "span", "title", "starts_on", "ends_on", "document", "planned", "done", "archived_at",
                   "created_at"]  # fmt: skip
+
+    def get_document(self, programme: Programme) -> int | None:
+        pk = programme.document_id
+        return pk if pk in self.context.get("visible_documents", ()) else None
 
     def get_planned(self, programme: Programme) -> int | None:
         return getattr(programme, "n_planned", None)

@@ -94,6 +94,7 @@ def programme_detail(request, pk):
         # The list names only what the reader may open; the counts are of the whole programme (README
         # "Confidentiality"), so the page says how many of its inspections are not listed.
         "not_listed": max(0, progress.n_planned - page.paginator.count),
+        "document_visible": bool(selectors.visible_document_ids(request.user, [programme.document_id])),
         "can_record": may_record(request.user, programme.unit) and programme.archived_at is None,
         "history": history_for(programme)[:15],
     }  # fmt: skip

@@ -271,3 +271,21 @@ def test_on_the_demo_the_office_clerk_no_longer_reaches_the_secret_inspection_th
     assert not tasks_for(clerk).filter(pk=task.pk).exists()
     assert api_for(secretary).get(f"/api/disciplines/{decision.pk}/").json()["inspection"] == decision.inspection_id
     assert tasks_for(secretary).filter(pk=task.pk).exists()
+
+
+def test_a_programme_never_names_a_secret_document_to_a_normal_reader(members_world, client_for, api_for):
+    from lanhdao.documents.tests.conftest import make_document
+    from lanhdao.inspections.models import ProgrammeSpan
+    from lanhdao.inspections.services_programmes import programme_create
+
+    world = members_world
+    document = make_document(world.district_a, symbol="04-CTr/HU", title="Chương trình kiểm tra mật",
+                             issuer_code="HU", confidentiality=Clearance.SECRET)  # fmt: skip
+    programme = programme_create(
+        actor=world.alice, unit=world.district_a, span=ProgrammeSpan.TERM, title="Chương trình kiểm tra khóa",
+        starts_on=TODAY - D(days=400), ends_on=TODAY + D(days=400), document=document,
+    )  # fmt: skip
+    text = client_for(world.bob).get(reverse("inspections:programme_detail", args=[programme.pk])).content.decode()
+    assert "04-CTr/HU" not in text.split("<h2>")[0] and 'id="programme-document-hidden"' in text
+    assert api_for(world.bob).get(f"/api/inspection-programmes/{programme.pk}/").json()["document"] is None
+    assert api_for(world.alice).get(f"/api/inspection-programmes/{programme.pk}/").json()["document"] == document.pk
