@@ -156,6 +156,10 @@ class InspectionViewSet(viewsets.GenericViewSet):
     serializer_class = s.InspectionSerializer
     queryset = Inspection.objects.none()  # for the schema only
 
+    def _data(self, request, inspections, *, many: bool = False):
+        """As the caller may see them: a recommendation's task above the caller's clearance is not named."""
+        return self.serializer_class(inspections, many=many, context={"user": request.user}).data
+
     @extend_schema(parameters=INSPECTION_FILTERS)
     def list(self, request):
         params = request.query_params
@@ -169,10 +173,10 @@ class InspectionViewSet(viewsets.GenericViewSet):
             start=date_param(request, "start"), end=date_param(request, "end"), programme=programme,
         )  # fmt: skip
         page = self.paginate_queryset(qs.prefetch_related("recommendations__task").order_by("-starts_on", "-pk"))
-        return self.get_paginated_response(self.serializer_class(page, many=True).data)
+        return self.get_paginated_response(self._data(request, page, many=True))
 
     def retrieve(self, request, pk=None):
-        return Response(self.serializer_class(access_inspection(request.user, pk)).data)
+        return Response(self._data(request, access_inspection(request.user, pk)))
 
     @extend_schema(request=s.InspectionWriteSerializer, responses={201: s.InspectionSerializer})
     def create(self, request):
@@ -184,7 +188,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         if fields["programme"]:
             fields["programme"] = access_programme(request.user, fields["programme"])
         inspection = run(services.inspection_create, actor=request.user, **fields)
-        return Response(self.serializer_class(inspection).data, status=status.HTTP_201_CREATED)
+        return Response(self._data(request, inspection), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.InspectionUpdateSerializer, responses=s.InspectionSerializer)
     def partial_update(self, request, pk=None):
@@ -193,7 +197,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         if data.get("programme"):
             data["programme"] = access_programme(request.user, data["programme"])
         inspection = run(services.inspection_update, actor=request.user, inspection=inspection, data=data)
-        return Response(self.serializer_class(inspection).data)
+        return Response(self._data(request, inspection))
 
     @extend_schema(request=s.FindingsSerializer, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
@@ -202,7 +206,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         inspection = access_inspection(request.user, pk)
         data = valid(s.FindingsSerializer, request)
         inspection = run(services.findings_record, actor=request.user, inspection=inspection, **data)
-        return Response(self.serializer_class(inspection).data)
+        return Response(self._data(request, inspection))
 
     @extend_schema(request=s.ConcludeSerializer, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
@@ -213,7 +217,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         data = valid(s.ConcludeSerializer, request)
         data["recommendations"] = recommendation_specs(request.user, data["recommendations"])
         inspection = run(services.inspection_conclude, actor=request.user, inspection=inspection, **data)
-        return Response(self.serializer_class(access_inspection(request.user, inspection.pk)).data)
+        return Response(self._data(request, access_inspection(request.user, inspection.pk)))
 
     @extend_schema(methods=["GET"], responses=s.RecommendationSerializer(many=True), description="The recommendations.")
     @extend_schema(
@@ -238,7 +242,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         inspection = access_inspection(request.user, pk)
         note = valid(s.RecordArchiveSerializer, request)["note"]
         inspection = run(services.archive, actor=request.user, obj=inspection, note=note)
-        return Response(self.serializer_class(inspection).data)
+        return Response(self._data(request, inspection))
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)

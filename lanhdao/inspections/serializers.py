@@ -3,6 +3,7 @@ scope by the endpoints before any service runs)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lanhdao.accounts.roles import Clearance
@@ -18,7 +19,7 @@ from .models import (
     Recommendation,
     SubjectKind,
 )
-from .selectors import FOLLOW_UP_STATES
+from .selectors import FOLLOW_UP_STATES, without_hidden_tasks
 
 
 def choice_text(choices, **kwargs) -> serializers.CharField:
@@ -107,7 +108,7 @@ class InspectionSerializer(serializers.ModelSerializer):
     kind = choice_text(InspectionKind.choices, read_only=True)
     subject_kind = choice_text(SubjectKind.choices, read_only=True)
     confidentiality = serializers.IntegerField(read_only=True, help_text=CONFIDENTIALITY_HELP)
-    recommendations = RecommendationSerializer(many=True, read_only=True)
+    recommendations = serializers.SerializerMethodField()
 
     class Meta:
         model = Inspection
@@ -116,6 +117,12 @@ class InspectionSerializer(serializers.ModelSerializer):
             "team", "starts_on", "ends_on", "findings", "conclusion", "concluded_on", "violation_found",
             "confidentiality", "recommendations", "archived_at", "created_at",
         ]  # fmt: skip
+
+    @extend_schema_field(RecommendationSerializer(many=True))
+    def get_recommendations(self, inspection: Inspection) -> list[dict]:
+        """Its recommendations; a task above the reader's clearance (context `user`) is not named."""
+        shown = without_hidden_tasks(self.context.get("user"), inspection.recommendations.all())
+        return RecommendationSerializer(shown, many=True).data
 
 
 class InspectionWriteSerializer(serializers.Serializer):

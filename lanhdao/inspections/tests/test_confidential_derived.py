@@ -235,6 +235,12 @@ def test_a_recommendations_task_raised_by_its_document_is_not_named_to_a_normal_
         assert reverse("work:task_detail", args=[task.pk]) not in text and deadline.strftime("%d/%m/%Y") not in text
     rows = api_for(world.bob).get("/api/inspection-follow-up/", {"unit": world.district_a.pk}).json()["results"]
     assert [(r["task"], r["deadline"], r["task_status"]) for r in rows] == [(None, None, None)]
+    nested = api_for(world.bob).get(f"/api/inspections/{inspection.pk}/").json()["recommendations"]
+    assert [(r["text"], r["task"], r["task_status"]) for r in nested] == [(RECOMMENDATION, None, None)]
+    listed = api_for(world.bob).get(f"/api/inspections/{inspection.pk}/recommendations/").json()
+    assert [r["task"] for r in listed] == [None]
+    own = api_for(world.alice).get(f"/api/inspections/{inspection.pk}/").json()["recommendations"]
+    assert [r["task"] for r in own] == [task.pk]
     mine = client_for(world.alice).get(reverse("inspections:follow_up"), {"unit": world.district_a.pk})
     assert reverse("work:task_detail", args=[task.pk]) in mine.content.decode()
 
