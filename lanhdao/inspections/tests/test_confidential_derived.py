@@ -10,12 +10,17 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from lanhdao.accounts.models import User
 from lanhdao.accounts.roles import Clearance
 from lanhdao.audit.models import AuditEntry
-from lanhdao.inspections import services
-from lanhdao.inspections.models import Discipline, DisciplineForm, Recommendation
+from lanhdao.documents.tests.conftest import make_document
+from lanhdao.inspections import demo, services
+from lanhdao.inspections.models import Discipline, DisciplineForm, ProgrammeSpan, Recommendation
 from lanhdao.inspections.services_disciplines import discipline_create
+from lanhdao.inspections.services_programmes import programme_create
+from lanhdao.org import demo as org_demo
 from lanhdao.work.models import Task
+from lanhdao.work.selectors import tasks_for
 from lanhdao.work.services import task_create
 
 from .conftest import TODAY
@@ -172,7 +177,6 @@ def test_raising_an_inspection_raises_what_followed_it_and_lowering_goes_back_no
 
 
 def test_lowering_an_inspection_never_lowers_a_task_below_its_document(members_world, make_inspection):
-    from lanhdao.documents.tests.conftest import make_document
 
     world = members_world
     inspection = make_inspection(title=SECRET_TITLE, confidentiality=Clearance.SECRET)
@@ -197,9 +201,6 @@ def test_a_decision_never_names_an_inspection_its_reader_may_not_open(secret, ap
 
 
 def test_a_programme_lists_only_what_its_reader_may_open_and_says_how_many_more(secret, client_for):
-    from lanhdao.inspections.models import ProgrammeSpan
-    from lanhdao.inspections.services_programmes import programme_create
-
     programme = programme_create(
         actor=secret.alice, unit=secret.district_a, span=ProgrammeSpan.TERM, title="Chương trình kiểm tra khóa",
         starts_on=TODAY - D(days=400), ends_on=TODAY + D(days=400),
@@ -215,7 +216,6 @@ def test_a_programme_lists_only_what_its_reader_may_open_and_says_how_many_more(
 def test_a_recommendations_task_raised_by_its_document_is_not_named_to_a_normal_reader(
     members_world, make_concluded, client_for, api_for
 ):
-    from lanhdao.documents.tests.conftest import make_document
 
     world = members_world
     deadline = TODAY + D(days=41)
@@ -263,10 +263,6 @@ def test_an_expulsion_after_a_secret_inspection_leaves_no_secret_on_the_members_
 def test_on_the_demo_the_office_clerk_no_longer_reaches_the_secret_inspection_through_its_decision(db, api_for):
     """The demo's reprimand 45-QĐ/ThU follows the Secret inspection on signs of violation: the Normal office clerk
     of the city got its inspection id from /api/disciplines/<id>/; the Secret city secretary still does."""
-    from lanhdao.accounts.models import User
-    from lanhdao.inspections import demo
-    from lanhdao.org import demo as org_demo
-    from lanhdao.work.selectors import tasks_for
 
     org_demo.load_demo()
     demo.load_demo()
@@ -280,9 +276,6 @@ def test_on_the_demo_the_office_clerk_no_longer_reaches_the_secret_inspection_th
 
 
 def test_a_programme_never_names_a_secret_document_to_a_normal_reader(members_world, client_for, api_for):
-    from lanhdao.documents.tests.conftest import make_document
-    from lanhdao.inspections.models import ProgrammeSpan
-    from lanhdao.inspections.services_programmes import programme_create
 
     world = members_world
     document = make_document(world.district_a, symbol="04-CTr/HU", title="Chương trình kiểm tra mật",

@@ -3,19 +3,23 @@ submission given at one, showed to readers below the meeting's level. Now they c
 "Confidentiality"): a Normal reader in scope sees at most that they exist; a Secret reader still sees them."""
 
 import datetime
+import importlib
 import io
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from openpyxl import load_workbook
+from rest_framework.test import APIClient
 
 from lanhdao.accounts.roles import Clearance
 from lanhdao.audit.models import AuditEntry
 from lanhdao.documents.tests.conftest import make_document
 from lanhdao.meetings import services, services_state
-from lanhdao.meetings.models import ConclusionPoint, MeetingKind, Outcome
+from lanhdao.meetings.models import ConclusionPoint, Meeting, MeetingKind, Outcome
 from lanhdao.meetings.services import PointSpec
 from lanhdao.work.models import Task
+from lanhdao.work.services import task_create
 
 from .conftest import TODAY
 
@@ -139,22 +143,21 @@ def test_raising_a_meeting_raises_its_tasks_and_the_opinion_and_lowering_brings_
     )  # fmt: skip
     tasks = [p.task_id for p in ConclusionPoint.objects.all()]
     assert set(Task.objects.filter(pk__in=tasks).values_list("confidentiality", flat=True)) == {Clearance.NORMAL}
-    assert client_api_opinion(world, submission)["opinion_text"] == OPINION
+    assert opinion_as_bob(world, submission)["opinion_text"] == OPINION
 
     services.meeting_update(actor=world.alice, meeting=meeting, data={"confidentiality": Clearance.SECRET})
     assert set(Task.objects.filter(pk__in=tasks).values_list("confidentiality", flat=True)) == {Clearance.SECRET}
     rows = AuditEntry.objects.filter(content_type__model="submission", after__opinion_text=OPINION)
     assert rows.exists() and not rows.filter(confidentiality__lt=Clearance.SECRET).exists()
-    assert client_api_opinion(world, submission)["opinion_hidden"] is True
+    assert opinion_as_bob(world, submission)["opinion_hidden"] is True
 
     services.meeting_update(actor=world.alice, meeting=meeting, data={"confidentiality": Clearance.NORMAL})
     assert set(Task.objects.filter(pk__in=tasks).values_list("confidentiality", flat=True)) == {Clearance.NORMAL}
-    assert client_api_opinion(world, submission)["opinion_text"] == OPINION
+    assert opinion_as_bob(world, submission)["opinion_text"] == OPINION
 
 
-def client_api_opinion(world, submission) -> dict:
-    from rest_framework.test import APIClient
-
+def opinion_as_bob(world, submission) -> dict:
+    """The submission as bob (Normal, district A) gets it from the API."""
     api = APIClient()
     api.force_authenticate(world.bob)
     return api.get(f"/api/submissions/{submission.pk}/").json()
@@ -182,13 +185,6 @@ def test_a_normal_meeting_never_names_a_document_or_task_above_its_reader(world,
 def test_the_migration_gives_existing_opinion_tasks_and_their_sub_tasks_the_meetings_level(
     world, bodies, make_meeting, make_submission
 ):
-    import importlib
-
-    from django.apps import apps
-
-    from lanhdao.meetings.models import Meeting
-    from lanhdao.work.services import task_create
-
     migration = importlib.import_module("lanhdao.meetings.migrations.0004_opinion_tasks_confidentiality")
     meeting = make_meeting(unit=bodies["btv"], kind=MeetingKind.STANDING_BOARD, title=MEETING_TITLE, date=HELD)
     submission = make_submission()
