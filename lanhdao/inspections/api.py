@@ -247,7 +247,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)
     def history(self, request, pk=None):
-        page = self.paginate_queryset(history_for(access_inspection(request.user, pk)))
+        page = self.paginate_queryset(selectors.history_seen_by(request.user, access_inspection(request.user, pk)))
         return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
 
 

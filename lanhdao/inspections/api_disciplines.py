@@ -9,7 +9,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from lanhdao.audit.api import AuditEntrySerializer
-from lanhdao.audit.selectors import history_for
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services_disciplines
@@ -82,5 +81,5 @@ class DisciplineViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)
     def history(self, request, pk=None):
-        page = self.paginate_queryset(history_for(access_discipline(request.user, pk)))
+        page = self.paginate_queryset(selectors.history_seen_by(request.user, access_discipline(request.user, pk)))
         return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)

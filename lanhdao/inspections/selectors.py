@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import clearance_of, may_open, scope_paths
+from lanhdao.audit.selectors import history_for
 from lanhdao.core.search import filter_folded
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.models import Unit
@@ -62,6 +63,13 @@ def disciplines_for(user, *, include_archived: bool = False) -> QuerySet[Discipl
     if roots is not None:
         qs = qs.filter(subtree_q(roots, "unit_path") | subtree_q(roots, "subject_path"))
     return _live(qs, include_archived)
+
+
+def history_seen_by(user, obj):
+    """The audit trail of an inspection or a decision `user` may see, without the rows above the user's clearance:
+    rows written while it (or the inspection it follows) was at a higher level keep that level (README
+    "Confidentiality")."""
+    return history_for(obj).filter(confidentiality__lte=clearance_of(user))
 
 
 def visible_document_ids(user, pks) -> set[int]:

@@ -144,7 +144,7 @@ def test_a_task_made_later_from_a_secret_recommendation_carries_its_level(member
 
 
 def test_raising_an_inspection_raises_what_followed_it_and_lowering_goes_back_no_lower_than_its_sources(
-    members_world, make_inspection
+    members_world, make_inspection, api_for
 ):
     world = members_world
     inspection = make_inspection(subject_unit=None, subject_member=world.member_a, title=SECRET_TITLE)
@@ -174,6 +174,10 @@ def test_raising_an_inspection_raises_what_followed_it_and_lowering_goes_back_no
     assert Task.objects.get(pk=task.pk).confidentiality == Clearance.NORMAL
     assert Discipline.objects.get(pk=discipline.pk).confidentiality == Clearance.NORMAL
     assert Task.objects.get(pk=sub.pk).confidentiality == Clearance.SECRET, "a sub-task is declassified on its own"
+    # bob sees the decision again, but not the rows written while it was Secret
+    rows = {u.username: api_for(u).get(f"/api/disciplines/{discipline.pk}/history/").json()["count"]
+            for u in (world.bob, world.alice)}  # fmt: skip
+    assert 0 < rows["bob"] < rows["alice"]
 
 
 def test_lowering_an_inspection_never_lowers_a_task_below_its_document(members_world, make_inspection):
