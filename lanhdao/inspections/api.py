@@ -91,10 +91,15 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
         if params.get("year", "").isdigit():
             qs = qs.filter(starts_on__year__lte=int(params["year"]), ends_on__year__gte=int(params["year"]))
         page = self.paginate_queryset(selectors.with_progress(qs).order_by("-starts_on", "unit_path", "pk"))
-        return self.get_paginated_response(self.serializer_class(page, many=True).data)
+        return self.get_paginated_response(self._shape(request, page, many=True))
+
+    def _shape(self, request, programmes, *, many: bool = False):
+        rows = programmes if many else [programmes]
+        visible = selectors.visible_document_ids(request.user, [p.document_id for p in rows])
+        return self.serializer_class(programmes, many=many, context={"visible_documents": visible}).data
 
     def retrieve(self, request, pk=None):
-        return Response(self.serializer_class(selectors.progress_of(access_programme(request.user, pk))).data)
+        return Response(self._shape(request, selectors.progress_of(access_programme(request.user, pk))))
 
     @extend_schema(request=s.ProgrammeWriteSerializer, responses={201: s.ProgrammeSerializer})
     def create(self, request):
@@ -102,7 +107,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
         fields["unit"] = access_unit(request.user, fields["unit"])
         fields["document"] = access_document(request.user, fields["document"]) if fields["document"] else None
         programme = run(services_programmes.programme_create, actor=request.user, **fields)
-        return Response(self.serializer_class(programme).data, status=status.HTTP_201_CREATED)
+        return Response(self._shape(request, programme), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ProgrammeUpdateSerializer, responses=s.ProgrammeSerializer)
     def partial_update(self, request, pk=None):
@@ -111,7 +116,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
         if data.get("document"):
             data["document"] = access_document(request.user, data["document"])
         programme = run(services_programmes.programme_update, actor=request.user, programme=programme, data=data)
-        return Response(self.serializer_class(programme).data)
+        return Response(self._shape(request, programme))
 
     @extend_schema(request=s.RecordArchiveSerializer, responses=s.ProgrammeSerializer)
     @action(detail=True, methods=["post"])
@@ -120,7 +125,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
         programme = access_programme(request.user, pk)
         note = valid(s.RecordArchiveSerializer, request)["note"]
         programme = run(services_programmes.programme_archive, actor=request.user, programme=programme, note=note)
-        return Response(self.serializer_class(programme).data)
+        return Response(self._shape(request, programme))
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)
@@ -150,6 +155,10 @@ class InspectionViewSet(viewsets.GenericViewSet):
     serializer_class = s.InspectionSerializer
     queryset = Inspection.objects.none()  # for the schema only
 
+    def _data(self, request, inspections, *, many: bool = False):
+        """As the caller may see them: a recommendation's task above the caller's clearance is not named."""
+        return self.serializer_class(inspections, many=many, context={"user": request.user}).data
+
     @extend_schema(parameters=INSPECTION_FILTERS)
     def list(self, request):
         params = request.query_params
@@ -163,10 +172,10 @@ class InspectionViewSet(viewsets.GenericViewSet):
             start=date_param(request, "start"), end=date_param(request, "end"), programme=programme,
         )  # fmt: skip
         page = self.paginate_queryset(qs.prefetch_related("recommendations__task").order_by("-starts_on", "-pk"))
-        return self.get_paginated_response(self.serializer_class(page, many=True).data)
+        return self.get_paginated_response(self._data(request, page, many=True))
 
     def retrieve(self, request, pk=None):
-        return Response(self.serializer_class(access_inspection(request.user, pk)).data)
+        return Response(self._data(request, access_inspection(request.user, pk)))
 
     @extend_schema(request=s.InspectionWriteSerializer, responses={201: s.InspectionSerializer})
     def create(self, request):
@@ -178,7 +187,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         if fields["programme"]:
             fields["programme"] = access_programme(request.user, fields["programme"])
         inspection = run(services.inspection_create, actor=request.user, **fields)
-        return Response(self.serializer_class(inspection).data, status=status.HTTP_201_CREATED)
+        return Response(self._data(request, inspection), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.InspectionUpdateSerializer, responses=s.InspectionSerializer)
     def partial_update(self, request, pk=None):
@@ -187,7 +196,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         if data.get("programme"):
             data["programme"] = access_programme(request.user, data["programme"])
         inspection = run(services.inspection_update, actor=request.user, inspection=inspection, data=data)
-        return Response(self.serializer_class(inspection).data)
+        return Response(self._data(request, inspection))
 
     @extend_schema(request=s.FindingsSerializer, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
@@ -196,7 +205,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         inspection = access_inspection(request.user, pk)
         data = valid(s.FindingsSerializer, request)
         inspection = run(services.findings_record, actor=request.user, inspection=inspection, **data)
-        return Response(self.serializer_class(inspection).data)
+        return Response(self._data(request, inspection))
 
     @extend_schema(request=s.ConcludeSerializer, responses=s.InspectionSerializer)
     @action(detail=True, methods=["post"])
@@ -207,7 +216,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         data = valid(s.ConcludeSerializer, request)
         data["recommendations"] = recommendation_specs(request.user, data["recommendations"])
         inspection = run(services.inspection_conclude, actor=request.user, inspection=inspection, **data)
-        return Response(self.serializer_class(access_inspection(request.user, inspection.pk)).data)
+        return Response(self._data(request, access_inspection(request.user, inspection.pk)))
 
     @extend_schema(methods=["GET"], responses=s.RecommendationSerializer(many=True), description="The recommendations.")
     @extend_schema(
@@ -219,7 +228,8 @@ class InspectionViewSet(viewsets.GenericViewSet):
     def recommendations(self, request, pk=None):
         inspection = access_inspection(request.user, pk)
         if request.method == "GET":
-            return Response(s.RecommendationSerializer(selectors.recommendations_of(inspection), many=True).data)
+            shown = selectors.without_hidden_tasks(request.user, selectors.recommendations_of(inspection))
+            return Response(s.RecommendationSerializer(shown, many=True).data)
         items = recommendation_specs(request.user, valid(s.RecommendationsWriteSerializer, request)["recommendations"])
         added = run(services.recommendations_add, actor=request.user, inspection=inspection, recommendations=items)
         return Response(s.RecommendationSerializer(added, many=True).data, status=status.HTTP_201_CREATED)
@@ -231,7 +241,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         inspection = access_inspection(request.user, pk)
         note = valid(s.RecordArchiveSerializer, request)["note"]
         inspection = run(services.archive, actor=request.user, obj=inspection, note=note)
-        return Response(self.serializer_class(inspection).data)
+        return Response(self._data(request, inspection))
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)
@@ -269,6 +279,7 @@ def follow_up(request):
     qs = selectors.filter_follow_up(qs, params.get("state", ""), timezone.localdate())
     paginator = Pagination()
     page = paginator.paginate_queryset(qs, request)
+    page = selectors.without_hidden_tasks(request.user, page)
     return paginator.get_paginated_response(s.FollowUpSerializer(page, many=True).data)
 
 

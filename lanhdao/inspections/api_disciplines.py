@@ -46,10 +46,16 @@ class DisciplineViewSet(viewsets.GenericViewSet):
             start=date_param(request, "start"), end=date_param(request, "end"),
         )  # fmt: skip
         page = self.paginate_queryset(qs.order_by("-decided_on", "-pk"))
-        return self.get_paginated_response(self.serializer_class(page, many=True).data)
+        return self.get_paginated_response(self._shape(request, page, many=True))
+
+    def _shape(self, request, disciplines, *, many: bool = False):
+        """The decisions as the caller may see them: the inspection each follows only if the caller may open it."""
+        rows = disciplines if many else [disciplines]
+        visible = selectors.visible_inspection_ids(request.user, [d.inspection_id for d in rows])
+        return self.serializer_class(disciplines, many=many, context={"visible_inspections": visible}).data
 
     def retrieve(self, request, pk=None):
-        return Response(self.serializer_class(access_discipline(request.user, pk)).data)
+        return Response(self._shape(request, access_discipline(request.user, pk)))
 
     @extend_schema(request=s.DisciplineWriteSerializer, responses={201: s.DisciplineSerializer})
     def create(self, request):
@@ -62,7 +68,7 @@ class DisciplineViewSet(viewsets.GenericViewSet):
         if fields["inspection"]:
             fields["inspection"] = access_inspection(request.user, fields["inspection"])
         discipline = run(services_disciplines.discipline_create, actor=request.user, **fields)
-        return Response(self.serializer_class(discipline).data, status=status.HTTP_201_CREATED)
+        return Response(self._shape(request, discipline), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.RecordArchiveSerializer, responses=s.DisciplineSerializer)
     @action(detail=True, methods=["post"])
@@ -71,7 +77,7 @@ class DisciplineViewSet(viewsets.GenericViewSet):
         discipline = access_discipline(request.user, pk)
         note = valid(s.RecordArchiveSerializer, request)["note"]
         discipline = run(services_disciplines.discipline_archive, actor=request.user, discipline=discipline, note=note)
-        return Response(self.serializer_class(discipline).data)
+        return Response(self._shape(request, discipline))
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)

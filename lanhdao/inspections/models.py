@@ -214,7 +214,7 @@ class Discipline(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     audit_fields = ("unit", "subject_kind", "subject_unit", "subject_member", "form", "decided_on", "decision",
-                    "reason", "inspection", "archived_at")  # fmt: skip
+                    "reason", "inspection", "confidentiality", "archived_at")  # fmt: skip
 
     class Meta:
         verbose_name = _("discipline decision")

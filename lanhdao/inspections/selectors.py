@@ -3,7 +3,8 @@
 - a programme: VIEW on its unit;
 - an inspection or supervision: VIEW on the conducting unit, or VIEW on the subject's unit once it is concluded (the
   subject sees its conclusion, never an inspection still under way); above the user's clearance it does not exist;
-- a discipline decision: VIEW on the deciding unit or on the subject's unit;
+- a discipline decision: VIEW on the deciding unit or on the subject's unit, up to the user's clearance (a decision
+  carries at least the level of the inspection it follows);
 - a recommendation: that of an inspection the user may see.
 
 Rows archived as mistakes are left out unless asked for.
@@ -14,8 +15,10 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import scope_paths
+from lanhdao.accounts.selectors import clearance_of, may_open, scope_paths
+from lanhdao.audit.selectors import history_for
 from lanhdao.core.search import filter_folded
+from lanhdao.documents.selectors import documents_for
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
 from lanhdao.org.selectors import path_prefix_q, subtree_q
@@ -55,10 +58,34 @@ def inspections_for(user, *, include_archived: bool = False) -> QuerySet[Inspect
 
 def disciplines_for(user, *, include_archived: bool = False) -> QuerySet[Discipline]:
     roots = _roots(user)
-    qs = Discipline.objects.all()
+    # A decision following a confidential inspection carries its level: above the user's clearance it does not exist.
+    qs = Discipline.objects.filter(confidentiality__lte=clearance_of(user))
     if roots is not None:
         qs = qs.filter(subtree_q(roots, "unit_path") | subtree_q(roots, "subject_path"))
     return _live(qs, include_archived)
+
+
+def history_seen_by(user, obj):
+    """The audit trail of an inspection or a decision `user` may see, without the rows above the user's clearance:
+    rows written while it (or the inspection it follows) was at a higher level keep that level (README
+    "Confidentiality")."""
+    return history_for(obj).filter(confidentiality__lte=clearance_of(user))
+
+
+def visible_document_ids(user, pks) -> set[int]:
+    """Which of the documents `pks` `user` may open (one query): a programme names only those."""
+    wanted = {pk for pk in pks if pk is not None}
+    if not wanted:
+        return set()
+    return set(documents_for(user, include_archived=True).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def visible_inspection_ids(user, pks) -> set[int]:
+    """Which of the inspections `pks` `user` may open (one query): what a decision may name of the one it follows."""
+    wanted = {pk for pk in pks if pk is not None}
+    if not wanted:
+        return set()
+    return set(inspections_for(user, include_archived=True).filter(pk__in=wanted).values_list("pk", flat=True))
 
 
 def recommendations_for(user) -> QuerySet[Recommendation]:
@@ -213,6 +240,19 @@ def follow_up(qs: QuerySet[Recommendation], unit: Unit | None = None) -> QuerySe
 def recommendations_of(inspection: Inspection) -> list[Recommendation]:
     """The recommendations of one inspection already accessed, with their tasks (one query)."""
     return list(inspection.recommendations.select_related("task", "task__lead_unit").order_by("position", "pk"))
+
+
+def without_hidden_tasks(user, recommendations) -> list[Recommendation]:
+    """The recommendations as `user` may see them: a task above the user's clearance (raised by its document past
+    the inspection's level) is left out, and `task_hidden` says that one exists; its lead unit, deadline and status
+    are the task's own (README "Confidentiality")."""
+    recommendations = list(recommendations)
+    for recommendation in recommendations:
+        task = recommendation.task if recommendation.task_id else None
+        recommendation.task_hidden = task is not None and not may_open(user, task.confidentiality)
+        if recommendation.task_hidden:
+            recommendation.task = None
+    return recommendations
 
 
 def follow_up_counts(qs: QuerySet[Recommendation], today: datetime.date) -> dict[str, int]:

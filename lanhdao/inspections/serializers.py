@@ -3,6 +3,7 @@ scope by the endpoints before any service runs)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lanhdao.accounts.roles import Clearance
@@ -18,7 +19,7 @@ from .models import (
     Recommendation,
     SubjectKind,
 )
-from .selectors import FOLLOW_UP_STATES
+from .selectors import FOLLOW_UP_STATES, without_hidden_tasks
 
 
 def choice_text(choices, **kwargs) -> serializers.CharField:
@@ -43,7 +44,10 @@ CONFIDENTIALITY_HELP = "0 normal, 1 secret (Mật), 2 top secret (Tối mật)"
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
+    """A programme; its document is named only if the reader may open it (context `visible_documents`)."""
+
     span = choice_text(ProgrammeSpan.choices, read_only=True)
+    document = serializers.SerializerMethodField(help_text="The programme's document, if you may open it")
     planned = serializers.SerializerMethodField(help_text="Live inspections and supervisions of the programme")
     done = serializers.SerializerMethodField(help_text="…of which concluded")
     confidential = serializers.SerializerMethodField(
@@ -54,6 +58,10 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         model = Programme
         fields = ["id", "unit", "span", "title", "starts_on", "ends_on", "document", "planned", "done", "confidential",
                   "archived_at", "created_at"]  # fmt: skip
+
+    def get_document(self, programme: Programme) -> int | None:
+        pk = programme.document_id
+        return pk if pk in self.context.get("visible_documents", ()) else None
 
     def get_planned(self, programme: Programme) -> int | None:
         return getattr(programme, "n_planned", None)
@@ -106,7 +114,7 @@ class InspectionSerializer(serializers.ModelSerializer):
     kind = choice_text(InspectionKind.choices, read_only=True)
     subject_kind = choice_text(SubjectKind.choices, read_only=True)
     confidentiality = serializers.IntegerField(read_only=True, help_text=CONFIDENTIALITY_HELP)
-    recommendations = RecommendationSerializer(many=True, read_only=True)
+    recommendations = serializers.SerializerMethodField()
 
     class Meta:
         model = Inspection
@@ -115,6 +123,12 @@ class InspectionSerializer(serializers.ModelSerializer):
             "team", "starts_on", "ends_on", "findings", "conclusion", "concluded_on", "violation_found",
             "confidentiality", "recommendations", "archived_at", "created_at",
         ]  # fmt: skip
+
+    @extend_schema_field(RecommendationSerializer(many=True))
+    def get_recommendations(self, inspection: Inspection) -> list[dict]:
+        """Its recommendations; a task above the reader's clearance (context `user`) is not named."""
+        shown = without_hidden_tasks(self.context.get("user"), inspection.recommendations.all())
+        return RecommendationSerializer(shown, many=True).data
 
 
 class InspectionWriteSerializer(serializers.Serializer):
@@ -209,15 +223,33 @@ FOLLOW_UP_HELP = "One of: " + ", ".join(FOLLOW_UP_STATES)
 
 
 class DisciplineSerializer(serializers.ModelSerializer):
+    """A decision as its reader may see it: the inspection it follows is named (by id) only when the reader may open
+    that inspection; otherwise `inspection` is null and `inspection_hidden` says that one exists (README
+    "Confidentiality"). The context gives `visible_inspections`, the ids the reader may open."""
+
     form = choice_text(DisciplineForm.choices, read_only=True)
     subject_kind = choice_text(SubjectKind.choices, read_only=True)
+    confidentiality = serializers.IntegerField(read_only=True, help_text=CONFIDENTIALITY_HELP)
+    inspection = serializers.SerializerMethodField(help_text="The inspection it follows, if you may open it")
+    inspection_hidden = serializers.SerializerMethodField(
+        help_text="It follows an inspection you may not open (whose id is not given)"
+    )
 
     class Meta:
         model = Discipline
         fields = [
             "id", "unit", "subject_kind", "subject_unit", "subject_member", "form", "decided_on", "decision",
-            "reason", "inspection", "archived_at", "created_at",
+            "reason", "inspection", "inspection_hidden", "confidentiality", "archived_at", "created_at",
         ]  # fmt: skip
+
+    def _visible(self, discipline: Discipline) -> bool:
+        return discipline.inspection_id in self.context.get("visible_inspections", ())
+
+    def get_inspection(self, discipline: Discipline) -> int | None:
+        return discipline.inspection_id if self._visible(discipline) else None
+
+    def get_inspection_hidden(self, discipline: Discipline) -> bool:
+        return discipline.inspection_id is not None and not self._visible(discipline)
 
 
 class DisciplineWriteSerializer(serializers.Serializer):

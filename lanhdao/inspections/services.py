@@ -4,6 +4,10 @@ An inspection is recorded (subject, scope, team, dates), then its findings, then
 recommendations. Each recommendation that names a lead unit and a deadline becomes a task assigned by the conducting
 unit (work.services.task_create) in the same transaction as the conclusion: all of them or none.
 
+What follows an inspection carries at least its confidentiality (README "Confidentiality"): the tasks made from its
+recommendations, the discipline decisions that follow it, and the audit rows about them. A change of the
+inspection's level moves them in the same transaction (up always; down never below their other sources).
+
 Programmes are written by services_programmes, discipline decisions by services_disciplines.
 """
 
@@ -25,9 +29,10 @@ from lanhdao.members.models import Member
 from lanhdao.members.permissions import access_member
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
+from lanhdao.work.levels import lower_tasks, raise_history, raise_tasks
 from lanhdao.work.services import task_create
 
-from .models import Inspection, InspectionKind, Programme, Recommendation, SubjectKind
+from .models import Discipline, Inspection, InspectionKind, Programme, Recommendation, SubjectKind
 from .permissions import may_record
 
 EDITABLE = ("programme", "kind", "title", "scope", "team", "starts_on", "ends_on", "confidentiality")
@@ -195,8 +200,37 @@ def inspection_update(*, actor, inspection: Inspection, data: dict) -> Inspectio
     _check_clearance(actor, max(merged["confidentiality"], inspection.confidentiality))
     if inspection.concluded_on and merged["starts_on"] > inspection.concluded_on:
         raise ValidationError({"starts_on": _("The inspection was concluded before this date.")})
+    before = inspection.confidentiality
     with transaction.atomic():
-        return apply_changes(actor, inspection, merged)
+        apply_changes(actor, inspection, merged)
+        if inspection.confidentiality != before:
+            follow_level(actor, inspection, before)
+        return inspection
+
+
+def _task_ids(inspection: Inspection) -> list[int]:
+    return list(
+        Recommendation.objects.filter(inspection=inspection, task__isnull=False).values_list("task_id", flat=True)
+    )
+
+
+def follow_level(actor, inspection: Inspection, before: int) -> None:
+    """What follows `inspection` takes its new level (it was `before`), in the caller's transaction: the tasks of
+    its recommendations and the discipline decisions; going up, the audit rows about them and about the inspection
+    go up too. Going down, a task stays at its document's or parent's level (work.levels.lower_tasks)."""
+    level = inspection.confidentiality
+    if level > before:
+        raise_tasks(_task_ids(inspection), level, actor=actor)
+        raise_history(Inspection, [inspection.pk], level)
+        raise_history(Recommendation, inspection.recommendations.values_list("pk", flat=True), level)
+    else:
+        lower_tasks(_task_ids(inspection), level, actor=actor)
+    # A decision's only source of confidentiality is the inspection it follows.
+    for discipline in Discipline.objects.filter(inspection=inspection).exclude(confidentiality=level):
+        apply_changes(
+            actor, discipline, {"confidentiality": level}, note=_("Follows the confidentiality of the inspection")
+        )
+        raise_history(Discipline, [discipline.pk], level)
 
 
 def _check_open(inspection: Inspection) -> None:
@@ -250,12 +284,14 @@ def _add_recommendations(
                 task = task_create(
                     actor=actor, assigning_unit=inspection.unit, lead_unit=lead, title=text.splitlines()[0][:500],
                     description=f"{text}\n\n{_source(inspection)}", start_date=start, deadline=deadline,
+                    confidentiality=inspection.confidentiality,
                 )  # fmt: skip
             except ValidationError as error:
                 message = _("Recommendation %(n)d: %(error)s") % (label | {"error": " ".join(error.messages)})
                 raise ValidationError({"recommendations": message}) from error
         recommendation = Recommendation(inspection=inspection, text=text, task=task, position=count + number)
         created.append(save_new(actor, recommendation, exclude=["inspection", "task"]))
+        raise_history(Recommendation, [recommendation.pk], inspection.confidentiality)
     return created
 
 
@@ -310,8 +346,10 @@ def recommendation_to_task(
                 actor=actor, assigning_unit=inspection.unit, lead_unit=lead_unit,
                 title=recommendation.text.splitlines()[0][:500],
                 description=f"{recommendation.text}\n\n{_source(inspection)}", start_date=timezone.localdate(),
-                deadline=deadline,
+                deadline=deadline, confidentiality=inspection.confidentiality,
             )  # fmt: skip
         except ValidationError as error:
             raise ValidationError({"lead_unit": error.messages}) from error
-        return apply_changes(actor, recommendation, {"task": task}, note=_("Turned into a task"))
+        apply_changes(actor, recommendation, {"task": task}, note=_("Turned into a task"))
+        raise_history(Recommendation, [recommendation.pk], inspection.confidentiality)
+        return recommendation

@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lanhdao.accounts.roles import Clearance
 from lanhdao.core.access import require
 from lanhdao.members.models import EndReason, Member
 from lanhdao.members.services import member_end
 from lanhdao.org.models import Unit
+from lanhdao.work.levels import raise_history
 
 from .models import MEMBER_FORMS, ORGANISATION_FORMS, Discipline, DisciplineForm, Inspection, SubjectKind
 from .permissions import may_record
@@ -34,6 +36,12 @@ def _check_inspection(inspection: Inspection | None, subject_kind: str, subject_
         raise ValidationError({"inspection": _("That inspection is archived.")})
     if inspection.concluded_on is None or inspection.concluded_on > decided_on:
         raise ValidationError({"inspection": _("A decision follows an inspection once it is concluded.")})
+
+
+def level_following(inspection: Inspection | None) -> int:
+    """A decision carries the level of the inspection it follows (README "Confidentiality"); when the inspection's
+    level changes, services.follow_level moves the decision with it."""
+    return inspection.confidentiality if inspection is not None else Clearance.NORMAL
 
 
 def _end_membership(actor, member: Member, decided_on: datetime.date, note: str) -> None:
@@ -71,11 +79,15 @@ def discipline_create(
             unit=unit, unit_path=unit.path, subject_kind=subject_kind, subject_unit=subject_unit,
             subject_path=subject_unit.path, subject_member=subject_member, form=form, decided_on=decided_on,
             decision=(decision or "").strip(), reason=reason, inspection=inspection, created_by=actor,
+            confidentiality=level_following(inspection),
         )  # fmt: skip
         save_new(actor, discipline, exclude=["unit", "subject_unit", "subject_member", "inspection", "created_by"])
+        raise_history(Discipline, [discipline.pk], discipline.confidentiality)
         if expels:
             note = _("Expelled by %(unit)s, decision %(decision)s") % {
                 "unit": unit.name, "decision": discipline.decision or "—"}  # fmt: skip
+            if discipline.confidentiality:  # the member's record is not confidential: it names no secret decision
+                note = _("Expelled by %(unit)s, by a confidential decision") % {"unit": unit.name}
             _end_membership(actor, subject_member, decided_on, note)
     return discipline
 

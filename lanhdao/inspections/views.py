@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
-from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.members.permissions import access_member
@@ -171,7 +170,7 @@ def inspection_detail(request, pk):
     inspection = access_inspection(request.user, pk)
     today = timezone.localdate()
     can_record = may_record(request.user, inspection.unit) and inspection.archived_at is None
-    recommendations = selectors.recommendations_of(inspection)
+    recommendations = selectors.without_hidden_tasks(request.user, selectors.recommendations_of(inspection))
     context = {
         "inspection": inspection,
         "recommendations": [(r, task_status(r.task, today).value if r.task else None) for r in recommendations],
@@ -180,7 +179,7 @@ def inspection_detail(request, pk):
         "formset": recommendation_formset(view_units=view_units(request))
         if can_record and inspection.concluded_on
         else None,
-        "history": history_for(inspection)[:20],
+        "history": selectors.history_seen_by(request.user, inspection)[:20],
         "today": today,
     }
     return render(request, "inspections/inspection_detail.html", context)
@@ -295,7 +294,10 @@ def follow_up(request):
     state = form.cleaned_data.get("state", "") if form.is_valid() else ""
     qs = selectors.follow_up(selectors.recommendations_for(request.user), unit)
     page = paginate(request, selectors.filter_follow_up(qs, state, today))
-    rows = [(r, task_status(r.task, today).value if r.task else None) for r in page.object_list]
+    rows = [
+        (r, task_status(r.task, today).value if r.task else None)
+        for r in selectors.without_hidden_tasks(request.user, page.object_list)
+    ]
     context = {"unit": unit, "form": form, "page": page, "rows": rows, "query": query_without_page(request)}
     if request.htmx:
         return render(request, "inspections/partials/_follow_up_rows.html", context)

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
-from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.members.permissions import access_member
@@ -96,7 +95,7 @@ def discipline_detail(request, pk):
         "discipline": discipline,
         "inspection_visible": inspection_visible(request.user, discipline.inspection),
         "can_record": may_record(request.user, discipline.unit) and discipline.archived_at is None,
-        "history": history_for(discipline)[:15],
+        "history": selectors.history_seen_by(request.user, discipline)[:15],
         "expelled": discipline.form == DisciplineForm.EXPULSION,
     }
     return render(request, "inspections/discipline_detail.html", context)

@@ -91,8 +91,10 @@ def programme_detail(request, pk):
     progress = selectors.progress_of(programme)
     context = {
         "programme": programme, "page": page, "query": query_without_page(request), "progress": progress,
-        # The counts are the programme's, whoever reads them; the list is what the reader may open: say how many more.
-        "hidden": max(progress.n_planned - page.paginator.count, 0),
+        # The list names only what the reader may open; the counts are of the whole programme (README
+        # "Confidentiality"), so the page says how many of its inspections are not listed.
+        "not_listed": max(0, progress.n_planned - page.paginator.count),
+        "document_visible": bool(selectors.visible_document_ids(request.user, [programme.document_id])),
         "can_record": may_record(request.user, programme.unit) and programme.archived_at is None,
         "history": history_for(programme)[:15],
     }  # fmt: skip

@@ -51,8 +51,12 @@ class QuorumSerializer(serializers.Serializer):
 
 
 class MeetingSerializer(serializers.ModelSerializer):
+    """A meeting as its reader may see it: a document or a task the reader may not open is not named (README
+    "Confidentiality"); the context gives `visible_documents` and `visible_tasks` (see `shape`)."""
+
     kind = choice_field(MeetingKind.choices, read_only=True)
     state = serializers.SerializerMethodField()
+    conclusion_document = serializers.SerializerMethodField(help_text="The registered notice, if you may open it")
 
     class Meta:
         model = Meeting
@@ -64,6 +68,10 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     def get_state(self, meeting: Meeting) -> str:
         return meeting_state(meeting, timezone.localdate()).value
+
+    def get_conclusion_document(self, meeting: Meeting) -> int | None:
+        pk = meeting.conclusion_document_id
+        return pk if pk in self.context.get("visible_documents", ()) else None
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -93,7 +101,29 @@ class MeetingDetailSerializer(MeetingSerializer):
         return {"applies": q.applies, "members": q.members, "present": q.present, "required": q.required, "met": q.met}
 
     def get_tasks(self, meeting: Meeting) -> list[int]:
-        return list(meeting.points.order_by("position").values_list("task_id", flat=True))
+        visible = self.context.get("visible_tasks", ())
+        return [pk for pk in meeting.points.order_by("position").values_list("task_id", flat=True) if pk in visible]
+
+    def to_representation(self, meeting: Meeting) -> dict:
+        data = super().to_representation(meeting)
+        for item in data["agenda"]:
+            if item["document"] not in self.context.get("visible_documents", ()):
+                item["document"] = None
+        return data
+
+
+def shape(request, meetings, *, many: bool = False, detail: bool = True):
+    """Meetings as the caller may see them, with the documents and tasks it may open (two or three queries)."""
+    rows = meetings if many else [meetings]
+    documents = [m.conclusion_document_id for m in rows]
+    if detail:
+        documents += [item.document_id for m in rows for item in m.agenda.all()]
+    context = {"visible_documents": selectors.visible_document_ids(request.user, documents)}
+    if detail:
+        tasks = [pk for m in rows for pk in m.points.values_list("task_id", flat=True)]
+        context["visible_tasks"] = selectors.visible_task_ids(request.user, tasks)
+    serializer = MeetingDetailSerializer if detail else MeetingSerializer
+    return serializer(meetings, many=many, context=context).data
 
 
 class MeetingWriteSerializer(serializers.Serializer):
@@ -222,11 +252,11 @@ class MeetingViewSet(viewsets.GenericViewSet):
                 except ValueError as error:
                     raise ValidationError({param: [_("Give a date as YYYY-MM-DD.")]}) from error
         page = self.paginate_queryset(qs.order_by("-date", "-pk"))
-        return self.get_paginated_response(MeetingSerializer(page, many=True).data)
+        return self.get_paginated_response(shape(request, page, many=True, detail=False))
 
     @extend_schema(responses=MeetingDetailSerializer)
     def retrieve(self, request, pk=None):
-        return Response(MeetingDetailSerializer(access_meeting(request.user, pk)).data)
+        return Response(shape(request, access_meeting(request.user, pk)))
 
     @extend_schema(request=MeetingWriteSerializer, responses={201: MeetingDetailSerializer})
     def create(self, request):
@@ -239,7 +269,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
             meeting = services.meeting_create(actor=request.user, unit=unit, **fields)
         except DjangoValidationError as error:
             raise service_error(error) from error
-        return Response(MeetingDetailSerializer(meeting).data, status=status.HTTP_201_CREATED)
+        return Response(shape(request, meeting), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MeetingUpdateSerializer, responses=MeetingDetailSerializer)
     def partial_update(self, request, pk=None):
@@ -253,7 +283,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
             meeting = services.meeting_update(actor=request.user, meeting=meeting, data=fields)
         except DjangoValidationError as error:
             raise service_error(error) from error
-        return Response(MeetingDetailSerializer(meeting).data)
+        return Response(shape(request, meeting))
 
     @extend_schema(request=ReasonSerializer, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])
@@ -265,7 +295,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
             meeting = services.meeting_cancel(actor=request.user, meeting=meeting, **data.validated_data)
         except DjangoValidationError as error:
             raise service_error(error) from error
-        return Response(MeetingSerializer(meeting).data)
+        return Response(shape(request, meeting, detail=False))
 
     @extend_schema(request=AgendaWriteSerializer, responses={201: AgendaItemSerializer})
     @action(detail=True, methods=["post"])
@@ -355,7 +385,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
             services.conclusion_record(actor=request.user, meeting=meeting, **fields)
         except DjangoValidationError as error:
             raise service_error(error) from error
-        return Response(MeetingDetailSerializer(meeting).data)
+        return Response(shape(request, meeting))
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)

@@ -18,27 +18,65 @@ from lanhdao.work.selectors import tasks_for
 from . import selectors, services_state
 from .api import PointSerializer, _document, point_specs
 from .models import Matter, Outcome, Responsibility, Submission
-from .permissions import access_meeting, access_responsibility, access_submission
+from .permissions import access_meeting, access_responsibility, access_submission, opinion_hidden
 from .rules import SubmissionState, submission_state, submission_state_q
+
+HIDDEN_OPINION = {"opinion_on": None, "outcome": "", "opinion_text": "", "opinion_document": None}
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
+    """A submission as its reader may see it (README "Confidentiality"): an opinion given at a meeting above the
+    reader's clearance shows only that it exists (`opinion_hidden`), without its date, outcome, text, document,
+    meeting or tasks; a meeting or a task the reader may not open is not named. The context gives `user`,
+    `visible_meetings` and `visible_tasks`."""
+
     state = serializers.SerializerMethodField()
     tasks = serializers.SerializerMethodField()
+    opinion_meeting = serializers.SerializerMethodField(help_text="The meeting it was given at, if you may open it")
+    opinion_hidden = serializers.SerializerMethodField(
+        help_text="The opinion was given at a confidential meeting you may not open: nothing of it is shown"
+    )
 
     class Meta:
         model = Submission
         fields = [
             "id", "from_unit", "to_unit", "matter", "title", "symbol", "document", "summary", "sent_on",
             "opinion_due", "opinion_on", "outcome", "opinion_text", "opinion_document", "opinion_meeting",
-            "decided_on", "withdrawn_at", "withdraw_reason", "state", "tasks",
+            "opinion_hidden", "decided_on", "withdrawn_at", "withdraw_reason", "state", "tasks",
         ]  # fmt: skip
+
+    def to_representation(self, submission: Submission) -> dict:
+        data = super().to_representation(submission)
+        if data["opinion_hidden"]:
+            data |= HIDDEN_OPINION
+        return data
 
     def get_state(self, submission: Submission) -> str:
         return submission_state(submission, timezone.localdate()).value
 
+    def get_opinion_hidden(self, submission: Submission) -> bool:
+        return opinion_hidden(self.context.get("user"), submission)
+
+    def get_opinion_meeting(self, submission: Submission) -> int | None:
+        visible = submission.opinion_meeting_id in self.context.get("visible_meetings", ())
+        return submission.opinion_meeting_id if visible and not self.get_opinion_hidden(submission) else None
+
     def get_tasks(self, submission: Submission) -> list[int]:
-        return [p.task_id for p in submission.points.all()]
+        if self.get_opinion_hidden(submission):
+            return []
+        visible = self.context.get("visible_tasks", ())
+        return [p.task_id for p in submission.points.all() if p.task_id in visible]
+
+
+def shape(request, submissions, *, many: bool = False):
+    """Submissions as the caller may see them (SubmissionSerializer), with what its context needs in two queries."""
+    rows = submissions if many else [submissions]
+    context = {
+        "user": request.user,
+        "visible_meetings": selectors.visible_meeting_ids(request.user, [s.opinion_meeting_id for s in rows]),
+        "visible_tasks": selectors.visible_task_ids(request.user, [p.task_id for s in rows for p in s.points.all()]),
+    }
+    return SubmissionSerializer(submissions, many=many, context=context).data
 
 
 class SubmissionWriteSerializer(serializers.Serializer):
@@ -105,11 +143,13 @@ class SubmissionViewSet(viewsets.GenericViewSet):
             qs = qs.filter(submission_state_q(params["state"], timezone.localdate()))
         if params.get("matter"):
             qs = qs.filter(matter=params["matter"])
-        page = self.paginate_queryset(qs.prefetch_related("points").order_by("-sent_on", "-pk"))
-        return self.get_paginated_response(SubmissionSerializer(page, many=True).data)
+        page = self.paginate_queryset(
+            qs.select_related("opinion_meeting").prefetch_related("points").order_by("-sent_on", "-pk")
+        )
+        return self.get_paginated_response(shape(request, page, many=True))
 
     def retrieve(self, request, pk=None):
-        return Response(SubmissionSerializer(access_submission(request.user, pk)).data)
+        return Response(shape(request, access_submission(request.user, pk)))
 
     @extend_schema(request=SubmissionWriteSerializer, responses={201: SubmissionSerializer})
     def create(self, request):
@@ -125,7 +165,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
             )
         except DjangoValidationError as error:
             raise service_error(error) from error
-        return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
+        return Response(shape(request, submission), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=SubmissionUpdateSerializer, responses=SubmissionSerializer)
     def partial_update(self, request, pk=None):
@@ -139,7 +179,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
             submission = services_state.submission_update(actor=request.user, submission=submission, data=fields)
         except DjangoValidationError as error:
             raise service_error(error) from error
-        return Response(SubmissionSerializer(submission).data)
+        return Response(shape(request, submission))
 
     @extend_schema(request=OpinionSerializer, responses=SubmissionSerializer)
     @action(detail=True, methods=["post"])
@@ -156,7 +196,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
             submission = services_state.opinion_give(actor=request.user, submission=submission, **fields)
         except DjangoValidationError as error:
             raise service_error(error) from error
-        return Response(SubmissionSerializer(submission).data)
+        return Response(shape(request, submission))
 
     @extend_schema(request=DecisionSerializer, responses=SubmissionSerializer)
     @action(detail=True, methods=["post"])
@@ -171,7 +211,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
             )
         except DjangoValidationError as error:
             raise service_error(error) from error
-        return Response(SubmissionSerializer(submission).data)
+        return Response(shape(request, submission))
 
     @extend_schema(request=WithdrawSerializer, responses=SubmissionSerializer)
     @action(detail=True, methods=["post"])
@@ -185,7 +225,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
             )
         except DjangoValidationError as error:
             raise service_error(error) from error
-        return Response(SubmissionSerializer(submission).data)
+        return Response(shape(request, submission))
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True)

@@ -7,7 +7,9 @@ through the access functions here: 404 outside the user's scope (the same answer
 - a submission: seen from either side (the sending unit's or the addressed body's scope); recorded (edited, withdrawn,
   its decision noted) with RECORD on either side; the Board's opinion needs RECORD on the addressed body;
 - a responsibility assignment: seen by the committee's users and by the member; changed with RECORD on the
-  committee.
+  committee;
+- the opinion on a submission, given at a confidential meeting: seen only by a user cleared for that meeting (its
+  text, outcome, document, date and tasks); others see that an opinion was given at a confidential meeting.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -15,8 +17,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm
+from lanhdao.accounts.selectors import has_perm, may_open
 
+from .levels import opinion_level
 from .models import Meeting, Responsibility, Submission
 from .selectors import meetings_for, responsibilities_for, submissions_for
 
@@ -31,6 +34,12 @@ def may_record_submission(user, submission: Submission) -> bool:
 
 def may_give_opinion(user, submission: Submission) -> bool:
     return has_perm(user, Perm.RECORD, submission.to_unit)
+
+
+def opinion_hidden(user, submission: Submission) -> bool:
+    """Whether the opinion on `submission` was given at a meeting above `user`'s clearance (README
+    "Confidentiality"): then nothing of it shows but that it exists."""
+    return not may_open(user, opinion_level(submission))
 
 
 def may_assign_responsibility(user, responsibility: Responsibility) -> bool:

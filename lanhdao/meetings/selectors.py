@@ -9,11 +9,13 @@ from django.db.models.functions import RowNumber
 
 from lanhdao.accounts.models import RoleAssignment, User
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import scope_paths
+from lanhdao.accounts.selectors import clearance_of, scope_paths
+from lanhdao.audit.selectors import history_for
+from lanhdao.documents.selectors import documents_for
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
 from lanhdao.org.selectors import parent_of, path_prefix_q, subtree_q
-from lanhdao.work.selectors import with_status
+from lanhdao.work.selectors import tasks_for, with_status
 from lanhdao.work.status import Status, derive
 
 from .models import ConclusionPoint, Meeting, MeetingFrequency, Responsibility, Submission
@@ -34,6 +36,36 @@ def meetings_for(user) -> QuerySet[Meeting]:
     roots = _visible(user)
     qs = Meeting.objects.filter(confidentiality__lte=getattr(user, "clearance", 0))
     return qs if roots is None else qs.filter(subtree_q(roots, "unit_path"))
+
+
+def visible_meeting_ids(user, pks) -> set[int]:
+    """Which of the meetings `pks` `user` may open (one query): what a submission or a page may link to."""
+    wanted = {pk for pk in pks if pk is not None}
+    if not wanted:
+        return set()
+    return set(meetings_for(user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def visible_document_ids(user, pks) -> set[int]:
+    """Which of the documents `pks` `user` may open (one query): a meeting's notice, agenda, a submission's papers."""
+    wanted = {pk for pk in pks if pk is not None}
+    if not wanted:
+        return set()
+    return set(documents_for(user, include_archived=True).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def visible_task_ids(user, pks) -> set[int]:
+    """Which of the tasks `pks` `user` may open (one query): the conclusion points link only to those."""
+    wanted = {pk for pk in pks if pk is not None}
+    if not wanted:
+        return set()
+    return set(tasks_for(user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def submission_history(user, submission: Submission):
+    """The audit trail of a submission `user` may see, without the rows above the user's clearance: those written
+    since an opinion given at a confidential meeting hold the opinion's text (levels.opinion_rows_follow)."""
+    return history_for(submission).filter(confidentiality__lte=clearance_of(user))
 
 
 def submissions_for(user) -> QuerySet[Submission]:
@@ -101,17 +133,31 @@ def quorum_of(meeting: Meeting) -> Quorum:
     )
 
 
-def points_of(*, meeting: Meeting | None = None, submission: Submission | None = None, today: datetime.date):
-    """The conclusion points of a meeting or a submission, each with its task and the task's status (one query)."""
+def points_of(*, meeting: Meeting | None = None, submission: Submission | None = None, today: datetime.date, user=None):
+    """The conclusion points of a meeting or a submission, each with its task and the task's status (two queries).
+    With `user`, only the points whose task `user` may open (a task may carry a level above its meeting's, from its
+    document); `hidden` is how many others there are: a page says they exist, never what they are."""
     qs = (
         ConclusionPoint.objects.filter(meeting=meeting)
         if meeting
         else ConclusionPoint.objects.filter(submission=submission)
     )
     points = list(qs.select_related("task", "task__lead_unit").order_by("position", "pk"))
+    if user is not None:
+        visible = visible_task_ids(user, [p.task_id for p in points])
+        shown = [p for p in points if p.task_id in visible]
+        points = PointList(shown, hidden=len(points) - len(shown))
     for point in points:
         point.task.status = derive(point.task, today).value
     return points
+
+
+class PointList(list):
+    """Points a reader may open, and how many others exist (`hidden`)."""
+
+    def __init__(self, points, *, hidden: int = 0):
+        super().__init__(points)
+        self.hidden = hidden
 
 
 def upcoming(qs: QuerySet[Meeting], today: datetime.date) -> QuerySet[Meeting]:

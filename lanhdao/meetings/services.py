@@ -1,6 +1,7 @@
 """Writes to meetings: permission, validation, write and audit in one transaction.
 
 A conclusion notice's points become tasks of the work app in one step (`conclusion_record`): every point, or none.
+They carry the meeting's confidentiality, and follow it when it changes (levels.py).
 """
 
 import datetime
@@ -20,6 +21,7 @@ from lanhdao.core.access import require
 from lanhdao.org.models import Unit
 from lanhdao.work import services as work_services
 
+from . import levels
 from .models import AgendaItem, ConclusionPoint, Frequency, Meeting, MeetingFrequency, MeetingKind, Participant
 from .permissions import may_record_meeting
 from .rules import Quorum, kind_allowed
@@ -107,6 +109,8 @@ def meeting_update(*, actor, meeting: Meeting, data: dict) -> Meeting:
             setattr(meeting, key, value)
         meeting.save(update_fields=[*changes, "updated_at"])
         record(actor=actor, action=Action.UPDATE, obj=meeting, before=before, after=snapshot(meeting))
+        if "confidentiality" in changes:
+            levels.follow_level(actor, meeting, before["confidentiality"])
     return meeting
 
 
@@ -231,10 +235,11 @@ def attendance_record(*, actor, meeting: Meeting, present_ids: Iterable[int]) ->
 
 def create_point_tasks(
     *, actor, assigning_unit: Unit, points: list[PointSpec], start_date: datetime.date, document=None,
-    meeting: Meeting | None = None, submission=None, first_position: int = 1,
+    meeting: Meeting | None = None, submission=None, first_position: int = 1, confidentiality: int = 0,
 ) -> list[ConclusionPoint]:  # fmt: skip
     """Each point becomes a task assigned by `assigning_unit` (work.services.task_create), linked to the meeting or
-    the submission. Call inside the caller's transaction: one point refused refuses them all."""
+    the submission, carrying at least `confidentiality` (the level of the meeting it comes from). Call inside the
+    caller's transaction: one point refused refuses them all."""
     require(
         has_perm(actor, Perm.RECORD, assigning_unit),
         _("You may not assign tasks in the name of %(u)s.") % {"u": assigning_unit},
@@ -259,11 +264,13 @@ def create_point_tasks(
             actor=actor, assigning_unit=assigning_unit, lead_unit=point.lead_unit, title=point.title.strip(),
             start_date=start_date, deadline=point.deadline, coordinating_units=point.coordinating_units,
             document=document, document_item=_("Point %(n)d") % {"n": position} if document else "",
-            expected_output=point.expected_output,
+            expected_output=point.expected_output, confidentiality=confidentiality,
         )  # fmt: skip
         created.append(ConclusionPoint(meeting=meeting, submission=submission, position=position, task=task))
     created = ConclusionPoint.objects.bulk_create(created)
     record_many(actor=actor, action=Action.CREATE, changes=((p, None, snapshot(p)) for p in created))
+    # The points' audit rows take the level of the meeting and of the notice's document (a source of the tasks too).
+    levels.carry(actor, created, max(confidentiality, document.confidentiality if document is not None else 0))
     return created
 
 
@@ -301,7 +308,7 @@ def conclusion_record(
         first = (meeting.points.order_by("-position").values_list("position", flat=True).first() or 0) + 1
         created = create_point_tasks(
             actor=actor, assigning_unit=assigning, points=list(points), start_date=start, document=document,
-            meeting=meeting, first_position=first,
+            meeting=meeting, first_position=first, confidentiality=meeting.confidentiality,
         ) if points else []  # fmt: skip
     return created
 

@@ -17,6 +17,7 @@ from lanhdao.core.access import require
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
 
+from . import levels
 from .models import Matter, Outcome, Responsibility, Submission
 from .permissions import may_assign_responsibility, may_give_opinion, may_record_submission
 from .rules import SUBMISSION_ADDRESSEES
@@ -79,6 +80,11 @@ def _save(actor, submission: Submission, changes: dict, *, note: str = "") -> Su
         setattr(submission, key, value)
     submission.save(update_fields=[*changes, "updated_at"])
     record(actor=actor, action=Action.UPDATE, obj=submission, before=before, after=snapshot(submission), note=note)
+    if submission.opinion_meeting_id:
+        # The row holds the opinion's text: it takes the level of the meeting the opinion was given at.
+        levels.opinion_rows_follow(
+            submission.opinion_meeting_id, levels.opinion_level(submission), submission_pk=submission.pk
+        )
     return submission
 
 
@@ -130,7 +136,7 @@ def opinion_give(
             first = (submission.points.order_by("-position").values_list("position", flat=True).first() or 0) + 1
             create_point_tasks(
                 actor=actor, assigning_unit=committee, points=list(points), start_date=given_on, document=document,
-                submission=submission, first_position=first,
+                submission=submission, first_position=first, confidentiality=levels.opinion_level(submission),
             )  # fmt: skip
     return submission
 

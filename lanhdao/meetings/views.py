@@ -140,8 +140,14 @@ def _agenda_context(request, meeting, form=None):
     if form is None and can_record:
         submissions = selectors.open_submissions_to(selectors.submissions_for(request.user), meeting.unit)[:100]
         form = AgendaForm(documents=documents_for(request.user), submissions=list(submissions))
-    agenda = meeting.agenda.select_related("document", "submission")
-    return {"meeting": meeting, "agenda": agenda, "agenda_form": form, "can_record": can_record}
+    agenda = list(meeting.agenda.select_related("document", "submission"))
+    # A document the reader may not open is shown as one that exists, never by its symbol or title.
+    documents = [meeting.conclusion_document_id, *(item.document_id for item in agenda)]
+    visible = selectors.visible_document_ids(request.user, documents)
+    return {
+        "meeting": meeting, "agenda": agenda, "agenda_form": form, "can_record": can_record,
+        "visible_documents": visible,
+    }  # fmt: skip
 
 
 def _participants_context(request, meeting, form=None):
@@ -166,8 +172,8 @@ def meeting_detail(request, pk):
     context = {
         **_agenda_context(request, meeting),
         **_participants_context(request, meeting),
-        "points": selectors.points_of(meeting=meeting, today=today),
-        "opinions": meeting.opinions.select_related("from_unit"),
+        "points": selectors.points_of(meeting=meeting, today=today, user=request.user),
+        "opinions": selectors.submissions_for(request.user).filter(opinion_meeting=meeting).select_related("from_unit"),
         "history": history_for(meeting)[:15],
     }
     return render(request, "meetings/meeting_detail.html", context)
@@ -350,7 +356,7 @@ def conclusion(request, pk):
         "assigning": assigning,
         "form": form,
         "formset": formset,
-        "points": selectors.points_of(meeting=meeting, today=timezone.localdate()),
+        "points": selectors.points_of(meeting=meeting, today=timezone.localdate(), user=request.user),
     }
     template = "meetings/partials/_conclusion_form.html" if request.htmx else "meetings/conclusion.html"
     return render(request, template, context)

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
-from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.documents.selectors import documents_for
@@ -25,6 +24,7 @@ from .permissions import (
     access_submission,
     may_give_opinion,
     may_record_submission,
+    opinion_hidden,
 )
 from .rules import SubmissionState, held_q, submission_state, submission_state_q
 from .views import _confirm, apply_point_errors, point_specs, points_formset, unit_of_page
@@ -131,17 +131,28 @@ def submission_detail(request, pk):
     submission = access_submission(request.user, pk)
     today = timezone.localdate()
     writable = may_record_submission(request.user, submission) and not submission.withdrawn_at
+    hidden = opinion_hidden(request.user, submission)
+    agenda_items = list(submission.agenda_items.select_related("meeting", "meeting__unit"))
+    meetings = selectors.visible_meeting_ids(
+        request.user, [submission.opinion_meeting_id, *(item.meeting_id for item in agenda_items)]
+    )
+    for item in agenda_items:  # a meeting the reader may not open shows as one that exists, nothing more
+        item.meeting_visible = item.meeting_id in meetings
+    documents = [submission.document_id, submission.opinion_document_id]
     context = {
         "submission": submission,
         "state": submission_state(submission, today),
-        "points": selectors.points_of(submission=submission, today=today),
-        "agenda_items": submission.agenda_items.select_related("meeting", "meeting__unit"),
+        "opinion_hidden": hidden,
+        "visible_meetings": meetings,
+        "visible_documents": selectors.visible_document_ids(request.user, documents),
+        "points": [] if hidden else selectors.points_of(submission=submission, today=today, user=request.user),
+        "agenda_items": agenda_items,
         "can_record": writable,
         "can_give_opinion": may_give_opinion(request.user, submission)
         and not submission.withdrawn_at
         and not submission.opinion_on,
         "decision_form": DecisionForm(initial={"decided_on": submission.decided_on or today}) if writable else None,
-        "history": history_for(submission)[:15],
+        "history": selectors.submission_history(request.user, submission)[:15],
     }
     return render(request, "meetings/submission_detail.html", context)
 
