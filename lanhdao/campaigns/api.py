@@ -12,9 +12,10 @@ from lanhdao.core.api import Pagination, service_error
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.permissions import access_unit
 
-from . import selectors_campaigns as sel
-from . import services_campaigns as services
+from . import selectors as sel
+from . import services
 from .models import CampaignKind
+from .permissions import access_campaign, access_report
 
 
 @extend_schema_field({"type": "string", "description": "`interim` or `final` review"})
@@ -161,12 +162,12 @@ class CampaignViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={200: CampaignDetailSerializer})
     def retrieve(self, request, pk=None):
-        return Response(_campaign_data(sel.access_campaign(request.user, pk), with_status=True))
+        return Response(_campaign_data(access_campaign(request.user, pk), with_status=True))
 
     @extend_schema(responses={200: CampaignAggregateSerializer})
     @action(detail=True, methods=["get"])
     def aggregate(self, request, pk=None):
-        found = sel.aggregate(sel.access_campaign(request.user, pk))
+        found = sel.aggregate(access_campaign(request.user, pk))
         return Response(
             {
                 "submitted": found.submitted,
@@ -190,10 +191,10 @@ class CampaignReportViewSet(viewsets.GenericViewSet):
         return sel.reports_for(self.request.user)
 
     def retrieve(self, request, pk=None):
-        return Response(CampaignReportSerializer(sel.access_report(request.user, pk)).data)
+        return Response(CampaignReportSerializer(access_report(request.user, pk)).data)
 
     def partial_update(self, request, pk=None):
-        report = sel.access_report(request.user, pk, write=True)
+        report = access_report(request.user, pk, write=True)
         given = CampaignReportSerializer(data=request.data, partial=True)
         given.is_valid(raise_exception=True)
         try:
@@ -208,7 +209,7 @@ class CampaignReportViewSet(viewsets.GenericViewSet):
     @extend_schema(request=CampaignSubmitSerializer, responses={200: CampaignReportSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        report = sel.access_report(request.user, pk, write=True)
+        report = access_report(request.user, pk, write=True)
         given = CampaignSubmitSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         try:
@@ -223,7 +224,7 @@ class CampaignReportViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def relay(self, request, pk=None):
         """Relay the review to the Party organisations under the report's unit (level by level)."""
-        report = sel.access_report(request.user, pk, write=True)
+        report = access_report(request.user, pk, write=True)
         given = CampaignRelaySerializer(data=request.data)
         given.is_valid(raise_exception=True)
         try:

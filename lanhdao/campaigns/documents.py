@@ -8,10 +8,11 @@ say which records are confidential (README, "Confidentiality").
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import selectors_campaigns as sel
+from lanhdao.reports.rendering.data import ReportDocument, Signature, Table
+from lanhdao.reports.rendering.sample import _issuer
+
+from . import selectors as sel
 from .models import Campaign, CampaignReport
-from .rendering.data import ReportDocument, Signature, Table
-from .rendering.sample import _issuer
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 

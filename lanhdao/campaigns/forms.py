@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import indicators
+from lanhdao.reports import indicators
+
 from .models import CampaignKind
 
 

@@ -1,5 +1,5 @@
-"""Reads of the review campaigns: who sees which campaign and report, the status of each addressed unit and the
-aggregate of the submitted reports.
+"""Reads of the review campaigns: which campaigns and reports a user may see, the status of each addressed unit and
+the aggregate of the submitted reports (access to one of them: campaigns.permissions).
 
 A campaign is seen by whoever may see its issuing unit, or any unit it is addressed to (a unit sees the campaigns
 addressed to it); a report by whoever may see its unit or the campaign's issuing unit.
@@ -8,19 +8,16 @@ addressed to it); a report by whoever may see its unit or the campaign's issuing
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm, scope_paths
-from lanhdao.core.access import get_in_scope as _get
+from lanhdao.accounts.selectors import scope_paths
 from lanhdao.org.selectors import subtree_q
+from lanhdao.reports import indicators
 
-from . import indicators
 from .models import Campaign, CampaignReport
 
 SUBMITTED, LATE, PENDING = "submitted", "late", "pending"
@@ -55,28 +52,6 @@ def campaigns_of_unit(user, unit) -> tuple[QuerySet[Campaign], QuerySet[Campaign
     """(issued by `unit`, addressed to `unit`), both among those `user` may see."""
     seen = campaigns_for(user).select_related("unit")
     return seen.filter(unit=unit), seen.filter(reports__unit=unit)
-
-
-def access_campaign(user, pk, *, write: bool = False) -> Campaign:
-    """The campaign `pk` with the status and texts of every addressed unit: 404 unless the user may see the issuing
-    unit (an addressed unit sees its own report, not the others'); `write`: 403 without RECORD on the issuing unit."""
-    campaign = _get(campaigns_for(user).select_related("unit", "document"), pk, _("No such campaign."))
-    if not has_perm(user, Perm.VIEW, campaign.unit):
-        raise Http404(_("No such campaign."))
-    if write and not has_perm(user, Perm.RECORD, campaign.unit):
-        raise PermissionDenied(_("You may not change this campaign."))
-    return campaign
-
-
-def access_report(user, pk, *, write: bool = False) -> CampaignReport:
-    """The report `pk` (404 outside the user's view); `write`: 403 without RECORD on the report's own unit."""
-    report = _get(
-        reports_for(user).select_related("unit", "campaign", "campaign__unit", "submitted_by"), pk,
-        _("No such report."),
-    )  # fmt: skip
-    if write and not has_perm(user, Perm.RECORD, report.unit):
-        raise PermissionDenied(_("You may not change this report."))
-    return report
 
 
 def relay_of_report(report: CampaignReport) -> Campaign | None:

@@ -20,8 +20,8 @@ from lanhdao.core.access import require
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import children
+from lanhdao.reports import indicators
 
-from . import indicators
 from .models import Campaign, CampaignKind, CampaignReport, default_outline
 
 KEY = re.compile(r"^[a-z0-9_]{1,40}$")

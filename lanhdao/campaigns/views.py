@@ -19,14 +19,15 @@ from lanhdao.accounts.selectors import has_perm
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.permissions import access_unit
+from lanhdao.reports.rendering.docx import render_docx
+from lanhdao.reports.rendering.pdf import PdfUnavailable, docx_to_pdf
+from lanhdao.reports.rendering.xlsx import render_xlsx
 
-from . import campaign_documents
-from . import selectors_campaigns as sel
-from . import services_campaigns as services
-from .forms_campaigns import CampaignForm, RelayForm, SectionsForm
-from .rendering.docx import render_docx
-from .rendering.pdf import PdfUnavailable, docx_to_pdf
-from .rendering.xlsx import render_xlsx
+from . import selectors as sel
+from . import services
+from .documents import aggregate_document, report_document
+from .forms import CampaignForm, RelayForm, SectionsForm
+from .permissions import access_campaign, access_report
 
 # The deadline suggested for a relay: a week before the campaign above's, so the unit has time to compile.
 RELAY_LEAD_DAYS = 7
@@ -48,7 +49,7 @@ def campaign_list(request, unit_pk):
         "addressed": [(campaign, mine.get(campaign.pk)) for campaign in addressed],
         "may_open": has_perm(request.user, Perm.RECORD, unit),
     }
-    return render(request, "reports/campaign_list.html", context)
+    return render(request, "campaigns/list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,13 +67,13 @@ def campaign_open(request, unit_pk):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            return redirect("reports:campaign_detail", pk=campaign.pk)
-    return render(request, "reports/campaign_form.html", {"unit": unit, "form": form})
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "campaigns/form.html", {"unit": unit, "form": form})
 
 
 @require_GET
 def campaign_detail(request, pk):
-    campaign = sel.access_campaign(request.user, pk)
+    campaign = access_campaign(request.user, pk)
     rows = sel.campaign_status(campaign)
     context = {
         "campaign": campaign,
@@ -84,7 +85,7 @@ def campaign_detail(request, pk):
         "required": sel.required(campaign),
         "outline": sel.outline(campaign),
     }
-    return render(request, "reports/campaign_detail.html", context)
+    return render(request, "campaigns/detail.html", context)
 
 
 def _relayed_from(user, campaign):
@@ -130,7 +131,7 @@ def _report_context(request, report, form=None, relay_form=None):
 
 @require_http_methods(["GET", "POST"])
 def report_detail(request, pk):
-    report = sel.access_report(request.user, pk, write=request.method == "POST")
+    report = access_report(request.user, pk, write=request.method == "POST")
     form = None
     if request.method == "POST":
         form = SectionsForm(request.POST, outline=sel.outline(report.campaign))
@@ -143,15 +144,15 @@ def report_detail(request, pk):
                 apply_service_errors(form, error)
             else:
                 if request.POST.get("submit") == "1":
-                    return redirect("reports:campaign_report_submit", pk=report.pk)
-                return redirect("reports:campaign_report", pk=report.pk)
-    return render(request, "reports/campaign_report.html", _report_context(request, report, form))
+                    return redirect("campaigns:report_submit", pk=report.pk)
+                return redirect("campaigns:report", pk=report.pk)
+    return render(request, "campaigns/report.html", _report_context(request, report, form))
 
 
 @require_http_methods(["GET", "POST"])
 def report_submit(request, pk):
     """The confirmation before submitting (a submitted report can no longer be changed)."""
-    report = sel.access_report(request.user, pk, write=True)
+    report = access_report(request.user, pk, write=True)
     error = None
     if request.method == "POST":
         try:
@@ -159,16 +160,16 @@ def report_submit(request, pk):
         except ValidationError as found:
             error = found
         else:
-            return redirect("reports:campaign_report", pk=report.pk)
+            return redirect("campaigns:report", pk=report.pk)
     context = {"report": report, "campaign": report.campaign, "missing": services.missing_sections(report)}
     context["errors"] = error.messages if error else []
-    return render(request, "reports/campaign_submit.html", context)
+    return render(request, "campaigns/submit.html", context)
 
 
 @require_POST
 def report_relay(request, pk):
     """Pass the campaign on to the Party organisations under the report's unit (level by level)."""
-    report = sel.access_report(request.user, pk, write=True)
+    report = access_report(request.user, pk, write=True)
     form = RelayForm(request.POST)
     if form.is_valid():
         try:
@@ -177,19 +178,19 @@ def report_relay(request, pk):
             apply_service_errors(form, error)
         else:
             messages.success(request, _("The review was relayed to the units under %(unit)s.") % {"unit": report.unit})
-            return redirect("reports:campaign_detail", pk=relay.pk)
+            return redirect("campaigns:detail", pk=relay.pk)
     context = _report_context(request, report, relay_form=form)
-    return render(request, "reports/campaign_report.html", context, status=400)
+    return render(request, "campaigns/report.html", context, status=400)
 
 
 @require_POST
 def report_refresh(request, pk):
-    report = sel.access_report(request.user, pk, write=True)
+    report = access_report(request.user, pk, write=True)
     try:
         services.report_refresh_figures(actor=request.user, report=report)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("reports:campaign_report", pk=report.pk)
+    return redirect("campaigns:report", pk=report.pk)
 
 
 def _file(request, document, name: str, fmt: str, back: str) -> HttpResponse:
@@ -213,15 +214,15 @@ def _file(request, document, name: str, fmt: str, back: str) -> HttpResponse:
 
 @require_GET
 def report_file(request, pk, fmt="docx"):
-    report = sel.access_report(request.user, pk)
+    report = access_report(request.user, pk)
     name = f"{report.campaign.title}-{report.unit.code}"
-    back = reverse("reports:campaign_report", args=[report.pk])
-    return _file(request, campaign_documents.report_document(report), name, fmt, back)
+    back = reverse("campaigns:report", args=[report.pk])
+    return _file(request, report_document(report), name, fmt, back)
 
 
 @require_GET
 def aggregate_file(request, pk, fmt="docx"):
-    campaign = sel.access_campaign(request.user, pk)
-    back = reverse("reports:campaign_detail", args=[campaign.pk])
-    document = campaign_documents.aggregate_document(campaign, figures_by_unit=fmt == "xlsx")
+    campaign = access_campaign(request.user, pk)
+    back = reverse("campaigns:detail", args=[campaign.pk])
+    document = aggregate_document(campaign, figures_by_unit=fmt == "xlsx")
     return _file(request, document, f"{campaign.title}-aggregate", fmt, back)

@@ -10,13 +10,13 @@ from django.urls import reverse
 
 from conftest import shown
 from lanhdao.audit.models import AuditEntry
+from lanhdao.campaigns import selectors as sel
+from lanhdao.campaigns import services
+from lanhdao.campaigns.models import Campaign
 from lanhdao.reports import indicators
-from lanhdao.reports import selectors_campaigns as sel
-from lanhdao.reports import services_campaigns as services
-from lanhdao.reports.models import Campaign
 
-from . import test_campaigns as base
-from .test_campaigns import FULL, KEYS, at, report_of
+from . import test_services as base
+from .test_services import FULL, KEYS, at, report_of
 
 issuer = base.issuer
 campaign = base.campaign
@@ -124,34 +124,34 @@ def test_only_those_who_write_the_report_may_relay_it(world, campaign):
 
 
 def _url(name, *args):
-    return reverse(f"reports:{name}", args=args)
+    return reverse(f"campaigns:{name}", args=args)
 
 
 def test_the_district_relays_from_its_report_page_and_then_sees_what_its_units_submitted(world, campaign, client_for):
     report = report_of(campaign, world.district_a)
     client = client_for(world.alice)
     with at(JUNE):
-        page = client.get(_url("campaign_report", report.pk))
+        page = client.get(_url("report", report.pk))
         assert shown(page, "Relay the review") in page.content.decode()
-        response = client.post(_url("campaign_report_relay", report.pk), {"deadline": "2026-06-20"})
+        response = client.post(_url("report_relay", report.pk), {"deadline": "2026-06-20"})
     relay = Campaign.objects.get(relay_of=report)
-    assert response.status_code == 302 and response.url == _url("campaign_detail", relay.pk)
+    assert response.status_code == 302 and response.url == _url("detail", relay.pk)
     commune_report = relay.reports.get()
     with at(JUNE):
         services.report_save_sections(
             actor=world.alice, report=commune_report, sections=FULL | {"done": "Xã An Một kết nạp 1 đảng viên."}
         )
         services.report_submit(actor=world.alice, report=commune_report)
-        page = client.get(_url("campaign_report", report.pk)).content.decode()
-        detail = client.get(_url("campaign_detail", relay.pk)).content.decode()
+        page = client.get(_url("report", report.pk)).content.decode()
+        detail = client.get(_url("detail", relay.pk)).content.decode()
     assert "Xã An Một kết nạp 1 đảng viên." in page and world.commune_a.name in page
-    assert _url("campaign_report", report.pk) in detail  # "relayed from" the district's own report
+    assert _url("report", report.pk) in detail  # "relayed from" the district's own report
 
 
 def test_a_bad_relay_deadline_is_shown_and_nothing_is_created(world, campaign, client_for):
     report = report_of(campaign, world.district_a)
     with at(JUNE):
-        response = client_for(world.alice).post(_url("campaign_report_relay", report.pk), {"deadline": "2026-07-30"})
+        response = client_for(world.alice).post(_url("report_relay", report.pk), {"deadline": "2026-07-30"})
     assert response.status_code == 400
     expected = shown(
         response, "The deadline may not be later than that of the campaign above (%(date)s).", date="30/06/2026"
@@ -163,18 +163,18 @@ def test_a_bad_relay_deadline_is_shown_and_nothing_is_created(world, campaign, c
 def test_the_province_page_shows_the_relay_progress_and_the_levels(world, campaign, issuer, client_for):
     relay_of_a(world, campaign)
     with at(JUNE):
-        page = client_for(issuer).get(_url("campaign_detail", campaign.pk))
+        page = client_for(issuer).get(_url("detail", campaign.pk))
     text = page.content.decode()
     assert shown(page, "Level by level") in text
     assert shown(page, "%(s)s of %(t)s submitted", s=0, t=1) in text
-    assert _url("campaign_detail", Campaign.objects.get(relay_of__isnull=False).pk) in text
+    assert _url("detail", Campaign.objects.get(relay_of__isnull=False).pk) in text
 
 
 def test_relaying_is_refused_to_a_viewer_and_hidden_from_an_outsider(world, campaign, client_for, api_for):
     report = report_of(campaign, world.district_a)
     with at(JUNE):
-        viewer = client_for(world.bob).post(_url("campaign_report_relay", report.pk), {"deadline": "2026-06-20"})
-        outsider = client_for(world.charlie).post(_url("campaign_report_relay", report.pk), {"deadline": "2026-06-20"})
+        viewer = client_for(world.bob).post(_url("report_relay", report.pk), {"deadline": "2026-06-20"})
+        outsider = client_for(world.charlie).post(_url("report_relay", report.pk), {"deadline": "2026-06-20"})
         api_viewer = api_for(world.bob).post(f"/api/campaign-reports/{report.pk}/relay/", {"deadline": "2026-06-20"})
         api_outsider = api_for(world.charlie).post(
             f"/api/campaign-reports/{report.pk}/relay/", {"deadline": "2026-06-20"}
@@ -206,5 +206,5 @@ def test_a_superuser_sees_every_campaign_and_report(world, campaign, client_for)
     assert set(sel.campaigns_for(world.root)) == {campaign, relay}
     assert sel.reports_for(world.root).count() == 3
     client = client_for(world.root)
-    assert client.get(_url("campaign_detail", relay.pk)).status_code == 200
-    assert client.get(_url("campaign_report", relay.reports.get().pk)).status_code == 200
+    assert client.get(_url("detail", relay.pk)).status_code == 200
+    assert client.get(_url("report", relay.reports.get().pk)).status_code == 200

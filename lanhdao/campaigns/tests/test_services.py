@@ -12,10 +12,10 @@ from django.utils.translation import gettext
 from conftest import make_member, make_user
 from lanhdao.accounts.roles import Role
 from lanhdao.audit.models import AuditEntry
+from lanhdao.campaigns import selectors as sel
+from lanhdao.campaigns import services
+from lanhdao.campaigns.models import Campaign, CampaignReport
 from lanhdao.reports import indicators
-from lanhdao.reports import selectors_campaigns as sel
-from lanhdao.reports import services_campaigns as services
-from lanhdao.reports.models import Campaign, CampaignReport
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 from docx import Document as Docx
 
 from conftest import shown
-from lanhdao.reports.models import Campaign, CampaignReport
+from lanhdao.campaigns.models import Campaign, CampaignReport
 
-from . import test_campaigns as base
-from .test_campaigns import FULL, KEYS, at, report_of
+from . import test_services as base
+from .test_services import FULL, KEYS, at, report_of
 
 issuer = base.issuer  # the fixtures of the services' tests
 campaign = base.campaign
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _url(name, *args):
-    return reverse(f"reports:{name}", args=args)
+    return reverse(f"campaigns:{name}", args=args)
 
 
 def test_the_issuer_opens_a_campaign_from_the_form(world, issuer, client_for):
@@ -29,9 +29,9 @@ def test_the_issuer_opens_a_campaign_from_the_form(world, issuer, client_for):
     data = {"title": "Sơ kết Nghị quyết 05", "kind": "interim", "period_start": "2026-01-01",
             "period_end": "2026-06-30", "deadline": "2026-07-15", "indicator_keys": KEYS}  # fmt: skip
     with at(datetime.date(2026, 6, 1)):
-        response = client.post(_url("campaign_open", world.province.pk), data)
+        response = client.post(_url("open", world.province.pk), data)
     created = Campaign.objects.get()
-    assert response.status_code == 302 and response.url == _url("campaign_detail", created.pk)
+    assert response.status_code == 302 and response.url == _url("detail", created.pk)
     assert created.indicator_keys == KEYS and created.reports.count() == 2
 
 
@@ -43,26 +43,26 @@ def test_opening_is_refused_to_a_viewer_and_hidden_from_an_outsider(world, clien
         "period_end": "2026-06-30",
         "deadline": "2030-01-01",
     }
-    assert client_for(world.bob).post(_url("campaign_open", world.district_a.pk), data).status_code == 403
-    assert client_for(world.charlie).post(_url("campaign_open", world.district_a.pk), data).status_code == 404
+    assert client_for(world.bob).post(_url("open", world.district_a.pk), data).status_code == 403
+    assert client_for(world.charlie).post(_url("open", world.district_a.pk), data).status_code == 404
     assert not Campaign.objects.exists()
 
 
 def test_the_campaign_page_shows_who_submitted_who_is_late_and_the_aggregate(world, campaign, issuer, client_for):
     report = services_save_and_submit(world, campaign)
     with at(datetime.date(2026, 7, 2)):
-        response = client_for(issuer).get(_url("campaign_detail", campaign.pk))
+        response = client_for(issuer).get(_url("detail", campaign.pk))
     text = response.content.decode()
     assert response.status_code == 200
     assert "status-submitted" in text and "status-late" in text and "Did a lot." in text
-    assert _url("campaign_report", report.pk) in text
-    docx = client_for(issuer).get(_url("campaign_aggregate_docx", campaign.pk))
+    assert _url("report", report.pk) in text
+    docx = client_for(issuer).get(_url("aggregate_docx", campaign.pk))
     body = "\n".join(p.text for p in Docx(io.BytesIO(docx.content)).paragraphs)
     assert docx.status_code == 200 and "Did a lot." in body
 
 
 def services_save_and_submit(world, campaign):
-    from lanhdao.reports import services_campaigns as services
+    from lanhdao.campaigns import services
 
     report = services.report_save_sections(
         actor=world.alice, report=report_of(campaign, world.district_a), sections=FULL
@@ -73,48 +73,45 @@ def services_save_and_submit(world, campaign):
 def test_the_unit_writes_and_submits_its_report_with_a_confirmation(world, campaign, client_for):
     client = client_for(world.alice)
     report = report_of(campaign, world.district_a)
-    page = client.get(_url("campaign_report", report.pk))
+    page = client.get(_url("report", report.pk))
     assert page.status_code == 200 and "s_done" in page.content.decode()
     posted = {"version": 1} | {f"s_{k}": v for k, v in FULL.items()} | {"submit": "1"}
-    response = client.post(_url("campaign_report", report.pk), posted)
-    assert response.url == _url("campaign_report_submit", report.pk)
+    response = client.post(_url("report", report.pk), posted)
+    assert response.url == _url("report_submit", report.pk)
     assert report_of(campaign, world.district_a).submitted_at is None  # not yet: the confirmation comes first
     confirm = client.get(response.url)
     assert b'class="danger"' in confirm.content
     client.post(response.url, {"version": 2})
     report = report_of(campaign, world.district_a)
     assert report.submitted_at is not None and report.sections == FULL
-    docx = client.get(_url("campaign_report_docx", report.pk))
+    docx = client.get(_url("report_docx", report.pk))
     assert docx.status_code == 200 and "Rain." in "\n".join(p.text for p in Docx(io.BytesIO(docx.content)).paragraphs)
 
 
 def test_a_submission_with_empty_sections_names_them(world, campaign, client_for):
     client = client_for(world.alice)
     report = report_of(campaign, world.district_a)
-    client.post(_url("campaign_report", report.pk), {"version": 1, "s_done": "x"})
-    response = client.get(_url("campaign_report_submit", report.pk))
+    client.post(_url("report", report.pk), {"version": 1, "s_done": "x"})
+    response = client.get(_url("report_submit", report.pk))
     page = response.content.decode()
     assert shown(response, "Lessons learned") in page and 'class="danger"' not in page
-    client.post(_url("campaign_report_submit", report.pk), {"version": 2})
+    client.post(_url("report_submit", report.pk), {"version": 2})
     assert report_of(campaign, world.district_a).submitted_at is None
 
 
 def test_outsiders_get_404_viewers_and_other_units_403_and_nothing_changes(world, campaign, client_for):
     report = report_of(campaign, world.district_a)
     outsider = make_outsider()
-    assert client_for(outsider).get(_url("campaign_report", report.pk)).status_code == 404
-    assert client_for(outsider).get(_url("campaign_detail", campaign.pk)).status_code == 404
-    assert client_for(world.charlie).get(_url("campaign_report", report.pk)).status_code == 404  # HB's secretary
+    assert client_for(outsider).get(_url("report", report.pk)).status_code == 404
+    assert client_for(outsider).get(_url("detail", campaign.pk)).status_code == 404
+    assert client_for(world.charlie).get(_url("report", report.pk)).status_code == 404  # HB's secretary
     bob = client_for(world.bob)
-    assert bob.get(_url("campaign_report", report.pk)).status_code == 200
-    assert bob.post(_url("campaign_report", report.pk), {"version": 1, "s_done": "bob"}).status_code == 403
-    assert bob.post(_url("campaign_report_submit", report.pk), {"version": 1}).status_code == 403
-    assert bob.post(_url("campaign_report_refresh", report.pk)).status_code == 403
+    assert bob.get(_url("report", report.pk)).status_code == 200
+    assert bob.post(_url("report", report.pk), {"version": 1, "s_done": "bob"}).status_code == 403
+    assert bob.post(_url("report_submit", report.pk), {"version": 1}).status_code == 403
+    assert bob.post(_url("report_refresh", report.pk)).status_code == 403
     other = report_of(campaign, world.district_b)
-    assert (
-        client_for(world.alice).post(_url("campaign_report", other.pk), {"version": 1, "s_done": "a"}).status_code
-        == 404
-    )
+    assert client_for(world.alice).post(_url("report", other.pk), {"version": 1, "s_done": "a"}).status_code == 404
     assert CampaignReport.objects.filter(sections={}).count() == 2
 
 
@@ -132,11 +129,11 @@ def test_the_list_page_shows_campaigns_issued_and_addressed(
 ):
     client = client_for(world.alice)
     with django_assert_max_num_queries(12):
-        page = client.get(_url("campaign_list", world.district_a.pk))
+        page = client.get(_url("list", world.district_a.pk))
     assert campaign.title in page.content.decode()
-    assert _url("campaign_report", report_of(campaign, world.district_a).pk) in page.content.decode()
-    issued = client_for(issuer).get(_url("campaign_list", world.province.pk)).content.decode()
-    assert _url("campaign_detail", campaign.pk) in issued
+    assert _url("report", report_of(campaign, world.district_a).pk) in page.content.decode()
+    issued = client_for(issuer).get(_url("list", world.province.pk)).content.decode()
+    assert _url("detail", campaign.pk) in issued
 
 
 # --- API -----------------------------------------------------------------------------------------------------------
@@ -193,7 +190,7 @@ def test_the_campaigns_schema_generates_without_a_warning(db):
     from drf_spectacular.drainage import GENERATOR_STATS
     from drf_spectacular.generators import SchemaGenerator
 
-    patterns = [path("api/", include("lanhdao.reports.api_urls_campaigns"))]
+    patterns = [path("api/", include("lanhdao.campaigns.api_urls"))]
     GENERATOR_STATS.reset()
     schema = SchemaGenerator(patterns=patterns).get_schema(request=None, public=True)
     assert not GENERATOR_STATS._warn_cache and not GENERATOR_STATS._error_cache
@@ -204,9 +201,9 @@ def test_an_addressed_unit_sees_its_own_report_but_not_the_campaigns_status_nor_
     world, campaign, client_for, api_for
 ):
     client = client_for(world.charlie)
-    assert client.get(_url("campaign_detail", campaign.pk)).status_code == 404
-    assert client.get(_url("campaign_aggregate_docx", campaign.pk)).status_code == 404
+    assert client.get(_url("detail", campaign.pk)).status_code == 404
+    assert client.get(_url("aggregate_docx", campaign.pk)).status_code == 404
     assert api_for(world.charlie).get(f"/api/campaigns/{campaign.pk}/aggregate/").status_code == 404
-    assert client.get(_url("campaign_report", report_of(campaign, world.district_b).pk)).status_code == 200
+    assert client.get(_url("report", report_of(campaign, world.district_b).pk)).status_code == 200
     listed = api_for(world.charlie).get("/api/campaigns/", {"unit": world.district_b.pk}).json()
     assert [c["id"] for c in listed["results"]] == [campaign.pk]

@@ -6,8 +6,9 @@ save writes those alone and does not undo what someone else saved meanwhile in a
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import indicators
-from .services_targets import NOTE_LENGTH
+from lanhdao.reports import indicators
+
+from .services import NOTE_LENGTH
 
 NOTE = "note_"
 

@@ -16,7 +16,7 @@ from lanhdao.core.access import require
 from lanhdao.org.models import Unit
 from lanhdao.org.permissions import access_unit
 
-from .services_targets import years
+from .services import years
 
 
 def may_set_targets(user, unit: Unit) -> bool:
@@ -35,7 +35,7 @@ def access_targets(user, unit_pk, *, write: bool = False) -> Unit:
 
 
 def plan_year_or_404(year: int) -> int:
-    """`year` if a plan may be kept for it (services_targets.years), else 404: the same for the page and the API."""
+    """`year` if a plan may be kept for it (plans.services.years), else 404: the same for the page and the API."""
     if year not in years():
         raise Http404(_("No such year."))
     return year

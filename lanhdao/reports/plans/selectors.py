@@ -1,6 +1,6 @@
 """Reads of the plans: the indicator targets of a unit, or of many units, for a year — one query each.
 
-No user scope here: callers check that the user may see the unit (reports.permissions_targets.access_targets, or
+No user scope here: callers check that the user may see the unit (reports.plans.permissions.access_targets, or
 access_unit on the dashboard, whose children the reader sees with it).
 """
 

@@ -1,6 +1,6 @@
 """Writes of the plans: the indicator targets a unit sets for itself, or a level above sets for it, for a year.
 
-`targets_set` checks the actor's right (reports.permissions_targets), validates **every** value before writing, then
+`targets_set` checks the actor's right (reports.plans.permissions), validates **every** value before writing, then
 writes and audits in one transaction: a form of fifty targets with one bad value saves nothing and reports every bad
 value, keyed by its indicator.
 """
@@ -19,8 +19,8 @@ from lanhdao.audit.models import Action
 from lanhdao.audit.services import record_many, snapshot
 from lanhdao.core.numbers import whole_number
 from lanhdao.org.models import Unit
+from lanhdao.reports.indicators import BY_KEY
 
-from .indicators import BY_KEY
 from .models import IndicatorTarget
 
 MIN_YEAR = 2000

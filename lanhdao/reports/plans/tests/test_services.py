@@ -13,10 +13,10 @@ from lanhdao.accounts.roles import Role
 from lanhdao.audit import services as audit_services
 from lanhdao.audit.models import Action, AuditEntry
 from lanhdao.org import services as org_services
-from lanhdao.reports import selectors_targets as plans
-from lanhdao.reports import services_targets as services
-from lanhdao.reports.models import IndicatorTarget
-from lanhdao.reports.permissions_targets import access_targets, may_set_targets
+from lanhdao.reports.plans import selectors as plans
+from lanhdao.reports.plans import services
+from lanhdao.reports.plans.models import IndicatorTarget
+from lanhdao.reports.plans.permissions import access_targets, may_set_targets
 
 pytestmark = pytest.mark.django_db
 

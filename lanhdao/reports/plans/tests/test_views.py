@@ -9,12 +9,11 @@ from django.urls import reverse
 from conftest import make_user, shown
 from lanhdao.accounts.roles import Role
 from lanhdao.audit.models import AuditEntry
-from lanhdao.reports import services_targets
 from lanhdao.reports.indicators import BY_KEY, GROUPS
-from lanhdao.reports.models import IndicatorTarget
-
-from . import test_indicators_data as fixtures
-from .test_indicators_data import END, EXPECTED, START
+from lanhdao.reports.plans import services
+from lanhdao.reports.plans.models import IndicatorTarget
+from lanhdao.reports.tests import test_indicators_data as fixtures
+from lanhdao.reports.tests.test_indicators_data import END, EXPECTED, START
 
 data, frozen = fixtures.data, fixtures.frozen  # the hand-counted data set of 2025, time frozen on 1 March 2026
 
@@ -33,8 +32,8 @@ def audits() -> int:
 
 @pytest.fixture
 def plan(data):
-    services_targets.targets_set(actor=data.alice, unit=data.district_a, year=YEAR, values=PLAN)
-    services_targets.targets_set(actor=data.alice, unit=data.commune_a, year=YEAR, values={"meetings_held": 4})
+    services.targets_set(actor=data.alice, unit=data.district_a, year=YEAR, values=PLAN)
+    services.targets_set(actor=data.alice, unit=data.commune_a, year=YEAR, values={"meetings_held": 4})
     return data
 
 
@@ -171,7 +170,7 @@ def test_the_secretary_sets_changes_and_removes_targets_from_the_page(plan, clie
 
 
 def test_a_save_writes_only_the_cells_changed_and_keeps_what_another_user_saved_meanwhile(plan, client_for):
-    services_targets.targets_set(actor=plan.root, unit=plan.district_a, year=YEAR, values={"meetings_held": 10})
+    services.targets_set(actor=plan.root, unit=plan.district_a, year=YEAR, values={"meetings_held": 10})
     response = client_for(plan.alice).post(plan_url(plan.district_a), form_data(PLAN, {"admissions": "6"}))
     assert response.status_code == 302
     assert stored(plan.district_a) == {"meetings_held": 10, "admissions": 6, "field_visits": 2}
@@ -302,7 +301,7 @@ def test_the_indicators_schema_generates_without_a_warning(db):
     from drf_spectacular.drainage import GENERATOR_STATS
     from drf_spectacular.generators import SchemaGenerator
 
-    patterns = [path("api/", include("lanhdao.reports.api_urls_indicators"))]
+    patterns = [path("api/", include("lanhdao.reports.api_urls"))]
     GENERATOR_STATS.reset()
     schema = SchemaGenerator(patterns=patterns).get_schema(request=None, public=True)
     assert not GENERATOR_STATS._warn_cache and not GENERATOR_STATS._error_cache
