@@ -45,7 +45,7 @@ MAX_STORED_BODY = 1024 * 1024
 CREATE_VIEWS = frozenset(
     {
         "org:unit_create",
-        "org:staffing_target_create",
+        "staffing:target_create",
         "accounts:user_create",
         "documents:document_create",
         "documents:link_add",
