@@ -27,6 +27,7 @@ api_patterns = [
     path("staffing/", include("lanhdao.staffing.api")),
     path("", include("lanhdao.restructuring.api_urls")),
     path("", include("lanhdao.reports.api_urls")),
+    path("", include("lanhdao.campaigns.api_urls")),
     path("me/", accounts_api.me, name="api-me"),
     path("symbols/parse/", documents_api.symbol_parse, name="api-symbol-parse"),
     path("references/read/", documents_api.references_read, name="api-references-read"),
@@ -58,6 +59,8 @@ urlpatterns = [
     path("members/", include("lanhdao.members.urls")),
     path("inspections/", include("lanhdao.inspections.urls")),
     path("restructuring/", include("lanhdao.restructuring.urls")),
+    # The review campaigns live in their own app but keep the paths users know, under the reports.
+    path("reports/campaigns/", include("lanhdao.campaigns.urls")),
     path("reports/", include("lanhdao.reports.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),

@@ -1,8 +1,14 @@
-"""The reviews' endpoints, included under /api/ by the project."""
+"""The reviews' endpoints, included under /api/ by the project: the indicators and a unit's plan. The review
+campaigns' are lanhdao.campaigns.api_urls."""
 
-from django.urls import include, path
+from django.urls import path
+
+from . import api_indicators
+from .plans import api as plans
 
 urlpatterns = [
-    path("", include("lanhdao.reports.api_urls_indicators")),
-    path("", include("lanhdao.reports.api_urls_campaigns")),
+    path("indicators/", api_indicators.indicator_catalogue, name="api-indicators"),
+    path("indicators/compute/", api_indicators.indicator_compute, name="api-indicators-compute"),
+    path("indicators/children/", api_indicators.indicator_children, name="api-indicators-children"),
+    path("indicator-targets/<int:unit_pk>/<int:year>/", plans.indicator_targets, name="api-indicator-targets"),
 ]

@@ -16,7 +16,8 @@ Thành ủy Đà Nẵng), their bodies, State bodies and communes shaped by org.
 province, as they stood before the 2025 reform. Their own units rather than Sông Công's: a report then carries the
 name the article carries, seed 003's period starts in 2007 (before the demo tree's units are in force, 1/10/2015) and
 its admissions would mix with Sông Công's demo members. Then a review campaign of each province committee drafts the
-district's report for the article's period, its figures filled from these events.
+district's report for the article's period, its figures filled from these events (lanhdao/campaigns/demo.py, loaded
+right after this one).
 
 The counts are the articles'; the dates are spread over the period (meetings on their weekday, roughly as often as
 the count implies; admissions over the years), the names, topics and people are invented. Everything is written
@@ -59,9 +60,7 @@ from lanhdao.org.shapes import TERM_START, district_spec
 from lanhdao.people import services as people
 from lanhdao.people.models import Frequency
 
-from . import services_campaigns as campaigns
-from . import services_targets as targets
-from .models import CampaignKind
+from .plans import services as targets
 
 D = datetime.timedelta
 PLEIKU, NGU_HANH_SON, SONG_CONG = "HU622", "HU494", "HU165"
@@ -127,7 +126,7 @@ def _article_units(admin) -> int:
 def load_demo() -> dict[str, int]:
     admin = User.objects.get(username="admin")
     counts = {"units": _article_units(admin)}
-    for part in (_pleiku, _ngu_hanh_son, _song_cong, _campaigns):
+    for part in (_pleiku, _ngu_hanh_son, _song_cong):
         for what, n in part(admin).items():
             counts[what] = counts.get(what, 0) + n
     return counts
@@ -365,26 +364,3 @@ def _song_cong(admin) -> dict[str, int]:
                "field_visits": "Thường trực Thành ủy làm việc với mỗi xã, phường ít nhất một lần"},
     )  # fmt: skip
     return {"meetings": 1, "plan targets": len(plan)}
-
-
-# --- the review campaigns that draft the districts' reports -----------------------------------------------------------
-
-PLEIKU_KEYS = ["meetings_standing_members", "meetings_standing_board", "meetings_plenum", "meetings_liaison",
-               "field_visits", "dialogues", "reception_days"]  # fmt: skip
-NGU_HANH_SON_KEYS = ["admissions", "nominations_election", "nominations_appointment", "inspections"]
-
-
-def _campaigns(admin) -> dict[str, int]:
-    deadline = timezone.localdate() + D(days=30)
-    campaigns.campaign_open(
-        actor=admin, unit=Unit.objects.get(code="TU64"), kind=CampaignKind.INTERIM, deadline=deadline,
-        title="Sơ kết đổi mới phương thức lãnh đạo của Đảng từ đầu nhiệm kỳ 2015 - 2020 đến nay",
-        period_start=PLEIKU_PERIOD[0], period_end=PLEIKU_PERIOD[1], indicator_keys=PLEIKU_KEYS,
-    )  # fmt: skip
-    campaigns.campaign_open(
-        actor=admin, unit=Unit.objects.get(code="TU48"), kind=CampaignKind.FINAL, deadline=deadline,
-        title="Tổng kết 15 năm thực hiện Nghị quyết Trung ương 5 (khóa X) về tiếp tục đổi mới phương thức lãnh đạo "
-              "của Đảng đối với hoạt động của hệ thống chính trị",
-        period_start=NGU_HANH_SON_PERIOD[0], period_end=NGU_HANH_SON_PERIOD[1], indicator_keys=NGU_HANH_SON_KEYS,
-    )  # fmt: skip
-    return {"campaigns": 2}

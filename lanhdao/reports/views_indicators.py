@@ -1,7 +1,7 @@
 """The dashboard of a unit: every indicator for a period against the period before and against the unit's plan for
 the year, as grouped cards with small bar charts drawn on the server (SVG, no script), a comparison of the units under
 it, and the drill-down from a figure to the records behind it (only those the reader may open; the page says how many
-more there are); and the page of a unit's plan for a year.
+more there are). The page of a unit's plan for a year is the plans' (reports/plans/views.py).
 
 A figure counts every record of the unit and period whoever reads it, and says how many of them are confidential
 ("11 (1 confidential)"), never which (README, "Confidentiality"); the drill-down lists only what its reader may open.
@@ -10,25 +10,20 @@ A figure counts every record of the unit and period whoever reads it, and says h
 import datetime
 from dataclasses import dataclass
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from lanhdao.accounts.selectors import clearance_of, scope_roots
-from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.org.permissions import access_unit
 
-from . import indicators, services_targets
-from . import selectors_targets as plans
-from .forms_targets import TargetsForm
-from .permissions_targets import access_targets, may_set_targets, plan_year_or_404
+from . import indicators
+from .plans import selectors as plans
+from .plans import services as plan_services
+from .plans.permissions import may_set_targets
 
 DEFAULT_COMPARE = ("meetings_held", "tasks_assigned", "tasks_overdue", "field_visits", "admissions")
 BAR = 120  # the width of a full bar in the SVG charts
@@ -151,7 +146,7 @@ def dashboard(request):
 
 def _plan_page_year(year: int) -> int | None:
     """The year of the plan page the dashboard links to, None outside the years a plan may be set for."""
-    return year if year in services_targets.years() else None
+    return year if year in plan_services.years() else None
 
 
 def _cells(row, compare: list[str], top: dict[str, int], child_plans: dict[int, dict[str, int]]) -> list[tuple]:
@@ -201,47 +196,3 @@ def drilldown(request):
         "query": query_without_page(request),
     }
     return render(request, "reports/dashboard_drilldown.html", context)
-
-
-def _dashboard_of_year(unit, year: int) -> str:
-    query = urlencode({"unit": unit.pk, "start": f"{year}-01-01", "end": f"{year}-12-31"})
-    return f"{reverse('reports:dashboard')}?{query}"
-
-
-@require_http_methods(["GET", "POST"])
-def targets_edit(request, unit_pk, year):
-    """The plan of one unit for one year: a target per indicator of the catalogue, grouped, with last year's figure
-    beside it. Those who may set it (RECORD on the unit or above it) change it; the unit's viewers see it."""
-    unit = access_targets(request.user, unit_pk, write=request.method == "POST")
-    year = plan_year_or_404(year)
-    may_change = may_set_targets(request.user, unit)
-    rows = list(plans.target_rows(unit, year))
-    form = TargetsForm(request.POST or None, targets={r.key: (r.value, r.note) for r in rows}, may_change=may_change)
-    if request.method == "POST" and form.is_valid():
-        values, notes = form.changes()
-        try:
-            change = services_targets.targets_set(actor=request.user, unit=unit, year=year, values=values, notes=notes)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Plan of %(year)d saved: %(created)d target(s) set, %(updated)d changed, %(removed)d removed.")
-                % {"year": year, "created": len(change.created), "updated": len(change.updated),
-                   "removed": len(change.removed)},
-            )  # fmt: skip
-            return redirect(_dashboard_of_year(unit, year))
-    last = indicators.compute(unit, datetime.date(year - 1, 1, 1), datetime.date(year - 1, 12, 31))
-    allowed = services_targets.years()
-    context = {
-        "unit": unit,
-        "year": year,
-        "form": form,
-        "groups": form.groups(last),
-        "may_change": may_change,
-        "count": len(rows),
-        "previous_year": year - 1 if year - 1 in allowed else None,
-        "next_year": year + 1 if year + 1 in allowed else None,
-        "dashboard_url": _dashboard_of_year(unit, year),
-    }
-    return render(request, "reports/targets_form.html", context)

@@ -12,6 +12,7 @@ from lanhdao.core.forms import apply_service_errors
 from lanhdao.org.permissions import access_unit
 
 from .models import RenderFormat, RenderStatus
+from .permissions import access_render_job
 from .rendering import jobs
 
 
@@ -39,7 +40,7 @@ def render_demo(request, unit_pk):
 
 @require_GET
 def render_job(request, pk):
-    job = jobs.access_render_job(request.user, pk)
+    job = access_render_job(request.user, pk)
     context = {"job": job}
     if request.htmx:
         return render(request, "reports/partials/_render_progress.html", context)
@@ -48,7 +49,7 @@ def render_job(request, pk):
 
 @require_GET
 def render_download(request, pk):
-    job = jobs.access_render_job(request.user, pk)
+    job = access_render_job(request.user, pk)
     if job.status != RenderStatus.DONE or not job.file:
         raise Http404(_("The file is not ready."))
     name = job.file.name.rsplit("/", 1)[-1]

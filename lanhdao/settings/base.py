@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lanhdao.inspections",
     "lanhdao.restructuring",
     "lanhdao.reports",
+    "lanhdao.campaigns",
     "django_tasks_db",
 ]
 

@@ -10,7 +10,9 @@ RAW_QUERY = re.compile(r"\b[A-Z]\w*\.objects\.(?!none\(\))")
 def test_views_and_api_never_query_a_business_model_directly():
     """Every read in a view or endpoint goes through an access function or a selector, which scope it to the user."""
     offenders = []
-    for path in [*PACKAGE.glob("*/views*.py"), *PACKAGE.glob("*/api*.py")]:
+    # An app's modules, and those of a package inside it (reports/plans/)
+    pages = [*PACKAGE.glob("*/views*.py"), *PACKAGE.glob("*/*/views*.py")]
+    for path in [*pages, *PACKAGE.glob("*/api*.py"), *PACKAGE.glob("*/*/api*.py")]:
         for number, line in enumerate(path.read_text().splitlines(), 1):
             if RAW_QUERY.search(line):
                 offenders.append(f"{path.relative_to(PACKAGE)}:{number}: {line.strip()}")
@@ -58,6 +60,47 @@ def test_org_keeps_no_staffing_and_imports_accounts_only_for_its_own_rights():
     assert not [p for p in (PACKAGE / "org").rglob("*staffing*") if "migrations" not in p.parts]
     importing = {p.stem for p, apps in imports_of("org").items() if "accounts" in apps}
     assert importing <= {"api", "demo", "permissions", "services", "views"}, importing
+
+
+def test_campaigns_stand_on_reports_and_reports_never_imports_them():
+    """The review campaigns (lanhdao.campaigns) are built on the indicators and the report files of reports, on the
+    tree, the roles and the documents (a campaign names the document it reviews): they may import reports, org,
+    accounts, audit, core, notifications and documents. reports never imports campaigns (its pages may link to them
+    by URL name only), nor does any of the others."""
+    below = {"reports", "org", "accounts", "audit", "core", "notifications", "documents"}
+    offenders = [
+        f"{p.relative_to(PACKAGE)} imports {sorted(a - below)}" for p, a in imports_of("campaigns").items() if a - below
+    ]
+    offenders += [
+        f"{p.relative_to(PACKAGE)} imports campaigns"
+        for app in below
+        for p, a in imports_of(app).items()
+        if "campaigns" in a
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_reports_keep_no_campaigns_and_no_module_by_suffix():
+    """Campaigns and plans once lived in reports by file-name suffix (views_campaigns.py, services_targets.py, …); the
+    campaigns are an app now and the plans a package with the usual rooms (reports/plans/)."""
+    left = [*(PACKAGE / "reports").rglob("*campaign*"), *(PACKAGE / "reports").rglob("*_targets.py")]
+    assert not [p for p in left if "migrations" not in p.parts]
+    rooms = {"models", "services", "selectors", "permissions", "views", "api", "forms"}
+    assert rooms <= {p.stem for p in (PACKAGE / "campaigns").glob("*.py")}
+    assert rooms <= {p.stem for p in (PACKAGE / "reports" / "plans").glob("*.py")}
+
+
+def test_access_functions_live_in_permissions_modules():
+    """An access function (access_<entity>: 404 for "does not exist" and "not yours" alike) is found where a reader
+    looks for it: in the app's (or package's) permissions module."""
+    defined = re.compile(r"^def (access_\w+)\(", re.M)
+    offenders = []
+    for app in ("campaigns", "reports"):
+        for path in (PACKAGE / app).rglob("*.py"):
+            if path.stem == "permissions" or "tests" in path.parts:
+                continue
+            offenders += [f"{path.relative_to(PACKAGE)}: {name}" for name in defined.findall(path.read_text())]
+    assert not offenders, "\n".join(offenders)
 
 
 def test_reports_read_the_apps_through_their_selectors():

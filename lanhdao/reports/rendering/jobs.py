@@ -1,11 +1,11 @@
-"""Report files made in the background: start a job, run it with progress, and give its file to its owner only."""
+"""Report files made in the background: start a job and run it with progress (only its owner may fetch its file:
+reports.permissions.access_render_job)."""
 
 import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import Http404
 from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -90,14 +90,6 @@ def run_render(job_id: int) -> str:
 def render_report_task(job_id: int) -> str:
     """The background task (Django's tasks framework; run by `lanhdao db_worker`, at once in tests)."""
     return run_render(job_id)
-
-
-def access_render_job(user, pk) -> RenderJob:
-    """The job `pk` if `user` started it: 404 otherwise, the same answer as for a job that does not exist."""
-    job = RenderJob.objects.select_related("unit").filter(pk=pk, owner_id=getattr(user, "pk", None)).first()
-    if job is None:
-        raise Http404(_("No such report file."))
-    return job
 
 
 def recent_jobs(user, unit, limit: int = 10) -> list[RenderJob]:

@@ -1,6 +1,7 @@
 """The figures the seed articles quote come out of the indicators and the drafted report, from recorded events
 (issue 8, item 5): the demo of reports (lanhdao/reports/demo.py) records the events of the articles' periods on the
-units they speak of, and here the catalogue computes each figure back, one assertion per figure.
+units they speak of, and here the catalogue computes each figure back, one assertion per figure; the demo of the
+campaigns (lanhdao/campaigns/demo.py) drafts the districts' reports from them.
 
 The demo is loaded once for the module (inside a transaction rolled back at its end) and each test runs in its own
 savepoint, as with the `db` fixture alone.
@@ -16,6 +17,9 @@ from django.utils import timezone
 from docx import Document
 
 from lanhdao.accounts.models import User
+from lanhdao.campaigns import demo as campaigns_demo
+from lanhdao.campaigns.documents import report_document
+from lanhdao.campaigns.models import CampaignReport
 from lanhdao.inspections.models import Inspection, SubjectKind
 from lanhdao.meetings.models import Meeting, MeetingKind
 from lanhdao.members.models import Member, Nomination, NominationKind, Placement
@@ -27,9 +31,7 @@ from lanhdao.org.shapes import TERM_START
 from lanhdao.people.models import Dialogue, FieldVisit, ReceptionDay, ReceptionSchedule
 from lanhdao.people.schedule import compare
 from lanhdao.reports import demo
-from lanhdao.reports.campaign_documents import report_document
 from lanhdao.reports.indicators import BY_KEY, compute
-from lanhdao.reports.models import CampaignReport
 from lanhdao.reports.rendering.docx import number_text, render_docx
 from lanhdao.restructuring import reform2025
 
@@ -44,6 +46,7 @@ def articles(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         org_demo.load_demo()
         demo.load_demo()
+        campaigns_demo.load_demo()
         yield
         transaction.set_rollback(True)
 
@@ -89,8 +92,8 @@ def test_pleiku_reproduces_seed_004(unit):
 def test_pleiku_figures_belong_to_the_period(unit):
     city = unit("HU622")
     before = (datetime.date(2010, 1, 1), PLEIKU[0] - datetime.timedelta(days=1))
-    assert set(compute(city, *before, keys=demo.PLEIKU_KEYS).values()) == {0}
-    first_year = compute(city, PLEIKU[0], datetime.date(2016, 9, 30), keys=demo.PLEIKU_KEYS)
+    assert set(compute(city, *before, keys=campaigns_demo.PLEIKU_KEYS).values()) == {0}
+    first_year = compute(city, PLEIKU[0], datetime.date(2016, 9, 30), keys=campaigns_demo.PLEIKU_KEYS)
     assert 0 < first_year["meetings_standing_board"] < 84 and 0 < first_year["meetings_liaison"] < 100
 
 
@@ -141,7 +144,7 @@ def test_song_cong_reproduces_seed_000(unit):
 def test_song_cong_has_a_plan_for_this_year(unit):
     from django.utils import timezone
 
-    from lanhdao.reports.selectors_targets import targets_of
+    from lanhdao.reports.plans.selectors import targets_of
 
     plan = targets_of(unit("HU165"), timezone.localdate().year)
     assert plan["admissions"] == 40 and plan["meetings_standing_board"] == 24 and len(plan) == 8

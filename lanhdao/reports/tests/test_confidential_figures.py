@@ -18,13 +18,13 @@ from openpyxl import load_workbook
 
 from conftest import make_user, shown
 from lanhdao.accounts.roles import Clearance, Role
+from lanhdao.campaigns import services as campaigns
+from lanhdao.campaigns.models import CampaignReport
 from lanhdao.documents.models import Document
 from lanhdao.inspections import services as inspection_services
 from lanhdao.inspections.models import Programme
 from lanhdao.meetings.models import Meeting, MeetingKind
 from lanhdao.reports import indicators
-from lanhdao.reports import services_campaigns as campaigns
-from lanhdao.reports.models import CampaignReport
 from lanhdao.reports.rendering.docx import render_docx
 from lanhdao.reports.rendering.sample import review_report
 from lanhdao.reports.rendering.xlsx import render_xlsx
@@ -211,14 +211,14 @@ def _xlsx_cells(content: bytes) -> list[tuple]:
 def test_campaign_drafts_and_their_files_carry_the_same_figure_and_confidential_count(secret, review, client_for):
     assert review.figures[BOARD] == 11 and review.figures_confidential == {BOARD: 1, "tasks_assigned": 1}
     client = client_for(secret.bob)
-    page = client.get(reverse("reports:campaign_report", args=[review.pk]))
+    page = client.get(reverse("campaigns:report", args=[review.pk]))
     assert page.status_code == 200 and shown(page, "%(n)s confidential", n=1) in page.content.decode()
     _absent(page.content.decode(), secret)
-    docx = client.get(reverse("reports:campaign_report_file", args=[review.pk, "docx"]))
+    docx = client.get(reverse("campaigns:report_file", args=[review.pk, "docx"]))
     text = _docx_text(docx.content)
     assert shown(docx, "Of which confidential") in text
     _absent(text, secret)
-    xlsx = client.get(reverse("reports:campaign_report_file", args=[review.pk, "xlsx"]))
+    xlsx = client.get(reverse("campaigns:report_file", args=[review.pk, "xlsx"]))
     cells = _xlsx_cells(xlsx.content)
     label = str(indicators.BY_KEY[BOARD].label)
     assert any(row[:3] == (label, 11, 1) for row in cells)
@@ -226,7 +226,7 @@ def test_campaign_drafts_and_their_files_carry_the_same_figure_and_confidential_
 
 
 def test_the_aggregate_sums_the_confidential_counts_of_the_submitted_reports(secret, review, client_for):
-    from lanhdao.reports import selectors_campaigns as sel
+    from lanhdao.campaigns import selectors as sel
 
     sections = {s["key"]: "x" for s in review.campaign.outline}
     with time_machine.travel(NOW, tick=False):
