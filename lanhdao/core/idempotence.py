@@ -75,6 +75,8 @@ CREATE_VIEWS = frozenset(
         "inspections:programme_create",
         "inspections:discipline_create",
         "restructuring:operate",
+        "campaigns:open",
+        "campaigns:report_relay",
     }
 )
 

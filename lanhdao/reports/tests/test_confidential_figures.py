@@ -179,10 +179,10 @@ def test_programme_counts_say_how_many_are_confidential_and_the_list_how_many_mo
     page = bob.get(reverse("inspections:programme_detail", args=[secret.programme.pk]))
     body = page.content.decode()
     assert page.context["progress"].n_planned == 2 and page.context["progress"].n_confidential == 1
-    assert page.context["hidden"] == 1 and "Kiểm tra thường" in body
+    assert page.context["not_listed"] == 1 and "Kiểm tra thường" in body
     _absent(body, secret)
     alice = client_for(secret.alice).get(reverse("inspections:programme_detail", args=[secret.programme.pk]))
-    assert alice.context["hidden"] == 0 and SECRET_INSPECTION in alice.content.decode()
+    assert alice.context["not_listed"] == 0 and SECRET_INSPECTION in alice.content.decode()
 
 
 @pytest.fixture
