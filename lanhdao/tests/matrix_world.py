@@ -95,7 +95,13 @@ def build_objects(w: SimpleNamespace) -> None:
 
     # documents (confidential-capable) and what hangs from them
     w.document = documents.document_create(
-        actor=alice, owner=a, kind="NQ", issuer_code="HU", symbol="12-NQ/HU", number="12", title="Nghị quyết thường"
+        actor=alice,
+        owner=a,
+        kind="NQ",
+        issuer_code="HU",
+        symbol="12-NQ/HU",
+        number="12",
+        title="Nghị quyết DOC-A-NORMAL",
     )
     w.document_secret = documents.document_create(
         actor=alice,
@@ -104,7 +110,7 @@ def build_objects(w: SimpleNamespace) -> None:
         issuer_code="HU",
         symbol="13-NQ/HU",
         number="13",
-        title="Nghị quyết mật",
+        title="Nghị quyết SECRET-DOC-TITLE",
         confidentiality=SECRET,
     )
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -118,21 +124,21 @@ def build_objects(w: SimpleNamespace) -> None:
     )
 
     # tasks (confidential-capable) and their progress reports
-    def task(**extra):
+    def task(title, **extra):
         return work.task_create(
             actor=alice,
             assigning_unit=a,
             lead_unit=w.commune_a,
-            title="Xây dựng kế hoạch",
+            title=title,
             start_date=TODAY - D(days=10),
             deadline=TODAY + D(days=30),
             **extra,
         )
 
-    w.task = task()
+    w.task = task("Kế hoạch TASK-A-NORMAL")
     # a task implementing the secret document carries its level (THE CONFIDENTIALITY RULE); set here directly so that
     # the matrix does not depend on where the derivation is computed
-    w.task_secret = task(document=w.document_secret)
+    w.task_secret = task("Kế hoạch SECRET-TASK-TITLE", document=w.document_secret)
     type(w.task_secret).objects.filter(pk=w.task_secret.pk).update(confidentiality=SECRET)
     w.task_secret.confidentiality = SECRET
     w.report = work.report_progress(
@@ -154,14 +160,13 @@ def build_objects(w: SimpleNamespace) -> None:
             unit=a,
             kind=MeetingKind.PLENUM,
             date=TODAY - D(days=10),
-            title="Hội nghị Ban Chấp hành",
             **extra,
         )
 
-    w.meeting = meeting()
-    w.meeting_secret = meeting(confidentiality=SECRET)
-    for m in (w.meeting, w.meeting_secret):
-        m.item = meetings.agenda_add(actor=alice, meeting=m, text="Nội dung")
+    w.meeting = meeting(title="Hội nghị MEETING-A-NORMAL")
+    w.meeting_secret = meeting(title="Hội nghị SECRET-MEETING-TITLE", confidentiality=SECRET)
+    for m, marker in ((w.meeting, "AGENDA-A-NORMAL"), (w.meeting_secret, "SECRET-AGENDA-TEXT")):
+        m.item = meetings.agenda_add(actor=alice, meeting=m, text=f"Nội dung {marker}")
         m.participant = meetings.participants_add(actor=alice, meeting=m, users=[w.viewer])[0]
     w.agenda_item, w.agenda_item_secret = w.meeting.item, w.meeting_secret.item
     w.participant, w.participant_secret = w.meeting.participant, w.meeting_secret.participant
@@ -187,7 +192,7 @@ def build_objects(w: SimpleNamespace) -> None:
         visited_on=TODAY - D(days=3),
         visitor=alice,
         place_unit=w.commune_a,
-        purpose="Nắm tình hình",
+        purpose="Nắm tình hình VISIT-A-NORMAL",
         findings=[{"text": "Đường hỏng"}],
     )
     w.finding = w.visit.findings.first()
@@ -203,7 +208,7 @@ def build_objects(w: SimpleNamespace) -> None:
         receiving_unit=a,
         received_on=TODAY - D(days=5),
         sender="Ông Hải",
-        subject="Sửa đường",
+        subject="Sửa đường PETITION-A-NORMAL",
         channel="post",
     )
     w.plan = services_plans.plan_create(
@@ -269,13 +274,13 @@ def build_objects(w: SimpleNamespace) -> None:
         ends_on=datetime.date(TODAY.year, 12, 31),
     )
 
-    def inspection(**extra):
+    def inspection(title, marker, **extra):
         made = inspections.inspection_create(
             actor=alice,
             unit=a,
             kind=InspectionKind.INSPECTION,
             subject_unit=w.commune_a,
-            title="Kiểm tra quy chế",
+            title=title,
             starts_on=TODAY - D(days=10),
             **extra,
         )
@@ -284,11 +289,13 @@ def build_objects(w: SimpleNamespace) -> None:
             inspection=made,
             conclusion="Cơ bản nghiêm túc.",
             concluded_on=TODAY - D(days=1),
-            recommendations=[{"text": "Chấn chỉnh"}],
+            recommendations=[{"text": f"Chấn chỉnh {marker}"}],
         )
 
-    w.inspection = inspection()
-    w.inspection_secret = inspection(confidentiality=SECRET)
+    w.inspection = inspection("Kiểm tra INSPECTION-A-NORMAL", "RECOMMENDATION-A-NORMAL")
+    w.inspection_secret = inspection(
+        "Kiểm tra SECRET-INSPECTION-TITLE", "SECRET-RECOMMENDATION-TEXT", confidentiality=SECRET
+    )
     w.recommendation = w.inspection.recommendations.first()
     w.recommendation_secret = w.inspection_secret.recommendations.first()
     w.discipline = services_disciplines.discipline_create(
@@ -296,7 +303,7 @@ def build_objects(w: SimpleNamespace) -> None:
         unit=a,
         form=DisciplineForm.REPRIMAND,
         decided_on=TODAY - D(days=1),
-        reason="Vi phạm quy chế",
+        reason="Vi phạm DISCIPLINE-A-NORMAL",
         subject_unit=w.commune_a,
     )
     w.discipline_secret = services_disciplines.discipline_create(
@@ -304,7 +311,7 @@ def build_objects(w: SimpleNamespace) -> None:
         unit=a,
         form=DisciplineForm.REPRIMAND,
         decided_on=TODAY - D(days=1),
-        reason="Vi phạm quy chế",
+        reason="Vi phạm SECRET-DISCIPLINE-REASON",
         subject_unit=w.commune_a,
         inspection=w.inspection_secret,
     )
@@ -328,7 +335,7 @@ def build_objects(w: SimpleNamespace) -> None:
     w.campaign = services_campaigns.campaign_open(
         actor=alice,
         unit=a,
-        title="Báo cáo sơ kết",
+        title="Báo cáo CAMPAIGN-A-NORMAL",
         period_start=datetime.date(TODAY.year, 1, 1),
         period_end=TODAY,
         deadline=TODAY + D(days=20),
@@ -339,6 +346,12 @@ def build_objects(w: SimpleNamespace) -> None:
     w.render_job.save()
     w.year = TODAY.year
     w.start, w.end = datetime.date(TODAY.year, 1, 1), datetime.date(TODAY.year, 12, 31)
+
+
+# What a reader must never see: of a secret record, below its level (its symbol, and each title or text made for the
+# matrix); of district A, from outside it. Every GET answer of the matrix is searched for them.
+SECRET_MARKERS = ("13-NQ/HU", "SECRET-")
+SCOPE_MARKERS = ("12-NQ/HU", "-A-NORMAL", "Trần Thị An", "SECRET-")
 
 
 def build() -> SimpleNamespace:

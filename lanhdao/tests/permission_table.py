@@ -48,12 +48,14 @@ EXCLUDED_PREFIXES = {
 }
 
 TASKX = (
-    "THE CONFIDENTIALITY RULE: a task implementing a secret document (and its progress report's evidence) opens to a "
-    "Normal-clearance reader - derived confidentiality of tasks, the work part of issue 13"
+    "THE CONFIDENTIALITY RULE: a task implementing a secret document (its page, its progress report's evidence, and "
+    "its title and the document's symbol in the task list and the board) opens to a Normal-clearance reader - derived "
+    "confidentiality of tasks, the work part of issue 13"
 )
 DISCX = (
-    "THE CONFIDENTIALITY RULE: a discipline decision following a secret inspection opens to a Normal-clearance reader "
-    "- derived confidentiality of disciplines, the inspections part of issue 13"
+    "THE CONFIDENTIALITY RULE: a discipline decision following a secret inspection (its page, history, and its reason "
+    "in the API's list) opens to a Normal-clearance reader - derived confidentiality of disciplines, the inspections "
+    "part of issue 13"
 )
 
 
@@ -115,8 +117,8 @@ ROUTES: dict[str, Route] = {
     "documents:attachment_add": Route("document", get=None, post=RECORD, confidential=True),
     "documents:attachment_download": Route("attachment", get=VIEW, post=None, confidential=True),
     # --- work pages ---
-    "work:board": Route(None, get=VIEW, post=None),
-    "work:task_list": Route(None, get=VIEW, post=None),
+    "work:board": Route(None, get=VIEW, post=None, xfail=TASKX),
+    "work:task_list": Route(None, get=VIEW, post=None, xfail=TASKX),
     "work:calendar": Route(None, get=VIEW, post=None),
     "work:task_export": Route(None, get=VIEW, post=None),
     "work:task_import": Route(None, get=RECORD, post=RECORD, deny=404, deny_get=404),
@@ -321,7 +323,7 @@ ROUTES: dict[str, Route] = {
     "document-chain": Route("document", get=VIEW, post=None, confidential=True),
     "document-history": Route("document", get=VIEW, post=None, confidential=True),
     "document-links": Route("document", get=VIEW, post=RECORD, confidential=True),
-    "task-list": Route(None, get=VIEW, post=RECORD, deny=BODY_FIRST),
+    "task-list": Route(None, get=VIEW, post=RECORD, deny=BODY_FIRST, xfail=TASKX),
     "task-board": Route("unit", get=VIEW, post=None, query="unit={w.unit.pk}"),
     "task-detail": Route("task", get=VIEW, post=RECORD, deny=BODY_FIRST, confidential=True, xfail=TASKX),
     "task-accept": Route("task", get=None, post=RECORD, confidential=True, xfail=TASKX),
@@ -448,7 +450,7 @@ ROUTES: dict[str, Route] = {
     "inspection-findings": Route("inspection", get=None, post=RECORD, deny=BODY_FIRST, confidential=True),
     "inspection-history": Route("inspection", get=VIEW, post=None, confidential=True),
     "inspection-recommendations": Route("inspection", get=VIEW, post=RECORD, deny=BODY_FIRST, confidential=True),
-    "discipline-list": Route(None, get=VIEW, post=RECORD, deny=BODY_FIRST),
+    "discipline-list": Route(None, get=VIEW, post=RECORD, deny=BODY_FIRST, xfail=DISCX),
     "discipline-detail": Route("discipline", get=VIEW, post=None, confidential=True, xfail=DISCX),
     "discipline-archive": Route("discipline", get=None, post=RECORD, confidential=True, xfail=DISCX),
     "discipline-history": Route("discipline", get=VIEW, post=None, confidential=True, xfail=DISCX),
@@ -480,7 +482,7 @@ ROUTES: dict[str, Route] = {
     "api-campaign-report-relay": Route("campaign_report", get=None, post=RECORD),
     "api-campaign-report-submit": Route("campaign_report", get=None, post=RECORD),
     "api-me": Route(None, get=SIGNED_IN, post=None),
-    "api-symbol-parse": Route(None, get=SIGNED_IN, post=None, query="symbol=12-NQ/HU"),
+    "api-symbol-parse": Route(None, get=SIGNED_IN, post=None, query="symbol=05-NQ/TU"),
     "api-references-read": Route(None, get=None, post=SIGNED_IN),
     "api-attachment-download": Route("attachment", get=VIEW, post=None, confidential=True),
     "api-role-revoke": Route("role", get=None, post=MANAGE_USERS, deny=404),

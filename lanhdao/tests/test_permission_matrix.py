@@ -246,6 +246,38 @@ def judge(path: str, status: int, location: str, want, method: str, public: bool
     return None if status in wanted else f"got {status}, wanted {' or '.join(map(str, wanted))}"
 
 
+def _text(response) -> str:
+    if response.streaming or response.status_code >= 300:
+        return ""
+    content_type = response.get("Content-Type", "")
+    if not content_type.startswith(("text/", "application/json")):
+        return ""  # files (xlsx, docx, pdf): the export parts of issue 13 search them
+    return response.content.decode(errors="replace")
+
+
+def _markers(subject: str) -> tuple[str, ...]:
+    """What `subject` must not see anywhere: a Normal-cleared reader of district A, nothing of a secret record; an
+    outsider, nothing of district A."""
+    if subject == "outsider":
+        return matrix_world.SCOPE_MARKERS
+    if subject in ("writer_low", "viewer", "admin"):
+        return matrix_world.SECRET_MARKERS
+    return ()
+
+
+def leak(response, subject: str) -> str:
+    text = _text(response)
+    found = sorted({m for m in _markers(subject) if m in text})
+    return f"shows what it must not see: {', '.join(found)}"
+
+
+def problem_free_of_markers(response, subject: str, secret: bool, method: str) -> bool:
+    if method != "get" or secret:
+        return True
+    text = _text(response)
+    return not any(marker in text for marker in _markers(subject))
+
+
 def _counted():
     from django.apps import apps
 
@@ -316,6 +348,8 @@ def test_route(route, name, pattern, matrix, db):
                 )
                 continue
             spec = entry.get if method == "get" else entry.post
+            if not problem_free_of_markers(response, subject, secret, method):
+                problems.append(f"{method.upper()} {path} as {subject}: {leak(response, subject)}")
             problem = judge(path, response.status_code, location, want, method, public=spec == PUBLIC)
             if problem is None and method != "get" and want != "ok" and after != before:
                 problem = f"refused, yet rows were written ({before} -> {after})"
