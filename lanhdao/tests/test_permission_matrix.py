@@ -26,8 +26,10 @@ Each change is tried inside a savepoint that is rolled back, so that one world (
 every check.
 """
 
+import io
 import json
 import os
+import zipfile
 from collections import defaultdict
 from http.cookies import SimpleCookie
 
@@ -247,12 +249,22 @@ def judge(path: str, status: int, location: str, want, method: str, public: bool
 
 
 def _text(response) -> str:
-    if response.streaming or response.status_code >= 300:
+    """What the reader gets, as text: a page, a JSON answer, or the XML inside an XLSX or DOCX file (a PDF is not
+    searched)."""
+    if response.status_code >= 300:
         return ""
-    content_type = response.get("Content-Type", "")
-    if not content_type.startswith(("text/", "application/json")):
-        return ""  # files (xlsx, docx, pdf): the export parts of issue 13 search them
-    return response.content.decode(errors="replace")
+    if not hasattr(response, "_matrix_text"):
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        content_type = response.get("Content-Type", "")
+        if content_type.startswith(("text/", "application/json")):
+            response._matrix_text = body.decode(errors="replace")
+        elif zipfile.is_zipfile(io.BytesIO(body)):  # an Office file is a zip of XML parts
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                parts = [archive.read(n) for n in archive.namelist() if n.endswith(".xml")]
+            response._matrix_text = b"".join(parts).decode(errors="replace")
+        else:
+            response._matrix_text = ""
+    return response._matrix_text
 
 
 def _markers(subject: str) -> tuple[str, ...]:
