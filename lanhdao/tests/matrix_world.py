@@ -113,6 +113,19 @@ def build_objects(w: SimpleNamespace) -> None:
         title="Nghị quyết SECRET-DOC-TITLE",
         confidentiality=SECRET,
     )
+    # above the writer's own clearance: made by root
+    w.document_top = documents.document_create(
+        actor=w.root,
+        owner=a,
+        kind="NQ",
+        issuer_code="HU",
+        symbol="14-NQ/HU",
+        number="14",
+        title="Nghị quyết TOPSECRET-DOC-TITLE",
+        confidentiality=Clearance.TOP_SECRET,
+    )
+    # an ordinary document pointing at the secret one (issue 13, finding 2: its history showed the secret symbol)
+    documents.link_create(actor=alice, source=w.document, target=w.document_secret, relation="cites")
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     w.attachment = documents.attachment_add(
         actor=alice, document=w.document, uploaded=SimpleUploadedFile("a.pdf", pdf, content_type="application/pdf")
@@ -350,7 +363,8 @@ def build_objects(w: SimpleNamespace) -> None:
 
 # What a reader must never see: of a secret record, below its level (its symbol, and each title or text made for the
 # matrix); of district A, from outside it. Every GET answer of the matrix is searched for them.
-SECRET_MARKERS = ("13-NQ/HU", "SECRET-")
+SECRET_MARKERS = ("13-NQ/HU", "14-NQ/HU", "SECRET-")
+TOP_SECRET_MARKERS = ("14-NQ/HU", "TOPSECRET-")
 SCOPE_MARKERS = ("12-NQ/HU", "-A-NORMAL", "Trần Thị An", "SECRET-")
 
 

@@ -52,6 +52,10 @@ TASKX = (
     "its title and the document's symbol in the task list, the board and the task export) opens to a "
     "Normal-clearance reader - derived confidentiality of tasks, the work part of issue 13"
 )
+DOCX = (
+    "THE CONFIDENTIALITY RULE: an ordinary document linked to a secret one shows the secret symbol and title in its "
+    "history (page and API) to a Normal-clearance reader - histories, the documents/audit part of issue 13"
+)
 DISCX = (
     "THE CONFIDENTIALITY RULE: a discipline decision following a secret inspection (its page, history, and its reason "
     "in the API's list) opens to a Normal-clearance reader - derived confidentiality of disciplines, the inspections "
@@ -110,7 +114,7 @@ ROUTES: dict[str, Route] = {
     "documents:reader": Route(None, get=SIGNED_IN, post=SIGNED_IN),
     "documents:uncovered": Route(None, get=VIEW, post=None),
     "documents:symbol_check": Route(None, get=SIGNED_IN, post=None),
-    "documents:document_detail": Route("document", get=VIEW, post=None, confidential=True),
+    "documents:document_detail": Route("document", get=VIEW, post=None, confidential=True, xfail=DOCX),
     "documents:document_edit": Route("document", get=RECORD, post=RECORD, confidential=True),
     "documents:document_archive": Route("document", get=RECORD, post=RECORD, confidential=True),
     "documents:link_add": Route("document", get=None, post=RECORD, confidential=True),
@@ -321,7 +325,7 @@ ROUTES: dict[str, Route] = {
     "document-archive": Route("document", get=None, post=RECORD, confidential=True),
     "document-attachments": Route("document", get=VIEW, post=RECORD, confidential=True),
     "document-chain": Route("document", get=VIEW, post=None, confidential=True),
-    "document-history": Route("document", get=VIEW, post=None, confidential=True),
+    "document-history": Route("document", get=VIEW, post=None, confidential=True, xfail=DOCX),
     "document-links": Route("document", get=VIEW, post=RECORD, confidential=True),
     "task-list": Route(None, get=VIEW, post=RECORD, deny=BODY_FIRST, xfail=TASKX),
     "task-board": Route("unit", get=VIEW, post=None, query="unit={w.unit.pk}"),

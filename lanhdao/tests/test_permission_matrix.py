@@ -174,10 +174,12 @@ def satisfies(subject: str, spec: str, *, anywhere: bool) -> bool:
     return any(all(p in perms for p in alternative.split("&")) for alternative in spec.split("|"))
 
 
+LEVEL_SUFFIX = {0: "", 1: "_secret", 2: "_top"}
+LEVEL_NOTE = {0: "", 1: " (secret record)", 2: " (top-secret record)"}
 CLEARANCE = {"writer": 1, "writer_low": 0, "viewer": 0, "admin": 0, "orgboard": 1, "outsider": 2}
 
 
-def expected(entry: Route, subject: str, method: str, secret: bool) -> int | str:
+def expected(entry: Route, subject: str, method: str, level: int) -> int | str:
     """The answer `subject` must get: a status code, or "ok" (allowed)."""
     spec = entry.get if method == "get" else entry.post
     if spec == PUBLIC:
@@ -188,32 +190,33 @@ def expected(entry: Route, subject: str, method: str, secret: bool) -> int | str
     if entry.kind is not None:
         if HOME[subject] != "A" and scoped:
             return 404
-        if secret and CLEARANCE[subject] < 1:
+        if CLEARANCE[subject] < level:
             return 404
     if not satisfies(subject, spec, anywhere=entry.kind is None or not scoped):
         return entry.deny_get if method == "get" else entry.deny
     return "ok"
 
 
-def _value(world, name: str, secret: bool):
+def _value(world, name: str, level: int):
     if not isinstance(name, str) or not hasattr(world, name):
         return name  # a literal: a step key, an operation kind, a file format
-    if secret and hasattr(world, f"{name}_secret"):
-        name = f"{name}_secret"
+    suffix = LEVEL_SUFFIX[level]
+    if suffix and hasattr(world, f"{name}{suffix}"):
+        name = f"{name}{suffix}"
     value = getattr(world, name)
     return getattr(value, "pk", value)
 
 
-def url_of(world, name: str, pattern: URLPattern, entry: Route, secret: bool) -> str:
+def url_of(world, name: str, pattern: URLPattern, entry: Route, level: int) -> str:
     names = _kwarg_names(pattern)
     kwargs = {}
     for key in names:
         if key == "format":
             kwargs[key] = "json"
         elif key in entry.args:
-            kwargs[key] = _value(world, entry.args[key], secret)
+            kwargs[key] = _value(world, entry.args[key], level)
         elif key == "pk" and entry.kind:
-            kwargs[key] = _value(world, entry.kind, secret)
+            kwargs[key] = _value(world, entry.kind, level)
         else:
             raise AssertionError(f"{name}: the table does not say what to put in <{key}>")
     url = reverse(name, kwargs=kwargs)
@@ -274,7 +277,7 @@ def _markers(subject: str) -> tuple[str, ...]:
         return matrix_world.SCOPE_MARKERS
     if subject in ("writer_low", "viewer", "admin"):
         return matrix_world.SECRET_MARKERS
-    return ()
+    return matrix_world.TOP_SECRET_MARKERS
 
 
 def leak(response, subject: str) -> str:
@@ -283,8 +286,8 @@ def leak(response, subject: str) -> str:
     return f"shows what it must not see: {', '.join(found)}"
 
 
-def problem_free_of_markers(response, subject: str, secret: bool, method: str) -> bool:
-    if method != "get" or secret:
+def problem_free_of_markers(response, subject: str, level: int, method: str) -> bool:
+    if method != "get" or level:
         return True
     text = _text(response)
     return not any(marker in text for marker in _markers(subject))
@@ -336,17 +339,19 @@ def test_route(route, name, pattern, matrix, db):
         problems.append(f"the view serves {change.upper()}: the table gives it no permission")
 
     subjects = ("writer", "outsider", "anonymous") if suffix else (*SUBJECTS, "anonymous")
-    variants = [(s, False) for s in subjects]
+    variants = [(s, 0) for s in subjects]
     if entry.confidential and not suffix:
-        variants += [("writer_low", True), ("writer", True), ("orgboard", True)]
-    for subject, secret in variants:
+        variants += [("writer_low", 1), ("writer", 1), ("orgboard", 1)]
+        if entry.kind and hasattr(matrix, f"{entry.kind}_top"):
+            variants.append(("writer", 2))  # a Secret-cleared writer, on a top-secret record
+    for subject, level in variants:
         if subject == "anonymous":
             client, cookies = Client(raise_request_exception=False), SimpleCookie()
         else:
             client, cookies = matrix.clients[subject]
-        path = url_of(matrix, name, pattern, entry, secret)
+        path = url_of(matrix, name, pattern, entry, level)
         for method in methods:
-            want = expected(entry, subject, "get" if method == "get" else "post", secret)
+            want = expected(entry, subject, "get" if method == "get" else "post", level)
             client.cookies = SimpleCookie(cookies)
             before = counts(models) if want != "ok" else ()
             with transaction.atomic():
@@ -355,18 +360,16 @@ def test_route(route, name, pattern, matrix, db):
                 transaction.set_rollback(True)
             location = response.get("Location", "")
             if OBSERVE:
-                _observed[f"{name}{'.json' if suffix else ''}"][f"{subject}{'/secret' if secret else ''} {method}"] = (
+                _observed[f"{name}{'.json' if suffix else ''}"][f"{subject}{LEVEL_SUFFIX[level]} {method}"] = (
                     response.status_code
                 )
                 continue
             spec = entry.get if method == "get" else entry.post
-            if not problem_free_of_markers(response, subject, secret, method):
+            if not problem_free_of_markers(response, subject, level, method):
                 problems.append(f"{method.upper()} {path} as {subject}: {leak(response, subject)}")
             problem = judge(path, response.status_code, location, want, method, public=spec == PUBLIC)
             if problem is None and method != "get" and want != "ok" and after != before:
                 problem = f"refused, yet rows were written ({before} -> {after})"
             if problem:
-                problems.append(
-                    f"{method.upper()} {path} as {subject}{' (secret record)' if secret else ''}: {problem}"
-                )
+                problems.append(f"{method.upper()} {path} as {subject}{LEVEL_NOTE[level]}: {problem}")
     assert not problems, "\n".join(problems)
