@@ -329,6 +329,27 @@ def build_objects(w: SimpleNamespace) -> None:
         inspection=w.inspection_secret,
     )
 
+    # what derives from the secret meeting and the secret inspection (issue 13, finding 3): a conclusion point's task
+    # and a recommendation's task; by THE CONFIDENTIALITY RULE both carry the secret level
+    meetings.conclusion_record(
+        actor=alice,
+        meeting=w.meeting_secret,
+        text="Kết luận SECRET-CONCLUSION-TEXT",
+        issued_on=TODAY - D(days=9),
+        points=[meetings.PointSpec(title="SECRET-POINT-TASK", lead_unit=w.commune_a, deadline=TODAY + D(days=20))],
+    )
+    inspections.recommendation_to_task(
+        actor=alice, recommendation=w.recommendation_secret, lead_unit=w.commune_a, deadline=TODAY + D(days=20)
+    )
+
+    # a notification naming the secret task, sent to the Normal-cleared readers of district A (as a reminder would)
+    from lanhdao.notifications import services as notifications
+
+    for note in notifications.notify(
+        users=[w.writer_low, w.viewer, w.admin], title="Nhắc việc SECRET-TASK-TITLE", email=False
+    ):
+        type(note).objects.filter(pk=note.pk).update(confidentiality=SECRET)
+
     # staffing
     w.quota = services_staffing.quota_create(
         actor=alice, unit=w.commune_a, year=TODAY.year, category="civil_servant", assigned=5
