@@ -116,12 +116,14 @@ def test_the_admin_site_is_for_staff_only(client, matrix):
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
-def test_an_api_route_has_no_format_suffix_twin(api_for, world):
+def test_an_api_route_has_no_format_suffix_twin(matrix, db):
     """`/api/units/<pk>.json` and its like answered 500 (the actions take no `format`): they no longer exist."""
-    api = api_for(world.alice)
-    assert api.get(f"/api/units/{world.district_a.pk}/").status_code == 200
-    for path in (f"/api/units/{world.district_a.pk}.json", "/api/documents.json", "/api/tasks/board.json"):
-        assert api.get(path).status_code == 404
+    client, cookies = matrix.clients["writer"]
+    client.cookies = SimpleCookie(cookies)
+    unit = matrix.district_a.pk
+    assert client.get(f"/api/units/{unit}/").status_code == 200
+    for path in (f"/api/units/{unit}.json", "/api/documents.json", "/api/tasks/board.json"):
+        assert client.get(path).status_code == 404
 
 
 # --- the world ----------------------------------------------------------------------------------------------------
