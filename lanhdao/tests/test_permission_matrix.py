@@ -22,8 +22,18 @@ Expected answers:
 - anonymous: a redirect to the sign-in page (pages) or 401/403 (API), nothing written;
 - allowed: neither 403 nor 404 nor 5xx (a GET answers 2xx/3xx, an empty POST may answer 400).
 
+A route whose object can be confidential is also tried on the secret version of its object by writer_low (404),
+writer and orgboard (allowed), and, where the world has one, on a top-secret version by writer (404).
+
+Every GET answer (page, JSON, or the XML inside an XLSX/DOCX file) is searched for what its reader must not see
+(matrix_world.SECRET_MARKERS and the like): a Normal reader of district A, nothing of a secret record, also where a
+record they may see points at it; an outsider, nothing of district A.
+
 Each change is tried inside a savepoint that is rolled back, so that one world (built once for the module) serves
-every check.
+every check. MATRIX_OBSERVE=<file> writes every answer to a JSON file instead of asserting (to review the table).
+
+Limits: a change is tried with an empty body, so a check that a service makes only on a valid body (a row of an
+import, the unit a new record is filed in) is the per-app tests' to prove; PDF files are not searched.
 """
 
 import io
