@@ -13,6 +13,9 @@ from lanhdao.org import api as org_api
 from lanhdao.work import api as work_api
 
 router = DefaultRouter()
+# No `.json`-suffixed twin of every route: the viewsets' actions take no `format` argument, so each twin answered 500
+# (found by the permission matrix); the API speaks JSON by content negotiation, and the schema never listed them.
+router.include_format_suffixes = False
 router.register("units", org_api.UnitViewSet, basename="unit")
 router.register("users", accounts_api.UserViewSet, basename="user")
 router.register("documents", documents_api.DocumentViewSet, basename="document")

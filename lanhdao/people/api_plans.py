@@ -97,6 +97,7 @@ class CommitmentPlanViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def assess(self, request, pk=None):
         """The self-assessment: a result for every commitment, and a summary (from 1 November of the last year)."""
+        access_plan(request.user, pk)  # 404 for a plan out of scope before the body is read (as every other action)
         data = valid(s.AssessSerializer, request)
         results = {r["commitment"]: (r["result"], r["comment"]) for r in data["results"]}
         return self._act(request, pk, services_plans.plan_assess, summary=data["summary"], results=results)
