@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lanhdao.audit.services import save_audited
 from lanhdao.core.access import require
 from lanhdao.members.models import EndReason, Member
 from lanhdao.members.services import member_end
@@ -17,7 +18,7 @@ from lanhdao.org.models import Unit
 
 from .models import MEMBER_FORMS, ORGANISATION_FORMS, Discipline, DisciplineForm, Inspection, SubjectKind
 from .permissions import may_record
-from .services import archive, check_live_unit, check_past, require_text, save_new, subject_of
+from .services import archive, check_live_unit, check_past, require_text, subject_of
 
 
 def _check_inspection(inspection: Inspection | None, subject_kind: str, subject_unit: Unit, member, decided_on):
@@ -72,7 +73,9 @@ def discipline_create(
             subject_path=subject_unit.path, subject_member=subject_member, form=form, decided_on=decided_on,
             decision=(decision or "").strip(), reason=reason, inspection=inspection, created_by=actor,
         )  # fmt: skip
-        save_new(actor, discipline, exclude=["unit", "subject_unit", "subject_member", "inspection", "created_by"])
+        save_audited(
+            actor=actor, obj=discipline, exclude=["unit", "subject_unit", "subject_member", "inspection", "created_by"]
+        )
         if expels:
             note = _("Expelled by %(unit)s, decision %(decision)s") % {
                 "unit": unit.name, "decision": discipline.decision or "—"}  # fmt: skip
