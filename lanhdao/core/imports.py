@@ -177,6 +177,10 @@ class _Shared:
         return self
 
 
+class _SharedFields(_Shared, dict):
+    pass
+
+
 def too_long(limit: int) -> ValidationError:
     return ValidationError(_("Too long: at most %(n)d characters") % {"n": limit})
 
@@ -185,7 +189,8 @@ class Text(_Shared, forms.Field):
     """A text cell: `limit` characters at most; `required` says so with the sheet's own message."""
 
     def __init__(self, *, limit: int | None = None, required: str = ""):
-        super().__init__(required=bool(required), error_messages={"required": required} if required else None)
+        # A label (never shown) spares Django making one from the field's name for each row.
+        super().__init__(required=bool(required), label="", error_messages={"required": required} if required else None)
         self.limit = limit
 
     def clean(self, value) -> str:
@@ -265,7 +270,10 @@ class RowForm(forms.Form):
     in `self.row`, ready for the sheet's service."""
 
     def __init__(self, number: int, cells: dict, **context):
-        super().__init__(cells)
+        cls = type(self)
+        if not isinstance(cls.base_fields, _SharedFields):  # set by Django's metaclass once the class is made
+            cls.base_fields = _SharedFields(cls.base_fields)
+        super().__init__(cells, label_suffix="")  # never rendered: no label suffix to translate for each row
         self.number = number
         self.context = context
         self.row: dict = {}
