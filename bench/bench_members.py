@@ -269,7 +269,7 @@ def measure_import(scale: str, rows: int, *, log: Log = print) -> dict[str, floa
     started = time.perf_counter()
     try:
         with transaction.atomic():
-            created = services_imports.import_members(actor=user, rows=parsed.rows)
+            created = services_imports.members_import(actor=user, rows=parsed.rows)
             timings["write members, placements, audit rows"] = time.perf_counter() - started
             raise _RolledBack
     except _RolledBack:

@@ -1,7 +1,7 @@
 """Party members from Excel: the template, the check of every row (MemberRow), and the all-or-nothing import.
 
 Each row is a person already in the Party (admitted, probationary or full) with the cell they belong to. Nothing is
-written while any row is wrong. A clean file is written in bulk by services_imports.import_members, in one
+written while any row is wrong. A clean file is written in bulk by services_imports.members_import, in one
 transaction (lanhdao.core.imports).
 """
 
@@ -316,5 +316,5 @@ def parse_members(file, *, actor, today: datetime.date | None = None) -> Parsed:
 
 def import_members(file, *, actor, today: datetime.date | None = None, dry_run: bool = False) -> ImportResult:
     """Every member of the file, or none: nothing is written while any row has an error (services_imports)."""
-    write = services_imports.import_members
+    write = services_imports.members_import
     return run_import(parse_members, write, file, actor=actor, headers=HEADERS, today=today, dry_run=dry_run)

@@ -3,7 +3,7 @@
 A row names a member already recorded — by party card number or by identity number — the body by its unit code, the
 post and the dates. The member must be one whose records the importer may change (members.permissions), the body a
 unit the importer sees. Each row is checked by PositionRow; a clean file is written by
-services_imports.import_positions, in bulk with one audit row per position, in one transaction.
+services_imports.positions_import, in bulk with one audit row per position, in one transaction.
 """
 
 import datetime
@@ -234,6 +234,6 @@ def parse_positions(file, *, actor, today: datetime.date | None = None) -> Parse
 
 
 def import_positions(file, *, actor, today: datetime.date | None = None, dry_run: bool = False) -> ImportResult:
-    """Every position of the file, or none (services_imports.import_positions)."""
-    write = services_imports.import_positions
+    """Every position of the file, or none (services_imports.positions_import)."""
+    write = services_imports.positions_import
     return run_import(parse_positions, write, file, actor=actor, headers=HEADERS, today=today, dry_run=dry_run)

@@ -18,7 +18,7 @@ from .stages import probation_end
 _NOT_FIELDS = {"row", "placed_on"}
 
 
-def import_members(*, actor, rows: list[dict]) -> int:
+def members_import(*, actor, rows: list[dict]) -> int:
     """Members already in the Party (excel_members' rows) and their open placements on their cells."""
     levels = levels_for(data["unit"] for data in rows)  # one query for every unit of the file
     members, starts = [], []
@@ -41,7 +41,7 @@ def import_members(*, actor, rows: list[dict]) -> int:
     return len(members)
 
 
-def import_positions(*, actor, rows: list[dict]) -> int:
+def positions_import(*, actor, rows: list[dict]) -> int:
     """Cadres' positions held (excel_positions' rows)."""
     levels = levels_for(data["unit"] for data in rows)
     positions = [

@@ -51,13 +51,13 @@ def test_positions_get_the_same_errors_from_the_api_and_the_service(members_worl
 def writes(monkeypatch):
     """Every call of the members' import service, which still writes."""
     calls = []
-    real = services_imports.import_members
+    real = services_imports.members_import
 
     def spy(*, actor, rows):
         calls.append((actor, len(rows)))
         return real(actor=actor, rows=rows)
 
-    monkeypatch.setattr(services_imports, "import_members", spy)
+    monkeypatch.setattr(services_imports, "members_import", spy)
     return calls
 
 
