@@ -252,7 +252,7 @@ def measure_import(scale: str, rows: int, *, log: Log = print) -> dict[str, floa
 
     from django.db import transaction
 
-    from lanhdao.members import excel_members
+    from lanhdao.members import excel_members, services_imports
     from lanhdao.org.selectors import subtree
 
     unit = pick_unit(scale)
@@ -269,7 +269,7 @@ def measure_import(scale: str, rows: int, *, log: Log = print) -> dict[str, floa
     started = time.perf_counter()
     try:
         with transaction.atomic():
-            created = excel_members.write_members(parsed.rows, user)
+            created = services_imports.members_import(actor=user, rows=parsed.rows)
             timings["write members, placements, audit rows"] = time.perf_counter() - started
             raise _RolledBack
     except _RolledBack:

@@ -109,3 +109,38 @@ def record_many(
         )
     AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
     return len(rows)
+
+
+def save_audited(
+    *,
+    actor,
+    obj: models.Model,
+    changes: dict | None = None,
+    note: str = "",
+    action: Action | None = None,
+    exclude: Sequence[str] | None = None,
+) -> models.Model:
+    """Save `obj` after its field checks, with its audit row: call it inside the transaction that makes the change.
+
+    Without `changes`, `obj` is new: it is checked (every field but `exclude`), inserted and recorded as created
+    (`action`, by default CREATE). With `changes`, only the fields whose value really changes are set, checked, saved
+    and recorded with before and after (`action`, by default UPDATE); when nothing changes, nothing is saved nor
+    recorded. `exclude` defaults to the relations, which the calling service has checked itself; database
+    constraints are left to the database (checking them here costs a query each)."""
+    if exclude is None:
+        exclude = [field.name for field in obj._meta.fields if field.is_relation]
+    if changes is None:
+        obj.full_clean(exclude=list(exclude), validate_constraints=False)
+        obj.save()
+        record(actor=actor, action=action or Action.CREATE, obj=obj, after=snapshot(obj), note=note)
+        return obj
+    changes = {name: value for name, value in changes.items() if getattr(obj, name) != value}
+    if not changes:
+        return obj
+    before = snapshot(obj)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.full_clean(exclude=list(exclude), validate_constraints=False)
+    obj.save()
+    record(actor=actor, action=action or Action.UPDATE, obj=obj, before=before, after=snapshot(obj), note=note)
+    return obj

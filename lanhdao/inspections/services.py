@@ -16,14 +16,14 @@ from collections.abc import Iterable, Sequence
 from typing import TypedDict
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lanhdao.accounts.roles import Clearance
 from lanhdao.audit.models import Action
-from lanhdao.audit.services import record, snapshot
+from lanhdao.audit.services import save_audited
 from lanhdao.core.access import require
 from lanhdao.members.models import Member
 from lanhdao.members.permissions import access_member
@@ -49,28 +49,6 @@ class RecommendationSpec(TypedDict, total=False):
 # --- shared writes and checks --------------------------------------------------------------------------------------
 
 
-def save_new(actor, obj: models.Model, *, exclude: Sequence[str] = ()) -> models.Model:
-    """Field checks, insert and the audit row."""
-    obj.full_clean(exclude=list(exclude), validate_constraints=False)
-    obj.save()
-    record(actor=actor, action=Action.CREATE, obj=obj, after=snapshot(obj))
-    return obj
-
-
-def apply_changes(actor, obj: models.Model, changes: dict, *, note: str = "", action: Action = Action.UPDATE):
-    """Set the fields that really change, save them and audit before/after (nothing when nothing changes)."""
-    changes = {k: v for k, v in changes.items() if getattr(obj, k) != v}
-    if not changes:
-        return obj
-    before = snapshot(obj)
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    obj.full_clean(exclude=[f.name for f in obj._meta.fields if f.is_relation], validate_constraints=False)
-    obj.save()
-    record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj), note=note)
-    return obj
-
-
 def archive(*, actor, obj, note: str = ""):
     """Archive a record made by mistake: it leaves lists and figures and stays in the history. Tasks made from an
     inspection's recommendations stay: they are followed in their own right."""
@@ -78,7 +56,9 @@ def archive(*, actor, obj, note: str = ""):
     if obj.archived_at is not None:
         raise ValidationError(_("This record is already archived."))
     with transaction.atomic():
-        return apply_changes(actor, obj, {"archived_at": timezone.now()}, note=note.strip(), action=Action.ARCHIVE)
+        return save_audited(
+            actor=actor, obj=obj, changes={"archived_at": timezone.now()}, note=note.strip(), action=Action.ARCHIVE
+        )
 
 
 def check_live_unit(unit: Unit, field: str = "unit") -> None:
@@ -184,8 +164,8 @@ def inspection_create(
             subject_path=subject_unit.path, subject_member=subject_member, confidentiality=confidentiality,
             created_by=actor, **values,
         )  # fmt: skip
-        return save_new(
-            actor, inspection, exclude=["unit", "subject_unit", "subject_member", "programme", "created_by"]
+        return save_audited(
+            actor=actor, obj=inspection, exclude=["unit", "subject_unit", "subject_member", "programme", "created_by"]
         )
 
 
@@ -202,7 +182,7 @@ def inspection_update(*, actor, inspection: Inspection, data: dict) -> Inspectio
         raise ValidationError({"starts_on": _("The inspection was concluded before this date.")})
     before = inspection.confidentiality
     with transaction.atomic():
-        apply_changes(actor, inspection, merged)
+        save_audited(actor=actor, obj=inspection, changes=merged)
         if inspection.confidentiality != before:
             follow_level(actor, inspection, before)
         return inspection
@@ -227,8 +207,11 @@ def follow_level(actor, inspection: Inspection, before: int) -> None:
         lower_tasks(_task_ids(inspection), level, actor=actor)
     # A decision's only source of confidentiality is the inspection it follows.
     for discipline in Discipline.objects.filter(inspection=inspection).exclude(confidentiality=level):
-        apply_changes(
-            actor, discipline, {"confidentiality": level}, note=_("Follows the confidentiality of the inspection")
+        save_audited(
+            actor=actor,
+            obj=discipline,
+            changes={"confidentiality": level},
+            note=_("Follows the confidentiality of the inspection"),
         )
         raise_history(Discipline, [discipline.pk], level)
 
@@ -250,7 +233,7 @@ def findings_record(*, actor, inspection: Inspection, findings: str, violation_f
     if violation_found is not None:
         changes["violation_found"] = bool(violation_found)
     with transaction.atomic():
-        return apply_changes(actor, inspection, changes, note=_("Findings recorded"))
+        return save_audited(actor=actor, obj=inspection, changes=changes, note=_("Findings recorded"))
 
 
 def _source(inspection: Inspection) -> str:
@@ -290,7 +273,7 @@ def _add_recommendations(
                 message = _("Recommendation %(n)d: %(error)s") % (label | {"error": " ".join(error.messages)})
                 raise ValidationError({"recommendations": message}) from error
         recommendation = Recommendation(inspection=inspection, text=text, task=task, position=count + number)
-        created.append(save_new(actor, recommendation, exclude=["inspection", "task"]))
+        created.append(save_audited(actor=actor, obj=recommendation, exclude=["inspection", "task"]))
         raise_history(Recommendation, [recommendation.pk], inspection.confidentiality)
     return created
 
@@ -312,7 +295,7 @@ def inspection_conclude(
     if violation_found is not None:
         changes["violation_found"] = bool(violation_found)
     with transaction.atomic():
-        apply_changes(actor, inspection, changes, note=_("Concluded"))
+        save_audited(actor=actor, obj=inspection, changes=changes, note=_("Concluded"))
         _add_recommendations(actor, inspection, recommendations, start=concluded_on)
     return inspection
 
@@ -350,6 +333,6 @@ def recommendation_to_task(
             )  # fmt: skip
         except ValidationError as error:
             raise ValidationError({"lead_unit": error.messages}) from error
-        apply_changes(actor, recommendation, {"task": task}, note=_("Turned into a task"))
+        save_audited(actor=actor, obj=recommendation, changes={"task": task}, note=_("Turned into a task"))
         raise_history(Recommendation, [recommendation.pk], inspection.confidentiality)
         return recommendation

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lanhdao.accounts.roles import Clearance
+from lanhdao.audit.services import save_audited
 from lanhdao.core.access import require
 from lanhdao.members.models import EndReason, Member
 from lanhdao.members.services import member_end
@@ -19,7 +20,7 @@ from lanhdao.work.levels import raise_history
 
 from .models import MEMBER_FORMS, ORGANISATION_FORMS, Discipline, DisciplineForm, Inspection, SubjectKind
 from .permissions import may_record
-from .services import archive, check_live_unit, check_past, require_text, save_new, subject_of
+from .services import archive, check_live_unit, check_past, require_text, subject_of
 
 
 def _check_inspection(inspection: Inspection | None, subject_kind: str, subject_unit: Unit, member, decided_on):
@@ -81,7 +82,9 @@ def discipline_create(
             decision=(decision or "").strip(), reason=reason, inspection=inspection, created_by=actor,
             confidentiality=level_following(inspection),
         )  # fmt: skip
-        save_new(actor, discipline, exclude=["unit", "subject_unit", "subject_member", "inspection", "created_by"])
+        save_audited(
+            actor=actor, obj=discipline, exclude=["unit", "subject_unit", "subject_member", "inspection", "created_by"]
+        )
         raise_history(Discipline, [discipline.pk], discipline.confidentiality)
         if expels:
             note = _("Expelled by %(unit)s, decision %(decision)s") % {

@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lanhdao.audit.services import save_audited
 from lanhdao.core.access import require
 from lanhdao.documents.models import Document
 from lanhdao.org.models import Unit
 
 from .models import Programme, ProgrammeSpan
 from .permissions import may_record
-from .services import apply_changes, archive, check_live_unit, require_text, save_new, unknown_fields
+from .services import archive, check_live_unit, require_text, unknown_fields
 
 PROGRAMME_FIELDS = ("span", "title", "starts_on", "ends_on", "document")
 TERM_YEARS = 5
@@ -47,7 +48,7 @@ def programme_create(
     values = _check({"span": span, "title": title, "starts_on": starts_on, "ends_on": ends_on})
     with transaction.atomic():
         programme = Programme(unit=unit, unit_path=unit.path, document=document, created_by=actor, **values)
-        return save_new(actor, programme, exclude=["unit", "document", "created_by"])
+        return save_audited(actor=actor, obj=programme, exclude=["unit", "document", "created_by"])
 
 
 def programme_update(*, actor, programme: Programme, data: dict) -> Programme:
@@ -60,7 +61,7 @@ def programme_update(*, actor, programme: Programme, data: dict) -> Programme:
     if outside.filter(archived_at__isnull=True).exists():
         raise ValidationError({"starts_on": _("Some of the programme's inspections would fall outside its period.")})
     with transaction.atomic():
-        return apply_changes(actor, programme, values)
+        return save_audited(actor=actor, obj=programme, changes=values)
 
 
 def programme_archive(*, actor, programme: Programme, note: str = "") -> Programme:

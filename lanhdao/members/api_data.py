@@ -5,7 +5,6 @@ scope answers 404; an import by someone who may record nowhere 403."""
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -20,7 +19,8 @@ from rest_framework.response import Response
 
 from lanhdao.org.permissions import access_unit
 
-from . import excel, excel_export, excel_members, excel_positions, figures
+from . import excel, excel_export, figures
+from .imports import IMPORTS
 from .stages import Stage
 
 
@@ -109,18 +109,11 @@ def member_import(request):
         raise PermissionDenied
     data = ImportRequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)
-    module = excel_members if data.validated_data["kind"] == "members" else excel_positions
-    parse = module.parse_members if module is excel_members else module.parse_positions
-    write = module.write_members if module is excel_members else module.write_positions
-    parsed = parse(data.validated_data["file"], actor=request.user)
-    errors = [{"row": e.row, "column": e.column, "message": e.message} for e in parsed.errors]
-    if errors:
-        return Response({"rows": len(parsed.rows), "created": 0, "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
-    created = 0
-    if not data.validated_data["dry_run"]:
-        with transaction.atomic():
-            created = write(parsed.rows, request.user)
-    return Response({"rows": len(parsed.rows), "created": created, "errors": []})
+    run = IMPORTS[data.validated_data["kind"]]
+    result = run(data.validated_data["file"], actor=request.user, dry_run=data.validated_data["dry_run"])
+    errors = [{"row": e.row, "column": e.column, "message": e.message} for e in result.errors]
+    body = {"rows": len(result.rows), "created": result.created, "errors": errors}
+    return Response(body, status=status.HTTP_400_BAD_REQUEST if errors else status.HTTP_200_OK)
 
 
 def _xlsx(export: excel_export.Export) -> HttpResponse:

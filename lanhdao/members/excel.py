@@ -2,16 +2,15 @@
 templates, and the file kept between an import's preview and its confirmation.
 
 The imports themselves are in excel_members (members and their cells) and excel_positions (cadres' positions held),
-the exports in excel_export. They follow lanhdao/work/excel.py: a template with Vietnamese headers, a guide sheet and
-an example row; every row checked before anything is written; every problem reported with its row and column; all
-or nothing, in one transaction.
+written by services_imports; the exports in excel_export. They follow lanhdao/work/excel.py and the pipeline of
+lanhdao.core.imports: a template with Vietnamese headers, a guide sheet and an example row; every row checked by the
+sheet's form before anything is written; every problem reported with its row and column; all or nothing, in one
+transaction.
 """
 
-import datetime
 import io
 import re
 import secrets
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.core.files.base import ContentFile
@@ -23,10 +22,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import units_for
+from lanhdao.core.imports import Layout, Limits, header_key
 from lanhdao.core.text import fold
 from lanhdao.core.uploads import XLSX
 from lanhdao.core.xlsx import new_workbook, write_row
-from lanhdao.core.xlsx import open_sheet as read_sheet
 
 CONTENT_TYPE = XLSX
 MAX_BYTES = 10 * 1024 * 1024
@@ -34,8 +33,6 @@ MAX_ROWS = 20_000
 DATE_FORMAT = "DD/MM/YYYY"
 EARLIEST_YEAR = 1900  # birth dates of the oldest members; party dates start in 1930
 
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _PENDING_DIR = "imports/members"
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
@@ -46,27 +43,6 @@ class Column(NamedTuple):
     width: int
     guide: str
     aliases: tuple[str, ...] = ()  # other headers accepted, e.g. the English export's
-
-
-@dataclass
-class RowError:
-    row: int  # the row number in Excel; 0 for the file as a whole
-    column: str  # the header of the column, or "" for the whole row or file
-    message: str
-
-
-@dataclass
-class Parsed:
-    """What a file would create (`rows`, each a dict with its `row` number), or why it cannot be imported."""
-
-    rows: list[dict] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-
-
-@dataclass
-class ImportResult:
-    created: int
-    errors: list[RowError] = field(default_factory=list)
 
 
 class Sheet:
@@ -82,12 +58,17 @@ class Sheet:
         self.notes = notes
         self.noun = noun  # "members" / "positions", for messages
         self.headers = {column.key: column.header for column in columns}
-        self.order = {column.header: i for i, column in enumerate(columns)}
         self.header_keys: dict[str, str] = {}
         for column in columns:
             for header in (column.header, *column.aliases):
                 self.header_keys.setdefault(header_key(header), column.key)
-        self.example_marker = example[columns[0].key]
+        self.layout = Layout(
+            header_keys=self.header_keys,
+            headers=self.headers,
+            required=required,
+            example_key=columns[0].key,
+            example_marker=example[columns[0].key],
+        )
 
     def letters(self) -> dict[str, str]:
         return {column.key: get_column_letter(i) for i, column in enumerate(self.columns, 1)}
@@ -96,11 +77,6 @@ class Sheet:
 def may_import(user) -> bool:
     """Whoever may record on some unit may open an import; which units each row may use is checked row by row."""
     return bool(user.is_active and (user.is_superuser or units_for(user, Perm.RECORD).exists()))
-
-
-def header_key(header: str) -> str:
-    """Headers are matched on their folded words before any parenthesis: "HỌ VÀ TÊN", "ho va ten (bắt buộc)"."""
-    return fold(str(header).split("(")[0]).rstrip(" *:")
 
 
 # --- templates ------------------------------------------------------------------------------------------------------
@@ -166,77 +142,14 @@ def _write_guide(sheet, spec: Sheet, letters: dict[str, str]) -> None:
 # --- reading a filled sheet -----------------------------------------------------------------------------------------
 
 
-def text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime | datetime.date):
-        return f"{value:%d/%m/%Y}"
-    return str(value).strip()
-
-
-def parse_date(value) -> datetime.date | None:
-    """A date from a date cell or from text; None if the cell is empty; ValueError if it is not a date."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    written = text(value)
-    if not written:
-        return None
-    if match := _DAY_FIRST.fullmatch(written):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _ISO.fullmatch(written):
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        raise ValueError(written)
-    if not EARLIEST_YEAR <= year <= 2100:
-        raise ValueError(written)
-    return datetime.date(year, month, day)  # raises ValueError for 31/02
-
-
-def read_rows(spec: Sheet, file) -> tuple[list[tuple[int, dict, dict]], list[RowError]]:
-    """[(row number, {key: text}, {key: raw cell value})] of the rows to import, or the file's errors.
-
-    Blank rows and the template's example row are skipped."""
-    try:
-        workbook, sheet = read_sheet(file, max_bytes=MAX_BYTES)
-    except ValueError as error:
-        return [], [RowError(0, "", str(error))]
-    try:
-        header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
-        positions: dict[str, int] = {}
-        for index, value in enumerate(header[:60]):
-            key = spec.header_keys.get(header_key(text(value)))
-            if key and key not in positions:
-                positions[key] = index
-        missing = [spec.headers[key] for key in spec.required if key not in positions]
-        if missing:
-            message = _("The first row must hold the column headers of the template; missing: %(columns)s.")
-            return [], [RowError(1, "", message % {"columns": ", ".join(missing)})]
-        width = max(positions.values()) + 1
-        first = positions.get(spec.columns[0].key)
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(min_row=2, max_col=width, values_only=True), 2):
-            if all(v is None or text(v) == "" for v in values):
-                continue
-            if first is not None and len(values) > first and values[first] == spec.example_marker:
-                continue
-            if len(rows) == MAX_ROWS:
-                message = _("The file has more than %(n)s rows; split it into several files.")
-                return [], [RowError(0, "", message % {"n": f"{MAX_ROWS:,}"})]
-            raw = {key: values[i] if i < len(values) else None for key, i in positions.items()}
-            rows.append((number, {column.key: text(raw.get(column.key)) for column in spec.columns}, raw))
-    finally:
-        workbook.close()
-    if not rows:
-        return [], [RowError(0, "", _("The sheet has no row to import."))]
-    return rows, []
-
-
-def sorted_errors(spec: Sheet, errors: list[RowError]) -> list[RowError]:
-    return sorted(errors, key=lambda e: (e.row, spec.order.get(e.column, -1)))  # as the person reads the sheet
+def limits() -> Limits:
+    """The members' imports' limits, read when a file is read (tests lower MAX_ROWS)."""
+    return Limits(
+        max_rows=MAX_ROWS,
+        max_bytes=MAX_BYTES,
+        too_many=_("The file has more than %(n)s rows; split it into several files.") % {"n": f"{MAX_ROWS:,}"},
+        nothing=_("The sheet has no row to import."),
+    )
 
 
 def choice_map(choices, extra: dict[str, tuple[str, ...]]) -> dict[str, str]:

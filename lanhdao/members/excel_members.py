@@ -1,30 +1,41 @@
-"""Party members from Excel: the template, the check of every row, and the all-or-nothing import.
+"""Party members from Excel: the template, the check of every row (MemberRow), and the all-or-nothing import.
 
 Each row is a person already in the Party (admitted, probationary or full) with the cell they belong to. Nothing is
-written while any row is wrong. A clean file is written in bulk — the members, their open placements on their cells,
-and one audit row for each row created (audit.services.record_many) — in one transaction, with the units' placement
-ids read in one query for the whole file: 10,000 rows take seconds, not a query per row.
+written while any row is wrong. A clean file is written in bulk by services_imports.members_import, in one
+transaction (lanhdao.core.imports).
 """
 
 import datetime
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import units_for
-from lanhdao.audit.models import Action
-from lanhdao.audit.services import record_many, snapshot
-from lanhdao.core.text import fold
+from lanhdao.core.imports import (
+    Choice,
+    Date,
+    Digits,
+    ImportResult,
+    Parsed,
+    RowError,
+    RowForm,
+    Text,
+    check_rows,
+    in_sheet_order,
+    read_rows,
+    run_import,
+    text,
+)
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 
-from .excel import Column, ImportResult, Parsed, RowError, Sheet, choice_map, parse_date, read_rows, sorted_errors
+from . import excel, services_imports
+from .excel import EARLIEST_YEAR, Column, Sheet, choice_map
 from .excel import template as write_template
-from .models import Gender, Member, Placement, Qualification, TheoryLevel
+from .models import Gender, Member, Qualification, TheoryLevel
 from .permissions import may_manage_members
-from .placing import levels_for, place
 from .stages import add_months, probation_end
 
 EXAMPLE_NAME = "Ví dụ: Nguyễn Văn An (dòng mẫu, không được nhập)"
@@ -124,26 +135,17 @@ def import_template() -> bytes:
     return write_template(SHEET, DATE_KEYS)
 
 
-def _digits(raw, written: str, lengths: tuple[int, ...]) -> str:
-    """A number written as text, or as a number that lost its leading zeros in Excel (CCCD 001…, phone 09…)."""
-    value = written.replace(" ", "").replace(".", "")
-    if isinstance(raw, int | float) and value.isdigit():
-        for length in lengths:
-            if len(value) < length:
-                return value.zfill(length)
-    return value
-
-
 class _Lookups:
     """The units, identity numbers and card numbers the file names, fetched in three queries for the whole file."""
 
-    def __init__(self, actor, cells: list[dict[str, str]], identities: set[str]):
-        codes = {c["unit"] for c in cells if c["unit"]}
+    def __init__(self, actor, rows: list[tuple[int, dict]]):
+        codes = {code for _n, raw in rows if (code := text(raw["unit"]))}
         codes |= {code.upper() for code in codes}
         units = units_for(actor, Perm.VIEW, include_archived=True).filter(code__in=codes) if codes else []
         self.units = {unit.code.upper(): unit for unit in units}
         self.manageable = {unit.pk: may_manage_members(actor, unit) for unit in self.units.values()}
-        cards = {c["card_number"] for c in cells if c["card_number"]}
+        identities = {identity for _n, raw in rows if (identity := IDENTITY.normalise(raw["identity_number"]))}
+        cards = {card for _n, raw in rows if (card := text(raw["card_number"]))}
         self.known_identities: set[str] = set()
         self.known_cards: set[str] = set()
         if identities or cards:
@@ -157,151 +159,162 @@ class _Lookups:
         return self.units.get(code.upper())
 
 
-def _parse_row(number: int, cell: dict, raw: dict, lookups: _Lookups, today: datetime.date) -> tuple[dict, list]:
-    errors: list[RowError] = []
+# The text columns a row copies as written.
+TEXT_KEYS = ("full_name", "ethnicity", "religion", "hometown", "address", "education", "position")
+TEXT_KEYS += ("admission_decision", "full_decision")
+REQUIRED_MESSAGE = gettext_lazy("Required")
+IDENTITY = Digits(
+    lengths=(12, 9),
+    limit=MAX_LENGTHS["identity_number"],
+    invalid=gettext_lazy("An identity number has 12 digits (or 9 for an old identity card)"),
+)
 
-    def error(key: str, message: str) -> None:
-        errors.append(RowError(number, HEADERS[key], message))
 
-    for key in REQUIRED:
-        if not cell[key]:
-            error(key, _("Required"))
-    for key, limit in MAX_LENGTHS.items():
-        if len(cell[key]) > limit:
-            error(key, _("Too long: at most %(n)d characters") % {"n": limit})
+def _text(key: str, *, required: bool = False) -> Text:
+    return Text(limit=MAX_LENGTHS.get(key), required=REQUIRED_MESSAGE if required else "")
 
-    gender = GENDERS.get(fold(cell["gender"]).strip(" ."))
-    if cell["gender"] and gender is None:
-        error("gender", _("Unknown gender “%(value)s”: write Nam or Nữ") % {"value": cell["gender"]})
-    theory = THEORY_LEVELS.get(fold(cell["theory_level"]).strip(" ."))
-    if theory is None:
-        message = _("Unknown political theory level “%(value)s”: write sơ cấp, trung cấp, cao cấp or cử nhân")
-        error("theory_level", message % {"value": cell["theory_level"]})
-    qualification = QUALIFICATIONS.get(fold(cell["qualification"]).strip(" ."))
-    if qualification is None:
-        message = _("Unknown qualification “%(value)s”: write trung cấp, cao đẳng, đại học, thạc sĩ or tiến sĩ")
-        error("qualification", message % {"value": cell["qualification"]})
 
-    unit = None
-    if cell["unit"]:
-        unit = lookups.unit(cell["unit"])
-        if unit is None:
-            error("unit", _("Unknown unit code %(code)s, or a unit outside your scope") % {"code": cell["unit"]})
+def _date(*, required: bool = False) -> Date:
+    return Date(earliest=EARLIEST_YEAR, required=REQUIRED_MESSAGE if required else "")
+
+
+class MemberRow(RowForm):
+    """One row of the members' sheet: a member already in the Party, on a cell the importer manages."""
+
+    full_name = _text("full_name", required=True)
+    gender = Choice(
+        words=GENDERS, required=REQUIRED_MESSAGE, unknown=gettext_lazy("Unknown gender “%(value)s”: write Nam or Nữ")
+    )
+    birth_date = _date()
+    identity_number = IDENTITY
+    ethnicity = _text("ethnicity")
+    religion = _text("religion")
+    hometown = _text("hometown")
+    address = _text("address")
+    phone = Digits(lengths=(10,), limit=MAX_LENGTHS["phone"])
+    unit = _text("unit", required=True)
+    card_number = _text("card_number")
+    education = _text("education")
+    qualification = Choice(
+        words=QUALIFICATIONS,
+        unknown=gettext_lazy(
+            "Unknown qualification “%(value)s”: write trung cấp, cao đẳng, đại học, thạc sĩ or tiến sĩ"
+        ),
+    )
+    theory_level = Choice(
+        words=THEORY_LEVELS,
+        unknown=gettext_lazy("Unknown political theory level “%(value)s”: write sơ cấp, trung cấp, cao cấp or cử nhân"),
+    )
+    position = _text("position")
+    admitted_on = _date(required=True)
+    admission_decision = _text("admission_decision")
+    full_on = _date()
+    full_decision = _text("full_decision")
+    placed_on = _date()
+
+    def _unit(self):
+        code = self.value("unit")
+        unit = self.context["lookups"].unit(code) if code else None
+        if code and unit is None:
+            self.add_error("unit", _("Unknown unit code %(code)s, or a unit outside your scope") % {"code": code})
+        elif unit is None:
+            return None
         elif unit.is_archived:
-            error("unit", _("The unit %(code)s is archived") % {"code": unit.code})
-            unit = None
+            self.add_error("unit", _("The unit %(code)s is archived") % {"code": unit.code})
         elif unit.kind not in PARTY_ORGANISATIONS:
-            error("unit", _("%(code)s is not a party organisation: members belong to a cell") % {"code": unit.code})
-            unit = None
-        elif not lookups.manageable[unit.pk]:
-            error("unit", _("You may not manage the members of %(code)s") % {"code": unit.code})
-            unit = None
+            message = _("%(code)s is not a party organisation: members belong to a cell")
+            self.add_error("unit", message % {"code": unit.code})
+        elif not self.context["lookups"].manageable[unit.pk]:
+            self.add_error("unit", _("You may not manage the members of %(code)s") % {"code": unit.code})
+        else:
+            return unit
+        return None
 
-    dates: dict[str, datetime.date | None] = {}
-    for key in DATE_KEYS:
-        try:
-            dates[key] = parse_date(raw.get(key))
-        except ValueError:
-            error(key, _("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 31/12/2025") % {"value": cell[key]})
-            dates[key] = None
-            continue
-        if dates[key] and dates[key] > today:
-            error(key, _("The date %(date)s is in the future") % {"date": f"{dates[key]:%d/%m/%Y}"})
-            dates[key] = None
-    born, admitted, full, placed = (dates[k] for k in DATE_KEYS)
-    ends = probation_end(admitted) if admitted else None
-    if born and admitted and add_months(born, 12 * ADULT_YEARS) > admitted:
-        error("admitted_on", _("Admitted before the age of %(n)d (born %(born)s)") % {
-            "n": ADULT_YEARS, "born": f"{born:%d/%m/%Y}"})  # fmt: skip
-    if full and admitted and full < ends:
-        message = _("Full membership on %(full)s is before the end of the probation (%(end)s)")
-        error("full_on", message % {"full": f"{full:%d/%m/%Y}", "end": f"{ends:%d/%m/%Y}"})
-    if placed and admitted and placed < admitted:
-        error("placed_on", _("Before the date of admission"))
+    def _dates(self) -> dict[str, datetime.date | None]:
+        """The dates, none in the future (such a date is an error and counts as not given)."""
+        dates = {}
+        for key in DATE_KEYS:
+            day = self.value(key)
+            if day and day > self.context["today"]:
+                self.add_error(key, _("The date %(date)s is in the future") % {"date": f"{day:%d/%m/%Y}"})
+                day = None
+            dates[key] = day
+        return dates
 
-    identity = _digits(raw.get("identity_number"), cell["identity_number"], (12, 9))
-    if identity and not (identity.isdigit() and len(identity) in (9, 12)):
-        error("identity_number", _("An identity number has 12 digits (or 9 for an old identity card)"))
-    elif identity and identity in lookups.known_identities:
-        error("identity_number", _("A member with the identity number %(n)s is already recorded") % {"n": identity})
-    card = cell["card_number"]
-    if card and card in lookups.known_cards:
-        error("card_number", _("A member with the party card number %(n)s is already recorded") % {"n": card})
+    def _stages(self, born, admitted, full, placed) -> None:
+        if not admitted:
+            return
+        if born and add_months(born, 12 * ADULT_YEARS) > admitted:
+            message = _("Admitted before the age of %(n)d (born %(born)s)")
+            self.add_error("admitted_on", message % {"n": ADULT_YEARS, "born": f"{born:%d/%m/%Y}"})
+        ends = probation_end(admitted)
+        if full and full < ends:
+            message = _("Full membership on %(full)s is before the end of the probation (%(end)s)")
+            self.add_error("full_on", message % {"full": f"{full:%d/%m/%Y}", "end": f"{ends:%d/%m/%Y}"})
+        if placed and placed < admitted:
+            self.add_error("placed_on", _("Before the date of admission"))
 
-    data = {
-        "row": number, "unit": unit, "full_name": cell["full_name"], "gender": gender or "", "birth_date": born,
-        "identity_number": identity, "ethnicity": cell["ethnicity"], "religion": cell["religion"],
-        "hometown": cell["hometown"], "address": cell["address"],
-        "phone": _digits(raw.get("phone"), cell["phone"], (10,)), "card_number": card,
-        "education": cell["education"], "qualification": qualification or "", "theory_level": theory or "",
-        "position": cell["position"], "admitted_on": admitted, "admission_decision": cell["admission_decision"],
-        "full_on": full, "full_decision": cell["full_decision"], "placed_on": placed or admitted,
-    }  # fmt: skip
-    return data, errors
+    def _not_recorded_yet(self, identity: str, card: str) -> None:
+        lookups = self.context["lookups"]
+        if identity and identity in lookups.known_identities:
+            message = _("A member with the identity number %(n)s is already recorded")
+            self.add_error("identity_number", message % {"n": identity})
+        if card and card in lookups.known_cards:
+            message = _("A member with the party card number %(n)s is already recorded")
+            self.add_error("card_number", message % {"n": card})
+
+    def clean(self):
+        unit = self._unit()
+        born, admitted, full, placed = self._dates().values()
+        self._stages(born, admitted, full, placed)
+        identity, card = self.value("identity_number"), self.cell("card_number")
+        self._not_recorded_yet(identity, card)
+        self.row = {key: self.cell(key) for key in TEXT_KEYS} | {
+            "row": self.number,
+            "unit": unit,
+            "birth_date": born,
+            "identity_number": identity or "",
+            "card_number": card,
+            "gender": self.value("gender") or "",
+            "phone": self.value("phone") or "",
+            "qualification": self.value("qualification") or "",
+            "theory_level": self.value("theory_level") or "",
+            "admitted_on": admitted,
+            "full_on": full,
+            "placed_on": placed or admitted,
+        }
+        return self.cleaned_data
 
 
-def _duplicates(rows: list[dict]) -> list[RowError]:
+def _duplicates(rows: list[tuple[int, dict]]) -> list[RowError]:
     """The same identity number or card number twice in the file: each later row names the first."""
     errors = []
-    for key in ("identity_number", "card_number"):
+    for key, read in (("identity_number", IDENTITY.normalise), ("card_number", text)):
         first: dict[str, int] = {}
-        for data in rows:
-            value = data[key]
+        for number, raw in rows:
+            value = read(raw[key])
             if not value:
                 continue
             if value in first:
                 message = _("The same %(what)s as row %(row)d") % {"what": HEADERS[key], "row": first[value]}
-                errors.append(RowError(data["row"], HEADERS[key], message))
+                errors.append(RowError(number, HEADERS[key], message))
             else:
-                first[value] = data["row"]
+                first[value] = number
     return errors
 
 
 def parse_members(file, *, actor, today: datetime.date | None = None) -> Parsed:
     """The members of the first sheet, checked (with their `row`), and every error found."""
-    rows, errors = read_rows(SHEET, file)
+    rows, errors = read_rows(file, layout=SHEET.layout, limits=excel.limits())
     if errors:
         return Parsed(errors=errors)
-    today = today or timezone.localdate()
-    identities = {_digits(raw.get("identity_number"), cell["identity_number"], (12, 9)) for _n, cell, raw in rows}
-    identities.discard("")
-    lookups = _Lookups(actor, [cell for _n, cell, _raw in rows], identities)
-    parsed = []
-    for number, cell, raw in rows:
-        data, row_errors = _parse_row(number, cell, raw, lookups, today)
-        parsed.append(data)
-        errors.extend(row_errors)
-    errors.extend(_duplicates(parsed))
-    return Parsed(rows=parsed, errors=sorted_errors(SHEET, errors))
+    context = {"lookups": _Lookups(actor, rows), "today": today or timezone.localdate()}
+    forms, errors = check_rows(rows, MemberRow, HEADERS, **context)
+    errors.extend(_duplicates(rows))
+    return Parsed(rows=[form.row for form in forms], errors=in_sheet_order(errors, HEADERS))
 
 
-def write_members(rows: list[dict], actor) -> int:
-    """Members, their open placements and one audit row for each, in bulk. Inside the caller's transaction."""
-    levels = levels_for(data["unit"] for data in rows)  # one query for every unit of the file
-    members, starts = [], []
-    for data in rows:
-        fields = {k: v for k, v in data.items() if k not in {"row", "placed_on"}}
-        member = Member(**fields, created_by=actor, probation_ends_on=probation_end(data["admitted_on"]))
-        member.search_name = fold(f"{member.full_name} {member.card_number}")[:250]  # what save() would set
-        members.append(place(member, data["unit"], levels))
-        starts.append(data["placed_on"])
-    Member.objects.bulk_create(members, batch_size=1000)
-    placements = [
-        place(Placement(member=member, unit=member.unit, started_on=start), member.unit, levels)
-        for member, start in zip(members, starts, strict=True)
-    ]
-    Placement.objects.bulk_create(placements, batch_size=1000)
-    note = _("Imported from Excel")
-    record_many(actor=actor, action=Action.CREATE, note=note, changes=[(m, None, snapshot(m)) for m in members])
-    record_many(actor=actor, action=Action.CREATE, note=note, changes=[(p, None, snapshot(p)) for p in placements])
-    return len(members)
-
-
-def import_members(file, *, actor, today: datetime.date | None = None) -> ImportResult:
-    """Every member of the file, or none: nothing is written while any row has an error."""
-    parsed = parse_members(file, actor=actor, today=today)
-    if parsed.errors:
-        return ImportResult(created=0, errors=parsed.errors)
-    with transaction.atomic():
-        created = write_members(parsed.rows, actor)
-    return ImportResult(created=created)
+def import_members(file, *, actor, today: datetime.date | None = None, dry_run: bool = False) -> ImportResult:
+    """Every member of the file, or none: nothing is written while any row has an error (services_imports)."""
+    write = services_imports.members_import
+    return run_import(parse_members, write, file, actor=actor, headers=HEADERS, today=today, dry_run=dry_run)

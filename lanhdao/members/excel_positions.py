@@ -2,26 +2,37 @@
 
 A row names a member already recorded — by party card number or by identity number — the body by its unit code, the
 post and the dates. The member must be one whose records the importer may change (members.permissions), the body a
-unit the importer sees. Written in bulk with one audit row per position, in one transaction.
+unit the importer sees. Each row is checked by PositionRow; a clean file is written by
+services_imports.positions_import, in bulk with one audit row per position, in one transaction.
 """
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
-from lanhdao.audit.models import Action
-from lanhdao.audit.services import record_many, snapshot
+from lanhdao.core.imports import (
+    Date,
+    ImportResult,
+    Parsed,
+    RowError,
+    RowForm,
+    Text,
+    check_rows,
+    in_sheet_order,
+    read_rows,
+    run_import,
+    text,
+)
 
-from . import selectors
-from .excel import Column, ImportResult, Parsed, RowError, Sheet, parse_date, read_rows, sorted_errors
+from . import excel, selectors, services_imports
+from .excel import EARLIEST_YEAR, Column, Sheet
 from .excel import template as write_template
 from .models import PositionHeld
 from .permissions import may_manage_members
-from .placing import levels_for, place
 
 EXAMPLE_NAME = "Ví dụ: Nguyễn Văn An (dòng mẫu, không được nhập)"
 
@@ -69,147 +80,160 @@ def import_template() -> bytes:
 class _Lookups:
     """The members, bodies and existing positions the file names: four queries for the whole file."""
 
-    def __init__(self, actor, cells: list[dict[str, str]]):
-        cards = {c["card_number"] for c in cells if c["card_number"]}
-        identities = {c["identity_number"] for c in cells if c["identity_number"]}
+    def __init__(self, actor, rows: list[tuple[int, dict]]):
+        cards = {card for _n, raw in rows if (card := text(raw["card_number"]))}
+        identities = {identity for _n, raw in rows if (identity := text(raw["identity_number"]))}
         visible = selectors.members_for(actor).select_related("unit")
         self.by_card = {m.card_number: m for m in visible.filter(card_number__in=cards)} if cards else {}
         # An identity number is personal data: it finds only members whose personal data the importer may see.
         by_identity = visible.filter(selectors.personal_q(actor), identity_number__in=identities) if identities else []
         self.by_identity = {m.identity_number: m for m in by_identity}
-        codes = {c["body"] for c in cells if c["body"]}
+        codes = {code for _n, raw in rows if (code := text(raw["body"]))}
         codes |= {code.upper() for code in codes}
         bodies = units_for(actor, Perm.VIEW, include_archived=True).filter(code__in=codes) if codes else []
         self.bodies = {unit.code.upper(): unit for unit in bodies}
         members = {m.pk for m in [*self.by_card.values(), *self.by_identity.values()]}
         self.existing: set[tuple] = set()
         self.open: set[tuple] = set()  # (member, body, post) held now: services_cadres refuses a second one
-        rows = PositionHeld.objects.filter(member__in=members).values_list(
+        held = PositionHeld.objects.filter(member__in=members) if members else PositionHeld.objects.none()
+        for member, body, title, started, ended in held.values_list(
             "member_id", "unit_id", "title", "started_on", "ended_on"
-        ) if members else []  # fmt: skip
-        for member, body, title, started, ended in rows:
+        ):
             self.existing.add((member, body, title, started))
             if ended is None:
                 self.open.add((member, body, title))
 
 
-def _parse_row(number: int, cell: dict, raw: dict, actor, lookups: _Lookups, today: datetime.date):
-    errors: list[RowError] = []
+REQUIRED_MESSAGE = gettext_lazy("Required")
 
-    def error(key: str, message: str) -> None:
-        errors.append(RowError(number, HEADERS[key], message))
 
-    for key in REQUIRED:
-        if not cell[key]:
-            error(key, _("Required"))
-    for key, limit in MAX_LENGTHS.items():
-        if len(cell[key]) > limit:
-            error(key, _("Too long: at most %(n)d characters") % {"n": limit})
+class PositionRow(RowForm):
+    """One row of the posts held: a member the importer manages, a body they may record on, a post, from–to."""
 
-    member = None
-    card, identity = cell["card_number"], cell["identity_number"]
-    if not card and not identity:
-        error("card_number", _("Give the party card number or the identity number of the member"))
-    elif card and card not in lookups.by_card:
-        error("card_number", _("No member with the party card number %(n)s among your members") % {"n": card})
-    elif not card and identity not in lookups.by_identity:
-        error("identity_number", _("No member with the identity number %(n)s among your members") % {"n": identity})
-    else:
-        member = lookups.by_card[card] if card else lookups.by_identity[identity]
+    full_name = Text()
+    card_number = Text()
+    identity_number = Text()
+    body = Text(required=REQUIRED_MESSAGE)
+    title = Text(limit=MAX_LENGTHS["title"], required=REQUIRED_MESSAGE)
+    started_on = Date(earliest=EARLIEST_YEAR, required=REQUIRED_MESSAGE)
+    ended_on = Date(earliest=EARLIEST_YEAR)
+    decision = Text(limit=MAX_LENGTHS["decision"])
+
+    def _found(self, card: str, identity: str):
+        """The member a card or identity number names among the importer's members, or None with the reason."""
+        lookups = self.context["lookups"]
+        if not card and not identity:
+            self.add_error("card_number", _("Give the party card number or the identity number of the member"))
+        elif card and card not in lookups.by_card:
+            message = _("No member with the party card number %(n)s among your members")
+            self.add_error("card_number", message % {"n": card})
+        elif not card and identity not in lookups.by_identity:
+            message = _("No member with the identity number %(n)s among your members")
+            self.add_error("identity_number", message % {"n": identity})
+        else:
+            return lookups.by_card[card] if card else lookups.by_identity[identity]
+        return None
+
+    def _member(self):
+        card, identity = self.cell("card_number"), self.cell("identity_number")
+        member = self._found(card, identity)
+        if member is None:
+            return None
+        name = self.cell("full_name")
         if identity and card and member.identity_number != identity:
-            error("identity_number", _("The party card %(card)s belongs to a member with another identity number") % {
-                "card": card})  # fmt: skip
-            member = None
-        elif cell["full_name"] and cell["full_name"].casefold() != member.full_name.casefold():
-            error("full_name", _("The member found is %(name)s") % {"name": member.full_name})
-            member = None
-        elif not may_manage_members(actor, member.unit):
-            error("card_number" if card else "identity_number",
-                  _("You may not change the records of %(name)s") % {"name": member.full_name})  # fmt: skip
-            member = None
+            message = _("The party card %(card)s belongs to a member with another identity number")
+            self.add_error("identity_number", message % {"card": card})
+        elif name and name.casefold() != member.full_name.casefold():
+            self.add_error("full_name", _("The member found is %(name)s") % {"name": member.full_name})
+        elif not may_manage_members(self.context["actor"], member.unit):
+            message = _("You may not change the records of %(name)s") % {"name": member.full_name}
+            self.add_error("card_number" if card else "identity_number", message)
+        else:
+            return member
+        return None
 
-    body = None
-    if cell["body"]:
-        body = lookups.bodies.get(cell["body"].upper())
-        if body is None:
-            error("body", _("Unknown unit code %(code)s, or a unit outside your scope") % {"code": cell["body"]})
+    def _body(self):
+        code = self.value("body")
+        body = self.context["lookups"].bodies.get(code.upper()) if code else None
+        if code and body is None:
+            message = _("Unknown unit code %(code)s, or a unit outside your scope")
+            self.add_error("body", message % {"code": code})
+        elif body is None:
+            return None
         elif body.is_archived:
-            error("body", _("The unit %(code)s is archived") % {"code": body.code})
-            body = None
-        elif not has_perm(actor, Perm.RECORD, body):
-            error("body", _("You may not record on %(code)s") % {"code": body.code})
-            body = None
+            self.add_error("body", _("The unit %(code)s is archived") % {"code": body.code})
+        elif not has_perm(self.context["actor"], Perm.RECORD, body):
+            self.add_error("body", _("You may not record on %(code)s") % {"code": body.code})
+        else:
+            return body
+        return None
 
-    dates: dict[str, datetime.date | None] = {}
-    for key in DATE_KEYS:
-        try:
-            dates[key] = parse_date(raw.get(key))
-        except ValueError:
-            error(key, _("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 31/12/2025") % {"value": cell[key]})
-            dates[key] = None
-            continue
-        if key == "started_on" and dates[key] and dates[key] > today:  # an end may be decided ahead
-            error(key, _("The date %(date)s is in the future") % {"date": f"{dates[key]:%d/%m/%Y}"})
-            dates[key] = None
-    started, ended = dates["started_on"], dates["ended_on"]
-    if started and ended and ended < started:
-        error("ended_on", _("Before the start date"))
-    key = (member.pk, body.pk, cell["title"], started) if member and body and started else None
-    if key and key in lookups.existing:
-        error("title", _("This position of %(name)s is already recorded") % {"name": member.full_name})
-    elif key and ended is None and key[:3] in lookups.open:
-        error("title", _("%(name)s already holds this post in %(code)s") % {"name": member.full_name,
-                                                                            "code": body.code})  # fmt: skip
-    data = {
-        "row": number, "member": member, "unit": body, "title": cell["title"], "started_on": started,
-        "ended_on": ended, "decision": cell["decision"], "key": key,
-    }  # fmt: skip
-    return data, errors
+    def _dates(self):
+        started, ended = self.value("started_on"), self.value("ended_on")
+        if started and started > self.context["today"]:  # an end may be decided ahead
+            self.add_error("started_on", _("The date %(date)s is in the future") % {"date": f"{started:%d/%m/%Y}"})
+            started = None
+        if started and ended and ended < started:
+            self.add_error("ended_on", _("Before the start date"))
+        return started, ended
+
+    def _not_held_yet(self, member, body, key) -> None:
+        lookups = self.context["lookups"]
+        if key in lookups.existing:
+            self.add_error("title", _("This position of %(name)s is already recorded") % {"name": member.full_name})
+        elif self.row["ended_on"] is None and key[:3] in lookups.open:
+            message = _("%(name)s already holds this post in %(code)s")
+            self.add_error("title", message % {"name": member.full_name, "code": body.code})
+
+    def clean(self):
+        member, body = self._member(), self._body()
+        started, ended = self._dates()
+        key = (member.pk, body.pk, self.cell("title"), started) if member and body and started else None
+        self.row = {
+            "row": self.number,
+            "member": member,
+            "unit": body,
+            "title": self.cell("title"),
+            "started_on": started,
+            "ended_on": ended,
+            "decision": self.cell("decision"),
+            "key": key,
+        }
+        if key:
+            self._not_held_yet(member, body, key)
+        return self.cleaned_data
 
 
-def parse_positions(file, *, actor, today: datetime.date | None = None) -> Parsed:
-    rows, errors = read_rows(SHEET, file)
-    if errors:
-        return Parsed(errors=errors)
-    today = today or timezone.localdate()
-    lookups = _Lookups(actor, [cell for _n, cell, _raw in rows])
-    parsed, first, first_open = [], {}, {}
-    for number, cell, raw in rows:
-        data, row_errors = _parse_row(number, cell, raw, actor, lookups, today)
-        errors.extend(row_errors)
-        parsed.append(data)
+def _repeated(rows: list[dict]) -> list[RowError]:
+    """The same position twice in the file (or the same post held open twice): each later row names the first."""
+    errors, first, first_open = [], {}, {}
+    for data in rows:
         key = data["key"]
         if key is None:
             continue
         earlier = first.get(key) or (first_open.get(key[:3]) if data["ended_on"] is None else None)
         if earlier:
-            errors.append(RowError(number, HEADERS["title"], _("The same position as row %(row)d") % {"row": earlier}))
+            message = _("The same position as row %(row)d") % {"row": earlier}
+            errors.append(RowError(data["row"], HEADERS["title"], message))
             continue
-        first[key] = number
+        first[key] = data["row"]
         if data["ended_on"] is None:
-            first_open[key[:3]] = number
-    return Parsed(rows=parsed, errors=sorted_errors(SHEET, errors))
+            first_open[key[:3]] = data["row"]
+    return errors
 
 
-def import_positions(file, *, actor, today: datetime.date | None = None) -> ImportResult:
-    """Every position of the file, or none."""
-    parsed = parse_positions(file, actor=actor, today=today)
-    if parsed.errors:
-        return ImportResult(created=0, errors=parsed.errors)
-    with transaction.atomic():
-        created = write_positions(parsed.rows, actor)
-    return ImportResult(created=created)
+def parse_positions(file, *, actor, today: datetime.date | None = None) -> Parsed:
+    rows, errors = read_rows(file, layout=SHEET.layout, limits=excel.limits())
+    if errors:
+        return Parsed(errors=errors)
+    context = {"actor": actor, "lookups": _Lookups(actor, rows), "today": today or timezone.localdate()}
+    forms, errors = check_rows(rows, PositionRow, HEADERS, **context)
+    parsed = [form.row for form in forms]
+    errors.extend(_repeated(parsed))
+    return Parsed(rows=parsed, errors=in_sheet_order(errors, HEADERS))
 
 
-def write_positions(rows: list[dict], actor) -> int:
-    levels = levels_for(data["unit"] for data in rows)
-    positions = [
-        place(PositionHeld(member=data["member"], unit=data["unit"], title=data["title"],
-                           started_on=data["started_on"], ended_on=data["ended_on"], decision=data["decision"]),
-              data["unit"], levels)
-        for data in rows
-    ]  # fmt: skip
-    PositionHeld.objects.bulk_create(positions, batch_size=1000)
-    changes = [(position, None, snapshot(position)) for position in positions]
-    record_many(actor=actor, action=Action.CREATE, changes=changes, note=_("Imported from Excel"))
-    return len(positions)
+def import_positions(file, *, actor, today: datetime.date | None = None, dry_run: bool = False) -> ImportResult:
+    """Every position of the file, or none (services_imports.positions_import)."""
+    write = services_imports.positions_import
+    return run_import(parse_positions, write, file, actor=actor, headers=HEADERS, today=today, dry_run=dry_run)

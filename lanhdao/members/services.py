@@ -12,14 +12,13 @@ services_transfers; classifications, awards and badges by services_evaluations.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
-from lanhdao.audit.models import Action
-from lanhdao.audit.services import record, snapshot
+from lanhdao.audit.services import save_audited
 from lanhdao.core.access import require
 from lanhdao.org.kinds import UnitKind
 from lanhdao.org.models import Unit
@@ -39,27 +38,6 @@ CANDIDATE_UNITS = frozenset({UnitKind.CELL, UnitKind.GRASSROOTS_CELL})
 
 
 # --- shared pieces -------------------------------------------------------------------------------------------------
-
-
-def save_new(actor, obj: models.Model) -> models.Model:
-    obj.full_clean(exclude=[f.name for f in obj._meta.fields if f.is_relation], validate_constraints=False)
-    obj.save()
-    record(actor=actor, action=Action.CREATE, obj=obj, after=snapshot(obj))
-    return obj
-
-
-def apply_changes(actor, obj: models.Model, changes: dict, *, note: str = "") -> models.Model:
-    """Set the fields that really change, save them and audit before/after (nothing when nothing changes)."""
-    changes = {k: v for k, v in changes.items() if getattr(obj, k) != v}
-    if not changes:
-        return obj
-    before = snapshot(obj)
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    obj.full_clean(exclude=[f.name for f in obj._meta.fields if f.is_relation], validate_constraints=False)
-    obj.save()
-    record(actor=actor, action=Action.UPDATE, obj=obj, before=before, after=snapshot(obj), note=note[:300])
-    return obj
 
 
 def _locked(member: Member) -> Member:
@@ -110,7 +88,7 @@ def _unknown(data: dict, allowed) -> None:
 
 def open_placement_on(actor, member: Member, unit: Unit, day: datetime.date) -> Placement:
     placement = place(Placement(member=member, unit=unit, started_on=day), unit)
-    return save_new(actor, placement)
+    return save_audited(actor=actor, obj=placement)
 
 
 def close_placement(actor, member: Member, day: datetime.date, *, note: str = "") -> Placement | None:
@@ -122,7 +100,7 @@ def close_placement(actor, member: Member, day: datetime.date, *, note: str = ""
             _("The member has been active in %(unit)s only since %(date)s.")
             % {"unit": placement.unit, "date": _date(placement.started_on)}
         )
-    return apply_changes(actor, placement, {"ended_on": day}, note=note)
+    return save_audited(actor=actor, obj=placement, changes={"ended_on": day}, note=note)
 
 
 # --- the record ----------------------------------------------------------------------------------------------------
@@ -142,7 +120,7 @@ def member_introduce(
     values = _clean_record({"full_name": full_name, "gender": gender, **fields})
     with transaction.atomic():
         member = place(Member(unit=unit, introduced_on=introduced_on, created_by=actor, **values), unit)
-        return save_new(actor, member)
+        return save_audited(actor=actor, obj=member)
 
 
 def member_update(*, actor, member: Member, data: dict) -> Member:
@@ -151,7 +129,7 @@ def member_update(*, actor, member: Member, data: dict) -> Member:
     _unknown(data, RECORD_FIELDS)
     values = _clean_record(dict(data))
     with transaction.atomic():
-        return apply_changes(actor, _locked(member), values)
+        return save_audited(actor=actor, obj=_locked(member), changes=values)
 
 
 # --- the pipeline --------------------------------------------------------------------------------------------------
@@ -171,7 +149,9 @@ def member_mark_trained(*, actor, member: Member, trained_on: datetime.date) -> 
             trained_on, "trained_on", after=member.introduced_on,
             message=_("The course cannot end before the candidate was introduced (%(date)s)."),
         )  # fmt: skip
-        return apply_changes(actor, member, {"trained_on": trained_on}, note=_("Completed the course on the Party"))
+        return save_audited(
+            actor=actor, obj=member, changes={"trained_on": trained_on}, note=_("Completed the course on the Party")
+        )
 
 
 def member_propose(*, actor, member: Member, proposed_on: datetime.date) -> Member:
@@ -184,7 +164,9 @@ def member_propose(*, actor, member: Member, proposed_on: datetime.date) -> Memb
             proposed_on, "proposed_on", after=member.trained_on,
             message=_("The proposal cannot come before the course was completed (%(date)s)."),
         )  # fmt: skip
-        return apply_changes(actor, member, {"proposed_on": proposed_on}, note=_("Proposed for admission"))
+        return save_audited(
+            actor=actor, obj=member, changes={"proposed_on": proposed_on}, note=_("Proposed for admission")
+        )
 
 
 def member_admit(*, actor, member: Member, admitted_on: datetime.date, decision: str, card_number: str = "") -> Member:
@@ -205,7 +187,7 @@ def member_admit(*, actor, member: Member, admitted_on: datetime.date, decision:
         }  # fmt: skip
         if card_number.strip():
             changes["card_number"] = card_number.strip()
-        member = apply_changes(actor, member, changes, note=_("Admitted to the Party"))
+        member = save_audited(actor=actor, obj=member, changes=changes, note=_("Admitted to the Party"))
         open_placement_on(actor, member, member.unit, admitted_on)
         return member
 
@@ -225,8 +207,11 @@ def member_recognise(*, actor, member: Member, full_on: datetime.date, decision:
             message=_("The probation lasts twelve months under the Party Charter: full membership can start on "
                       "%(date)s at the earliest."),
         )  # fmt: skip
-        return apply_changes(
-            actor, member, {"full_on": full_on, "full_decision": decision}, note=_("Recognised as a full member")
+        return save_audited(
+            actor=actor,
+            obj=member,
+            changes={"full_on": full_on, "full_decision": decision},
+            note=_("Recognised as a full member"),
         )
 
 
@@ -268,6 +253,8 @@ def _end(actor, member: Member, day: datetime.date, reason: str, note: str, *, f
     check_day(day, field, after=last, message=_("The end cannot come before the last recorded step (%(date)s)."))
     note = (note or "").strip()
     for transfer in Transfer.objects.filter(member=member, received_on__isnull=True, cancelled_at__isnull=True):
-        apply_changes(actor, transfer, {"cancelled_at": timezone.now()}, note=_("The membership ended"))
+        save_audited(
+            actor=actor, obj=transfer, changes={"cancelled_at": timezone.now()}, note=_("The membership ended")
+        )
     close_placement(actor, member, day, note=note)
-    return apply_changes(actor, member, {"ended_on": day, "end_reason": reason}, note=note)
+    return save_audited(actor=actor, obj=member, changes={"ended_on": day, "end_reason": reason}, note=note)

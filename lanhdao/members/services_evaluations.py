@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lanhdao.audit.models import Action
-from lanhdao.audit.services import record_many, snapshot
+from lanhdao.audit.services import record_many, save_audited, snapshot
 from lanhdao.core.access import require
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
@@ -24,7 +24,7 @@ from .permissions import may_classify_organisation, may_manage_members
 from .placing import levels_for, place
 from .selectors import members_on
 from .selectors_evaluations import badge_eligible
-from .services import apply_changes, check_day, save_new
+from .services import check_day
 
 
 def check_year(year: int, field: str = "year") -> int:
@@ -97,8 +97,8 @@ def organisation_classify(*, actor, unit: Unit, year: int, grade: str, note: str
         if row is None:
             row = place(OrganisationEvaluation(unit=unit, year=year, grade=grade, note=note.strip(), created_by=actor),
                         unit)  # fmt: skip
-            return save_new(actor, row)
-        return apply_changes(actor, row, {"grade": grade, "note": note.strip()})
+            return save_audited(actor=actor, obj=row)
+        return save_audited(actor=actor, obj=row, changes={"grade": grade, "note": note.strip()})
 
 
 def organisations_classify(*, actor, year: int, grades: Mapping[Unit, tuple[str, str]]) -> list[OrganisationEvaluation]:
@@ -133,7 +133,7 @@ def award_give(
     with transaction.atomic():
         award = place(Award(member=member, unit=unit, year=year, title=title, awarded_on=awarded_on,
                             decision=(decision or "").strip(), created_by=actor), unit)  # fmt: skip
-        return save_new(actor, award)
+        return save_audited(actor=actor, obj=award)
 
 
 def badges_award(

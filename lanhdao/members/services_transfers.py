@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lanhdao.audit.services import save_audited
 from lanhdao.core.access import require
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
@@ -22,7 +23,7 @@ from .models import Member, Transfer, TransferKind
 from .permissions import may_manage_members
 from .placing import place
 from .selectors import open_placement
-from .services import _date, _locked, apply_changes, check_day, close_placement, open_placement_on, save_new
+from .services import _date, _locked, check_day, close_placement, open_placement_on
 from .stages import MEMBERS, Stage, stage
 
 
@@ -53,7 +54,7 @@ def transfer_send(
             member=member, kind=kind, from_unit=member.unit, from_path=member.unit.path, to_unit=to_unit,
             to_path=to_unit.path, sent_on=sent_on, note=(note or "").strip(), created_by=actor,
         )  # fmt: skip
-        save_new(actor, transfer)
+        save_audited(actor=actor, obj=transfer)
         if may_manage_members(actor, to_unit):
             _receive(actor, transfer, member, sent_on)
         return transfer
@@ -80,16 +81,12 @@ def _receive(actor, transfer: Transfer, member: Member, day: datetime.date) -> N
     if member.unit_id != transfer.from_unit_id or stage(member) not in MEMBERS:
         raise ValidationError(_("The member is no longer active in %(unit)s.") % {"unit": transfer.from_unit})
     note = _("Transferred to %(unit)s") % {"unit": transfer.to_unit}
-    apply_changes(actor, transfer, {"received_on": day}, note=_("Received"))
+    save_audited(actor=actor, obj=transfer, changes={"received_on": day}, note=_("Received"))
     close_placement(actor, member, day, note=note)
     open_placement_on(actor, member, transfer.to_unit, day)
     moved = place(Member(), transfer.to_unit)
-    apply_changes(
-        actor, member,
-        {"unit": transfer.to_unit, "unit_path": moved.unit_path, "level2_id": moved.level2_id,
-         "level3_id": moved.level3_id},
-        note=note,
-    )  # fmt: skip
+    place_changes = {"unit_path": moved.unit_path, "level2_id": moved.level2_id, "level3_id": moved.level3_id}
+    save_audited(actor=actor, obj=member, changes={"unit": transfer.to_unit, **place_changes}, note=note)
 
 
 def transfer_cancel(*, actor, transfer: Transfer, note: str = "") -> Transfer:
@@ -103,4 +100,6 @@ def transfer_cancel(*, actor, transfer: Transfer, note: str = "") -> Transfer:
                 if transfer.received_on
                 else _("This transfer is already cancelled.")
             )
-        return apply_changes(actor, transfer, {"cancelled_at": timezone.now()}, note=(note or "").strip())
+        return save_audited(
+            actor=actor, obj=transfer, changes={"cancelled_at": timezone.now()}, note=(note or "").strip()
+        )

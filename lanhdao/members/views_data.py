@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,12 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
+from lanhdao.core.imports import ImportResult
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
 from lanhdao.org.permissions import access_unit
 from lanhdao.org.selectors import ancestors
 
 from . import excel, excel_export, excel_members, excel_positions, figures
+from .imports import IMPORTS
 from .models import BADGE_YEARS, EndReason, Gender, Grade, Qualification, TheoryLevel
 from .stages import Stage
 
@@ -127,18 +128,18 @@ class ImportKind:
     key: str  # "members" / "positions"
     title: str
     template_url: str
-    parse: object
-    write: object
+
+    def run(self, file, *, actor, dry_run: bool = False) -> ImportResult:
+        return IMPORTS[self.key](file, actor=actor, dry_run=dry_run)
 
 
 def _kinds() -> dict[str, ImportKind]:
     return {
-        "members": ImportKind("members", _("Import party members from Excel"), "members:import_template",
-                              excel_members.parse_members, excel_members.write_members),
-        "positions": ImportKind("positions", _("Import cadres' positions from Excel"),
-                                "members:import_positions_template", excel_positions.parse_positions,
-                                excel_positions.write_positions),
-    }  # fmt: skip
+        "members": ImportKind("members", _("Import party members from Excel"), "members:import_template"),
+        "positions": ImportKind(
+            "positions", _("Import cadres' positions from Excel"), "members:import_positions_template"
+        ),
+    }
 
 
 class UploadForm(forms.Form):
@@ -198,28 +199,26 @@ def import_data(request, kind: str = "members"):
         if content is None:
             messages.error(request, _("This import has expired or was already applied: upload the file again."))
             return redirect(request.path)
-        parsed = spec.parse(content, actor=request.user)  # checked again: the records may have changed since
-        if not parsed.errors:
-            with transaction.atomic():
-                created = spec.write(parsed.rows, request.user)
+        result = spec.run(content, actor=request.user)  # checked again: the records may have changed since
+        if not result.errors:
             excel.drop_pending(token)
             request.session.pop(SESSION_KEY, None)
-            message = ngettext("Imported %(n)d row.", "Imported %(n)d rows.", created) % {"n": created}
+            message = ngettext("Imported %(n)d row.", "Imported %(n)d rows.", result.created) % {"n": result.created}
             messages.success(request, message)
             return redirect(request.path)
-        context["errors"] = parsed.errors
+        context["errors"] = result.errors
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        parsed = spec.parse(upload, actor=request.user)
-        context["errors"] = parsed.errors
-        if not parsed.errors:
+        result = spec.run(upload, actor=request.user, dry_run=True)
+        context["errors"] = result.errors
+        if not result.errors:
             if pending.get("token"):
                 excel.drop_pending(pending["token"])
             upload.seek(0)
             token = excel.keep_pending(upload.read())
             request.session[SESSION_KEY] = {"token": token, "kind": kind, "name": upload.name}
-            context |= {"token": token, "rows": len(parsed.rows), "filename": upload.name}
-            context |= _preview(spec, parsed.rows)
+            context |= {"token": token, "rows": len(result.rows), "filename": upload.name}
+            context |= _preview(spec, result.rows)
     errors = context["errors"]
     context |= {
         "file_errors": [e for e in errors if e.row == 0], "row_errors": [e for e in errors if e.row > 0],

@@ -10,14 +10,14 @@ from collections.abc import Iterable, Sequence
 from typing import TypedDict
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
-from lanhdao.audit.services import record, snapshot
+from lanhdao.audit.services import save_audited
 from lanhdao.core.access import require
 from lanhdao.org.models import Unit
 from lanhdao.work.services import task_create
@@ -73,28 +73,6 @@ def require_text(value: str, field: str, message: str) -> str:
     return value
 
 
-def save_new(actor, obj: models.Model, *, exclude: Sequence[str] = ()) -> models.Model:
-    """Field checks, insert and the audit row."""
-    obj.full_clean(exclude=list(exclude), validate_constraints=False)
-    obj.save()
-    record(actor=actor, action=Action.CREATE, obj=obj, after=snapshot(obj))
-    return obj
-
-
-def apply_changes(actor, obj: models.Model, changes: dict, *, note: str = "", action: Action = Action.UPDATE):
-    """Set the fields that really change, save them and audit before/after (nothing when nothing changes)."""
-    changes = {k: v for k, v in changes.items() if getattr(obj, k) != v}
-    if not changes:
-        return obj
-    before = snapshot(obj)
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    obj.full_clean(exclude=[f.name for f in obj._meta.fields if f.is_relation], validate_constraints=False)
-    obj.save()
-    record(actor=actor, action=action, obj=obj, before=before, after=snapshot(obj), note=note)
-    return obj
-
-
 def archive(*, actor, obj, unit: Unit | None = None, note: str = ""):
     """Archive a record made by mistake: it leaves lists and figures and stays in the history. The tasks made from
     its findings stay: they are assigned and followed in their own right."""
@@ -102,7 +80,9 @@ def archive(*, actor, obj, unit: Unit | None = None, note: str = ""):
     if obj.archived_at is not None:
         raise ValidationError(_("This record is already archived."))
     with transaction.atomic():
-        return apply_changes(actor, obj, {"archived_at": timezone.now()}, note=note.strip(), action=Action.ARCHIVE)
+        return save_audited(
+            actor=actor, obj=obj, changes={"archived_at": timezone.now()}, note=note.strip(), action=Action.ARCHIVE
+        )
 
 
 def _unknown(data: dict, allowed: Iterable[str]) -> None:
@@ -142,7 +122,7 @@ def _add_findings(
                 message = _("Finding %(n)d: %(error)s") % (label | {"error": " ".join(error.messages)})
                 raise ValidationError({"findings": message}) from error
         finding = Finding(text=text, task=task, position=count + number, **owner)
-        created.append(save_new(actor, finding, exclude=["visit", "dialogue", "task"]))
+        created.append(save_audited(actor=actor, obj=finding, exclude=["visit", "dialogue", "task"]))
     return created
 
 
@@ -187,7 +167,7 @@ def finding_to_task(*, actor, finding: Finding, lead_unit: Unit, deadline: datet
             )  # fmt: skip
         except ValidationError as error:
             raise ValidationError({"lead_unit": error.messages}) from error
-        return apply_changes(actor, finding, {"task": task}, note=_("Turned into a task"))
+        return save_audited(actor=actor, obj=finding, changes={"task": task}, note=_("Turned into a task"))
 
 
 # --- field visits and dialogues ------------------------------------------------------------------------------------
@@ -216,7 +196,7 @@ def field_visit_create(
             place_unit=place_unit, place_path=place_unit.path if place_unit else "", place=place.strip(),
             purpose=purpose, summary=summary.strip(), created_by=actor,
         )  # fmt: skip
-        save_new(actor, visit, exclude=["unit", "visitor", "place_unit", "created_by"])
+        save_audited(actor=actor, obj=visit, exclude=["unit", "visitor", "place_unit", "created_by"])
         _add_findings(
             actor, assigning_unit=unit, specs=findings, start=visited_on, source=_source("visit", visit, unit),
             visit=visit,
@@ -235,7 +215,7 @@ def field_visit_update(*, actor, visit: FieldVisit, data: dict) -> FieldVisit:
     merged["purpose"] = require_text(merged["purpose"], "purpose", _("Say what the visit was about."))
     merged["place_path"] = merged["place_unit"].path if merged["place_unit"] else ""
     with transaction.atomic():
-        return apply_changes(actor, visit, merged)
+        return save_audited(actor=actor, obj=visit, changes=merged)
 
 
 def dialogue_create(
@@ -254,7 +234,7 @@ def dialogue_create(
             unit=unit, unit_path=unit.path, held_on=held_on, led_by=led_by, led_by_name=name, topic=topic,
             participants=participants, place=place.strip(), summary=summary.strip(), created_by=actor,
         )  # fmt: skip
-        save_new(actor, dialogue, exclude=["unit", "led_by", "created_by"])
+        save_audited(actor=actor, obj=dialogue, exclude=["unit", "led_by", "created_by"])
         _add_findings(
             actor, assigning_unit=unit, specs=findings, start=held_on, source=_source("dialogue", dialogue, unit),
             dialogue=dialogue,
@@ -273,7 +253,7 @@ def dialogue_update(*, actor, dialogue: Dialogue, data: dict) -> Dialogue:
     if merged["participants"] is None or merged["participants"] < 0:
         raise ValidationError({"participants": _("The number of participants cannot be negative.")})
     with transaction.atomic():
-        return apply_changes(actor, dialogue, merged)
+        return save_audited(actor=actor, obj=dialogue, changes=merged)
 
 
 # --- citizen reception ---------------------------------------------------------------------------------------------
@@ -307,7 +287,7 @@ def schedule_create(*, actor, unit: Unit, **fields) -> ReceptionSchedule:
     values = _check_rule(dict(fields))
     with transaction.atomic():
         schedule = ReceptionSchedule(unit=unit, unit_path=unit.path, created_by=actor, **values)
-        return save_new(actor, schedule, exclude=["unit", "created_by"])
+        return save_audited(actor=actor, obj=schedule, exclude=["unit", "created_by"])
 
 
 def schedule_update(*, actor, schedule: ReceptionSchedule, data: dict) -> ReceptionSchedule:
@@ -315,7 +295,7 @@ def schedule_update(*, actor, schedule: ReceptionSchedule, data: dict) -> Recept
     _unknown(data, SCHEDULE_FIELDS)
     values = _check_rule({f: getattr(schedule, f) for f in SCHEDULE_FIELDS} | data)
     with transaction.atomic():
-        return apply_changes(actor, schedule, values)
+        return save_audited(actor=actor, obj=schedule, changes=values)
 
 
 def schedule_end(*, actor, schedule: ReceptionSchedule, ends_on: datetime.date) -> ReceptionSchedule:
@@ -324,7 +304,7 @@ def schedule_end(*, actor, schedule: ReceptionSchedule, ends_on: datetime.date) 
     if ends_on < schedule.starts_on:
         raise ValidationError({"ends_on": _("The end date must not be before the start date.")})
     with transaction.atomic():
-        return apply_changes(actor, schedule, {"ends_on": ends_on}, note=_("Schedule ended"))
+        return save_audited(actor=actor, obj=schedule, changes={"ends_on": ends_on}, note=_("Schedule ended"))
 
 
 def _check_day(values: dict, unit: Unit) -> dict:
@@ -354,7 +334,9 @@ def reception_day_create(*, actor, unit: Unit, **fields) -> ReceptionDay:
     _unknown(fields, DAY_FIELDS)
     values = _check_day({"cases": 0, "notes": ""} | dict(fields), unit)
     day = ReceptionDay(unit=unit, unit_path=unit.path, created_by=actor, **values)
-    return _one_a_day(lambda: save_new(actor, day, exclude=["unit", "schedule", "received_by", "created_by"]))
+    return _one_a_day(
+        lambda: save_audited(actor=actor, obj=day, exclude=["unit", "schedule", "received_by", "created_by"])
+    )
 
 
 def reception_day_update(*, actor, day: ReceptionDay, data: dict) -> ReceptionDay:
@@ -364,4 +346,4 @@ def reception_day_update(*, actor, day: ReceptionDay, data: dict) -> ReceptionDa
     if "received_by" in data and "received_by_name" not in data:
         merged["received_by_name"] = ""
     values = _check_day(merged, day.unit)
-    return _one_a_day(lambda: apply_changes(actor, day, values))
+    return _one_a_day(lambda: save_audited(actor=actor, obj=day, changes=values))

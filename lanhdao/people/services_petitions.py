@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lanhdao.audit.services import save_audited
 from lanhdao.core.access import require
 from lanhdao.org.models import Unit
 
 from .models import Channel, Petition, PetitionKind, ReceptionDay
 from .permissions import may_answer, may_record
-from .services import _unknown, apply_changes, check_live_unit, check_past, require_text, save_new
+from .services import _unknown, check_live_unit, check_past, require_text
 from .status import default_deadline
 
 EDITABLE = (
@@ -75,7 +76,9 @@ def petition_create(
             assigned_at=timezone.now() if assigned_unit else None, content=content.strip(),
             sender_contact=sender_contact.strip(), created_by=actor, **values,
         )  # fmt: skip
-        return save_new(actor, petition, exclude=["receiving_unit", "assigned_unit", "reception_day", "created_by"])
+        return save_audited(
+            actor=actor, obj=petition, exclude=["receiving_unit", "assigned_unit", "reception_day", "created_by"]
+        )
 
 
 def petition_update(*, actor, petition: Petition, data: dict) -> Petition:
@@ -90,7 +93,7 @@ def petition_update(*, actor, petition: Petition, data: dict) -> Petition:
     if petition.answered_on and petition.answered_on < values["received_on"]:
         raise ValidationError({"received_on": _("The petition was answered before this date.")})
     with transaction.atomic():
-        return apply_changes(actor, petition, values)
+        return save_audited(actor=actor, obj=petition, changes=values)
 
 
 def petition_assign(*, actor, petition: Petition, unit: Unit) -> Petition:
@@ -105,7 +108,7 @@ def petition_assign(*, actor, petition: Petition, unit: Unit) -> Petition:
         changes = {"assigned_unit": unit, "assigned_path": unit.path, "assigned_at": timezone.now()}
         if petition.assigned_unit_id == unit.pk:
             return petition
-        return apply_changes(actor, petition, changes, note=_("Assigned to %(u)s") % {"u": unit.name})
+        return save_audited(actor=actor, obj=petition, changes=changes, note=_("Assigned to %(u)s") % {"u": unit.name})
 
 
 def petition_answer(*, actor, petition: Petition, answered_on: datetime.date, answer: str) -> Petition:
@@ -122,4 +125,4 @@ def petition_answer(*, actor, petition: Petition, answered_on: datetime.date, an
         if current.answered_on is not None:
             raise ValidationError(_("This petition is already answered."))
         changes = {"answered_on": answered_on, "answer": answer, "answered_by": actor}
-        return apply_changes(actor, petition, changes, note=_("Answered"))
+        return save_audited(actor=actor, obj=petition, changes=changes, note=_("Answered"))

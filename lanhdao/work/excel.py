@@ -1,32 +1,46 @@
 """Tasks to and from Excel: the import template, the all-or-nothing import and the export of any task list.
 
-The import reads a sheet a person filled in by hand, so it checks every row before writing anything and reports every
-problem with its row and column. Only a clean file is written, through services.task_create (one audited task per
-row) inside one transaction: a rule the parser did not foresee still rolls the whole file back.
+The import reads a sheet a person filled in by hand, through the pipeline of lanhdao.core.imports: every row checked
+by TaskRow before anything is written, every problem reported with its row and column. Only a clean file is written,
+by services.tasks_import (one audited task per row, one transaction): a rule the form did not foresee still rolls the
+whole file back.
 """
 
 import datetime
 import io
 import re
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
-from lanhdao.core.text import fold
+from lanhdao.core.imports import (
+    Choice,
+    Date,
+    ImportResult,
+    Layout,
+    Limits,
+    Parsed,
+    RowError,
+    RowForm,
+    Text,
+    check_rows,
+    header_key,
+    in_sheet_order,
+    read_rows,
+    run_import,
+    text,
+)
 from lanhdao.core.uploads import XLSX
 from lanhdao.core.xlsx import cell as xlsx_cell
 from lanhdao.core.xlsx import new_workbook, write_row
-from lanhdao.core.xlsx import open_sheet as read_sheet
 from lanhdao.documents.models import symbol_key
 from lanhdao.documents.selectors import documents_for
 from lanhdao.documents.symbols import normalise_symbol
@@ -40,6 +54,7 @@ CONTENT_TYPE = XLSX
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 DATE_FORMAT = "DD/MM/YYYY"
+EARLIEST_YEAR = 1945  # an earlier year in a task's dates is a typing mistake
 EXAMPLE_TITLE = "Ví dụ: Xây dựng kế hoạch thực hiện Nghị quyết số 05-NQ/TU (dòng mẫu, không được nhập)"
 
 
@@ -75,12 +90,17 @@ COLUMNS = (
 )  # fmt: skip
 TEMPLATE_COLUMNS = tuple(column.header for column in COLUMNS)
 HEADERS = {column.key: column.header for column in COLUMNS}
-_COLUMN_ORDER = {column.header: i for i, column in enumerate(COLUMNS)}
 REQUIRED_COLUMNS = ("title", "assigning_unit", "lead_unit")
 MAX_LENGTHS = {"title": 500, "document_item": 200, "expected_output": 500}
 
 # Headers are matched on their folded words before the parenthesis, so "ten nhiem vu" or "TÊN NHIỆM VỤ" also work.
-_HEADER_KEYS = {fold(column.header.split("(")[0]): column.key for column in COLUMNS}
+LAYOUT = Layout(
+    header_keys={header_key(column.header): column.key for column in COLUMNS},
+    headers=HEADERS,
+    required=REQUIRED_COLUMNS,
+    example_key="title",
+    example_marker=EXAMPLE_TITLE,
+)
 _RECURRENCES = {
     **dict.fromkeys(("", "khong", "khong lap", "mot lan", "once"), Recurrence.NONE),
     **dict.fromkeys(("thang", "hang thang", "moi thang", "monthly"), Recurrence.MONTHLY),
@@ -93,22 +113,7 @@ _PRIORITIES = {
     **dict.fromkeys(("cao", "high", "3"), Priority.HIGH),
     **dict.fromkeys(("khan", "khan cap", "urgent", "4"), Priority.URGENT),
 }
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _CODES = re.compile(r"[,;\s]+")
-
-
-@dataclass
-class RowError:
-    row: int  # the row number in Excel; 0 for the file as a whole
-    column: str  # the header of the column, or "" for the whole row or file
-    message: str
-
-
-@dataclass
-class ImportResult:
-    created: int
-    errors: list[RowError] = field(default_factory=list)
 
 
 # --- the template -------------------------------------------------------------------------------------------------
@@ -190,76 +195,19 @@ def _write_guide(sheet, letters: dict[str, str]) -> None:
 # --- reading a filled sheet ---------------------------------------------------------------------------------------
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _date(value) -> datetime.date | None:
-    """A date from a date cell or from text; None if the cell is empty; ValueError if it is not a date."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    if match := _DAY_FIRST.fullmatch(text):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _ISO.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        raise ValueError(text)
-    if not 1945 <= year <= 2100:
-        raise ValueError(text)
-    return datetime.date(year, month, day)  # raises ValueError for 31/02
-
-
-def _read_rows(sheet) -> tuple[dict[str, int], list[tuple[int, tuple]], list[RowError]]:
-    """({key: column index} from the header row, [(row number, values)] of the rows to import, file errors).
-
-    Blank rows and the template's example row are skipped."""
-    header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    positions: dict[str, int] = {}
-    for index, value in enumerate(header[:50]):
-        key = _HEADER_KEYS.get(fold(_text(value).split("(")[0]))
-        if key and key not in positions:
-            positions[key] = index
-    missing = [HEADERS[key] for key in REQUIRED_COLUMNS if key not in positions]
-    if missing:
-        message = _("The first row must hold the column headers of the template; missing: %(columns)s.")
-        return positions, [], [RowError(1, "", message % {"columns": ", ".join(missing)})]
-    width = max(positions.values()) + 1
-    title = positions["title"]
-    rows = []
-    for number, values in enumerate(sheet.iter_rows(min_row=2, max_col=width, values_only=True), 2):
-        if all(_text(v) == "" for v in values) or (len(values) > title and values[title] == EXAMPLE_TITLE):
-            continue
-        if len(rows) == MAX_ROWS:
-            message = _("The file has more than %(n)d rows of tasks; split it into several files.") % {"n": MAX_ROWS}
-            return positions, [], [RowError(0, "", message)]
-        rows.append((number, values))
-    if not rows:
-        return positions, [], [RowError(0, "", _("The sheet has no task to import."))]
-    return positions, rows, []
-
-
 class _Lookups:
     """The units and documents every row names, fetched in two queries for the whole file."""
 
-    def __init__(self, actor, cells: list[dict[str, str]]):
+    def __init__(self, actor, rows: list[tuple[int, dict]]):
         codes = set()
-        for cell in cells:
-            codes |= {cell["assigning_unit"], cell["lead_unit"], *_CODES.split(cell["coordinating_units"])}
+        for _number, raw in rows:
+            codes |= {text(raw["assigning_unit"]), text(raw["lead_unit"]), *_codes(raw["coordinating_units"])}
         codes.discard("")
         codes |= {code.upper() for code in codes}
         units = units_for(actor, Perm.VIEW, include_archived=True).filter(code__in=codes)
         self.units = {unit.code: unit for unit in units}
         self.units_upper = {code.upper(): unit for code, unit in self.units.items()}
-        keys = {_symbol_key(cell["document"]) for cell in cells if cell["document"]}
+        keys = {_symbol_key(text(raw["document"])) for _number, raw in rows if text(raw["document"])}
         self.documents: dict[str, list] = {}
         if keys:
             for document in documents_for(actor).filter(symbol_key__in=keys).select_related("owner"):
@@ -268,169 +216,147 @@ class _Lookups:
     def unit(self, code: str) -> Unit | None:
         return self.units.get(code) or self.units_upper.get(code.upper())
 
-    def document(self, text: str, assigning: Unit | None):
+    def document(self, written: str, assigning: Unit | None):
         """The document a symbol names: preferably one addressed to the assigning unit (its own or from above),
         then the latest issued (Party numbering restarts each term, so a symbol may exist more than once)."""
-        found = self.documents.get(_symbol_key(text), [])
+        found = self.documents.get(_symbol_key(written), [])
         line = {*assigning.ancestor_paths(), assigning.path} if assigning else set()
         return max(found, key=lambda d: (d.owner.path in line, d.issued_on or datetime.date.min, d.pk), default=None)
 
 
-def _symbol_key(text: str) -> str:
-    return symbol_key(normalise_symbol(text) or text)
+def _symbol_key(written: str) -> str:
+    return symbol_key(normalise_symbol(written) or written)
 
 
-def _check_unit(code: str, key: str, lookups: _Lookups, errors: list[RowError], row: int) -> Unit | None:
-    unit = lookups.unit(code)
-    if unit is None:
-        errors.append(RowError(row, HEADERS[key], _("Unknown unit code %(code)s") % {"code": code}))
-    elif unit.is_archived:
-        errors.append(RowError(row, HEADERS[key], _("The unit %(code)s is archived") % {"code": code}))
-        return None
-    return unit
+def _codes(value) -> list[str]:
+    """The unit codes of a cell, each once, in the order written."""
+    return list(dict.fromkeys(code for code in _CODES.split(text(value)) if code))
 
 
-def _parse_row(row: int, cell: dict[str, str], raw: dict, actor, lookups: _Lookups, today) -> tuple[dict, list]:
-    errors: list[RowError] = []
+class TaskRow(RowForm):
+    """One row of the tasks' sheet: a task for services.task_create."""
 
-    def error(key: str, message: str) -> None:
-        errors.append(RowError(row, HEADERS[key], message))
+    title = Text(limit=MAX_LENGTHS["title"], required=gettext_lazy("The title is required"))
+    description = Text()
+    assigning_unit = Text(required=gettext_lazy("The assigning unit is required"))
+    lead_unit = Text(required=gettext_lazy("The lead unit is required"))
+    coordinating_units = Text()
+    document = Text()
+    document_item = Text(limit=MAX_LENGTHS["document_item"])
+    start_date = Date(earliest=EARLIEST_YEAR)
+    deadline = Date(earliest=EARLIEST_YEAR)
+    recurrence = Choice(
+        words=_RECURRENCES,
+        strip="",
+        unknown=gettext_lazy("Unknown repetition “%(value)s”: write tháng, quý or năm, or leave it empty"),
+    )
+    expected_output = Text(limit=MAX_LENGTHS["expected_output"])
+    priority = Choice(
+        words=_PRIORITIES,
+        strip="",
+        unknown=gettext_lazy("Unknown priority “%(value)s”: write thấp, bình thường, cao or khẩn"),
+    )
 
-    if not cell["title"]:
-        error("title", _("The title is required"))
-    for key, limit in MAX_LENGTHS.items():
-        if len(cell[key]) > limit:
-            error(key, _("Too long: at most %(n)d characters") % {"n": limit})
+    def _unit(self, key: str, code: str) -> Unit | None:
+        """The unit of a code, or None with the reason on column `key`."""
+        unit = self.context["lookups"].unit(code)
+        if unit is None:
+            self.add_error(key, _("Unknown unit code %(code)s") % {"code": code})
+        elif unit.is_archived:
+            self.add_error(key, _("The unit %(code)s is archived") % {"code": code})
+            return None
+        return unit
 
-    assigning = lead = None
-    if not cell["assigning_unit"]:
-        error("assigning_unit", _("The assigning unit is required"))
-    else:
-        assigning = _check_unit(cell["assigning_unit"], "assigning_unit", lookups, errors, row)
-        if assigning is not None and not has_perm(actor, Perm.RECORD, assigning):
-            error("assigning_unit", _("You may not assign tasks from %(code)s") % {"code": assigning.code})
-            assigning = None
-    if not cell["lead_unit"]:
-        error("lead_unit", _("The lead unit is required"))
-    else:
-        lead = _check_unit(cell["lead_unit"], "lead_unit", lookups, errors, row)
-    coordinating: list[Unit] = []
-    for code in dict.fromkeys(c for c in _CODES.split(cell["coordinating_units"]) if c):
-        if unit := _check_unit(code, "coordinating_units", lookups, errors, row):
-            coordinating.append(unit)
-    if assigning is not None:
-        for key, unit in [("lead_unit", lead), *(("coordinating_units", u) for u in coordinating)]:
-            if unit is not None and not unit.path.startswith(assigning.path):
-                message = _("%(code)s is not under %(assigning)s, which assigns the task")
-                error(key, message % {"code": unit.code, "assigning": assigning.code})
-    if lead is not None and lead in coordinating:
-        error("coordinating_units", _("The lead unit %(code)s cannot also coordinate") % {"code": lead.code})
+    def _assigning(self) -> Unit | None:
+        code = self.value("assigning_unit")
+        unit = self._unit("assigning_unit", code) if code else None
+        if unit is not None and not has_perm(self.context["actor"], Perm.RECORD, unit):
+            self.add_error("assigning_unit", _("You may not assign tasks from %(code)s") % {"code": unit.code})
+            return None
+        return unit
 
-    dates = {}
-    for key in ("start_date", "deadline"):
-        try:
-            dates[key] = _date(raw.get(key))
-        except ValueError:
-            error(key, _("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 31/12/2025") % {"value": cell[key]})
-            dates[key] = False
-    recurrence = _RECURRENCES.get(fold(cell["recurrence"]))
-    if recurrence is None:
-        message = _("Unknown repetition “%(value)s”: write tháng, quý or năm, or leave it empty")
-        error("recurrence", message % {"value": cell["recurrence"]})
-    priority = _PRIORITIES.get(fold(cell["priority"]))
-    if priority is None:
-        message = _("Unknown priority “%(value)s”: write thấp, bình thường, cao or khẩn")
-        error("priority", message % {"value": cell["priority"]})
-    start, deadline = dates["start_date"] or today, dates["deadline"]
-    if deadline is None and not recurrence:
-        error("deadline", _("The deadline is required (or a repetition)"))
-    if deadline and dates["start_date"] is not False and deadline < start:
-        error("deadline", _("The deadline is before the start date"))
+    def _units(self) -> tuple[Unit | None, Unit | None, list[Unit]]:
+        assigning = self._assigning()
+        lead = self._unit("lead_unit", self.value("lead_unit")) if self.value("lead_unit") else None
+        codes = _codes(self.value("coordinating_units"))
+        coordinating = [unit for code in codes if (unit := self._unit("coordinating_units", code))]
+        if assigning is not None:
+            for key, unit in [("lead_unit", lead), *(("coordinating_units", u) for u in coordinating)]:
+                if unit is not None and not unit.path.startswith(assigning.path):
+                    message = _("%(code)s is not under %(assigning)s, which assigns the task")
+                    self.add_error(key, message % {"code": unit.code, "assigning": assigning.code})
+        if lead is not None and lead in coordinating:
+            message = _("The lead unit %(code)s cannot also coordinate")
+            self.add_error("coordinating_units", message % {"code": lead.code})
+        return assigning, lead, coordinating
 
-    document = None
-    if cell["document"]:
-        document = lookups.document(cell["document"], assigning)
-        if document is None:
+    def _dates(self) -> tuple[datetime.date, datetime.date | None]:
+        start, deadline = self.value("start_date") or self.context["today"], self.value("deadline")
+        if "deadline" in self.errors:
+            return start, None
+        if deadline is None and not self.value("recurrence"):
+            self.add_error("deadline", _("The deadline is required (or a repetition)"))
+        if deadline and "start_date" not in self.errors and deadline < start:
+            self.add_error("deadline", _("The deadline is before the start date"))
+        return start, deadline
+
+    def _document(self, assigning: Unit | None):
+        written = self.value("document")
+        document = self.context["lookups"].document(written, assigning) if written else None
+        if written and document is None:
             message = _("No document with the symbol %(symbol)s that you may see")
-            error("document", message % {"symbol": cell["document"]})
+            self.add_error("document", message % {"symbol": written})
+        return document
 
-    data = {
-        "row": row, "title": cell["title"], "description": cell["description"], "assigning_unit": assigning,
-        "lead_unit": lead, "coordinating_units": coordinating, "document": document,
-        "document_item": cell["document_item"], "start_date": start, "deadline": deadline or None,
-        "recurrence": recurrence or Recurrence.NONE, "expected_output": cell["expected_output"],
-        "priority": priority or Priority.NORMAL,
-    }  # fmt: skip
-    return data, errors
+    def clean(self):
+        assigning, lead, coordinating = self._units()
+        start, deadline = self._dates()
+        document = self._document(assigning)
+        self.row = {
+            "row": self.number,
+            "title": self.cell("title"),
+            "description": self.cell("description"),
+            "assigning_unit": assigning,
+            "lead_unit": lead,
+            "coordinating_units": coordinating,
+            "document": document,
+            "document_item": self.cell("document_item"),
+            "start_date": start,
+            "deadline": deadline,
+            "recurrence": self.value("recurrence") or Recurrence.NONE,
+            "expected_output": self.cell("expected_output"),
+            "priority": self.value("priority") or Priority.NORMAL,
+        }
+        return self.cleaned_data
 
 
 def parse_tasks(file, *, actor) -> tuple[list[dict], list[RowError]]:
     """The tasks of the first sheet, ready for services.task_create (plus their `row`), and every error found."""
-    try:
-        workbook, sheet = read_sheet(file, max_bytes=MAX_BYTES)
-    except ValueError as error:
-        return [], [RowError(0, "", str(error))]
-    try:
-        positions, rows, errors = _read_rows(sheet)
-    finally:
-        workbook.close()
+    parsed = _parse(file, actor=actor)
+    return parsed.rows, parsed.errors
+
+
+def _parse(file, *, actor) -> Parsed:
+    limits = Limits(
+        max_rows=MAX_ROWS,
+        max_bytes=MAX_BYTES,
+        too_many=_("The file has more than %(n)d rows of tasks; split it into several files.") % {"n": MAX_ROWS},
+        nothing=_("The sheet has no task to import."),
+    )
+    rows, errors = read_rows(file, layout=LAYOUT, limits=limits)
     if errors:
-        return [], errors
-    raws = [{key: values[i] if i < len(values) else None for key, i in positions.items()} for _n, values in rows]
-    cells = [{column.key: _text(raw.get(column.key)) for column in COLUMNS} for raw in raws]
-    lookups = _Lookups(actor, cells)
-    today = timezone.localdate()  # the default start, as in the form
-    parsed, errors = [], []
-    for (number, _values), cell, raw in zip(rows, cells, raws, strict=True):
-        data, row_errors = _parse_row(number, cell, raw, actor, lookups, today)
-        parsed.append(data)
-        errors.extend(row_errors)
-    errors.sort(key=lambda e: (e.row, _COLUMN_ORDER.get(e.column, -1)))  # as the person reads the sheet
-    return parsed, errors
+        return Parsed(errors=errors)
+    context = {"actor": actor, "lookups": _Lookups(actor, rows), "today": timezone.localdate()}
+    forms, errors = check_rows(rows, TaskRow, HEADERS, **context)
+    return Parsed(rows=[form.row for form in forms], errors=in_sheet_order(errors, HEADERS))
 
 
 # --- importing ----------------------------------------------------------------------------------------------------
 
 
-class _RollBack(Exception):
-    pass
-
-
-def _service_errors(row: int, error: Exception) -> list[RowError]:
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        return [
-            RowError(row, HEADERS.get(name, ""), message)
-            for name, errors in error.message_dict.items()
-            for message in errors
-        ]
-    messages = error.messages if isinstance(error, ValidationError) else [str(error)]
-    return [RowError(row, "", message) for message in messages]
-
-
-def import_tasks(file, *, actor) -> ImportResult:
-    """Every task of the file, or none: nothing is written while any row has an error."""
-    rows, errors = parse_tasks(file, actor=actor)
-    if errors:
-        return ImportResult(created=0, errors=errors)
-    heads: dict[int, object] = {}
-    try:
-        with transaction.atomic():
-            for data in rows:
-                data = dict(data)
-                row = data.pop("row")
-                lead = data["lead_unit"]
-                if lead.pk not in heads:
-                    heads[lead.pk] = services.head_of(lead)  # the service's default, looked up once per unit
-                try:
-                    services.task_create(actor=actor, responsible=heads[lead.pk], audit=True, **data)
-                except (ValidationError, PermissionDenied) as error:
-                    # The service's own savepoint has undone this row; go on to report the others too.
-                    errors.extend(_service_errors(row, error))
-            if errors:
-                raise _RollBack
-    except _RollBack:
-        return ImportResult(created=0, errors=errors)
-    return ImportResult(created=len(rows), errors=[])
+def import_tasks(file, *, actor, dry_run: bool = False) -> ImportResult:
+    """Every task of the file, or none: nothing is written while any row has an error (services.tasks_import)."""
+    return run_import(_parse, services.tasks_import, file, actor=actor, headers=HEADERS, dry_run=dry_run)
 
 
 # --- exporting ----------------------------------------------------------------------------------------------------

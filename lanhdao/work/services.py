@@ -6,7 +6,7 @@ version (`UPDATE … WHERE version = seen`), so a second save based on stale dat
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -18,6 +18,7 @@ from lanhdao.accounts.roles import Perm, Role
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, record_many, snapshot
+from lanhdao.core.imports import Refused, RowError, service_errors
 from lanhdao.core.text import fold
 from lanhdao.core.uploads import check_upload
 from lanhdao.notifications.services import notify
@@ -149,6 +150,28 @@ def task_create(
             after = snapshot(task) | {"coordinating_units": [u.pk for u in coordinating]}
             record(actor=actor, action=Action.CREATE, obj=task, after=after)
     return task
+
+
+def tasks_import(*, actor, rows: list[dict]) -> int:
+    """The tasks of a checked sheet (lanhdao.core.imports), each through task_create (its checks, its audit row), all
+    in one transaction: if the service refuses any row, nothing is written and `Refused` names every row refused."""
+    heads: dict[int, object] = {}
+    errors: list[RowError] = []
+    with transaction.atomic():
+        for data in rows:
+            data = dict(data)
+            row = data.pop("row")
+            lead = data["lead_unit"]
+            if lead.pk not in heads:
+                heads[lead.pk] = head_of(lead)  # task_create's default, looked up once per unit
+            try:
+                task_create(actor=actor, responsible=heads[lead.pk], audit=True, **data)
+            except (ValidationError, PermissionDenied) as error:
+                # task_create's own savepoint has undone this row; go on to report the others too.
+                errors.extend(service_errors(row, error))
+        if errors:
+            raise Refused(errors)
+    return len(rows)
 
 
 def _save(actor, task: Task, seen_version: int | None, changes: dict, *, note: str = "") -> Task:
