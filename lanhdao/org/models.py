@@ -15,6 +15,7 @@ class Unit(MP_Node):
     """
 
     steplen = 4
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's default, stated: step() and step_index() rely on it
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -45,6 +46,22 @@ class Unit(MP_Node):
                 name="unit_valid_range",
             )
         ]
+
+    @classmethod
+    def step(cls, index: int) -> str:
+        """The path step of the `index`-th child (1-based), `steplen` characters in base 36: what treebeard writes,
+        for bulk creation that computes paths itself."""
+        digits = ""
+        while True:
+            index, rest = divmod(index, len(cls.alphabet))
+            digits = cls.alphabet[rest] + digits
+            if index == 0:
+                return digits.rjust(cls.steplen, cls.alphabet[0])
+
+    @classmethod
+    def step_index(cls, path: str) -> int:
+        """The index of the last step of `path` (the inverse of `step`)."""
+        return int(path[-cls.steplen :], len(cls.alphabet))
 
     def __str__(self) -> str:
         return self.name

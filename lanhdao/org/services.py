@@ -213,12 +213,12 @@ def units_bulk_create(
             parent = Unit.objects.select_for_update().get(pk=parent.pk)
             last = Unit.objects.get_last_child(parent)
             base_path, base_depth = parent.path, parent.depth
-        first_index = (Unit._str2int(last.path[-Unit.steplen :]) + 1) if last else 1
+        first_index = (Unit.step_index(last.path) + 1) if last else 1
         rows: list[Unit] = []
 
         def build(spec_list: list[UnitSpec], path: str, depth: int, start: int) -> None:
             for offset, spec in enumerate(spec_list):
-                child_path = path + Unit._int2str(start + offset).rjust(Unit.steplen, "0")
+                child_path = path + Unit.step(start + offset)
                 rows.append(
                     Unit(
                         path=child_path,

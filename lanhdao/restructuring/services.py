@@ -86,11 +86,11 @@ def _build_units(plan: Plan, closed: list[Unit], codes: dict[int, str]) -> dict:
         if parent.path not in next_index:
             if parent.pk is not None:
                 last = Unit.objects.filter(path_prefix_q(parent.path), depth=parent.depth + 1).order_by("-path").first()
-                next_index[parent.path] = (Unit._str2int(last.path[-Unit.steplen :]) + 1) if last else 1
+                next_index[parent.path] = (Unit.step_index(last.path) + 1) if last else 1
                 added[parent.pk] = 0
             else:
                 next_index[parent.path] = 1
-        path = parent.path + Unit._int2str(next_index[parent.path]).rjust(Unit.steplen, "0")
+        path = parent.path + Unit.step(next_index[parent.path])
         next_index[parent.path] += 1
         if parent.pk is not None:
             added[parent.pk] += 1
