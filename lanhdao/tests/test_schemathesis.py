@@ -1,0 +1,144 @@
+"""Schemathesis over the whole OpenAPI schema, in-process, against the demo data: no operation ever answers 5xx.
+
+The schema is drf-spectacular's, generated in-process; each generated case goes through Django's test client signed
+in (force_login) as a demo account with broad roles, so that generated ids and filters meet real rows. Each
+operation gets a bounded number of examples, positive (valid by the schema) and negative (malformed ids, filters,
+dates and bodies), derandomized so that a run is reproducible and short on the 2-core CI machine.
+
+The check is schemathesis' `not_a_server_error`: a 5xx answer, or an exception escaping a view, fails the test with
+the operation, the request and the traceback of every case that broke.
+"""
+
+import logging
+import os
+import time
+import traceback
+from contextlib import contextmanager
+
+import pytest
+
+schemathesis = pytest.importorskip("schemathesis")
+
+from django.core.signals import got_request_exception  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+from drf_spectacular.generators import SchemaGenerator  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis.errors import Unsatisfiable  # noqa: E402
+from schemathesis.checks import not_a_server_error  # noqa: E402
+from schemathesis.generation import GenerationMode  # noqa: E402
+
+from lanhdao.accounts.models import User  # noqa: E402
+from lanhdao.core.management.commands.demo import QUIET_MAIL, demo_modules  # noqa: E402
+
+# Examples per operation and generation mode; LANHDAO_FUZZ_EXAMPLES raises it for a longer run by hand.
+EXAMPLES = int(os.environ.get("LANHDAO_FUZZ_EXAMPLES", "6"))
+ACCOUNT = "admin"
+
+
+def load_demo():
+    for module in demo_modules():
+        with override_settings(MAILERS=QUIET_MAIL):
+            module.load_demo()
+
+
+class InProcessApp:
+    """A WSGI application that hands each request to Django's test client, signed in as `user`: the client keeps
+    the test's database connection and transaction (a bare WSGI handler would close it after each request)."""
+
+    def __init__(self, user):
+        self.client = Client(raise_request_exception=False)
+        self.client.force_login(user)
+        self.errors: list[str] = []
+        got_request_exception.connect(self._record, dispatch_uid="schemathesis-app")
+
+    def _record(self, sender, request=None, **kwargs):
+        self.errors.append(traceback.format_exc())
+
+    def close(self):
+        got_request_exception.disconnect(dispatch_uid="schemathesis-app")
+
+    def __call__(self, environ, start_response):
+        environ = {k: v for k, v in environ.items() if k != "HTTP_COOKIE"}
+        response = self.client.request(**environ)
+        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+        return [response.content]
+
+
+def _cause(errors: list[str]) -> str:
+    """The last line of the traceback and the deepest frame in lanhdao: one line per distinct cause."""
+    if not errors:
+        return "5xx without an exception"
+    lines = errors[-1].strip().splitlines()
+    frames = [line.strip() for line in lines if line.strip().startswith('File "') and "/lanhdao/" in line]
+    return f"{lines[-1]} at {frames[-1] if frames else '?'}"
+
+
+@contextmanager
+def quiet_logs():
+    """Tens of thousands of "Not Found" and "Bad Request" lines would bury the report; 5xx are collected instead."""
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+@contextmanager
+def in_process_app(user):
+    app = InProcessApp(user)
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_no_api_operation_answers_a_server_error(capsys):
+    started = time.monotonic()
+    load_demo()
+    loaded = time.monotonic() - started
+    schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
+    user = User.objects.get(username=ACCOUNT)
+    failures: list[str] = []
+    summary: dict[str, set[str]] = {}
+    counts = {"operations": 0, "cases": 0, "5xx": 0}
+    with in_process_app(user) as app, quiet_logs():
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            counts["operations"] += 1
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                strategy = operation.as_strategy(generation_mode=mode)
+
+                @settings(
+                    max_examples=EXAMPLES,
+                    deadline=None,
+                    derandomize=True,
+                    database=None,
+                    suppress_health_check=list(HealthCheck),
+                )
+                @given(case=strategy)
+                def run(case):
+                    counts["cases"] += 1
+                    app.errors.clear()
+                    try:
+                        case.call_and_validate(app=app, checks=[not_a_server_error])
+                    except (Exception, BaseExceptionGroup) as error:  # every broken case is reported, not only the first
+                        counts["5xx"] += 1
+                        failures.append(f"{operation.label} [{mode.value}]\n{error}\n{''.join(app.errors)}")
+                        summary.setdefault(operation.label, set()).add(_cause(app.errors))
+
+                try:
+                    run()
+                except Unsatisfiable:
+                    # Nothing in this operation can be made invalid (no parameters, no body).
+                    assert mode == GenerationMode.NEGATIVE
+    duration = time.monotonic() - started
+    with capsys.disabled():
+        print(
+            f"\nschemathesis: {counts['operations']} operations, {counts['cases']} cases, {counts['5xx']} 5xx; "
+            f"demo loaded in {loaded:.0f} s, {duration:.0f} s in all"
+        )
+    for label, causes in sorted(summary.items()):
+        print(label, "|", " / ".join(sorted(causes)))
+    assert not failures, f"{len(failures)} cases answered 5xx:\n\n" + "\n\n".join(failures[:40])
