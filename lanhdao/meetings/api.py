@@ -16,6 +16,7 @@ from lanhdao.accounts.roles import Clearance, Perm
 from lanhdao.accounts.selectors import units_for
 from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.access import parse_id
 from lanhdao.core.api import service_error
 from lanhdao.documents.permissions import access_document
 from lanhdao.org.permissions import access_unit
@@ -158,7 +159,8 @@ class ConclusionSerializer(serializers.Serializer):
 def _chair(user, unit, pk):
     if pk is None:
         return None
-    chair = selectors.candidate_participants(unit).filter(pk=pk).first()
+    number = parse_id(pk)
+    chair = selectors.candidate_participants(unit).filter(pk=number).first() if number else None
     if chair is None:
         raise ValidationError({"chair": [_("No user %(id)s in this committee.") % {"id": pk}]})
     return chair

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.access import parse_id
 from lanhdao.core.api import service_error
 from lanhdao.org.permissions import access_unit
 
@@ -43,7 +44,8 @@ def person(user, pk):
     """A user named on a record: one of the people of the caller's units (400 otherwise)."""
     if pk is None:
         return None
-    found = selectors.people_in_scope(user).filter(pk=pk).first()
+    number = parse_id(pk)
+    found = selectors.people_in_scope(user).filter(pk=number).first() if number else None
     if found is None:
         raise ValidationError({"detail": [_("No user %(id)s among the people of your units.") % {"id": pk}]})
     return found

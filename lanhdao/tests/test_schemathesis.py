@@ -93,52 +93,61 @@ def in_process_app(user):
         app.close()
 
 
-@pytest.mark.django_db(transaction=False)
+class Run:
+    """What the run met: operations, cases and every case that answered 5xx, with its cause."""
+
+    def __init__(self, app: InProcessApp):
+        self.app = app
+        self.operations = 0
+        self.cases = 0
+        self.failures: list[str] = []
+        self.causes: dict[str, set[str]] = {}
+
+    def fuzz(self, operation, mode: GenerationMode) -> None:
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(case=operation.as_strategy(generation_mode=mode))
+        def run(case):
+            self.cases += 1
+            self.app.errors.clear()
+            try:
+                case.call_and_validate(app=self.app, checks=[not_a_server_error])
+            except (Exception, BaseExceptionGroup) as error:  # every broken case is reported, not the first alone
+                self.failures.append(f"{operation.label} [{mode.value}]\n{error}\n{''.join(self.app.errors)}")
+                self.causes.setdefault(operation.label, set()).add(_cause(self.app.errors))
+
+        try:
+            run()
+        except Unsatisfiable:
+            # Nothing in this operation can be made invalid (no parameters, no body).
+            assert mode == GenerationMode.NEGATIVE
+
+
+@pytest.mark.django_db
 def test_no_api_operation_answers_a_server_error(capsys):
     started = time.monotonic()
     load_demo()
     loaded = time.monotonic() - started
     schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
     user = User.objects.get(username=ACCOUNT)
-    failures: list[str] = []
-    summary: dict[str, set[str]] = {}
-    counts = {"operations": 0, "cases": 0, "5xx": 0}
     with in_process_app(user) as app, quiet_logs():
+        run = Run(app)
         for result in schema.get_all_operations():
             operation = result.ok()
-            counts["operations"] += 1
+            run.operations += 1
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-                strategy = operation.as_strategy(generation_mode=mode)
-
-                @settings(
-                    max_examples=EXAMPLES,
-                    deadline=None,
-                    derandomize=True,
-                    database=None,
-                    suppress_health_check=list(HealthCheck),
-                )
-                @given(case=strategy)
-                def run(case):
-                    counts["cases"] += 1
-                    app.errors.clear()
-                    try:
-                        case.call_and_validate(app=app, checks=[not_a_server_error])
-                    except (Exception, BaseExceptionGroup) as error:  # every broken case is reported, not only the first
-                        counts["5xx"] += 1
-                        failures.append(f"{operation.label} [{mode.value}]\n{error}\n{''.join(app.errors)}")
-                        summary.setdefault(operation.label, set()).add(_cause(app.errors))
-
-                try:
-                    run()
-                except Unsatisfiable:
-                    # Nothing in this operation can be made invalid (no parameters, no body).
-                    assert mode == GenerationMode.NEGATIVE
+                run.fuzz(operation, mode)
     duration = time.monotonic() - started
     with capsys.disabled():
         print(
-            f"\nschemathesis: {counts['operations']} operations, {counts['cases']} cases, {counts['5xx']} 5xx; "
+            f"\nschemathesis: {run.operations} operations, {run.cases} cases, {len(run.failures)} 5xx; "
             f"demo loaded in {loaded:.0f} s, {duration:.0f} s in all"
         )
-    for label, causes in sorted(summary.items()):
-        print(label, "|", " / ".join(sorted(causes)))
-    assert not failures, f"{len(failures)} cases answered 5xx:\n\n" + "\n\n".join(failures[:40])
+        for label, causes in sorted(run.causes.items()):
+            print(label, "|", " / ".join(sorted(causes)))
+    assert not run.failures, f"{len(run.failures)} cases answered 5xx:\n\n" + "\n\n".join(run.failures[:20])

@@ -5,7 +5,6 @@ import logging
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import Http404
 from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -94,10 +93,10 @@ def render_report_task(job_id: int) -> str:
 
 def access_render_job(user, pk) -> RenderJob:
     """The job `pk` if `user` started it: 404 otherwise, the same answer as for a job that does not exist."""
-    job = RenderJob.objects.select_related("unit").filter(pk=pk, owner_id=getattr(user, "pk", None)).first()
-    if job is None:
-        raise Http404(_("No such report file."))
-    return job
+    from lanhdao.core.access import get_in_scope
+
+    jobs = RenderJob.objects.select_related("unit").filter(owner_id=getattr(user, "pk", None))
+    return get_in_scope(jobs, pk, _("No such report file."))
 
 
 def recent_jobs(user, unit, limit: int = 10) -> list[RenderJob]:
