@@ -14,6 +14,7 @@ from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import query_without_page
+from lanhdao.core.params import MAX_PAGE
 from lanhdao.core.text import highlight
 from lanhdao.org.permissions import access_unit
 
@@ -46,7 +47,7 @@ def _filtered(user, form: SearchForm):
 
 def _page_number(request) -> int:
     try:
-        return max(1, int(request.GET.get("page", 1)))
+        return min(max(1, int(request.GET.get("page", 1))), MAX_PAGE)
     except ValueError:
         return 1
 

@@ -18,6 +18,7 @@ from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.access import parse_id
 from lanhdao.core.api import service_error
+from lanhdao.core.params import parse_date
 from lanhdao.documents.permissions import access_document
 from lanhdao.org.permissions import access_unit
 
@@ -219,10 +220,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
             qs = qs.filter(cancelled_at__isnull=False)
         for param, lookup in (("date_from", "date__gte"), ("date_to", "date__lte")):
             if params.get(param):
-                try:
-                    qs = qs.filter(**{lookup: datetime.date.fromisoformat(params[param])})
-                except ValueError as error:
-                    raise ValidationError({param: [_("Give a date as YYYY-MM-DD.")]}) from error
+                qs = qs.filter(**{lookup: parse_date(params[param], param)})
         page = self.paginate_queryset(qs.order_by("-date", "-pk"))
         return self.get_paginated_response(MeetingSerializer(page, many=True).data)
 

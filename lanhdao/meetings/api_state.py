@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
+from lanhdao.core.params import parse_id_param
 from lanhdao.org.permissions import access_unit
 from lanhdao.work.selectors import tasks_for
 
@@ -233,8 +234,8 @@ class ResponsibilityViewSet(viewsets.GenericViewSet):
         if params.get("unit"):
             unit = access_unit(request.user, params["unit"])
             qs = selectors.responsibilities_in_subtree(qs, unit)
-        if params.get("member", "").isdigit():
-            qs = qs.filter(member_id=int(params["member"]))
+        if (member := parse_id_param(params.get("member"), "member")) is not None:
+            qs = qs.filter(member_id=member)
         if params.get("current", "").lower() in {"1", "true", "yes"}:
             qs = selectors.current(qs, timezone.localdate())
         page = self.paginate_queryset(qs.order_by("member_id", "pk"))

@@ -15,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from lanhdao.core.api import service_error
+from lanhdao.core.params import parse_date
 from lanhdao.org.permissions import access_unit
 
 from . import indicators, services_targets
@@ -67,13 +68,7 @@ class ChildrenSerializer(serializers.Serializer):
 
 
 def _date(params, name: str, default: datetime.date) -> datetime.date:
-    value = params.get(name)
-    if not value:
-        return default
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]}) from error
+    return parse_date(params.get(name), name) or default
 
 
 def _period(params) -> tuple[datetime.date, datetime.date]:

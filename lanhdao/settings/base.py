@@ -200,6 +200,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "lanhdao.core.api.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
+    "EXCEPTION_HANDLER": "lanhdao.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "lanhdao API",

@@ -14,6 +14,7 @@ from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate, query_without_page
+from lanhdao.core.params import parse_month
 from lanhdao.core.search import filter_folded
 from lanhdao.documents.permissions import access_document
 from lanhdao.documents.selectors import documents_for
@@ -101,10 +102,7 @@ def task_list(request):
 def calendar_view(request):
     unit = board_unit(request)
     today = timezone.localdate()
-    try:
-        first = datetime.date.fromisoformat(request.GET.get("month", "") + "-01")
-    except ValueError:
-        first = today.replace(day=1)
+    first = parse_month(request.GET.get("month"), "month") or today.replace(day=1)
     tasks = selectors.in_subtree(selectors.tasks_for(request.user), unit)
     by_day = selectors.deadlines_in_month(tasks, first, today)
     weeks = [
