@@ -6,14 +6,13 @@ import unicodedata
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import shown
 from lanhdao.audit.models import AuditEntry
 from lanhdao.core.access import parse_id
 from lanhdao.core.params import BadParameter, parse_date, parse_month, parse_year
 from lanhdao.work.models import Task
-
-TODAY = datetime.date.today()
 
 # List endpoints that take `?unit=`: each answered 500 for a unit that is not a number.
 UNIT_FILTERED = [
@@ -156,16 +155,18 @@ NFD_TITLE = unicodedata.normalize("NFD", "Triển khai Nghị quyết về chuy�
 
 
 def _page_task(world, title: str) -> dict:
+    today = timezone.localdate()
     return {
-        "assigning_unit": "HA", "lead_unit": "XA1", "title": title, "start_date": TODAY.isoformat(),
-        "deadline": (TODAY + datetime.timedelta(days=30)).isoformat(), "priority": 2,
+        "assigning_unit": "HA", "lead_unit": "XA1", "title": title, "start_date": today.isoformat(),
+        "deadline": (today + datetime.timedelta(days=30)).isoformat(), "priority": 2,
     }  # fmt: skip
 
 
 def _api_task(world, title: str) -> dict:
+    today = timezone.localdate()
     return {
         "assigning_unit": world.district_a.pk, "lead_unit": world.commune_a.pk, "title": title,
-        "start_date": TODAY.isoformat(), "deadline": (TODAY + datetime.timedelta(days=30)).isoformat(),
+        "start_date": today.isoformat(), "deadline": (today + datetime.timedelta(days=30)).isoformat(),
     }  # fmt: skip
 
 
