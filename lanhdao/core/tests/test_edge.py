@@ -214,3 +214,47 @@ def test_passwords_are_not_normalised(world, client_for):
     field = forms.CharField(widget=forms.PasswordInput)  # strips, but is a password: kept as typed but for strip
     assert field.clean("ab\u200bc") == "ab\u200bc"
     assert normalise("ab\u200bc") == "abc"
+
+
+# Every page, with every malformed parameter at once.
+
+MALFORMED = [
+    {"unit": "abc"},
+    {"month": "9999-12", "year": "99999999999999999999", "page": "99999999999999999999", "term": "9" * 20},
+    {"start": "0001-01-01", "end": "9999-12-31", "on": "0001-01-01", "date_from": "9999-99-99", "date_to": "0"},
+    {"member": "null,null", "document": "1e5", "parent": "x", "inspection": "[]", "programme": "{}", "lead": "-1"},
+]
+
+
+def _page_routes():
+    import re
+
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern):
+                yield route
+
+    for route in walk(get_resolver().url_patterns, ""):
+        if route.startswith(("api/", "admin/", "^", "logout", "i18n/")) or "(?P" in route:
+            continue
+        yield "/" + re.sub(r"<int:[^>]+>", "1", re.sub(r"<(?:str|slug):[^>]+>", "x", route))
+
+
+def test_no_page_answers_a_server_error_to_malformed_parameters(world, client_for):
+    """The malformed parameters in four groups (all at once, the first one refused would hide the others), on every
+    page."""
+    client = client_for(world.alice)
+    routes = sorted(set(_page_routes()))
+    assert "/work/calendar/" in routes and "/reports/" in routes
+    broken = {}
+    for route in routes:
+        for params in MALFORMED:
+            response = client.get(route, params)
+            if response.status_code >= 500:
+                broken[f"{route}?{params}"] = response.status_code
+    assert not broken
