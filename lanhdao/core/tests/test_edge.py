@@ -258,3 +258,14 @@ def test_no_page_answers_a_server_error_to_malformed_parameters(world, client_fo
             if response.status_code >= 500:
                 broken[f"{route}?{params}"] = response.status_code
     assert not broken
+
+
+def test_a_nul_character_in_the_query_string_is_a_bad_request_not_a_database_error(world, client_for, api_for):
+    # PostgreSQL refuses NUL in any text value: a search answered 500 there (and SQLite cut the text at it).
+    api = api_for(world.alice).get("/api/members/", {"q": "An\x00"})
+    assert api.status_code == 400
+    assert api.json()["detail"] == shown(api, "The address contains a character that is not allowed (NUL).")
+    page = client_for(world.alice).get(reverse("work:task_list"), {"q": "\x00"})
+    assert page.status_code == 400
+    assert shown(page, "The address contains a character that is not allowed (NUL).") in page.content.decode()
+    assert client_for(world.alice).get(reverse("work:task_list"), {"q": "An"}).status_code == 200
