@@ -283,11 +283,9 @@ class ResponsibilityViewSet(viewsets.GenericViewSet):
     def organisations(self, request):
         """The organisations a member follows today, each with its tasks by status and its last meetings."""
         today = timezone.localdate()
-        member_id = request.query_params.get("member")
+        member_id = parse_id_param(request.query_params.get("member"), "member")
         qs = selectors.responsibilities_for(request.user)
-        qs = (
-            qs.filter(member_id=int(member_id)) if member_id and member_id.isdigit() else qs.filter(member=request.user)
-        )
+        qs = qs.filter(member_id=member_id) if member_id is not None else qs.filter(member=request.user)
         assigned = list(selectors.current(qs, today).select_related("committee", "unit").order_by("unit__path"))
         rows = selectors.organisations_state(
             assigned, tasks_for(request.user), selectors.meetings_for(request.user), today

@@ -22,7 +22,7 @@ from lanhdao.audit.api import AuditEntrySerializer
 from lanhdao.audit.models import Action
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
-from lanhdao.core.params import parse_id_param
+from lanhdao.core.params import parse_id_param, parse_year
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services, services_transfers
@@ -231,9 +231,9 @@ class TransferViewSet(viewsets.GenericViewSet):
 
 
 def year_param(request, default: int | None = None) -> int:
-    value = request.query_params.get("year", "")
-    if value.isdigit():
-        return int(value)
+    year = parse_year(request.query_params.get("year"), "year")
+    if year is not None:
+        return year
     if default is None:
         raise ValidationError({"year": [_("Give the year.")]})
     return default

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.access import parse_id
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.params import parse_month
@@ -53,7 +54,7 @@ def filtered_tasks(request, unit, today):
     if data.get("status"):
         qs = selectors.filter_status(qs, data["status"], today)
     if lead := (data.get("lead") or "").strip():
-        qs = qs.filter(lead_unit_id=int(lead)) if lead.isdigit() else qs.filter(lead_unit__code=lead)
+        qs = qs.filter(lead_unit_id=parse_id(lead) or 0) if lead.isdigit() else qs.filter(lead_unit__code=lead)
     if data.get("document"):
         qs = qs.filter(document_id=data["document"])
     if data.get("priority"):

@@ -269,3 +269,15 @@ def test_a_nul_character_in_the_query_string_is_a_bad_request_not_a_database_err
     assert page.status_code == 400
     assert shown(page, "The address contains a character that is not allowed (NUL).") in page.content.decode()
     assert client_for(world.alice).get(reverse("work:task_list"), {"q": "An"}).status_code == 200
+
+
+def test_ids_too_large_for_the_database_are_refused_or_match_nothing_instead_of_failing(world, client_for, api_for):
+    huge = str(10**30)
+    api = api_for(world.alice)
+    for params in ({"member": huge}, {"member": "abc"}):
+        response = api.get("/api/responsibilities/organisations/", params)
+        assert response.status_code == 400
+        assert response.json() == {"member": [shown(response, "Give an id as a whole number.")]}
+    assert api.get("/api/tasks/", {"lead": huge}).status_code == 400
+    page = client_for(world.alice).get(reverse("work:task_list"), {"unit": world.district_a.pk, "lead": huge})
+    assert page.status_code == 200 and not page.context["page"].object_list
