@@ -68,3 +68,5 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "lanhdao.core.errors.bad_request"

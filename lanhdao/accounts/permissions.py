@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from lanhdao.core.access import get_in_scope, parse_id
+
 from .models import RoleAssignment, User
 from .roles import ROLE_PERMS, Perm
 from .selectors import clearance_of, has_perm, scope_paths, users_for
@@ -39,9 +41,7 @@ def access_user(actor, pk, *, write: bool = False) -> User:
     An account `actor` may not manage is not shown at all (404), except `actor`'s own, which they may read."""
     if getattr(actor, "pk", None) is not None and str(actor.pk) == str(pk) and not write:
         return actor
-    user = users_for(actor).filter(pk=pk).first()
-    if user is None:
-        raise Http404(_("No such user, or you may not see it."))
+    user = get_in_scope(users_for(actor), pk, _("No such user, or you may not see it."))
     if write and not may_manage_user(actor, user):
         raise PermissionDenied(_("You may not change this user."))
     return user
@@ -49,7 +49,8 @@ def access_user(actor, pk, *, write: bool = False) -> User:
 
 def access_role_assignment(actor, pk) -> RoleAssignment:
     """Role assignment `pk` if `actor` manages users of its unit and may manage its holder (404 otherwise)."""
-    assignment = RoleAssignment.objects.select_related("user", "unit").filter(pk=pk).first()
+    number = parse_id(pk)
+    assignment = RoleAssignment.objects.select_related("user", "unit").filter(pk=number).first() if number else None
     if (
         assignment is None
         or not has_perm(actor, Perm.MANAGE_USERS, assignment.unit)

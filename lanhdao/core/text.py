@@ -1,4 +1,10 @@
-"""Vietnamese text folding: one rule for every search in the product.
+"""Vietnamese text: one normalisation for what people type, one folding for every search in the product.
+
+`normalise(" Tie\u0302\u0301n\u200b ")` gives `"Tiến"`: what is stored is NFC (Vietnamese typed on some keyboards
+or pasted from PDFs arrives decomposed, NFD, and would then neither compare nor search equal to the same words typed
+elsewhere), without zero-width characters (U+200B..U+200D, U+2060, U+FEFF) or control characters, and without
+surrounding spaces, so that a title of invisible characters is empty and refused like one. `core.apps` applies it to
+every text field of every Django form and DRF serializer at the edge.
 
 `fold("Đảng ủy Phường")` gives `"dang uy phuong"`: lower case, diacritics removed, `đ` folded to `d` (it has no
 Unicode decomposition, so NFD alone leaves it), runs of white space collapsed.
@@ -8,6 +14,25 @@ import re
 import unicodedata
 
 _SPACE = re.compile(r"\s+")
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+# Control characters (Unicode category Cc: C0, DEL, C1) and the zero-width ones; in multi-line text newline and tab
+# stay (a carriage return goes: CR LF and CR alone become LF first), in a single line they become a space.
+_INVISIBLE = {ord(ch): None for ch in _ZERO_WIDTH} | {
+    code: None for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if chr(code) not in "\n\t"
+}
+_ONE_LINE = {ord("\n"): " ", ord("\t"): " "}
+
+
+def normalise(text: str, *, multiline: bool = False) -> str:
+    """`text` as stored: NFC, no zero-width or control characters (newline and tab kept when `multiline`), no
+    surrounding white space."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.translate(_INVISIBLE)
+    if not multiline:
+        text = text.translate(_ONE_LINE)
+    return text.strip()
+
+
 _D = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
 

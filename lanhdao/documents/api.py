@@ -13,6 +13,7 @@ from lanhdao.accounts.roles import Clearance
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
+from lanhdao.core.params import MAX_PAGE, parse_number
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services
@@ -134,8 +135,8 @@ class DocumentViewSet(viewsets.GenericViewSet):
             qs = qs.filter(kind=params["kind"])
         if params.get("issuer"):
             qs = qs.filter(issuer_code__iexact=params["issuer"])
-        if params.get("term", "").isdigit():
-            qs = qs.filter(term=int(params["term"]))
+        if (term := parse_number(params.get("term"), "term", low=1, high=99)) is not None:
+            qs = qs.filter(term=term)
         try:
             if params.get("date_from"):
                 qs = qs.filter(issued_on__gte=serializers.DateField().to_internal_value(params["date_from"]))
@@ -146,7 +147,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
         if params.get("q"):
             paginator = self.paginator
             size = paginator.get_page_size(request) or 50
-            page = int(params["page"]) if params.get("page", "").isdigit() else 1
+            page = parse_number(params.get("page"), "page", low=1, high=MAX_PAGE) or 1
             found = search_documents(qs, params["q"], offset=(page - 1) * size, limit=size)
             return Response(
                 {
@@ -308,15 +309,19 @@ def symbol_parse(request):
     )
 
 
-@extend_schema(
-    tags=["documents"],
-    request={"application/json": {"type": "object", "properties": {"text": {"type": "string"}}}},
-    responses=ReferenceSerializer(many=True),
-)
+class ReferenceReadSerializer(serializers.Serializer):
+    """The body of the reader: an object with the text (a list, a number or a string is refused with 400)."""
+
+    text = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
+
+
+@extend_schema(tags=["documents"], request=ReferenceReadSerializer, responses=ReferenceSerializer(many=True))
 @api_view(["POST"])
 def references_read(request):
     """Every document reference in a text, with the registered documents it matches (those the caller may see)."""
-    text = str(request.data.get("text", ""))
+    body = ReferenceReadSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    text = body.validated_data["text"]
     if len(text) > 200_000:
         raise ValidationError({"text": ["Văn bản quá dài (tối đa 200.000 ký tự)."]})
     visible = selectors.documents_for(request.user)

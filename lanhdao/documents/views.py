@@ -12,8 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.access import parse_id
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import query_without_page
+from lanhdao.core.params import MAX_PAGE
 from lanhdao.core.text import highlight
 from lanhdao.org.permissions import access_unit
 
@@ -46,7 +48,7 @@ def _filtered(user, form: SearchForm):
 
 def _page_number(request) -> int:
     try:
-        return max(1, int(request.GET.get("page", 1)))
+        return min(max(1, int(request.GET.get("page", 1))), MAX_PAGE)
     except ValueError:
         return 1
 
@@ -180,7 +182,7 @@ def _target_from(user, text: str):
     text = text.strip()
     visible = selectors.documents_for(user)
     if text.isdigit():
-        return visible.filter(pk=int(text)).first()
+        return visible.filter(pk=parse_id(text) or 0).first()
     try:
         key = symbol_key(str(parse_symbol(text)))
     except SymbolError:

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import Pagination, service_error
+from lanhdao.core.params import parse_date, parse_year
 from lanhdao.documents.permissions import access_document
 from lanhdao.members.permissions import access_member
 from lanhdao.org.permissions import access_unit
@@ -36,13 +37,7 @@ def valid(serializer_class, request) -> dict:
 
 
 def date_param(request, name):
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]}) from error
+    return parse_date(request.query_params.get(name), name)
 
 
 def flag(request, name: str) -> bool:
@@ -88,8 +83,8 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
             qs = selectors.programmes_in_subtree(qs, access_unit(request.user, params["unit"]))
         if params.get("span"):
             qs = qs.filter(span=params["span"])
-        if params.get("year", "").isdigit():
-            qs = qs.filter(starts_on__year__lte=int(params["year"]), ends_on__year__gte=int(params["year"]))
+        if (year := parse_year(params.get("year"), "year")) is not None:
+            qs = qs.filter(starts_on__year__lte=year, ends_on__year__gte=year)
         page = self.paginate_queryset(selectors.with_progress(qs).order_by("-starts_on", "unit_path", "pk"))
         return self.get_paginated_response(self._shape(request, page, many=True))
 

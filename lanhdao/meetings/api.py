@@ -16,7 +16,9 @@ from lanhdao.accounts.roles import Clearance, Perm
 from lanhdao.accounts.selectors import units_for
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.access import parse_id
 from lanhdao.core.api import service_error
+from lanhdao.core.params import parse_date
 from lanhdao.documents.permissions import access_document
 from lanhdao.org.permissions import access_unit
 
@@ -188,7 +190,8 @@ class ConclusionSerializer(serializers.Serializer):
 def _chair(user, unit, pk):
     if pk is None:
         return None
-    chair = selectors.candidate_participants(unit).filter(pk=pk).first()
+    number = parse_id(pk)
+    chair = selectors.candidate_participants(unit).filter(pk=number).first() if number else None
     if chair is None:
         raise ValidationError({"chair": [_("No user %(id)s in this committee.") % {"id": pk}]})
     return chair
@@ -247,10 +250,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
             qs = qs.filter(cancelled_at__isnull=False)
         for param, lookup in (("date_from", "date__gte"), ("date_to", "date__lte")):
             if params.get(param):
-                try:
-                    qs = qs.filter(**{lookup: datetime.date.fromisoformat(params[param])})
-                except ValueError as error:
-                    raise ValidationError({param: [_("Give a date as YYYY-MM-DD.")]}) from error
+                qs = qs.filter(**{lookup: parse_date(params[param], param)})
         page = self.paginate_queryset(qs.order_by("-date", "-pk"))
         return self.get_paginated_response(shape(request, page, many=True, detail=False))
 

@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from lanhdao.core.api import service_error
+from lanhdao.core.params import parse_date
 from lanhdao.org.permissions import access_unit
 
 from . import figures, selectors, services
@@ -39,11 +40,8 @@ class FrequencyWriteSerializer(serializers.Serializer):
 
 def _window(params):
     today = timezone.localdate()
-    try:
-        start = datetime.date.fromisoformat(params["start"]) if params.get("start") else today.replace(month=1, day=1)
-        end = datetime.date.fromisoformat(params["end"]) if params.get("end") else today.replace(month=12, day=31)
-    except ValueError as error:
-        raise ValidationError({"detail": [_("Give the dates as YYYY-MM-DD.")]}) from error
+    start = parse_date(params.get("start"), "start") or today.replace(month=1, day=1)
+    end = parse_date(params.get("end"), "end") or today.replace(month=12, day=31)
     if end < start:
         raise ValidationError({"end": [_("The end is before the start.")]})
     return today, start, end

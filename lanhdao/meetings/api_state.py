@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
+from lanhdao.core.params import parse_id_param
 from lanhdao.org.permissions import access_unit
 from lanhdao.work.selectors import tasks_for
 
@@ -272,8 +273,8 @@ class ResponsibilityViewSet(viewsets.GenericViewSet):
         if params.get("unit"):
             unit = access_unit(request.user, params["unit"])
             qs = selectors.responsibilities_in_subtree(qs, unit)
-        if params.get("member", "").isdigit():
-            qs = qs.filter(member_id=int(params["member"]))
+        if (member := parse_id_param(params.get("member"), "member")) is not None:
+            qs = qs.filter(member_id=member)
         if params.get("current", "").lower() in {"1", "true", "yes"}:
             qs = selectors.current(qs, timezone.localdate())
         page = self.paginate_queryset(qs.order_by("member_id", "pk"))
@@ -321,11 +322,9 @@ class ResponsibilityViewSet(viewsets.GenericViewSet):
     def organisations(self, request):
         """The organisations a member follows today, each with its tasks by status and its last meetings."""
         today = timezone.localdate()
-        member_id = request.query_params.get("member")
+        member_id = parse_id_param(request.query_params.get("member"), "member")
         qs = selectors.responsibilities_for(request.user)
-        qs = (
-            qs.filter(member_id=int(member_id)) if member_id and member_id.isdigit() else qs.filter(member=request.user)
-        )
+        qs = qs.filter(member_id=member_id) if member_id is not None else qs.filter(member=request.user)
         assigned = list(selectors.current(qs, today).select_related("committee", "unit").order_by("unit__path"))
         rows = selectors.organisations_state(
             assigned, tasks_for(request.user), selectors.meetings_for(request.user), today

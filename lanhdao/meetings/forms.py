@@ -4,6 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from lanhdao.accounts.forms import UnitCodeField
 from lanhdao.accounts.roles import Clearance
+from lanhdao.core.access import parse_id
 from lanhdao.documents.models import symbol_key
 from lanhdao.org.forms import DateInput
 
@@ -26,7 +27,7 @@ class DocumentRefField(forms.CharField):
         if not text:
             return None
         if text.isdigit():
-            found = list(self.documents.filter(pk=int(text))[:1])
+            found = list(self.documents.filter(pk=parse_id(text) or 0)[:1])
         else:
             found = list(self.documents.filter(symbol_key=symbol_key(text)).order_by("-issued_on", "-pk")[:2])
         if not found:

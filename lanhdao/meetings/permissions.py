@@ -13,11 +13,11 @@ through the access functions here: 404 outside the user's scope (the same answer
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, may_open
+from lanhdao.core.access import get_in_scope
 
 from .levels import opinion_level
 from .models import Meeting, Responsibility, Submission
@@ -47,34 +47,33 @@ def may_assign_responsibility(user, responsibility: Responsibility) -> bool:
 
 
 def access_meeting(user, pk, *, write: bool = False) -> Meeting:
-    meeting = (
-        meetings_for(user).select_related("unit", "chair", "conclusion_document", "created_by").filter(pk=pk).first()
+    meeting = get_in_scope(
+        meetings_for(user).select_related("unit", "chair", "conclusion_document", "created_by"),
+        pk,
+        _("No such meeting, or you may not see it."),
     )
-    if meeting is None:
-        raise Http404(_("No such meeting, or you may not see it."))
     if write and not may_record_meeting(user, meeting):
         raise PermissionDenied(_("You may not change this meeting."))
     return meeting
 
 
 def access_submission(user, pk, *, write: bool = False) -> Submission:
-    submission = (
-        submissions_for(user)
-        .select_related("from_unit", "to_unit", "document", "opinion_document", "opinion_meeting")
-        .filter(pk=pk)
-        .first()
+    submission = get_in_scope(
+        submissions_for(user).select_related("from_unit", "to_unit", "document", "opinion_document", "opinion_meeting"),
+        pk,
+        _("No such submission, or you may not see it."),
     )
-    if submission is None:
-        raise Http404(_("No such submission, or you may not see it."))
     if write and not may_record_submission(user, submission):
         raise PermissionDenied(_("You may not change this submission."))
     return submission
 
 
 def access_responsibility(user, pk, *, write: bool = False) -> Responsibility:
-    responsibility = responsibilities_for(user).select_related("committee", "member", "unit").filter(pk=pk).first()
-    if responsibility is None:
-        raise Http404(_("No such assignment, or you may not see it."))
+    responsibility = get_in_scope(
+        responsibilities_for(user).select_related("committee", "member", "unit"),
+        pk,
+        _("No such assignment, or you may not see it."),
+    )
     if write and not may_assign_responsibility(user, responsibility):
         raise PermissionDenied(_("You may not change this assignment."))
     return responsibility
@@ -82,14 +81,8 @@ def access_responsibility(user, pk, *, write: bool = False) -> Responsibility:
 
 def agenda_item_of(meeting: Meeting, pk):
     """An agenda item of a meeting already accessed (404 for an item of another meeting)."""
-    item = meeting.agenda.filter(pk=pk).first()
-    if item is None:
-        raise Http404(_("No such agenda item."))
-    return item
+    return get_in_scope(meeting.agenda.all(), pk, _("No such agenda item."))
 
 
 def participant_of(meeting: Meeting, pk):
-    participant = meeting.participants.filter(pk=pk).first()
-    if participant is None:
-        raise Http404(_("No such participant."))
-    return participant
+    return get_in_scope(meeting.participants.all(), pk, _("No such participant."))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.access import parse_id
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.documents.selectors import documents_for
@@ -264,7 +265,7 @@ def participant_remove(request, pk, participant_pk):
 @require_POST
 def attendance(request, pk):
     meeting = access_meeting(request.user, pk, write=True)
-    present = [v for v in request.POST.getlist("present") if v.isdigit()]
+    present = [number for v in request.POST.getlist("present") if (number := parse_id(v)) is not None]
     try:
         result = services.attendance_record(actor=request.user, meeting=meeting, present_ids=present)
     except ValidationError as error:

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
+from lanhdao.core.params import parse_date
 from lanhdao.org.permissions import access_unit
 
 from . import selectors_cadres as sel
@@ -42,13 +43,7 @@ def valid(serializer_class, request) -> dict:
 
 
 def date_param(request, name):
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]}) from error
+    return parse_date(request.query_params.get(name), name)
 
 
 def _unit(user, pk):
@@ -92,7 +87,8 @@ class CadreViewSet(viewsets.GenericViewSet):
             qs = sel.in_subtree(qs, unit_param(request))
         if params.get("member"):
             qs = qs.filter(member=access_member(request.user, params["member"]))
-        if params.get("kind"):
+        # Only some kinds of row have a kind (trainings, movements): the others ignore the filter, not fail on it.
+        if params.get("kind") and any(field.name == "kind" for field in qs.model._meta.get_fields()):
             qs = qs.filter(kind=params["kind"])
         qs = sel.in_period(qs, self.date_field, date_param(request, "start"), date_param(request, "end"))
         qs = self.filter_extra(qs, params).select_related(*self.related).order_by(f"-{self.date_field}", "-pk")

@@ -17,6 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from lanhdao.core.params import parse_date
 from lanhdao.org.permissions import access_unit
 
 from . import excel, excel_export, figures
@@ -25,13 +26,7 @@ from .stages import Stage
 
 
 def _date(params, name: str, default=None) -> datetime.date | None:
-    value = params.get(name)
-    if not value:
-        return default
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]}) from error
+    return parse_date(params.get(name), name) or default
 
 
 def _flag(params, name: str, default: bool) -> bool:

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from lanhdao.core.params import parse_year
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services_evaluations
@@ -36,8 +37,8 @@ def in_unit_year(request, qs):
     params = request.query_params
     if params.get("unit"):
         qs = selectors.in_subtree(qs, access_unit(request.user, params["unit"]))
-    if params.get("year", "").isdigit():
-        qs = qs.filter(year=int(params["year"]))
+    if (year := parse_year(params.get("year"), "year")) is not None:
+        qs = qs.filter(year=year)
     return qs
 
 
@@ -151,8 +152,8 @@ class BadgeViewSet(viewsets.GenericViewSet):
         if request.query_params.get("unit"):
             members = selectors.in_subtree(members, access_unit(request.user, request.query_params["unit"]))
         qs = evaluations.badges_for(request.user).filter(member__in=members)
-        if request.query_params.get("year", "").isdigit():
-            qs = qs.filter(awarded_on__year=int(request.query_params["year"]))
+        if (year := parse_year(request.query_params.get("year"), "year")) is not None:
+            qs = qs.filter(awarded_on__year=year)
         page = self.paginate_queryset(qs.order_by("-awarded_on", "-pk"))
         return self.get_paginated_response(self.serializer_class(page, many=True).data)
 

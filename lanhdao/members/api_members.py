@@ -22,6 +22,7 @@ from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.models import Action
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
+from lanhdao.core.params import parse_id_param, parse_year
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services, services_transfers
@@ -193,8 +194,8 @@ class TransferViewSet(viewsets.GenericViewSet):
                 qs = selectors.transfers_in_subtree(qs, unit)
         if params.get("pending") in {"1", "true"}:
             qs = selectors.pending_transfers(qs)
-        if params.get("member", "").isdigit():
-            qs = qs.filter(member_id=int(params["member"]))
+        if (member := parse_id_param(params.get("member"), "member")) is not None:
+            qs = qs.filter(member_id=member)
         page = self.paginate_queryset(qs.select_related("member", "from_unit", "to_unit").order_by("-sent_on", "-pk"))
         return self.get_paginated_response(self.serializer_class(page, many=True).data)
 
@@ -229,9 +230,9 @@ class TransferViewSet(viewsets.GenericViewSet):
 
 
 def year_param(request, default: int | None = None) -> int:
-    value = request.query_params.get("year", "")
-    if value.isdigit():
-        return int(value)
+    year = parse_year(request.query_params.get("year"), "year")
+    if year is not None:
+        return year
     if default is None:
         raise ValidationError({"year": [_("Give the year.")]})
     return default

@@ -11,6 +11,7 @@ from django.db.models.functions import Collate
 from lanhdao.accounts.models import RoleAssignment
 from lanhdao.accounts.roles import ROLE_PERMS, Perm, roles_with
 from lanhdao.accounts.selectors import role_paths, scope_paths
+from lanhdao.core.access import parse_id
 from lanhdao.core.search import filter_folded
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
@@ -144,7 +145,8 @@ def party_organisation(*, code: str = "", pk: int | None = None) -> Unit | None:
     that a unit with that code exists and its name."""
     qs = Unit.objects.filter(kind__in=PARTY_ORGANISATIONS, archived_at__isnull=True)
     if pk is not None:
-        return qs.filter(pk=pk).first()
+        number = parse_id(pk)
+        return qs.filter(pk=number).first() if number else None
     return qs.filter(code=code.strip()).first() if code.strip() else None
 
 

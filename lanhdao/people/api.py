@@ -17,7 +17,9 @@ from rest_framework.response import Response
 
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.access import parse_id
 from lanhdao.core.api import service_error
+from lanhdao.core.params import parse_date, parse_year
 from lanhdao.org.permissions import access_unit
 
 from . import figures, selectors, services
@@ -43,7 +45,8 @@ def person(user, pk):
     """A user named on a record: one of the people of the caller's units (400 otherwise)."""
     if pk is None:
         return None
-    found = selectors.people_in_scope(user).filter(pk=pk).first()
+    number = parse_id(pk)
+    found = selectors.people_in_scope(user).filter(pk=number).first() if number else None
     if found is None:
         raise ValidationError({"detail": [_("No user %(id)s among the people of your units.") % {"id": pk}]})
     return found
@@ -56,13 +59,7 @@ def valid(serializer_class, request, *, partial_data=None):
 
 
 def date_param(request, name):
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]}) from error
+    return parse_date(request.query_params.get(name), name)
 
 
 def findings(user, items) -> list[dict]:
@@ -299,8 +296,7 @@ class ReceptionScheduleViewSet(viewsets.GenericViewSet):
         """The days expected in a year (default: this year), each held, missed or upcoming."""
         schedule = access_reception_schedule(request.user, pk)
         today = timezone.localdate()
-        year = request.query_params.get("year", "")
-        year = int(year) if year.isdigit() else today.year
+        year = parse_year(request.query_params.get("year"), "year") or today.year
         comparison = selectors.reception_comparison(
             schedule, datetime.date(year, 1, 1), datetime.date(year, 12, 31), today
         )

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
+from lanhdao.core.params import parse_year
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services_plans
@@ -36,8 +37,8 @@ class CommitmentPlanViewSet(viewsets.GenericViewSet):
         qs = selectors.plans_for(request.user)
         if params.get("unit"):
             qs = selectors.in_subtree(qs, access_unit(request.user, params["unit"]))
-        if params.get("year", "").isdigit():
-            qs = qs.filter(year_start__lte=int(params["year"]), year_end__gte=int(params["year"]))
+        if (year := parse_year(params.get("year"), "year")) is not None:
+            qs = qs.filter(year_start__lte=year, year_end__gte=year)
         if params.get("published") in {"1", "true"}:
             qs = qs.filter(published_at__isnull=False)
         elif params.get("published") in {"0", "false"}:

@@ -5,11 +5,11 @@ and, once published, the self-assessment. Never an account, a user name, an e-ma
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from lanhdao.core.access import get_in_scope
 from lanhdao.core.paging import paginate, query_without_page
 
 from . import selectors
@@ -36,7 +36,5 @@ def public_plans(request):
 @require_GET
 @rate_limited("public-plans")
 def public_plan(request, pk):
-    plan = selectors.published_plans().prefetch_related("commitments").filter(pk=pk).first()
-    if plan is None:
-        raise Http404(_("No such published plan."))
+    plan = get_in_scope(selectors.published_plans().prefetch_related("commitments"), pk, _("No such published plan."))
     return render(request, "people/public/plan.html", {"plan": plan})

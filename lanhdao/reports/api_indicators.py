@@ -14,6 +14,7 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from lanhdao.core.params import parse_date
 from lanhdao.org.permissions import access_unit
 
 from . import indicators
@@ -77,13 +78,7 @@ class ChildrenSerializer(serializers.Serializer):
 
 
 def _date(params, name: str, default: datetime.date) -> datetime.date:
-    value = params.get(name)
-    if not value:
-        return default
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise ValidationError({name: [_("Give a date as YYYY-MM-DD.")]}) from error
+    return parse_date(params.get(name), name) or default
 
 
 def _period(params) -> tuple[datetime.date, datetime.date]:

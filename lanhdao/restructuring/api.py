@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import api_view
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from lanhdao.core.api import service_error
+from lanhdao.core.params import parse_date
 from lanhdao.documents.permissions import access_document
 from lanhdao.org.permissions import access_unit
 
@@ -175,9 +175,5 @@ class OperationViewSet(viewsets.ReadOnlyModelViewSet):
 def children_on(request, pk):
     """The units directly under a unit on a day, with the names they bore then and their successors if closed."""
     unit = access_unit(request.user, pk)
-    value = request.query_params.get("on")
-    try:
-        day = datetime.date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError as error:
-        raise ValidationError({"on": [_("Give a date as YYYY-MM-DD.")]}) from error
+    day = parse_date(request.query_params.get("on"), "on") or timezone.localdate()
     return Response(TreeUnitSerializer(tree_rows(unit, day), many=True).data)

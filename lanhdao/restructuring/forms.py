@@ -85,12 +85,9 @@ def operations_visible(user):
 
 
 def access_operation(user, pk):
-    from django.http import Http404
+    from lanhdao.core.access import get_in_scope
 
-    operation = operations_visible(user).filter(pk=pk).first()
-    if operation is None:
-        raise Http404(_("No such operation, or you may not see it."))
-    return operation
+    return get_in_scope(operations_visible(user), pk, _("No such operation, or you may not see it."))
 
 
 def lineage_of(operation) -> list[Lineage]:

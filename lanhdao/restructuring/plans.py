@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lanhdao.core.access import parse_id
 from lanhdao.org.kinds import UnitKind, may_contain
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import children, parent_of, subtree
@@ -207,7 +208,8 @@ def dissolve(*, unit: Unit, effective_on: datetime.date, receiver: Unit | None, 
     targets: dict[str, Unit | str] = {}
     kinds: dict[str, str] = {}
     wanted = {str(v) for v in mapping.values()}
-    for target in Unit.objects.filter(pk__in=[int(v) for v in wanted if str(v).isdigit()]):
+    ids = [number for v in wanted if (number := parse_id(str(v))) is not None]
+    for target in Unit.objects.filter(pk__in=ids):
         if target.path.startswith(unit.path):
             raise ValidationError(_("A unit cannot be moved into the unit being dissolved."))
         _live(target, effective_on, "mapping")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate
+from lanhdao.core.params import parse_date
 from lanhdao.org.permissions import access_unit
 from lanhdao.org.selectors import ancestors
 
@@ -96,11 +97,7 @@ def operation_detail(request, pk):
 
 
 def _day(request) -> datetime.date:
-    value = request.GET.get("on")
-    try:
-        return datetime.date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError as error:
-        raise Http404(_("Give a date as YYYY-MM-DD.")) from error
+    return parse_date(request.GET.get("on"), "on") or timezone.localdate()
 
 
 def tree(request):

@@ -3,9 +3,15 @@ endpoints before any service runs)."""
 
 from rest_framework import serializers
 
+from lanhdao.core.access import MAX_ID
+from lanhdao.core.params import FIRST_YEAR, LAST_YEAR
+
 from .models import StaffCategory, StaffingQuota, StreamliningTarget
 
-COUNT = {"required": False, "allow_null": True, "min_value": 0}
+# Bounds on every number taken: a value past what the database holds would fail in the database (500), not here (400).
+COUNT = {"required": False, "allow_null": True, "min_value": 0, "max_value": 10**9}
+UNIT = {"min_value": 1, "max_value": MAX_ID}
+YEAR = {"min_value": FIRST_YEAR, "max_value": LAST_YEAR}
 
 
 class StaffingQuotaSerializer(serializers.ModelSerializer):
@@ -32,18 +38,18 @@ class StaffingQuotaValuesSerializer(serializers.Serializer):
 
 
 class StaffingQuotaCreateSerializer(StaffingQuotaValuesSerializer):
-    unit = serializers.IntegerField()
-    year = serializers.IntegerField()
+    unit = serializers.IntegerField(**UNIT)
+    year = serializers.IntegerField(**YEAR)
     category = serializers.ChoiceField(choices=StaffCategory.choices)
 
 
 class StaffingQuotaBulkRowSerializer(StaffingQuotaValuesSerializer):
-    unit = serializers.IntegerField()
+    unit = serializers.IntegerField(**UNIT)
     category = serializers.ChoiceField(choices=StaffCategory.choices)
 
 
 class StaffingQuotaBulkSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(**YEAR)
     rows = StaffingQuotaBulkRowSerializer(many=True, allow_empty=False)
 
 
@@ -62,16 +68,16 @@ class StaffingTargetUpdateSerializer(serializers.Serializer):
     category = serializers.ChoiceField(
         choices=StaffCategory.choices, required=False, allow_blank=True, help_text="Empty: all categories"
     )
-    base_year = serializers.IntegerField(required=False)
-    target_year = serializers.IntegerField(required=False)
+    base_year = serializers.IntegerField(required=False, **YEAR)
+    target_year = serializers.IntegerField(required=False, **YEAR)
     percent = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, help_text="Reduction, 0–100")
     legal_basis = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
 class StaffingTargetCreateSerializer(StaffingTargetUpdateSerializer):
-    unit = serializers.IntegerField()
-    base_year = serializers.IntegerField()
-    target_year = serializers.IntegerField()
+    unit = serializers.IntegerField(**UNIT)
+    base_year = serializers.IntegerField(**YEAR)
+    target_year = serializers.IntegerField(**YEAR)
     percent = serializers.DecimalField(max_digits=5, decimal_places=2, help_text="Reduction, 0–100")
 
 
@@ -100,7 +106,7 @@ class StaffingProgressSerializer(serializers.Serializer):
 
 
 class StaffingYearFiguresSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(**YEAR)
     figures = StaffingFiguresSerializer()
 
     def to_representation(self, instance):
@@ -131,7 +137,7 @@ class StaffingOverQuotaSerializer(StaffingQuotaSerializer):
 
 class StaffingSummarySerializer(serializers.Serializer):
     unit = StaffingLineUnitSerializer()
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(**YEAR)
     category = serializers.CharField(help_text="Empty: all categories")
     totals = StaffingFiguresSerializer()
     progress = StaffingProgressSerializer(allow_null=True)

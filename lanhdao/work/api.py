@@ -16,6 +16,7 @@ from lanhdao.accounts.selectors import units_for
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
+from lanhdao.core.params import parse_id_param
 from lanhdao.documents.permissions import access_document
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.permissions import access_unit
@@ -149,10 +150,10 @@ class TaskViewSet(viewsets.GenericViewSet):
             qs = selectors.in_subtree(qs, access_unit(request.user, params["unit"]))
         if params.get("status"):
             qs = selectors.filter_status(qs, params["status"], today)
-        if params.get("document", "").isdigit():
-            qs = qs.filter(document_id=int(params["document"]))
-        if params.get("lead", "").isdigit():
-            qs = qs.filter(lead_unit_id=int(params["lead"]))
+        if (document := parse_id_param(params.get("document"), "document")) is not None:
+            qs = qs.filter(document_id=document)
+        if (lead := parse_id_param(params.get("lead"), "lead")) is not None:
+            qs = qs.filter(lead_unit_id=lead)
         page = self.paginate_queryset(
             selectors.with_status(qs, today).prefetch_related("coordinating_units").order_by("deadline", "pk")
         )

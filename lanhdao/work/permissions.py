@@ -7,11 +7,11 @@
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
+from lanhdao.core.access import get_in_scope
 
 from .models import ProgressReport, Task
 from .selectors import tasks_for
@@ -32,15 +32,11 @@ def reporting_units(user, task: Task) -> list:
 
 
 def access_task(user, pk) -> Task:
-    task = (
-        tasks_for(user)
-        .select_related("assigning_unit", "lead_unit", "responsible", "document", "parent")
-        .filter(pk=pk)
-        .first()
+    return get_in_scope(
+        tasks_for(user).select_related("assigning_unit", "lead_unit", "responsible", "document", "parent"),
+        pk,
+        _("No such task, or you may not see it."),
     )
-    if task is None:
-        raise Http404(_("No such task, or you may not see it."))
-    return task
 
 
 def require(allowed: bool) -> None:
@@ -50,7 +46,6 @@ def require(allowed: bool) -> None:
 
 def access_report(user, pk) -> ProgressReport:
     """A progress report of a task `user` may see (404 otherwise): its evidence is downloaded through this."""
-    report = ProgressReport.objects.filter(pk=pk, task__in=tasks_for(user)).first()
-    if report is None:
-        raise Http404(_("No such report, or you may not see it."))
-    return report
+    return get_in_scope(
+        ProgressReport.objects.filter(task__in=tasks_for(user)), pk, _("No such report, or you may not see it.")
+    )

@@ -12,8 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.selectors import history_for
+from lanhdao.core.access import parse_id
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate, query_without_page
+from lanhdao.core.params import parse_month
 from lanhdao.core.search import filter_folded
 from lanhdao.documents.permissions import access_document
 from lanhdao.documents.selectors import documents_for
@@ -53,7 +55,7 @@ def filtered_tasks(request, unit, today, *, base=None):
     if data.get("status"):
         qs = selectors.filter_status(qs, data["status"], today)
     if lead := (data.get("lead") or "").strip():
-        qs = qs.filter(lead_unit_id=int(lead)) if lead.isdigit() else qs.filter(lead_unit__code=lead)
+        qs = qs.filter(lead_unit_id=parse_id(lead) or 0) if lead.isdigit() else qs.filter(lead_unit__code=lead)
     if data.get("document"):
         qs = qs.filter(document_id=data["document"])
     if data.get("priority"):
@@ -113,10 +115,7 @@ def task_list(request):
 def calendar_view(request):
     unit = board_unit(request)
     today = timezone.localdate()
-    try:
-        first = datetime.date.fromisoformat(request.GET.get("month", "") + "-01")
-    except ValueError:
-        first = today.replace(day=1)
+    first = parse_month(request.GET.get("month"), "month") or today.replace(day=1)
     tasks = selectors.in_subtree(selectors.tasks_for(request.user), unit)
     by_day = selectors.deadlines_in_month(tasks, first, today)
     weeks = [

@@ -142,7 +142,7 @@ def test_the_tree_as_of_a_date_before_and_after_a_merge(board, client_for, djang
 def test_the_tree_is_scoped_and_checks_the_date(board, client_for):  # noqa: F811
     url = reverse("restructuring:tree")
     assert client_for(board.charlie).get(url, {"unit": board.district_a.pk}).status_code == 404
-    assert client_for(board.bob).get(url, {"unit": board.district_a.pk, "on": "soon"}).status_code == 404
+    assert client_for(board.bob).get(url, {"unit": board.district_a.pk, "on": "soon"}).status_code == 400
     assert client_for(board.bob).get(url, {"unit": board.district_a.pk}).status_code == 200
 
 
