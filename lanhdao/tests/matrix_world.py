@@ -70,6 +70,7 @@ def build_people(w: SimpleNamespace) -> None:
 
 
 def build_objects(w: SimpleNamespace) -> None:
+    from lanhdao.campaigns import services as services_campaigns
     from lanhdao.documents import services as documents
     from lanhdao.inspections import services as inspections
     from lanhdao.inspections import services_disciplines, services_programmes
@@ -79,13 +80,12 @@ def build_objects(w: SimpleNamespace) -> None:
     from lanhdao.meetings.models import Matter, MeetingKind
     from lanhdao.members import services_cadres, services_transfers
     from lanhdao.members.models import MovementKind, NominationKind, TrainingKind
-    from lanhdao.org import services_staffing
     from lanhdao.people import services as people
     from lanhdao.people import services_petitions, services_plans
-    from lanhdao.reports import services_campaigns
     from lanhdao.reports.models import RenderJob
     from lanhdao.restructuring import plans
     from lanhdao.restructuring import services as restructuring
+    from lanhdao.staffing import services as services_staffing
     from lanhdao.work import services as work
 
     alice, a = w.writer, w.district_a

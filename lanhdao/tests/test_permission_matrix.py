@@ -49,7 +49,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from conftest import verify_second_factor
+from lanhdao.accounts.models import User
 from lanhdao.accounts.roles import ROLE_PERMS
+from lanhdao.accounts.selectors import needs_second_factor
 from lanhdao.tests import matrix_world
 from lanhdao.tests.permission_table import EXCLUDED_PREFIXES, OWNER, PUBLIC, ROUTES, SIGNED_IN, Route
 
@@ -118,10 +121,11 @@ def test_the_table_names_only_routes_that_exist():
     assert not sorted(set(ROUTES) - names)
 
 
-def test_the_admin_site_is_for_staff_only(client, matrix):
-    """The excluded admin site: a signed-in user who is not staff is sent to its sign-in page."""
+def test_the_admin_site_is_for_staff_only(client_for, matrix):
+    """The excluded admin site: a signed-in user who is not staff (the second factor verified) is sent to its
+    sign-in page."""
     for user in (matrix.writer, matrix.orgboard, matrix.admin):
-        client.force_login(user)
+        client = client_for(user)
         response = client.get("/admin/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
@@ -149,11 +153,15 @@ def matrix(django_db_setup, django_db_blocker):
             world = matrix_world.build()
             # one signed-in client per subject, its session made inside the module's transaction so that it outlives
             # each test's rollback; its cookies are put back before every request (a logout or a language change
-            # must not carry over)
+            # must not carry over). An account that signs in with a second factor has it verified, as the root
+            # conftest's `client_for` does: the matrix checks what a fully signed-in user may do.
             world.clients = {}
             for subject in SUBJECTS:
                 client = Client(raise_request_exception=False)
-                client.force_login(getattr(world, subject))
+                user = getattr(world, subject)
+                client.force_login(user)
+                if needs_second_factor(User.objects.get(pk=user.pk)):
+                    verify_second_factor(client, user)
                 world.clients[subject] = (client, SimpleCookie(client.cookies))
             yield world
         finally:
