@@ -458,3 +458,42 @@ def test_a_session_owing_a_sign_in_step_reaches_no_route_but_that_step(owed, mat
 def owed_step_of(user) -> str | None:
     """The step a session of `user` that has given only the password owes."""
     return owed_step(SimpleNamespace(user=User.objects.get(pk=user.pk), session={}))
+
+
+# --- what the routes show with their query: every drill-down, the searches --------------------------------------
+
+
+SEARCH_WORDS = ("SECRET", "13-NQ", "14-NQ", "Nghị quyết", "Kế hoạch", "Hội nghị", "Kiểm tra", "Vi phạm", "Chấn chỉnh")
+SEARCH_ROUTES = (
+    *("documents:document_list", "document-list", "work:task_list", "task-list", "work:calendar"),
+    *("inspections:inspection_list", "inspection-list", "meetings:meeting_list", "meeting-list"),
+    *("inspections:discipline_list", "discipline-list"),
+)
+
+
+def test_no_drill_down_or_search_shows_a_record_above_its_reader(matrix, db):
+    """The table tries each route once, with one query. Here every drill-down of the indicator catalogue (district A
+    and commune A, the subtree) and every search of the confidential kinds, with words of the secret records' titles
+    and symbols: a Normal reader of district A sees nothing of a secret record, a Secret one nothing of a top-secret
+    record, and each answer is a page or JSON (THE CONFIDENTIALITY RULE: a drill-down lists only what its reader may
+    open)."""
+    from lanhdao.reports import indicators
+
+    period = f"start={matrix.start}&end={matrix.end}"
+    urls = [
+        f"{reverse('reports:drilldown')}?indicator={key}&unit={unit.pk}&{period}"
+        for unit in (matrix.district_a, matrix.commune_a)
+        for key in indicators.BY_KEY
+    ]
+    urls += [f"{reverse(name)}?q={word}" for name in SEARCH_ROUTES for word in SEARCH_WORDS]
+    problems = []
+    for subject in ("writer_low", "viewer", "writer"):
+        client, cookies = matrix.clients[subject]
+        for url in urls:
+            client.cookies = SimpleCookie(cookies)
+            response = client.get(url)
+            found = [marker for marker in _markers(subject) if marker in _text(response)]
+            if response.status_code != 200 or found:
+                problems.append(f"GET {url} as {subject}: {response.status_code} {', '.join(found)}")
+    assert len(urls) > 100
+    assert not problems, "\n".join(problems)
