@@ -1,6 +1,7 @@
 """The world of the permission matrix: the root conftest's small org tree, one person per demo role on district A
 (and one outsider on district B), and one object of every kind the URLs name, inside district A — a normal and a
-secret version of each kind that carries a confidentiality level.
+secret version of each kind that carries a confidentiality level, and a top-secret one (made by root, above the
+writer's Secret clearance) of documents, attachments, tasks, progress reports, meetings, inspections and disciplines.
 
 Built once per test module (test_permission_matrix.py) through the apps' own services, as the product would, so that
 the objects are what a real user would meet.
@@ -70,6 +71,7 @@ def build_people(w: SimpleNamespace) -> None:
 
 
 def build_objects(w: SimpleNamespace) -> None:
+    from lanhdao.campaigns import services as services_campaigns
     from lanhdao.documents import services as documents
     from lanhdao.inspections import services as inspections
     from lanhdao.inspections import services_disciplines, services_programmes
@@ -79,13 +81,12 @@ def build_objects(w: SimpleNamespace) -> None:
     from lanhdao.meetings.models import Matter, MeetingKind
     from lanhdao.members import services_cadres, services_transfers
     from lanhdao.members.models import MovementKind, NominationKind, TrainingKind
-    from lanhdao.org import services_staffing
     from lanhdao.people import services as people
     from lanhdao.people import services_petitions, services_plans
-    from lanhdao.reports import services_campaigns
     from lanhdao.reports.models import RenderJob
     from lanhdao.restructuring import plans
     from lanhdao.restructuring import services as restructuring
+    from lanhdao.staffing import services as services_staffing
     from lanhdao.work import services as work
 
     alice, a = w.writer, w.district_a
@@ -135,11 +136,16 @@ def build_objects(w: SimpleNamespace) -> None:
         document=w.document_secret,
         uploaded=SimpleUploadedFile("b.pdf", pdf + b" ", content_type="application/pdf"),
     )
+    w.attachment_top = documents.attachment_add(
+        actor=w.root,
+        document=w.document_top,
+        uploaded=SimpleUploadedFile("c.pdf", pdf + b"  ", content_type="application/pdf"),
+    )
 
     # tasks (confidential-capable) and their progress reports
-    def task(title, **extra):
+    def task(title, actor=alice, **extra):
         return work.task_create(
-            actor=alice,
+            actor=actor,
             assigning_unit=a,
             lead_unit=w.commune_a,
             title=title,
@@ -165,11 +171,23 @@ def build_objects(w: SimpleNamespace) -> None:
         text="Đang làm",
         evidence=ContentFile(pdf, name="f.pdf"),
     )
+    # above the writer's clearance: the task of the top-secret document, made by root
+    w.task_top = task("Kế hoạch TOPSECRET-TASK-TITLE", actor=w.root, document=w.document_top)
+    type(w.task_top).objects.filter(pk=w.task_top.pk).update(confidentiality=Clearance.TOP_SECRET)
+    w.task_top.confidentiality = Clearance.TOP_SECRET
+    w.report_top = work.report_progress(
+        actor=w.root,
+        task=w.task_top,
+        unit=w.commune_a,
+        percent=10,
+        text="Đang làm",
+        evidence=ContentFile(pdf, name="g.pdf"),
+    )
 
     # meetings (confidential-capable), their agenda items and participants
-    def meeting(**extra):
+    def meeting(actor=alice, **extra):
         return meetings.meeting_create(
-            actor=alice,
+            actor=actor,
             unit=a,
             kind=MeetingKind.PLENUM,
             date=TODAY - D(days=10),
@@ -178,11 +196,19 @@ def build_objects(w: SimpleNamespace) -> None:
 
     w.meeting = meeting(title="Hội nghị MEETING-A-NORMAL")
     w.meeting_secret = meeting(title="Hội nghị SECRET-MEETING-TITLE", confidentiality=SECRET)
-    for m, marker in ((w.meeting, "AGENDA-A-NORMAL"), (w.meeting_secret, "SECRET-AGENDA-TEXT")):
-        m.item = meetings.agenda_add(actor=alice, meeting=m, text=f"Nội dung {marker}")
-        m.participant = meetings.participants_add(actor=alice, meeting=m, users=[w.viewer])[0]
-    w.agenda_item, w.agenda_item_secret = w.meeting.item, w.meeting_secret.item
+    w.meeting_top = meeting(
+        actor=w.root, title="Hội nghị TOPSECRET-MEETING-TITLE", confidentiality=Clearance.TOP_SECRET
+    )
+    for m, marker, actor in (
+        (w.meeting, "AGENDA-A-NORMAL", alice),
+        (w.meeting_secret, "SECRET-AGENDA-TEXT", alice),
+        (w.meeting_top, "TOPSECRET-AGENDA-TEXT", w.root),
+    ):
+        m.item = meetings.agenda_add(actor=actor, meeting=m, text=f"Nội dung {marker}")
+        m.participant = meetings.participants_add(actor=actor, meeting=m, users=[w.viewer])[0]
+    w.agenda_item, w.agenda_item_secret, w.agenda_item_top = w.meeting.item, w.meeting_secret.item, w.meeting_top.item
     w.participant, w.participant_secret = w.meeting.participant, w.meeting_secret.participant
+    w.participant_top = w.meeting_top.participant
     w.submission = services_state.submission_create(
         actor=alice,
         from_unit=w.ubnd_a,
@@ -287,9 +313,9 @@ def build_objects(w: SimpleNamespace) -> None:
         ends_on=datetime.date(TODAY.year, 12, 31),
     )
 
-    def inspection(title, marker, **extra):
+    def inspection(title, marker, actor=alice, **extra):
         made = inspections.inspection_create(
-            actor=alice,
+            actor=actor,
             unit=a,
             kind=InspectionKind.INSPECTION,
             subject_unit=w.commune_a,
@@ -298,7 +324,7 @@ def build_objects(w: SimpleNamespace) -> None:
             **extra,
         )
         return inspections.inspection_conclude(
-            actor=alice,
+            actor=actor,
             inspection=made,
             conclusion="Cơ bản nghiêm túc.",
             concluded_on=TODAY - D(days=1),
@@ -309,8 +335,15 @@ def build_objects(w: SimpleNamespace) -> None:
     w.inspection_secret = inspection(
         "Kiểm tra SECRET-INSPECTION-TITLE", "SECRET-RECOMMENDATION-TEXT", confidentiality=SECRET
     )
+    w.inspection_top = inspection(
+        "Kiểm tra TOPSECRET-INSPECTION-TITLE",
+        "TOPSECRET-RECOMMENDATION-TEXT",
+        actor=w.root,
+        confidentiality=Clearance.TOP_SECRET,
+    )
     w.recommendation = w.inspection.recommendations.first()
     w.recommendation_secret = w.inspection_secret.recommendations.first()
+    w.recommendation_top = w.inspection_top.recommendations.first()
     w.discipline = services_disciplines.discipline_create(
         actor=alice,
         unit=a,
@@ -327,6 +360,15 @@ def build_objects(w: SimpleNamespace) -> None:
         reason="Vi phạm SECRET-DISCIPLINE-REASON",
         subject_unit=w.commune_a,
         inspection=w.inspection_secret,
+    )
+    w.discipline_top = services_disciplines.discipline_create(
+        actor=w.root,
+        unit=a,
+        form=DisciplineForm.REPRIMAND,
+        decided_on=TODAY - D(days=1),
+        reason="Vi phạm TOPSECRET-DISCIPLINE-REASON",
+        subject_unit=w.commune_a,
+        inspection=w.inspection_top,
     )
 
     # what derives from the secret meeting and the secret inspection (issue 13, finding 3): a conclusion point's task

@@ -29,6 +29,10 @@ Every GET answer (page, JSON, or the XML inside an XLSX/DOCX file) is searched f
 (matrix_world.SECRET_MARKERS and the like): a Normal reader of district A, nothing of a secret record, also where a
 record they may see points at it; an outsider, nothing of district A.
 
+Every subject signs in fully: an account that needs a second factor has it verified (as the root conftest's
+`client_for` does). The sign-in gate itself is walked over every route too: a session that has given only the
+password, or must change a password a manager set, reaches nothing but that step, the public routes and signing out.
+
 Each change is tried inside a savepoint that is rolled back, so that one world (built once for the module) serves
 every check. MATRIX_OBSERVE=<file> writes every answer to a JSON file instead of asserting (to review the table).
 
@@ -42,6 +46,7 @@ import os
 import zipfile
 from collections import defaultdict
 from http.cookies import SimpleCookie
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -49,7 +54,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from conftest import make_user, verify_second_factor
+from lanhdao.accounts.middleware import owed_step
+from lanhdao.accounts.models import User
 from lanhdao.accounts.roles import ROLE_PERMS
+from lanhdao.accounts.selectors import needs_second_factor
 from lanhdao.tests import matrix_world
 from lanhdao.tests.permission_table import EXCLUDED_PREFIXES, OWNER, PUBLIC, ROUTES, SIGNED_IN, Route
 
@@ -118,10 +127,11 @@ def test_the_table_names_only_routes_that_exist():
     assert not sorted(set(ROUTES) - names)
 
 
-def test_the_admin_site_is_for_staff_only(client, matrix):
-    """The excluded admin site: a signed-in user who is not staff is sent to its sign-in page."""
+def test_the_admin_site_is_for_staff_only(client_for, matrix):
+    """The excluded admin site: a signed-in user who is not staff (the second factor verified) is sent to its
+    sign-in page."""
     for user in (matrix.writer, matrix.orgboard, matrix.admin):
-        client.force_login(user)
+        client = client_for(user)
         response = client.get("/admin/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
@@ -149,11 +159,15 @@ def matrix(django_db_setup, django_db_blocker):
             world = matrix_world.build()
             # one signed-in client per subject, its session made inside the module's transaction so that it outlives
             # each test's rollback; its cookies are put back before every request (a logout or a language change
-            # must not carry over)
+            # must not carry over). An account that signs in with a second factor has it verified, as the root
+            # conftest's `client_for` does: the matrix checks what a fully signed-in user may do.
             world.clients = {}
             for subject in SUBJECTS:
                 client = Client(raise_request_exception=False)
-                client.force_login(getattr(world, subject))
+                user = getattr(world, subject)
+                client.force_login(user)
+                if needs_second_factor(User.objects.get(pk=user.pk)):
+                    verify_second_factor(client, user)
                 world.clients[subject] = (client, SimpleCookie(client.cookies))
             yield world
         finally:
@@ -384,4 +398,102 @@ def test_route(route, name, pattern, matrix, db):
                 problem = f"refused, yet rows were written ({before} -> {after})"
             if problem:
                 problems.append(f"{method.upper()} {path} as {subject}{LEVEL_NOTE[level]}: {problem}")
+    assert not problems, "\n".join(problems)
+
+
+# --- the sign-in gate over every route ----------------------------------------------------------------------------
+
+
+# What a session owing a step may still reach besides the public routes, declared here (not read from the middleware)
+# so that a route let through the gate by mistake fails the test.
+GATE_OPEN = {"logout", "set_language", "api-token"}
+GATE_STEPS = {
+    "accounts:second_factor": {"accounts:second_factor", "accounts:second_factor_enrol"},
+    "accounts:own_password": {"accounts:own_password"},
+}
+
+
+@pytest.mark.parametrize("owed", ["accounts:second_factor", "accounts:own_password"])
+def test_a_session_owing_a_sign_in_step_reaches_no_route_but_that_step(owed, matrix, db):
+    """After the password alone (a cleared account before its code), or with a password set by a manager, every route
+    of the table but the public ones, the step itself and signing out sends the page to the step and answers 403 in
+    the API, for GET and for a change, and writes nothing (accounts.middleware)."""
+    if owed == "accounts:second_factor":
+        user = matrix.writer  # Secret clearance and managing users: signs in with a code
+    else:
+        user = make_user("petra", role="viewer", unit=matrix.district_a, must_change_password=True)
+    assert owed_step_of(user) == owed
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    cookies = SimpleCookie(client.cookies)
+    step, problems, tried = reverse(owed), [], 0
+    for _route, name, pattern in ALL_ROUTES:
+        entry = ROUTES.get(name)
+        if entry is None or name in GATE_OPEN or name in GATE_STEPS[owed]:
+            continue
+        path = url_of(matrix, name, pattern, entry, 0)
+        _, change = _methods(pattern)
+        for method, spec in (("get", entry.get), (change or "post", entry.post)):
+            if spec is None or spec == PUBLIC:
+                continue
+            client.cookies = SimpleCookie(cookies)
+            before = counts(COUNTED)
+            with transaction.atomic():
+                response = getattr(client, method)(path)
+                after = counts(COUNTED)
+                transaction.set_rollback(True)
+            tried += 1
+            if path.startswith("/api/"):
+                ok = response.status_code == 403
+            else:
+                ok = response.status_code == 302 and response["Location"].startswith(step)
+            if not ok or after != before:
+                wrote = f", rows written ({before} -> {after})" if after != before else ""
+                where = response.get("Location", "")
+                problems.append(f"{method.upper()} {path}: {response.status_code} {where}{wrote}")
+    assert tried > 300
+    assert not problems, "\n".join(problems)
+
+
+def owed_step_of(user) -> str | None:
+    """The step a session of `user` that has given only the password owes."""
+    return owed_step(SimpleNamespace(user=User.objects.get(pk=user.pk), session={}))
+
+
+# --- what the routes show with their query: every drill-down, the searches --------------------------------------
+
+
+SEARCH_WORDS = ("SECRET", "13-NQ", "14-NQ", "Nghị quyết", "Kế hoạch", "Hội nghị", "Kiểm tra", "Vi phạm", "Chấn chỉnh")
+SEARCH_ROUTES = (
+    *("documents:document_list", "document-list", "work:task_list", "task-list", "work:calendar"),
+    *("inspections:inspection_list", "inspection-list", "meetings:meeting_list", "meeting-list"),
+    *("inspections:discipline_list", "discipline-list"),
+)
+
+
+def test_no_drill_down_or_search_shows_a_record_above_its_reader(matrix, db):
+    """The table tries each route once, with one query. Here every drill-down of the indicator catalogue (district A
+    and commune A, the subtree) and every search of the confidential kinds, with words of the secret records' titles
+    and symbols: a Normal reader of district A sees nothing of a secret record, a Secret one nothing of a top-secret
+    record, and each answer is a page or JSON (THE CONFIDENTIALITY RULE: a drill-down lists only what its reader may
+    open)."""
+    from lanhdao.reports import indicators
+
+    period = f"start={matrix.start}&end={matrix.end}"
+    urls = [
+        f"{reverse('reports:drilldown')}?indicator={key}&unit={unit.pk}&{period}"
+        for unit in (matrix.district_a, matrix.commune_a)
+        for key in indicators.BY_KEY
+    ]
+    urls += [f"{reverse(name)}?q={word}" for name in SEARCH_ROUTES for word in SEARCH_WORDS]
+    problems = []
+    for subject in ("writer_low", "viewer", "writer"):
+        client, cookies = matrix.clients[subject]
+        for url in urls:
+            client.cookies = SimpleCookie(cookies)
+            response = client.get(url)
+            found = [marker for marker in _markers(subject) if marker in _text(response)]
+            if response.status_code != 200 or found:
+                problems.append(f"GET {url} as {subject}: {response.status_code} {', '.join(found)}")
+    assert len(urls) > 100
     assert not problems, "\n".join(problems)
