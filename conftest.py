@@ -150,9 +150,13 @@ def make_member(unit: Unit, full_name: str = "Nguyễn Văn Một", **fields):
     member.save()
     start = values.get("admitted_on") or values.get("introduced_on") or datetime.date(2015, 1, 1)
     Placement.objects.create(
-        member=member, unit=unit, started_on=start, unit_path=member.unit_path, level2_id=member.level2_id,
+        member=member,
+        unit=unit,
+        started_on=start,
+        unit_path=member.unit_path,
+        level2_id=member.level2_id,
         level3_id=member.level3_id,
-    )  # fmt: skip
+    )
     return member
 
 
@@ -163,8 +167,12 @@ def members_world(world):
     world.olga = make_user("olga", role=Role.ORGANISATION_BOARD, unit=world.district_a)
     world.celia = make_user("celia", role=Role.CELL_SECRETARY, unit=world.cell_a)
     world.member_a = make_member(
-        world.cell_a, "Trần Thị An", gender="female", birth_date=datetime.date(1980, 5, 1),
-        identity_number="001180000001", phone="0912000001",
-    )  # fmt: skip
+        world.cell_a,
+        "Trần Thị An",
+        gender="female",
+        birth_date=datetime.date(1980, 5, 1),
+        identity_number="001180000001",
+        phone="0912000001",
+    )
     world.member_b = make_member(world.commune_b, "Lê Văn Bình", identity_number="001180000002")
     return world

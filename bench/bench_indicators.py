@@ -192,9 +192,15 @@ def check(figures: dict[str, int], floors: dict[str, int], naive: dict[str, int]
 
 
 def measure_unit(
-    unit: "Unit", start: datetime.date, end: datetime.date, *, repeat: int, naive_limit: int,
-    naive_rate_ms: float | None = None, log: Log = print,
-) -> tuple[list[Measurement], float | None]:  # fmt: skip
+    unit: "Unit",
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    repeat: int,
+    naive_limit: int,
+    naive_rate_ms: float | None = None,
+    log: Log = print,
+) -> tuple[list[Measurement], float | None]:
     """Time the operations over `unit`'s subtree, check they agree, print the table. Returns the measurements and
     the naive loop's milliseconds per unit (None when it did not run)."""
     from lanhdao.org.selectors import subtree
@@ -203,13 +209,16 @@ def measure_unit(
     operations: list[tuple[str, Callable[[], Sized], int]] = [
         ("compute: all 50 figures", lambda: full_catalogue(unit, start, end), repeat),
         ("compute: task figures (5)", lambda: some(TASK_KEYS)(unit, start, end), repeat),
-        ("compute: member figures (4)", lambda: some(MEMBER_KEYS + list(GRADE_KEYS.values()))(unit, start, end),
-         repeat),
+        (
+            "compute: member figures (4)",
+            lambda: some(MEMBER_KEYS + list(GRADE_KEYS.values()))(unit, start, end),
+            repeat,
+        ),
         ("one query per indicator (50)", lambda: one_query_per_indicator(unit, start, end), repeat),
         ("floor: tasks, 1 statement", lambda: floor_tasks(unit, start, end), repeat),
         ("floor: placements, 1 statement", lambda: floor_placements(unit, start, end), repeat),
         ("floor: evaluations, 1 GROUP BY", lambda: floor_evaluations(unit, start, end), repeat),
-    ]  # fmt: skip
+    ]
     looped = units <= naive_limit
     if looped:
         operations.append((NAIVE, lambda: naive_loop(unit, start, end), 1))
@@ -230,16 +239,20 @@ def measure_unit(
     measurements.append(Measurement("floor: total", 0, 3, floor_ms, [floor_ms]))
     naive_ms = by_name[NAIVE].median_ms if looped else None
     rate = naive_ms / units if naive_ms is not None else None
-    log(f"{unit.code} ({unit.name}): {units:,} units; {year_of(start, end)};"
+    log(
+        f"{unit.code} ({unit.name}): {units:,} units; {year_of(start, end)};"
         f" tasks assigned {figures['tasks_assigned']:,}, open at the end {figures['tasks_open']:,};"
-        f" admissions {figures['admissions']:,}; compute, floor{' and loop' if looped else ''} agree")  # fmt: skip
+        f" admissions {figures['admissions']:,}; compute, floor{' and loop' if looped else ''} agree"
+    )
     log(f"{'operation':<34} {'queries':>8} {'median ms':>11} {'this/floor':>11} {'naive/this':>11}")
     for m in measurements:
         against_naive = f"{naive_ms / m.median_ms:>10.1f}x" if naive_ms else f"{'—':>11}"
         log(f"{m.operation:<34} {m.queries:>8,} {m.median_ms:>11.1f} {m.median_ms / floor_ms:>10.2f}x {against_naive}")
     if not looped and naive_rate_ms is not None:
-        log(f"{NAIVE:<34} {4 * units + 1:>8,} {naive_rate_ms * units:>11,.0f}  (not run: {units:,} units; extrapolated"
-            f" from {naive_rate_ms:.2f} ms per unit measured above)")  # fmt: skip
+        log(
+            f"{NAIVE:<34} {4 * units + 1:>8,} {naive_rate_ms * units:>11,.0f}  (not run: {units:,} units; extrapolated"
+            f" from {naive_rate_ms:.2f} ms per unit measured above)"
+        )
     return measurements, rate
 
 
@@ -248,9 +261,14 @@ def year_of(start: datetime.date, end: datetime.date) -> str:
 
 
 def run(
-    scale: str, *, repeat: int = DEFAULT_REPEAT, unit_code: str | None = None, year: int = DEFAULT_YEAR,
-    naive_limit: int = NAIVE_LIMIT, log: Log = print,
-) -> dict[str, list[Measurement]]:  # fmt: skip
+    scale: str,
+    *,
+    repeat: int = DEFAULT_REPEAT,
+    unit_code: str | None = None,
+    year: int = DEFAULT_YEAR,
+    naive_limit: int = NAIVE_LIMIT,
+    log: Log = print,
+) -> dict[str, list[Measurement]]:
     """Measure a commune, the chosen unit and the root; print the tables."""
     from lanhdao.members.models import Member
     from lanhdao.org.kinds import UnitKind
@@ -262,8 +280,10 @@ def run(
     unit = pick_unit(scale, unit_code)
     commune = subtree(unit).filter(kind=UnitKind.COMMUNE_COMMITTEE).order_by("path").first()
     root = Unit.objects.get(code=ROOT_CODES[scale])
-    log(f"database: {describe_database()}; scale {scale}; {Task.objects.count():,} tasks;"
-        f" {Member.objects.count():,} members; year {year}; repeat {repeat}")  # fmt: skip
+    log(
+        f"database: {describe_database()}; scale {scale}; {Task.objects.count():,} tasks;"
+        f" {Member.objects.count():,} members; year {year}; repeat {repeat}"
+    )
     results, rate = {}, None
     for subject in (commune, unit, root):
         if subject is None or subject.code in results:

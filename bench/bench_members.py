@@ -151,15 +151,19 @@ def measure_unit(unit: "Unit", *, repeat: int, log: Log = print) -> list[Measure
         results[key] = result
     members = check(unit, results)
     units = len(results[NAIVE])
-    log(f"{unit.code} ({unit.name}): {members:,} members on {END} in its {units:,} units "
-        f"({results['list'][0]:,} member rows of all stages); figures and loops agree")  # fmt: skip
+    log(
+        f"{unit.code} ({unit.name}): {members:,} members on {END} in its {units:,} units "
+        f"({results['list'][0]:,} member rows of all stages); figures and loops agree"
+    )
     naive_ms = measurements[-1].median_ms
     log(f"{'operation':<40} {'queries':>8} {'median ms':>11} {'naive/this':>11}")
     for m in measurements:
         log(f"{m.operation:<40} {m.queries:>8,} {m.median_ms:>11.2f} {naive_ms / m.median_ms:>10.1f}x")
     by_child, per_child = measurements[2], measurements[5]
-    log(f"(by_child against the per-child loop: {per_child.median_ms / by_child.median_ms:.1f}x faster, "
-        f"{by_child.queries} queries instead of {per_child.queries:,})")  # fmt: skip
+    log(
+        f"(by_child against the per-child loop: {per_child.median_ms / by_child.median_ms:.1f}x faster, "
+        f"{by_child.queries} queries instead of {per_child.queries:,})"
+    )
     return measurements
 
 
@@ -233,12 +237,22 @@ def import_file(rows: int, cells: list) -> bytes:
     keys = [column.key for column in excel_members.COLUMNS]
     for i in range(rows):
         values = {
-            "full_name": f"Nguyễn Văn Nhập {i}", "gender": "Nữ" if i % 3 else "Nam", "birth_date": "15/06/1990",
-            "identity_number": f"9{i:011d}", "ethnicity": "Kinh", "hometown": "xã An Một", "address": "thôn Một",
-            "phone": "0912345678", "unit": cells[i % len(cells)], "card_number": f"9{i:07d}", "education": "12/12",
-            "qualification": "đại học", "theory_level": "sơ cấp", "admitted_on": "02/03/2020",
+            "full_name": f"Nguyễn Văn Nhập {i}",
+            "gender": "Nữ" if i % 3 else "Nam",
+            "birth_date": "15/06/1990",
+            "identity_number": f"9{i:011d}",
+            "ethnicity": "Kinh",
+            "hometown": "xã An Một",
+            "address": "thôn Một",
+            "phone": "0912345678",
+            "unit": cells[i % len(cells)],
+            "card_number": f"9{i:07d}",
+            "education": "12/12",
+            "qualification": "đại học",
+            "theory_level": "sơ cấp",
+            "admitted_on": "02/03/2020",
             "full_on": "02/03/2021",
-        }  # fmt: skip
+        }
         sheet.append([values.get(key) for key in keys])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -274,8 +288,10 @@ def measure_import(scale: str, rows: int, *, log: Log = print) -> dict[str, floa
             raise _RolledBack
     except _RolledBack:
         pass
-    log(f"import of {rows:,} members ({len(content) / 1024 / 1024:.1f} MB) into {len(cells)} cells of {unit.code}, "
-        f"{created:,} written then rolled back:")  # fmt: skip
+    log(
+        f"import of {rows:,} members ({len(content) / 1024 / 1024:.1f} MB) into {len(cells)} cells of {unit.code}, "
+        f"{created:,} written then rolled back:"
+    )
     for step, seconds in timings.items():
         log(f"  {step:<40} {seconds:8.2f} s")
     log(f"  {'import (read, check, write)':<40} {sum(timings.values()) - timings['build the file']:8.2f} s")
@@ -298,8 +314,10 @@ def run(scale: str, *, repeat: int = DEFAULT_REPEAT, unit_code: str | None = Non
 
     unit = pick_unit(scale, unit_code)
     commune = subtree(unit).filter(kind=UnitKind.COMMUNE_COMMITTEE).first()
-    log(f"database: {describe_database()}; scale {scale}; {Member.objects.count():,} members; period {START} to "
-        f"{END}; repeat {repeat}")  # fmt: skip
+    log(
+        f"database: {describe_database()}; scale {scale}; {Member.objects.count():,} members; period {START} to "
+        f"{END}; repeat {repeat}"
+    )
     results = {}
     for subject in (unit, commune):
         if subject is None:
@@ -323,8 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, help=f"timed runs (default {DEFAULT_REPEAT})")
     parser.add_argument("--unit", default=None, help="code of the unit to measure (default: as bench_subtree)")
     parser.add_argument("--per-cell", type=float, default=PER_CELL, help="members per cell if generated")
-    parser.add_argument("--import-rows", type=int, default=0, help="also time an Excel import of N members "
-                        "(rolled back), e.g. 10000")  # fmt: skip
+    parser.add_argument(
+        "--import-rows", type=int, default=0, help="also time an Excel import of N members (rolled back), e.g. 10000"
+    )
     args = parser.parse_args(argv)
 
     setup_django(resolve_database_url(args.scale, args.database_url))

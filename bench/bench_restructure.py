@@ -73,9 +73,11 @@ def run(scale: str, codes: str | None) -> dict:
             result["floor_s"] = floor([u.path for u in sources])
             started = time.perf_counter()
             plan = plans.merge(
-                sources=sources, effective_on=EFFECTIVE_ON, parent=parent,
+                sources=sources,
+                effective_on=EFFECTIVE_ON,
+                parent=parent,
                 new={"code": "BENCH-MERGED", "name": "Tỉnh ủy hợp nhất (benchmark)", "kind": sources[0].kind},
-            )  # fmt: skip
+            )
             result["preview"] = services.preview(plan)
             result["preview_s"] = time.perf_counter() - started
             started = time.perf_counter()
@@ -103,9 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     print("moved: " + ", ".join(f"{k} {v:,}" for k, v in result["summary"].items()))
     moved_rows = result["summary"].get("members", 0) + result["summary"].get("tasks", 0)
     ratio = f"{result['apply_s'] / result['floor_s']:.1f}×" if moved_rows and result["floor_s"] else "n/a"
-    print(f"preview {result['preview_s']:.2f} s; apply {result['apply_s']:.2f} s "
-          f"(floor, one UPDATE of the same member and task rows: {result['floor_s']:.2f} s; ratio {ratio}); "
-          "rolled back")  # fmt: skip
+    print(
+        f"preview {result['preview_s']:.2f} s; apply {result['apply_s']:.2f} s "
+        f"(floor, one UPDATE of the same member and task rows: {result['floor_s']:.2f} s; ratio {ratio}); "
+        "rolled back"
+    )
     return 0
 
 

@@ -84,10 +84,17 @@ def generate_staffing(scale: str, *, batch_size: int = BATCH_SIZE, log: Log = pr
                 for year in YEARS:
                     assigned = int((base * (1 - cut * (year - YEARS[0]) / 5)).to_integral_value())
                     yield StaffingQuota(
-                        unit_id=pk, unit_path=path, level2_id=level2, level3_id=level3, year=year, category=category,
-                        assigned=assigned, headcount=max(assigned - rng.choice((-1, 0, 0, 1, 1, 2)), 0),
-                        created_by=actor, updated_by=actor,
-                    )  # fmt: skip
+                        unit_id=pk,
+                        unit_path=path,
+                        level2_id=level2,
+                        level3_id=level3,
+                        year=year,
+                        category=category,
+                        assigned=assigned,
+                        headcount=max(assigned - rng.choice((-1, 0, 0, 1, 1, 2)), 0),
+                        created_by=actor,
+                        updated_by=actor,
+                    )
 
     batch: list = []
     for row in rows():
@@ -104,8 +111,10 @@ def generate_staffing(scale: str, *, batch_size: int = BATCH_SIZE, log: Log = pr
         if kind in TARGET_KINDS
     ]
     StreamliningTarget.objects.bulk_create(targets, batch_size=batch_size)
-    log(f"{count:,} staffing rows of {len(plans):,} units and {len(targets):,} targets in "
-        f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    log(
+        f"{count:,} staffing rows of {len(plans):,} units and {len(targets):,} targets in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     _analyze()
     return count
 
@@ -181,9 +190,12 @@ def measure_unit(unit: "Unit", year: int, *, repeat: int, naive_per_unit: bool, 
         ("  the same on a path prefix", lambda: by_path_prefix(unit, year)),
         ("subtree_figures (1 query)", lambda: [sel.subtree_figures(unit, year)]),
         ("series of 6 years (1 query)", lambda: sel.series(unit, range(year - 5, year + 1))),
-        ("over quota: first 50 + count", lambda: [*sel.over_quota(unit, year)[:50], sel.over_quota(unit, year).count()]),  # noqa: E501
+        (
+            "over quota: first 50 + count",
+            lambda: [*sel.over_quota(unit, year)[:50], sel.over_quota(unit, year).count()],
+        ),
         (PER_CHILD, lambda: per_child(unit, year)),
-    ]  # fmt: skip
+    ]
     if naive_per_unit:
         operations.append((PER_UNIT, lambda: per_unit(unit, year)))
     measurements, results = [], {}
@@ -194,13 +206,17 @@ def measure_unit(unit: "Unit", year: int, *, repeat: int, naive_per_unit: bool, 
     summary = sel.summary(unit, year)
     check(unit, summary, {k: v for k, v in results.items() if k in (PER_CHILD, PER_UNIT)})
     if {k: v for k, v in sel.child_figures(unit, year).items() if k != sel.SELF} != {
-        (kid.pk if unit.depth + 1 in (2, 3) else kid.path): f for kid, f in ((line.unit, line.figures)
-        for line in summary.lines if line.unit is not None and line.figures.rows)
-    }:  # fmt: skip
+        (kid.pk if unit.depth + 1 in (2, 3) else kid.path): f
+        for kid, f in (
+            (line.unit, line.figures) for line in summary.lines if line.unit is not None and line.figures.rows
+        )
+    }:
         raise AssertionError(f"{unit.code}: child_figures and summary disagree")
     t = summary.totals
-    log(f"{unit.code} ({unit.name}), {year}: {t.rows:,} rows, quota {t.assigned:,}, headcount {t.headcount:,}, "
-        f"{len(summary.lines):,} lines; view and loops agree")  # fmt: skip
+    log(
+        f"{unit.code} ({unit.name}), {year}: {t.rows:,} rows, quota {t.assigned:,}, headcount {t.headcount:,}, "
+        f"{len(summary.lines):,} lines; view and loops agree"
+    )
     slowest = max(m.median_ms for m in measurements)
     log(f"{'operation':<36} {'queries':>8} {'median ms':>11} {'slowest/this':>13}")
     for m in measurements:
@@ -231,8 +247,9 @@ def explain_child_figures(unit: "Unit", year: int) -> list[str]:
     return lines
 
 
-def run(scale: str, *, repeat: int = DEFAULT_REPEAT, unit_code: str | None = None, year: int = YEAR,
-        log: Log = print) -> dict[str, list[Measurement]]:  # fmt: skip
+def run(
+    scale: str, *, repeat: int = DEFAULT_REPEAT, unit_code: str | None = None, year: int = YEAR, log: Log = print
+) -> dict[str, list[Measurement]]:
     """Measure the subtree view of the chosen unit, of a commune inside it, and (at L) of the root."""
     from lanhdao.org.kinds import UnitKind
     from lanhdao.org.models import Unit
@@ -242,8 +259,10 @@ def run(scale: str, *, repeat: int = DEFAULT_REPEAT, unit_code: str | None = Non
     unit = pick_unit(scale, unit_code)
     commune = subtree(unit).filter(kind=UnitKind.COMMUNE_COMMITTEE).first()
     root = Unit.objects.filter(depth=1).order_by("path").first()
-    log(f"database: {describe_database()}; scale {scale}; {StaffingQuota.objects.count():,} staffing rows; "
-        f"year {year}; repeat {repeat}")  # fmt: skip
+    log(
+        f"database: {describe_database()}; scale {scale}; {StaffingQuota.objects.count():,} staffing rows; "
+        f"year {year}; repeat {repeat}"
+    )
     results = {}
     subjects = [(unit, True), (commune, True)] + ([(root, False)] if root.pk != unit.pk else [])
     for subject, naive in subjects:

@@ -45,18 +45,97 @@ CHUNK = 100_000  # members written (with their placements, transfers, classifica
 MEMBER_KINDS = ("cell", "grassroots_cell")
 ORGANISATION_KINDS = ("cell", "grassroots_cell", "grassroots_committee", "commune_committee")
 
-FAMILY = {"Nguyễn": 38, "Trần": 11, "Lê": 9.5, "Phạm": 7, "Hoàng": 5.1, "Huỳnh": 5, "Phan": 4.5, "Vũ": 3.9,
-          "Võ": 3.9, "Đặng": 2.1, "Bùi": 2, "Đỗ": 1.4, "Hồ": 1.3, "Ngô": 1.3, "Dương": 1, "Lý": 0.5}  # fmt: skip
-MIDDLE = {"male": ["Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Xuân", "Thanh"],
-          "female": ["Thị", "Thu", "Ngọc", "Thanh", "Minh", "Hồng", "Kim", "Thị"]}  # fmt: skip
+FAMILY = {
+    "Nguyễn": 38,
+    "Trần": 11,
+    "Lê": 9.5,
+    "Phạm": 7,
+    "Hoàng": 5.1,
+    "Huỳnh": 5,
+    "Phan": 4.5,
+    "Vũ": 3.9,
+    "Võ": 3.9,
+    "Đặng": 2.1,
+    "Bùi": 2,
+    "Đỗ": 1.4,
+    "Hồ": 1.3,
+    "Ngô": 1.3,
+    "Dương": 1,
+    "Lý": 0.5,
+}
+MIDDLE = {
+    "male": ["Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Xuân", "Thanh"],
+    "female": ["Thị", "Thu", "Ngọc", "Thanh", "Minh", "Hồng", "Kim", "Thị"],
+}
 GIVEN = {
-    "male": ["An", "Bình", "Cường", "Dũng", "Đức", "Giang", "Hải", "Hùng", "Huy", "Khánh", "Long", "Minh", "Nam",
-             "Phong", "Phúc", "Quân", "Sơn", "Tài", "Thắng", "Thành", "Toàn", "Trung", "Tuấn", "Việt", "Vinh"],
-    "female": ["Anh", "Châu", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan", "Linh", "Mai", "Ngân",
-               "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo", "Thủy", "Trang", "Uyên", "Vân", "Yến", "Xuân", "Hiền"],
-}  # fmt: skip
-ETHNICITIES = {"Kinh": 88, "Tày": 2.2, "Thái": 2, "Mường": 1.6, "Khmer": 1.2, "Nùng": 1.2, "Hoa": 0.6, "Dao": 0.9,
-               "H'Mông": 0.8, "Gia Rai": 0.6, "Ê Đê": 0.5}  # fmt: skip
+    "male": [
+        "An",
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Đức",
+        "Giang",
+        "Hải",
+        "Hùng",
+        "Huy",
+        "Khánh",
+        "Long",
+        "Minh",
+        "Nam",
+        "Phong",
+        "Phúc",
+        "Quân",
+        "Sơn",
+        "Tài",
+        "Thắng",
+        "Thành",
+        "Toàn",
+        "Trung",
+        "Tuấn",
+        "Việt",
+        "Vinh",
+    ],
+    "female": [
+        "Anh",
+        "Châu",
+        "Dung",
+        "Giang",
+        "Hà",
+        "Hạnh",
+        "Hằng",
+        "Hoa",
+        "Hương",
+        "Lan",
+        "Linh",
+        "Mai",
+        "Ngân",
+        "Nhung",
+        "Oanh",
+        "Phương",
+        "Quỳnh",
+        "Thảo",
+        "Thủy",
+        "Trang",
+        "Uyên",
+        "Vân",
+        "Yến",
+        "Xuân",
+        "Hiền",
+    ],
+}
+ETHNICITIES = {
+    "Kinh": 88,
+    "Tày": 2.2,
+    "Thái": 2,
+    "Mường": 1.6,
+    "Khmer": 1.2,
+    "Nùng": 1.2,
+    "Hoa": 0.6,
+    "Dao": 0.9,
+    "H'Mông": 0.8,
+    "Gia Rai": 0.6,
+    "Ê Đê": 0.5,
+}
 RELIGIONS = {"": 88, "Phật giáo": 6, "Công giáo": 4, "Cao Đài": 1, "Tin lành": 0.5, "Hòa Hảo": 0.5}
 THEORY = {"": 45, "elementary": 35, "intermediate": 15, "advanced": 4.5, "bachelor": 0.5}
 QUALIFICATION = {"": 30, "vocational": 25, "bachelor": 38, "master": 6, "doctor": 1}
@@ -244,14 +323,26 @@ class MemberMaker:
         name = self.name(gender)
         card = f"{seq:08d}"
         values = {
-            "id": pk, "unit_id": cell.pk, "full_name": name, "search_name": f"{folded(name)} {card}",
-            "gender": gender, "identity_number": f"0{seq:011d}", "ethnicity": self.ethnicity.draw(rng),
-            "religion": self.religion.draw(rng), "hometown": cell.place, "address": f"{cell.name}, {cell.place}",
-            "phone": f"09{rng.randrange(10**8):08d}", "education": "12/12" if rng.random() < 0.95 else "9/12",
-            "qualification": self.qualification.draw(rng), "theory_level": self.theory.draw(rng),
-            "position": position, "created_by_id": self.actor_id, "unit_path": cell.path, "level2_id": cell.level2,
+            "id": pk,
+            "unit_id": cell.pk,
+            "full_name": name,
+            "search_name": f"{folded(name)} {card}",
+            "gender": gender,
+            "identity_number": f"0{seq:011d}",
+            "ethnicity": self.ethnicity.draw(rng),
+            "religion": self.religion.draw(rng),
+            "hometown": cell.place,
+            "address": f"{cell.name}, {cell.place}",
+            "phone": f"09{rng.randrange(10**8):08d}",
+            "education": "12/12" if rng.random() < 0.95 else "9/12",
+            "qualification": self.qualification.draw(rng),
+            "theory_level": self.theory.draw(rng),
+            "position": position,
+            "created_by_id": self.actor_id,
+            "unit_path": cell.path,
+            "level2_id": cell.level2,
             "level3_id": cell.level3,
-        }  # fmt: skip
+        }
         if rng.random() < CANDIDATE_SHARE:
             introduced = _days(today, -rng.randint(10, 400))
             values |= {"introduced_on": introduced, "birth_date": _days(introduced, -rng.randint(20 * 365, 35 * 365))}
@@ -264,11 +355,14 @@ class MemberMaker:
         age = min(55.0, max(18.2, rng.gauss(27, 5)))
         ends = probation_end(admitted)
         values |= {
-            "card_number": card, "birth_date": _days(admitted, -int(age * 365.25)),
+            "card_number": card,
+            "birth_date": _days(admitted, -int(age * 365.25)),
             "introduced_on": _days(admitted, -rng.randint(200, 400)),
-            "proposed_on": _days(admitted, -rng.randint(20, 60)), "admitted_on": admitted,
-            "admission_decision": f"{rng.randint(1, 999)}-QĐ/ĐU", "probation_ends_on": ends,
-        }  # fmt: skip
+            "proposed_on": _days(admitted, -rng.randint(20, 60)),
+            "admitted_on": admitted,
+            "admission_decision": f"{rng.randint(1, 999)}-QĐ/ĐU",
+            "probation_ends_on": ends,
+        }
         values["trained_on"] = _days(values["introduced_on"], rng.randint(30, 90))
         full = None
         if ends <= today and rng.random() >= OVERDUE_SHARE:
@@ -374,8 +468,15 @@ def generate_members(
             seq += 1
             pending[Member].append(tables[Member].tuple(member))
             pk = member["id"]
-            stages["ended" if member.get("ended_on") else "candidate" if not member.get("admitted_on") else
-                   "full" if member.get("full_on") else "probationary"] += 1  # fmt: skip
+            stages[
+                "ended"
+                if member.get("ended_on")
+                else "candidate"
+                if not member.get("admitted_on")
+                else "full"
+                if member.get("full_on")
+                else "probationary"
+            ] += 1
             start = member.get("admitted_on") or member["introduced_on"]
             here = cell  # the cell at the end of the evaluation year
             moved = maker.moved_from(member, cell)
@@ -404,17 +505,41 @@ def generate_members(
                 )
                 start = day
                 here = origin if day > year_end else cell
-            pending[Placement].append(tables[Placement].tuple(placed(
-                {"id": new_id(Placement), "member_id": pk, "started_on": start}, cell)))  # fmt: skip
+            pending[Placement].append(
+                tables[Placement].tuple(placed({"id": new_id(Placement), "member_id": pk, "started_on": start}, cell))
+            )
             if in_party_on(member, year_end) and member["admitted_on"] <= datetime.date(EVALUATION_YEAR, 9, 30):
-                pending[MemberEvaluation].append(tables[MemberEvaluation].tuple(placed(
-                    {"id": new_id(MemberEvaluation), "member_id": pk, "year": EVALUATION_YEAR,
-                     "grade": maker.grade.draw(rng)}, here)))  # fmt: skip
+                pending[MemberEvaluation].append(
+                    tables[MemberEvaluation].tuple(
+                        placed(
+                            {
+                                "id": new_id(MemberEvaluation),
+                                "member_id": pk,
+                                "year": EVALUATION_YEAR,
+                                "grade": maker.grade.draw(rng),
+                            },
+                            here,
+                        )
+                    )
+                )
                 if rng.random() < MEMBER_AWARD_SHARE:
-                    pending[Award].append(tables[Award].tuple(placed({
-                        "id": new_id(Award), "member_id": pk, "year": EVALUATION_YEAR, "title": "Giấy khen",
-                        "awarded_on": datetime.date(EVALUATION_YEAR, rng.randint(1, 12), rng.randint(1, 28)),
-                        "created_by_id": actor.pk}, here)))  # fmt: skip
+                    pending[Award].append(
+                        tables[Award].tuple(
+                            placed(
+                                {
+                                    "id": new_id(Award),
+                                    "member_id": pk,
+                                    "year": EVALUATION_YEAR,
+                                    "title": "Giấy khen",
+                                    "awarded_on": datetime.date(
+                                        EVALUATION_YEAR, rng.randint(1, 12), rng.randint(1, 28)
+                                    ),
+                                    "created_by_id": actor.pk,
+                                },
+                                here,
+                            )
+                        )
+                    )
             if len(pending[Member]) >= chunk:
                 flush()
                 done_rows = written["member"]
@@ -424,20 +549,38 @@ def generate_members(
     organisation_grade = Weighted(ORGANISATION_GRADES)
     for pk, path, level2, level3 in organisations:
         where = {"unit_id": pk, "unit_path": path, "level2_id": level2, "level3_id": level3}
-        pending[OrganisationEvaluation].append(tables[OrganisationEvaluation].tuple(where | {
-            "id": new_id(OrganisationEvaluation), "year": EVALUATION_YEAR, "grade": organisation_grade.draw(rng),
-            "created_by_id": actor.pk}))  # fmt: skip
+        pending[OrganisationEvaluation].append(
+            tables[OrganisationEvaluation].tuple(
+                where
+                | {
+                    "id": new_id(OrganisationEvaluation),
+                    "year": EVALUATION_YEAR,
+                    "grade": organisation_grade.draw(rng),
+                    "created_by_id": actor.pk,
+                }
+            )
+        )
         if rng.random() < ORGANISATION_AWARD_SHARE:
-            pending[Award].append(tables[Award].tuple(where | {
-                "id": new_id(Award), "year": EVALUATION_YEAR, "title": "Tổ chức cơ sở đảng trong sạch, vững mạnh",
-                "awarded_on": datetime.date(EVALUATION_YEAR + 1, 1, rng.randint(10, 30)),
-                "created_by_id": actor.pk}))  # fmt: skip
+            pending[Award].append(
+                tables[Award].tuple(
+                    where
+                    | {
+                        "id": new_id(Award),
+                        "year": EVALUATION_YEAR,
+                        "title": "Tổ chức cơ sở đảng trong sạch, vững mạnh",
+                        "awarded_on": datetime.date(EVALUATION_YEAR + 1, 1, rng.randint(10, 30)),
+                        "created_by_id": actor.pk,
+                    }
+                )
+            )
     flush()
     for table in tables.values():
         table.reset_sequence()
     seconds = time.perf_counter() - insert_started
-    log(f"wrote {written['member']:,} members in {seconds:.2f} s ({written['member'] / max(seconds, 1e-9):,.0f} "
-        f"members/s); " + ", ".join(f"{name} {n:,}" for name, n in written.items()))  # fmt: skip
+    log(
+        f"wrote {written['member']:,} members in {seconds:.2f} s ({written['member'] / max(seconds, 1e-9):,.0f} "
+        f"members/s); " + ", ".join(f"{name} {n:,}" for name, n in written.items())
+    )
 
     if connection.vendor == "postgresql":
         # As autovacuum would after a bulk insert: statistics for the planner and the visibility map for
@@ -453,9 +596,20 @@ def generate_members(
 
 # The order SQLite deletes them in: rows pointing at a member first.
 MEMBER_TABLES = (
-    "probationalert", "award", "memberevaluation", "organisationevaluation", "badgeaward", "transfer", "placement",
-    "positionheld", "successionentry", "training", "movement", "nomination", "member",
-)  # fmt: skip
+    "probationalert",
+    "award",
+    "memberevaluation",
+    "organisationevaluation",
+    "badgeaward",
+    "transfer",
+    "placement",
+    "positionheld",
+    "successionentry",
+    "training",
+    "movement",
+    "nomination",
+    "member",
+)
 
 
 def reset_members(*, log: Log = print) -> None:
@@ -486,8 +640,10 @@ def reset_members(*, log: Log = print) -> None:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {', '.join(connection.ops.quote_name(m._meta.db_table) for m in models)}")
         else:
-            ordered = sorted(models, key=lambda m: MEMBER_TABLES.index(m._meta.model_name)
-                             if m._meta.model_name in MEMBER_TABLES else -1)  # fmt: skip
+            ordered = sorted(
+                models,
+                key=lambda m: MEMBER_TABLES.index(m._meta.model_name) if m._meta.model_name in MEMBER_TABLES else -1,
+            )
             for model in ordered:
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
     log(f"deleted {deleted:,} members and the rows hanging from them in {time.perf_counter() - started:.2f} s")

@@ -104,9 +104,12 @@ def test_generator_writes_no_audit_rows(generated):
 def test_statistics_and_loops_agree(which, request):
     unit = request.getfixturevalue(which)
     results = {
-        "statistics": statistics(unit), "members_on": members_on(unit), "by_child": statistics_by_child(unit),
-        NAIVE: naive_per_unit(unit), "loop: summary per child unit": summary_per_child(unit),
-    }  # fmt: skip
+        "statistics": statistics(unit),
+        "members_on": members_on(unit),
+        "by_child": statistics_by_child(unit),
+        NAIVE: naive_per_unit(unit),
+        "loop: summary per child unit": summary_per_child(unit),
+    }
     total = check(unit, results)
     assert total == results["statistics"]["members"]["total"] > 0
 

@@ -46,9 +46,11 @@ class CampaignSerializer(serializers.Serializer):
     indicator_keys = serializers.ListField(child=serializers.CharField(), required=False)
     opened_at = serializers.DateTimeField(read_only=True)
     relay_of = serializers.IntegerField(
-        source="relay_of_id", read_only=True, allow_null=True,
+        source="relay_of_id",
+        read_only=True,
+        allow_null=True,
         help_text="The report (in the campaign above) this campaign relays to the units under its unit",
-    )  # fmt: skip
+    )
 
 
 class CampaignCreateSerializer(CampaignSerializer):
@@ -199,9 +201,11 @@ class CampaignReportViewSet(viewsets.GenericViewSet):
         given.is_valid(raise_exception=True)
         try:
             report = services.report_save_sections(
-                actor=request.user, report=report, sections=given.validated_data.get("sections", {}),
+                actor=request.user,
+                report=report,
+                sections=given.validated_data.get("sections", {}),
                 version=given.validated_data.get("version"),
-            )  # fmt: skip
+            )
         except DjangoValidationError as error:
             raise service_error(error) from error
         return Response(CampaignReportSerializer(report).data)

@@ -29,22 +29,39 @@ def load_demo() -> dict[str, int]:
     return _campaigns(User.objects.get(username="admin"))
 
 
-PLEIKU_KEYS = ["meetings_standing_members", "meetings_standing_board", "meetings_plenum", "meetings_liaison",
-               "field_visits", "dialogues", "reception_days"]  # fmt: skip
+PLEIKU_KEYS = [
+    "meetings_standing_members",
+    "meetings_standing_board",
+    "meetings_plenum",
+    "meetings_liaison",
+    "field_visits",
+    "dialogues",
+    "reception_days",
+]
 NGU_HANH_SON_KEYS = ["admissions", "nominations_election", "nominations_appointment", "inspections"]
 
 
 def _campaigns(admin) -> dict[str, int]:
     deadline = timezone.localdate() + datetime.timedelta(days=30)
     campaigns.campaign_open(
-        actor=admin, unit=Unit.objects.get(code="TU64"), kind=CampaignKind.INTERIM, deadline=deadline,
+        actor=admin,
+        unit=Unit.objects.get(code="TU64"),
+        kind=CampaignKind.INTERIM,
+        deadline=deadline,
         title="Sơ kết đổi mới phương thức lãnh đạo của Đảng từ đầu nhiệm kỳ 2015 - 2020 đến nay",
-        period_start=PLEIKU_PERIOD[0], period_end=PLEIKU_PERIOD[1], indicator_keys=PLEIKU_KEYS,
-    )  # fmt: skip
+        period_start=PLEIKU_PERIOD[0],
+        period_end=PLEIKU_PERIOD[1],
+        indicator_keys=PLEIKU_KEYS,
+    )
     campaigns.campaign_open(
-        actor=admin, unit=Unit.objects.get(code="TU48"), kind=CampaignKind.FINAL, deadline=deadline,
+        actor=admin,
+        unit=Unit.objects.get(code="TU48"),
+        kind=CampaignKind.FINAL,
+        deadline=deadline,
         title="Tổng kết 15 năm thực hiện Nghị quyết Trung ương 5 (khóa X) về tiếp tục đổi mới phương thức lãnh đạo "
-              "của Đảng đối với hoạt động của hệ thống chính trị",
-        period_start=NGU_HANH_SON_PERIOD[0], period_end=NGU_HANH_SON_PERIOD[1], indicator_keys=NGU_HANH_SON_KEYS,
-    )  # fmt: skip
+        "của Đảng đối với hoạt động của hệ thống chính trị",
+        period_start=NGU_HANH_SON_PERIOD[0],
+        period_end=NGU_HANH_SON_PERIOD[1],
+        indicator_keys=NGU_HANH_SON_KEYS,
+    )
     return {"campaigns": 2}

@@ -92,8 +92,9 @@ def aggregate_document(campaign: Campaign, *, figures_by_unit: bool = False) -> 
     ]
     rows = [[str(i.label), value, confidential] for i, value, confidential in found.rows]
     summary = _("%(submitted)s of %(total)s units have submitted their reports.") % {
-        "submitted": found.submitted, "total": found.total,
-    }  # fmt: skip
+        "submitted": found.submitted,
+        "total": found.total,
+    }
     tables = [Table(_("Table 1. Indicators, sum of the submitted reports"), figures_header(), rows)]
     tables = tables if rows else []
     tables.append(_by_unit(campaign, status, len(tables) + 1, figures=figures_by_unit))

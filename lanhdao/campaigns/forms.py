@@ -17,13 +17,14 @@ class CampaignForm(forms.Form):
     period_end = forms.DateField(label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"}))
     deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
     indicator_keys = forms.MultipleChoiceField(
-        label=_("Required indicators"), required=False,
+        label=_("Required indicators"),
+        required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "indicator-choice"}),
         choices=lambda: [
             (label, [(i.key, i.label) for i in indicators.CATALOGUE if i.group == group])
             for group, label in indicators.GROUPS.items()
         ],
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, documents, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,9 +40,11 @@ class SectionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for section in outline:
             self.fields[f"s_{section['key']}"] = forms.CharField(
-                label=section["title"], help_text=section["hint"], required=False,
+                label=section["title"],
+                help_text=section["hint"],
+                required=False,
                 widget=forms.Textarea(attrs={"rows": 5}),
-            )  # fmt: skip
+            )
 
     def sections(self) -> dict:
         return {name[2:]: value for name, value in self.cleaned_data.items() if name.startswith("s_")}

@@ -25,9 +25,13 @@ class Campaign(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=CampaignKind.choices, default=CampaignKind.INTERIM)
     title = models.CharField(_("title"), max_length=300)
     document = models.ForeignKey(
-        "documents.Document", verbose_name=_("document reviewed"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
+        "documents.Document",
+        verbose_name=_("document reviewed"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     deadline = models.DateField(_("deadline"))
@@ -38,9 +42,13 @@ class Campaign(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     relay_of = models.OneToOneField(
-        "CampaignReport", verbose_name=_("relayed from"), null=True, blank=True, on_delete=models.PROTECT,
+        "CampaignReport",
+        verbose_name=_("relayed from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="relay",
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("review campaign")

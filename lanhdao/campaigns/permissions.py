@@ -31,9 +31,10 @@ def access_campaign(user, pk, *, write: bool = False) -> Campaign:
 def access_report(user, pk, *, write: bool = False) -> CampaignReport:
     """The report `pk` (404 outside the user's view); `write`: 403 without RECORD on the report's own unit."""
     report = _get(
-        reports_for(user).select_related("unit", "campaign", "campaign__unit", "submitted_by"), pk,
+        reports_for(user).select_related("unit", "campaign", "campaign__unit", "submitted_by"),
+        pk,
         _("No such report."),
-    )  # fmt: skip
+    )
     if write and not has_perm(user, Perm.RECORD, report.unit):
         raise PermissionDenied(_("You may not change this report."))
     return report

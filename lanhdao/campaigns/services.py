@@ -72,9 +72,18 @@ def _figures(campaign: Campaign, unit: Unit) -> dict:
 
 
 def campaign_open(
-    *, actor, unit: Unit, title: str, period_start: datetime.date, period_end: datetime.date,
-    deadline: datetime.date, kind: str = CampaignKind.INTERIM, document=None, outline=None, indicator_keys=(),
-) -> Campaign:  # fmt: skip
+    *,
+    actor,
+    unit: Unit,
+    title: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    deadline: datetime.date,
+    kind: str = CampaignKind.INTERIM,
+    document=None,
+    outline=None,
+    indicator_keys=(),
+) -> Campaign:
     """Open a campaign of `unit` and a draft report for each Party organisation directly under it."""
     require(has_perm(actor, Perm.RECORD, unit), _("You may not open a campaign for this unit."))
     title = (title or "").strip()
@@ -85,10 +94,17 @@ def campaign_open(
     if period_end < period_start:
         raise ValidationError({"period_end": _("The period may not end before it starts.")})
     campaign = Campaign(
-        unit=unit, unit_path=unit.path, kind=kind, title=title[:300], document=document, period_start=period_start,
-        period_end=period_end, deadline=deadline, outline=clean_outline(outline),
+        unit=unit,
+        unit_path=unit.path,
+        kind=kind,
+        title=title[:300],
+        document=document,
+        period_start=period_start,
+        period_end=period_end,
+        deadline=deadline,
+        outline=clean_outline(outline),
         indicator_keys=clean_keys(indicator_keys),
-    )  # fmt: skip
+    )
     return _open(actor, campaign)
 
 
@@ -100,16 +116,26 @@ def report_relay(*, actor, report: CampaignReport, deadline: datetime.date) -> C
     above = report.campaign
     if deadline > above.deadline:
         raise ValidationError(
-            {"deadline": _("The deadline may not be later than that of the campaign above (%(date)s).")
-             % {"date": above.deadline.strftime("%d/%m/%Y")}}
-        )  # fmt: skip
+            {
+                "deadline": _("The deadline may not be later than that of the campaign above (%(date)s).")
+                % {"date": above.deadline.strftime("%d/%m/%Y")}
+            }
+        )
     if Campaign.objects.filter(relay_of=report).exists():
         raise ValidationError(_("This report has already been relayed to the units under it."))
     relay = Campaign(
-        unit=report.unit, unit_path=report.unit.path, kind=above.kind, title=above.title, document=above.document,
-        period_start=above.period_start, period_end=above.period_end, deadline=deadline, outline=above.outline,
-        indicator_keys=above.indicator_keys, relay_of=report,
-    )  # fmt: skip
+        unit=report.unit,
+        unit_path=report.unit.path,
+        kind=above.kind,
+        title=above.title,
+        document=above.document,
+        period_start=above.period_start,
+        period_end=above.period_end,
+        deadline=deadline,
+        outline=above.outline,
+        indicator_keys=above.indicator_keys,
+        relay_of=report,
+    )
     try:
         return _open(actor, relay)
     except IntegrityError as error:  # relayed at the same moment by someone else: relay_of is unique

@@ -63,9 +63,21 @@ class Document(models.Model):
     # Audited values that name another record without being a field of the document (audit.selectors.labelled).
     audit_references = {"linked_document": "documents.Document"}
     audit_fields = (
-        "owner", "system", "kind", "number", "year", "issuer_code", "issuer_unit", "symbol", "issued_on", "term",
-        "title", "summary", "confidentiality", "archived_at",
-    )  # fmt: skip
+        "owner",
+        "system",
+        "kind",
+        "number",
+        "year",
+        "issuer_code",
+        "issuer_unit",
+        "symbol",
+        "issued_on",
+        "term",
+        "title",
+        "summary",
+        "confidentiality",
+        "archived_at",
+    )
 
     class Meta:
         verbose_name = _("document")

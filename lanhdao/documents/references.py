@@ -124,10 +124,31 @@ _KIND_WORDS: dict[str, _Kind] = {
 }
 
 _ORDINALS = {
-    "nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
-    "muoi": 10, "muoi mot": 11, "muoi hai": 12, "muoi ba": 13, "muoi bon": 14, "muoi tu": 14, "muoi lam": 15,
-    "muoi nam": 15, "muoi sau": 16, "muoi bay": 17, "muoi tam": 18, "muoi chin": 19, "hai muoi": 20,
-}  # fmt: skip
+    "nhat": 1,
+    "mot": 1,
+    "hai": 2,
+    "ba": 3,
+    "tu": 4,
+    "bon": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+    "muoi mot": 11,
+    "muoi hai": 12,
+    "muoi ba": 13,
+    "muoi bon": 14,
+    "muoi tu": 14,
+    "muoi lam": 15,
+    "muoi nam": 15,
+    "muoi sau": 16,
+    "muoi bay": 17,
+    "muoi tam": 18,
+    "muoi chin": 19,
+    "hai muoi": 20,
+}
 
 
 def _alternation(words) -> str:
@@ -170,9 +191,34 @@ _TENURE = re.compile(r"\s*,?\s*(?P<open>\(\s*)?nhiem\s+ky\s+\d{4}\s*[-–]\s*\d{
 _OF = re.compile(r"\s+cua\s+")
 _WORD = re.compile(r"\s*([^\s,.;:()\[\]\"“”]+)")
 _OF_STOPS = frozenset(
-    {"ve", "ngay", "nham", "de", "thi", "tai", "va", "theo", "voi", "trong", "tu", "den", "cho", "da", "duoc", "khoa",
-     "la", "co", "nay", "do", "ma", "nhu", "truoc", "khi", "neu"}
-)  # fmt: skip
+    {
+        "ve",
+        "ngay",
+        "nham",
+        "de",
+        "thi",
+        "tai",
+        "va",
+        "theo",
+        "voi",
+        "trong",
+        "tu",
+        "den",
+        "cho",
+        "da",
+        "duoc",
+        "khoa",
+        "la",
+        "co",
+        "nay",
+        "do",
+        "ma",
+        "nhu",
+        "truoc",
+        "khi",
+        "neu",
+    }
+)
 _BARE_NUMBER = re.compile(r"\s+(?P<n>\d{1,6})(?=\s*(?:[,;:)]|\.(?!\d)|$)|\s+(?:cua|ve|ngay|khoa|va|do|nam\s+\d{4})\b)")
 _NUMBER_AFTER_SO = re.compile(r"(?P<n>\d{1,6})\b(?!\s*[-/.]\s*\d)")
 

@@ -19,9 +19,20 @@ from .selectors import documents_for, implemented_chain
 from .symbols import PARTY_KINDS, STATE_KINDS, SymbolError, parse_symbol
 
 EDITABLE = (
-    "symbol", "kind", "number", "year", "issuer_code", "issuer_unit", "system", "issued_on", "term", "title",
-    "summary", "full_text", "confidentiality",
-)  # fmt: skip
+    "symbol",
+    "kind",
+    "number",
+    "year",
+    "issuer_code",
+    "issuer_unit",
+    "system",
+    "issued_on",
+    "term",
+    "title",
+    "summary",
+    "full_text",
+    "confidentiality",
+)
 
 
 def _require_record(actor, unit: Unit) -> None:
@@ -120,9 +131,11 @@ def _raise_tasks(actor, document: Document) -> None:
     from lanhdao.work.services import raise_tasks_to
 
     raise_tasks_to(
-        Task.objects.filter(document=document), document.confidentiality, actor=actor,
+        Task.objects.filter(document=document),
+        document.confidentiality,
+        actor=actor,
         note=_("Confidentiality raised with the document it implements"),
-    )  # fmt: skip
+    )
 
 
 def document_archive(*, actor, document: Document) -> Document:
@@ -159,9 +172,12 @@ def link_create(*, actor, source: Document, target: Document, relation: str) -> 
         # The source's history names the target by id only, resolved when shown through the reader's access: a
         # reader who may not open the target sees that a hidden document was linked, never its symbol or title.
         record(
-            actor=actor, action=Action.UPDATE, obj=source, after={"linked_document": target.pk},
+            actor=actor,
+            action=Action.UPDATE,
+            obj=source,
+            after={"linked_document": target.pk},
             note=_("Link added: %(relation)s") % {"relation": link.get_relation_display()},
-        )  # fmt: skip
+        )
     return link
 
 

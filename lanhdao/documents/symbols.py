@@ -312,9 +312,7 @@ def _index(table) -> tuple[dict[str, str], dict[str, list[str]]]:
     return exact, folded
 
 
-_INDEXES = {
-    id(table): _index(table) for table in (PARTY_KINDS, STATE_KINDS, PARTY_ISSUERS, STATE_ISSUERS)
-}  # fmt: skip
+_INDEXES = {id(table): _index(table) for table in (PARTY_KINDS, STATE_KINDS, PARTY_ISSUERS, STATE_ISSUERS)}
 
 
 def _lookup(token: str, table) -> str | None:

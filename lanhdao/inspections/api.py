@@ -51,10 +51,13 @@ def member_in_scope(user, pk):
 
 def recommendation_specs(user, items) -> list[dict]:
     return [
-        {"text": i["text"], "deadline": i["deadline"],
-         "lead_unit": access_unit(user, i["lead_unit"]) if i.get("lead_unit") else None}
+        {
+            "text": i["text"],
+            "deadline": i["deadline"],
+            "lead_unit": access_unit(user, i["lead_unit"]) if i.get("lead_unit") else None,
+        }
         for i in items
-    ]  # fmt: skip
+    ]
 
 
 def run(function, **kwargs):
@@ -71,11 +74,14 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
     serializer_class = s.ProgrammeSerializer
     queryset = Programme.objects.none()  # for the schema only
 
-    @extend_schema(parameters=[
-        OpenApiParameter("unit", int, description="This unit's subtree"), OpenApiParameter("span", str),
-        OpenApiParameter("year", int, description="Programmes covering this year"),
-        OpenApiParameter("include_archived", bool),
-    ])  # fmt: skip
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", int, description="This unit's subtree"),
+            OpenApiParameter("span", str),
+            OpenApiParameter("year", int, description="Programmes covering this year"),
+            OpenApiParameter("include_archived", bool),
+        ]
+    )
     def list(self, request):
         params = request.query_params
         qs = selectors.programmes_for(request.user, include_archived=flag(request, "include_archived"))
@@ -162,10 +168,16 @@ class InspectionViewSet(viewsets.GenericViewSet):
             qs = selectors.in_subtree(qs, access_unit(request.user, params["unit"]))
         programme = access_programme(request.user, params["programme"]) if params.get("programme") else None
         qs = selectors.filter_inspections(
-            qs, kind=params.get("kind", ""), subject_kind=params.get("subject_kind", ""),
-            state=params.get("state", ""), violations=flag(request, "violations"), query=params.get("q", ""),
-            start=date_param(request, "start"), end=date_param(request, "end"), programme=programme,
-        )  # fmt: skip
+            qs,
+            kind=params.get("kind", ""),
+            subject_kind=params.get("subject_kind", ""),
+            state=params.get("state", ""),
+            violations=flag(request, "violations"),
+            query=params.get("q", ""),
+            start=date_param(request, "start"),
+            end=date_param(request, "end"),
+            programme=programme,
+        )
         page = self.paginate_queryset(qs.prefetch_related("recommendations__task").order_by("-starts_on", "-pk"))
         return self.get_paginated_response(self._data(request, page, many=True))
 
@@ -215,10 +227,11 @@ class InspectionViewSet(viewsets.GenericViewSet):
 
     @extend_schema(methods=["GET"], responses=s.RecommendationSerializer(many=True), description="The recommendations.")
     @extend_schema(
-        methods=["POST"], request=s.RecommendationsWriteSerializer,
+        methods=["POST"],
+        request=s.RecommendationsWriteSerializer,
         responses={201: s.RecommendationSerializer(many=True)},
         description="Add recommendations to a concluded inspection (tasks start today), all or none.",
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["get", "post"])
     def recommendations(self, request, pk=None):
         inspection = access_inspection(request.user, pk)
@@ -251,9 +264,12 @@ def recommendation_task(request, pk):
     recommendation = access_recommendation(request.user, pk)
     data = valid(s.RecommendationTaskSerializer, request)
     recommendation = run(
-        services.recommendation_to_task, actor=request.user, recommendation=recommendation,
-        lead_unit=access_unit(request.user, data["lead_unit"]), deadline=data["deadline"],
-    )  # fmt: skip
+        services.recommendation_to_task,
+        actor=request.user,
+        recommendation=recommendation,
+        lead_unit=access_unit(request.user, data["lead_unit"]),
+        deadline=data["deadline"],
+    )
     return Response(s.RecommendationSerializer(recommendation).data)
 
 
@@ -264,7 +280,7 @@ def recommendation_task(request, pk):
         OpenApiParameter("state", str, description=s.FOLLOW_UP_HELP),
     ],
     responses=s.FollowUpSerializer(many=True),
-)  # fmt: skip
+)
 @api_view(["GET"])
 def follow_up(request):
     """Recommendations of concluded inspections with the derived status of their tasks, the latest first."""
@@ -281,12 +297,13 @@ def follow_up(request):
 @extend_schema(
     tags=["inspections"],
     parameters=[
-        OpenApiParameter("unit", int, required=True), OpenApiParameter("start", datetime.date, required=True),
+        OpenApiParameter("unit", int, required=True),
+        OpenApiParameter("start", datetime.date, required=True),
         OpenApiParameter("end", datetime.date, required=True),
         OpenApiParameter("subtree", bool, description="Include the units below (default true)"),
     ],
     responses={200: dict},
-)  # fmt: skip
+)
 @api_view(["GET"])
 def inspection_figures(request):
     """The figures of inspection and supervision for a unit (and its subtree) over a period, as the reports use
@@ -298,6 +315,8 @@ def inspection_figures(request):
     if start is None or end is None or end < start:
         raise ValidationError({"detail": [_("Give a period: start and end, the end not before the start.")]})
     subtree = request.query_params.get("subtree", "true").lower() not in {"0", "false", "no"}
-    return Response({"unit": unit.pk, "start": start, "end": end, "subtree": subtree} | figures.summary(
-        unit, start, end, subtree=subtree
-    ) | {"confidential": figures.confidential_summary(unit, start, end, subtree=subtree)})  # fmt: skip
+    return Response(
+        {"unit": unit.pk, "start": start, "end": end, "subtree": subtree}
+        | figures.summary(unit, start, end, subtree=subtree)
+        | {"confidential": figures.confidential_summary(unit, start, end, subtree=subtree)}
+    )

@@ -27,13 +27,17 @@ class DisciplineViewSet(viewsets.GenericViewSet):
     serializer_class = s.DisciplineSerializer
     queryset = Discipline.objects.none()  # for the schema only
 
-    @extend_schema(parameters=[
-        OpenApiParameter("unit", int, description="Decided by or about this unit's subtree"),
-        OpenApiParameter("form", str), OpenApiParameter("subject_kind", str, description="organisation or member"),
-        OpenApiParameter("member", int, description="One member's discipline history"),
-        OpenApiParameter("start", datetime.date), OpenApiParameter("end", datetime.date),
-        OpenApiParameter("include_archived", bool),
-    ])  # fmt: skip
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", int, description="Decided by or about this unit's subtree"),
+            OpenApiParameter("form", str),
+            OpenApiParameter("subject_kind", str, description="organisation or member"),
+            OpenApiParameter("member", int, description="One member's discipline history"),
+            OpenApiParameter("start", datetime.date),
+            OpenApiParameter("end", datetime.date),
+            OpenApiParameter("include_archived", bool),
+        ]
+    )
     def list(self, request):
         params = request.query_params
         qs = selectors.disciplines_for(request.user, include_archived=flag(request, "include_archived"))
@@ -42,9 +46,12 @@ class DisciplineViewSet(viewsets.GenericViewSet):
         if params.get("member"):
             qs = qs.filter(subject_member=member_in_scope(request.user, params["member"]))
         qs = selectors.filter_disciplines(
-            qs, form=params.get("form", ""), subject_kind=params.get("subject_kind", ""),
-            start=date_param(request, "start"), end=date_param(request, "end"),
-        )  # fmt: skip
+            qs,
+            form=params.get("form", ""),
+            subject_kind=params.get("subject_kind", ""),
+            start=date_param(request, "start"),
+            end=date_param(request, "end"),
+        )
         page = self.paginate_queryset(qs.order_by("-decided_on", "-pk"))
         return self.get_paginated_response(self._shape(request, page, many=True))
 

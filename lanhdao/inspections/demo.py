@@ -24,8 +24,10 @@ from .models import DisciplineForm, InspectionKind, Programme, ProgrammeSpan
 D = datetime.timedelta
 TERM = (datetime.date(2020, 10, 20), datetime.date(2025, 9, 30))
 GRASSROOTS = (UnitKind.COMMUNE_COMMITTEE, UnitKind.GRASSROOTS_COMMITTEE, UnitKind.GRASSROOTS_CELL)
-TEAM = "Đ/c Phó Chủ nhiệm Ủy ban Kiểm tra Thành ủy — trưởng đoàn\nĐ/c Ủy viên Ủy ban Kiểm tra Thành ủy\n" \
-       "Đ/c Chuyên viên Ủy ban Kiểm tra Thành ủy"  # fmt: skip
+TEAM = (
+    "Đ/c Phó Chủ nhiệm Ủy ban Kiểm tra Thành ủy — trưởng đoàn\nĐ/c Ủy viên Ủy ban Kiểm tra Thành ủy\n"
+    "Đ/c Chuyên viên Ủy ban Kiểm tra Thành ủy"
+)
 FINDINGS = [
     "Cấp ủy đã ban hành quy chế làm việc nhiệm kỳ, phân công nhiệm vụ cụ thể cho từng cấp ủy viên; sinh hoạt định "
     "kỳ đúng quy định.",
@@ -59,15 +61,22 @@ def load_demo() -> dict[str, int]:
     counts = dict.fromkeys(("programmes", "inspections", "supervisions", "recommendations", "disciplines"), 0)
 
     term = services_programmes.programme_create(
-        actor=admin, unit=city, span=ProgrammeSpan.TERM, starts_on=TERM[0], ends_on=TERM[1],
+        actor=admin,
+        unit=city,
+        span=ProgrammeSpan.TERM,
+        starts_on=TERM[0],
+        ends_on=TERM[1],
         title="Chương trình kiểm tra, giám sát toàn khóa của Ban Chấp hành Đảng bộ thành phố nhiệm kỳ 2020–2025",
-    )  # fmt: skip
+    )
     year_start = datetime.date(today.year, 1, 1)
     year = services_programmes.programme_create(
-        actor=admin, unit=city, span=ProgrammeSpan.YEAR, starts_on=year_start,
+        actor=admin,
+        unit=city,
+        span=ProgrammeSpan.YEAR,
+        starts_on=year_start,
         ends_on=datetime.date(today.year, 12, 31),
         title=f"Chương trình kiểm tra, giám sát năm {today.year} của Ban Thường vụ Thành ủy",
-    )  # fmt: skip
+    )
     counts["programmes"] = 2
 
     # seed 003: the working rules of 20 grassroots organisations, over the term
@@ -75,11 +84,17 @@ def load_demo() -> dict[str, int]:
     for i, unit in enumerate(grassroots):
         starts = TERM[0] + D(days=90 + span * i // len(grassroots))
         inspection = services.inspection_create(
-            actor=admin, unit=city, kind=InspectionKind.INSPECTION, programme=term, subject_unit=unit,
-            title=f"Kiểm tra việc thực hiện quy chế làm việc của {unit.name}", starts_on=starts,
-            ends_on=starts + D(days=10), team=TEAM,
+            actor=admin,
+            unit=city,
+            kind=InspectionKind.INSPECTION,
+            programme=term,
+            subject_unit=unit,
+            title=f"Kiểm tra việc thực hiện quy chế làm việc của {unit.name}",
+            starts_on=starts,
+            ends_on=starts + D(days=10),
+            team=TEAM,
             scope="Việc ban hành và thực hiện quy chế làm việc của cấp ủy; chế độ sinh hoạt, phân công nhiệm vụ.",
-        )  # fmt: skip
+        )
         violation = i % 5 == 3
         services.findings_record(
             actor=admin, inspection=inspection, findings=FINDINGS[1 if violation else 0], violation_found=violation
@@ -92,12 +107,16 @@ def load_demo() -> dict[str, int]:
         if violation:
             recommendations.append({"text": RECOMMENDATIONS[1]})
         services.inspection_conclude(
-            actor=admin, inspection=inspection, concluded_on=starts + D(days=30), recommendations=recommendations,
+            actor=admin,
+            inspection=inspection,
+            concluded_on=starts + D(days=30),
+            recommendations=recommendations,
             conclusion=(
                 "Tổ chức đảng thực hiện cơ bản nghiêm túc quy chế làm việc; có một số hạn chế cần khắc phục."
-                if violation else "Tổ chức đảng thực hiện nghiêm túc quy chế làm việc của cấp ủy."
+                if violation
+                else "Tổ chức đảng thực hiện nghiêm túc quy chế làm việc của cấp ủy."
             ),
-        )  # fmt: skip
+        )
         counts["inspections"] += 1
         counts["recommendations"] += len(recommendations)
         if recent and i % 3 == 1:
@@ -110,11 +129,19 @@ def load_demo() -> dict[str, int]:
         starts = today + D(days=10) if planned else year_start + D(days=elapsed * (i + 1) // 6)
         kind = InspectionKind.SUPERVISION_THEMATIC if i % 2 else InspectionKind.SUPERVISION_REGULAR
         supervision = services.inspection_create(
-            actor=admin, unit=city, kind=kind, programme=year if starts.year == today.year else None,
-            subject_unit=unit, starts_on=starts, team=TEAM,
-            title=(f"Giám sát chuyên đề việc lãnh đạo công tác phát triển đảng viên của {unit.name}" if i % 2
-                   else f"Giám sát thường xuyên việc thực hiện nghị quyết của {unit.name}"),
-        )  # fmt: skip
+            actor=admin,
+            unit=city,
+            kind=kind,
+            programme=year if starts.year == today.year else None,
+            subject_unit=unit,
+            starts_on=starts,
+            team=TEAM,
+            title=(
+                f"Giám sát chuyên đề việc lãnh đạo công tác phát triển đảng viên của {unit.name}"
+                if i % 2
+                else f"Giám sát thường xuyên việc thực hiện nghị quyết của {unit.name}"
+            ),
+        )
         counts["supervisions"] += 1
         if planned:
             continue
@@ -122,40 +149,69 @@ def load_demo() -> dict[str, int]:
         recommendations = []
         if i % 2:  # the first one's task is overdue, the other's still open
             deadline = concluded_on + D(days=60) if i == 1 else max(concluded_on, today) + D(days=45)
-            recommendations = [{"text": "Xây dựng kế hoạch tạo nguồn, phát triển đảng viên trong thanh niên",
-                                "lead_unit": unit, "deadline": deadline}]  # fmt: skip
+            recommendations = [
+                {
+                    "text": "Xây dựng kế hoạch tạo nguồn, phát triển đảng viên trong thanh niên",
+                    "lead_unit": unit,
+                    "deadline": deadline,
+                }
+            ]
         services.inspection_conclude(
-            actor=admin, inspection=supervision, concluded_on=concluded_on, recommendations=recommendations,
+            actor=admin,
+            inspection=supervision,
+            concluded_on=concluded_on,
+            recommendations=recommendations,
             conclusion="Cấp ủy lãnh đạo, chỉ đạo sát thực tiễn; đề nghị tiếp tục phát huy.",
-        )  # fmt: skip
+        )
         counts["recommendations"] += len(recommendations)
 
     cell = grassroots[-1]
     starts = year_start + D(days=elapsed // 3)
     signs = services.inspection_create(
-        actor=admin, unit=city, kind=InspectionKind.INSPECTION_SIGNS, programme=year, subject_unit=cell,
-        starts_on=starts, ends_on=starts + D(days=15), team=TEAM, confidentiality=Clearance.SECRET,
+        actor=admin,
+        unit=city,
+        kind=InspectionKind.INSPECTION_SIGNS,
+        programme=year,
+        subject_unit=cell,
+        starts_on=starts,
+        ends_on=starts + D(days=15),
+        team=TEAM,
+        confidentiality=Clearance.SECRET,
         title=f"Kiểm tra khi có dấu hiệu vi phạm đối với {cell.name}",
         scope="Việc quản lý, sử dụng các khoản thu của tổ chức đảng.",
-    )  # fmt: skip
+    )
     services.findings_record(
-        actor=admin, inspection=signs, violation_found=True,
+        actor=admin,
+        inspection=signs,
+        violation_found=True,
         findings="Thu, chi không đúng quy định một số khoản; thiếu chứng từ.",
-    )  # fmt: skip
+    )
     services.inspection_conclude(
-        actor=admin, inspection=signs, concluded_on=min(starts + D(days=25), today),
+        actor=admin,
+        inspection=signs,
+        concluded_on=min(starts + D(days=25), today),
         conclusion="Tập thể chi ủy vi phạm quy định về quản lý tài chính đảng; đến mức phải xem xét kỷ luật.",
-        recommendations=[{"text": "Khắc phục sai phạm, nộp lại các khoản chi sai quy định", "lead_unit": cell,
-                          "deadline": min(starts + D(days=25), today) + D(days=30)}],
-    )  # fmt: skip
+        recommendations=[
+            {
+                "text": "Khắc phục sai phạm, nộp lại các khoản chi sai quy định",
+                "lead_unit": cell,
+                "deadline": min(starts + D(days=25), today) + D(days=30),
+            }
+        ],
+    )
     counts["inspections"] += 1
     counts["recommendations"] += 1
     _finish(admin, signs.recommendations.get().task)
     services_disciplines.discipline_create(
-        actor=admin, unit=city, subject_unit=cell, form=DisciplineForm.REPRIMAND, inspection=signs,
-        decided_on=min(starts + D(days=40), today), decision="45-QĐ/ThU",
+        actor=admin,
+        unit=city,
+        subject_unit=cell,
+        form=DisciplineForm.REPRIMAND,
+        inspection=signs,
+        decided_on=min(starts + D(days=40), today),
+        decision="45-QĐ/ThU",
         reason="Vi phạm quy định về quản lý tài chính đảng (dữ liệu minh họa).",
-    )  # fmt: skip
+    )
     counts["disciplines"] += 1
 
     member = (
@@ -166,13 +222,20 @@ def load_demo() -> dict[str, int]:
     if member is not None:
         starts = year_start + D(days=elapsed // 2)
         inspection = services.inspection_create(
-            actor=admin, unit=city, kind=InspectionKind.INSPECTION, programme=year, subject_member=member,
-            starts_on=starts, team=TEAM,
+            actor=admin,
+            unit=city,
+            kind=InspectionKind.INSPECTION,
+            programme=year,
+            subject_member=member,
+            starts_on=starts,
+            team=TEAM,
             title=f"Kiểm tra việc thực hiện nhiệm vụ đảng viên và kê khai tài sản của đồng chí {member.full_name}",
-        )  # fmt: skip
+        )
         services.inspection_conclude(
-            actor=admin, inspection=inspection, concluded_on=min(starts + D(days=20), today),
+            actor=admin,
+            inspection=inspection,
+            concluded_on=min(starts + D(days=20), today),
             conclusion="Đảng viên chấp hành tốt nhiệm vụ; kê khai tài sản, thu nhập đầy đủ, đúng hạn.",
-        )  # fmt: skip
+        )
         counts["inspections"] += 1
     return counts

@@ -141,14 +141,18 @@ def summary(unit: Unit, start: Day, end: Day, *, subtree: bool = True) -> dict:
     figures: dict = {
         name: function(unit, start, end, subtree=subtree)
         for name, function in (
-            ("inspections_by_kind", inspections_by_kind), ("inspections", inspections), ("supervisions", supervisions),
-            ("organisations_inspected", organisations_inspected), ("members_inspected", members_inspected),
-            ("concluded", concluded), ("with_violations", with_violations),
+            ("inspections_by_kind", inspections_by_kind),
+            ("inspections", inspections),
+            ("supervisions", supervisions),
+            ("organisations_inspected", organisations_inspected),
+            ("members_inspected", members_inspected),
+            ("concluded", concluded),
+            ("with_violations", with_violations),
             ("recommendations_made", recommendations_made),
             ("recommendations_done_on_time", recommendations_done_on_time),
             ("disciplines_by_form", disciplines_by_form),
         )
-    }  # fmt: skip
+    }
     figures["recommendations_overdue"] = recommendations_overdue(unit, min(end, timezone.localdate()), subtree=subtree)
     return figures
 
@@ -198,7 +202,16 @@ def confidential_summary(unit: Unit, start: Day, end: Day, *, subtree: bool = Tr
 
 
 __all__ = [
-    "concluded", "disciplines_by_form", "inspections", "inspections_by_kind", "members_inspected",
-    "organisations_inspected", "recommendations_done_on_time", "recommendations_made", "recommendations_overdue",
-    "summary", "supervisions", "with_violations",
-]  # fmt: skip
+    "concluded",
+    "disciplines_by_form",
+    "inspections",
+    "inspections_by_kind",
+    "members_inspected",
+    "organisations_inspected",
+    "recommendations_done_on_time",
+    "recommendations_made",
+    "recommendations_overdue",
+    "summary",
+    "supervisions",
+    "with_violations",
+]

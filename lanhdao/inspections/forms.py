@@ -46,18 +46,24 @@ class InspectionForm(forms.Form):
         label=_("Organisation inspected (code)"), help_text=_("A Party organisation under the conducting unit.")
     )
     subject_member = forms.IntegerField(
-        label=_("Or the member inspected (number)"), required=False, min_value=1,
+        label=_("Or the member inspected (number)"),
+        required=False,
+        min_value=1,
         help_text=_("The number of the member's record (members' pages), instead of an organisation."),
-    )  # fmt: skip
+    )
     title = forms.CharField(label=_("Content"), max_length=500)
     scope = _text(_("Scope"))
     team = _text(_("Team"), help_text=_("Head and members of the team, one per line."))
     starts_on = forms.DateField(label=_("From"), widget=DateInput)
     ends_on = forms.DateField(label=_("Until"), required=False, widget=DateInput)
     confidentiality = forms.TypedChoiceField(
-        label=_("Confidentiality"), choices=Clearance.choices, coerce=int, initial=Clearance.NORMAL, required=False,
+        label=_("Confidentiality"),
+        choices=Clearance.choices,
+        coerce=int,
+        initial=Clearance.NORMAL,
+        required=False,
         empty_value=Clearance.NORMAL,
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, record_units, view_units, programmes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,14 +125,19 @@ class DisciplineCreateForm(forms.Form):
     unit = UnitCodeField(label=_("Deciding unit (code)"))
     subject_unit = OptionalUnitCodeField(label=_("Organisation disciplined (code)"))
     subject_member = forms.IntegerField(
-        label=_("Or the member disciplined (number)"), required=False, min_value=1,
+        label=_("Or the member disciplined (number)"),
+        required=False,
+        min_value=1,
         help_text=_("The number of the member's record, instead of an organisation."),
-    )  # fmt: skip
+    )
     form = forms.ChoiceField(
-        label=_("Form of discipline"), choices=DisciplineForm.choices,
-        help_text=_("A member: reprimand, warning, dismissal or expulsion (which ends the membership). An "
-                    "organisation: reprimand, warning or dissolution."),
-    )  # fmt: skip
+        label=_("Form of discipline"),
+        choices=DisciplineForm.choices,
+        help_text=_(
+            "A member: reprimand, warning, dismissal or expulsion (which ends the membership). An "
+            "organisation: reprimand, warning or dissolution."
+        ),
+    )
     decided_on = forms.DateField(label=pgettext_lazy("discipline", "Decided on"), widget=DateInput)
     decision = forms.CharField(label=_("Decision number"), max_length=100, required=False)
     reason = _text(_("Reason"), rows=4, required=True)
@@ -143,20 +154,24 @@ class DisciplineCreateForm(forms.Form):
 class InspectionFilterForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False)
     kind = forms.ChoiceField(
-        label=pgettext_lazy("inspections", "Kind"), required=False,
+        label=pgettext_lazy("inspections", "Kind"),
+        required=False,
         choices=[("", _("All kinds")), ("supervision", _("Supervisions (all)")), *InspectionKind.choices],
-    )  # fmt: skip
+    )
     subject_kind = forms.ChoiceField(
         label=pgettext_lazy("inspection", "Subject"),
         required=False,
         choices=[("", _("Organisations and members")), *SubjectKind.choices],
     )
     state = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"),
+        required=False,
         choices=[
-            ("", _("Open and concluded")), ("open", pgettext_lazy("inspection", "Open")), ("concluded", _("Concluded")),
+            ("", _("Open and concluded")),
+            ("open", pgettext_lazy("inspection", "Open")),
+            ("concluded", _("Concluded")),
         ],
-    )  # fmt: skip
+    )
     violations = forms.BooleanField(label=_("With violations"), required=False)
     start = forms.DateField(label=_("From"), required=False, widget=DateInput)
     end = forms.DateField(label=_("to"), required=False, widget=DateInput)
@@ -170,16 +185,20 @@ class ProgrammeFilterForm(forms.Form):
 
 
 FOLLOW_UP_LABELS = {
-    "open": _("Open"), "overdue": _("Overdue"), "done": _("Done"), "cancelled": _("Cancelled"),
+    "open": _("Open"),
+    "overdue": _("Overdue"),
+    "done": _("Done"),
+    "cancelled": _("Cancelled"),
     "no_task": _("Without a task"),
-}  # fmt: skip
+}
 
 
 class FollowUpFilterForm(forms.Form):
     state = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"),
+        required=False,
         choices=[("", _("All")), *((s, FOLLOW_UP_LABELS[s]) for s in FOLLOW_UP_STATES)],
-    )  # fmt: skip
+    )
 
 
 class DisciplineFilterForm(forms.Form):

@@ -36,9 +36,13 @@ class Programme(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     document = models.ForeignKey(
-        "documents.Document", verbose_name=_("document"), null=True, blank=True, on_delete=models.PROTECT,
+        "documents.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -80,20 +84,31 @@ class Inspection(models.Model):
     unit = models.ForeignKey("org.Unit", verbose_name=_("conducting unit"), on_delete=models.PROTECT, related_name="+")
     unit_path = models.CharField(max_length=255, editable=False, default="")
     programme = models.ForeignKey(
-        Programme, verbose_name=_("programme"), null=True, blank=True, on_delete=models.PROTECT,
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="inspections",
-    )  # fmt: skip
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=InspectionKind.choices)
     subject_kind = models.CharField(_("subject"), max_length=12, choices=SubjectKind.choices)
     subject_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("organisation inspected"), on_delete=models.PROTECT, related_name="+",
+        "org.Unit",
+        verbose_name=_("organisation inspected"),
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("For a member: the member's organisation."),
-    )  # fmt: skip
+    )
     subject_path = models.CharField(max_length=255, editable=False, default="")
     subject_member = models.ForeignKey(
-        "members.Member", verbose_name=_("member inspected"), null=True, blank=True, on_delete=models.PROTECT,
+        "members.Member",
+        verbose_name=_("member inspected"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     title = models.CharField(_("content"), max_length=500)
     scope = models.TextField(_("scope"), blank=True)
     team = models.TextField(_("team"), blank=True, help_text=_("Head and members of the team, one per line."))
@@ -112,9 +127,25 @@ class Inspection(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    audit_fields = ("unit", "programme", "kind", "subject_kind", "subject_unit", "subject_member", "title", "scope",
-                    "team", "starts_on", "ends_on", "findings", "conclusion", "concluded_on", "violation_found",
-                    "confidentiality", "archived_at")  # fmt: skip
+    audit_fields = (
+        "unit",
+        "programme",
+        "kind",
+        "subject_kind",
+        "subject_unit",
+        "subject_member",
+        "title",
+        "scope",
+        "team",
+        "starts_on",
+        "ends_on",
+        "findings",
+        "conclusion",
+        "concluded_on",
+        "violation_found",
+        "confidentiality",
+        "archived_at",
+    )
 
     class Meta:
         verbose_name = _("inspection or supervision")
@@ -194,17 +225,25 @@ class Discipline(models.Model):
     )
     subject_path = models.CharField(max_length=255, editable=False, default="")
     subject_member = models.ForeignKey(
-        "members.Member", verbose_name=_("member disciplined"), null=True, blank=True, on_delete=models.PROTECT,
+        "members.Member",
+        verbose_name=_("member disciplined"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="disciplines",
-    )  # fmt: skip
+    )
     form = models.CharField(_("form"), max_length=12, choices=DisciplineForm.choices)
     decided_on = models.DateField(pgettext_lazy("discipline", "decided on"), db_index=True)
     decision = models.CharField(_("decision"), max_length=100, blank=True)
     reason = models.TextField(_("reason"))
     inspection = models.ForeignKey(
-        Inspection, verbose_name=_("following inspection"), null=True, blank=True, on_delete=models.PROTECT,
+        Inspection,
+        verbose_name=_("following inspection"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="disciplines",
-    )  # fmt: skip
+    )
     # At least the level of the inspection it follows (README "Confidentiality").
     confidentiality = models.PositiveSmallIntegerField(
         _("confidentiality"), choices=Clearance.choices, default=Clearance.NORMAL
@@ -213,8 +252,19 @@ class Discipline(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    audit_fields = ("unit", "subject_kind", "subject_unit", "subject_member", "form", "decided_on", "decision",
-                    "reason", "inspection", "confidentiality", "archived_at")  # fmt: skip
+    audit_fields = (
+        "unit",
+        "subject_kind",
+        "subject_unit",
+        "subject_member",
+        "form",
+        "decided_on",
+        "decision",
+        "reason",
+        "inspection",
+        "confidentiality",
+        "archived_at",
+    )
 
     class Meta:
         verbose_name = _("discipline decision")

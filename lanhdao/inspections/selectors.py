@@ -113,10 +113,17 @@ def in_period(qs: QuerySet, field: str, start: datetime.date | None, end: dateti
 
 
 def filter_inspections(
-    qs: QuerySet[Inspection], *, kind: str = "", subject_kind: str = "", state: str = "", violations: bool = False,
-    query: str = "", start: datetime.date | None = None, end: datetime.date | None = None,
+    qs: QuerySet[Inspection],
+    *,
+    kind: str = "",
+    subject_kind: str = "",
+    state: str = "",
+    violations: bool = False,
+    query: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
     programme: Programme | None = None,
-) -> QuerySet[Inspection]:  # fmt: skip
+) -> QuerySet[Inspection]:
     """The list's filters: kind (or "supervision" for both kinds of supervision), subject, `state` ("open" or
     "concluded"), with violations found, words of the content or scope (diacritics or not), the start date in a
     period, a programme."""
@@ -232,9 +239,13 @@ def follow_up(qs: QuerySet[Recommendation], unit: Unit | None = None) -> QuerySe
             path_prefix_q(unit.path, "inspection__unit_path") | path_prefix_q(unit.path, "inspection__subject_path")
         )
     return qs.select_related(
-        "inspection", "inspection__unit", "inspection__subject_unit", "inspection__subject_member", "task",
+        "inspection",
+        "inspection__unit",
+        "inspection__subject_unit",
+        "inspection__subject_member",
+        "task",
         "task__lead_unit",
-    ).order_by("-inspection__concluded_on", "inspection_id", "position", "pk")  # fmt: skip
+    ).order_by("-inspection__concluded_on", "inspection_id", "position", "pk")
 
 
 def recommendations_of(inspection: Inspection) -> list[Recommendation]:
@@ -257,9 +268,15 @@ def without_hidden_tasks(user, recommendations) -> list[Recommendation]:
 
 def follow_up_counts(qs: QuerySet[Recommendation], today: datetime.date) -> dict[str, int]:
     """How many recommendations of `qs` are in each follow-up state (one query)."""
-    tasks = {name: Task.objects.filter(_task_status_q(group, today)).values("pk") for name, group in {
-        "open": OPEN - {Status.OVERDUE}, "overdue": {Status.OVERDUE}, "done": DONE, "cancelled": {Status.CANCELLED},
-    }.items()}  # fmt: skip
+    tasks = {
+        name: Task.objects.filter(_task_status_q(group, today)).values("pk")
+        for name, group in {
+            "open": OPEN - {Status.OVERDUE},
+            "overdue": {Status.OVERDUE},
+            "done": DONE,
+            "cancelled": {Status.CANCELLED},
+        }.items()
+    }
     return qs.aggregate(
         total=Count("pk"),
         no_task=Count("pk", filter=Q(task__isnull=True)),

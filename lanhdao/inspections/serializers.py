@@ -56,8 +56,20 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Programme
-        fields = ["id", "unit", "span", "title", "starts_on", "ends_on", "document", "planned", "done", "confidential",
-                  "archived_at", "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "unit",
+            "span",
+            "title",
+            "starts_on",
+            "ends_on",
+            "document",
+            "planned",
+            "done",
+            "confidential",
+            "archived_at",
+            "created_at",
+        ]
 
     def get_document(self, programme: Programme) -> int | None:
         pk = programme.document_id
@@ -119,10 +131,27 @@ class InspectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Inspection
         fields = [
-            "id", "unit", "programme", "kind", "subject_kind", "subject_unit", "subject_member", "title", "scope",
-            "team", "starts_on", "ends_on", "findings", "conclusion", "concluded_on", "violation_found",
-            "confidentiality", "recommendations", "archived_at", "created_at",
-        ]  # fmt: skip
+            "id",
+            "unit",
+            "programme",
+            "kind",
+            "subject_kind",
+            "subject_unit",
+            "subject_member",
+            "title",
+            "scope",
+            "team",
+            "starts_on",
+            "ends_on",
+            "findings",
+            "conclusion",
+            "concluded_on",
+            "violation_found",
+            "confidentiality",
+            "recommendations",
+            "archived_at",
+            "created_at",
+        ]
 
     @extend_schema_field(RecommendationSerializer(many=True))
     def get_recommendations(self, inspection: Inspection) -> list[dict]:
@@ -201,8 +230,19 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Recommendation
-        fields = ["id", "inspection", "inspection_title", "concluded_on", "conducting_unit", "position", "text",
-                  "task", "lead_unit", "deadline", "task_status"]  # fmt: skip
+        fields = [
+            "id",
+            "inspection",
+            "inspection_title",
+            "concluded_on",
+            "conducting_unit",
+            "position",
+            "text",
+            "task",
+            "lead_unit",
+            "deadline",
+            "task_status",
+        ]
 
     def get_lead_unit(self, recommendation: Recommendation) -> int | None:
         return recommendation.task.lead_unit_id if recommendation.task else None
@@ -238,9 +278,21 @@ class DisciplineSerializer(serializers.ModelSerializer):
     class Meta:
         model = Discipline
         fields = [
-            "id", "unit", "subject_kind", "subject_unit", "subject_member", "form", "decided_on", "decision",
-            "reason", "inspection", "inspection_hidden", "confidentiality", "archived_at", "created_at",
-        ]  # fmt: skip
+            "id",
+            "unit",
+            "subject_kind",
+            "subject_unit",
+            "subject_member",
+            "form",
+            "decided_on",
+            "decision",
+            "reason",
+            "inspection",
+            "inspection_hidden",
+            "confidentiality",
+            "archived_at",
+            "created_at",
+        ]
 
     def _visible(self, discipline: Discipline) -> bool:
         return discipline.inspection_id in self.context.get("visible_inspections", ())

@@ -95,8 +95,9 @@ def subject_of(actor, unit: Unit, subject_unit: Unit | None, subject_member: Mem
         except Http404 as error:
             raise ValidationError({"subject_member": _("No such party member in your scope.")}) from error
         if subject_member.admitted_on is None:
-            raise ValidationError({"subject_member": _("%(name)s is not a party member.") % {
-                "name": subject_member.full_name}})  # fmt: skip
+            raise ValidationError(
+                {"subject_member": _("%(name)s is not a party member.") % {"name": subject_member.full_name}}
+            )
         if subject_unit is not None and subject_unit.pk != subject_member.unit_id:
             raise ValidationError({"subject_unit": _("The member belongs to another organisation.")})
         kind, subject_unit = SubjectKind.MEMBER, subject_member.unit
@@ -145,25 +146,49 @@ def _check_fields(unit: Unit, values: dict, *, current_programme: int | None = N
 
 
 def inspection_create(
-    *, actor, unit: Unit, kind: str, title: str, starts_on: datetime.date, subject_unit: Unit | None = None,
-    subject_member: Member | None = None, programme: Programme | None = None, scope: str = "", team: str = "",
-    ends_on: datetime.date | None = None, confidentiality: int = Clearance.NORMAL,
-) -> Inspection:  # fmt: skip
+    *,
+    actor,
+    unit: Unit,
+    kind: str,
+    title: str,
+    starts_on: datetime.date,
+    subject_unit: Unit | None = None,
+    subject_member: Member | None = None,
+    programme: Programme | None = None,
+    scope: str = "",
+    team: str = "",
+    ends_on: datetime.date | None = None,
+    confidentiality: int = Clearance.NORMAL,
+) -> Inspection:
     """Record an inspection or a supervision of `unit` (planned or under way) of an organisation or a member."""
     require(may_record(actor, unit), _("You may not record inspections of this unit."))
     check_live_unit(unit)
-    values = _check_fields(unit, {
-        "kind": kind, "title": title, "scope": scope, "team": team, "starts_on": starts_on, "ends_on": ends_on,
-        "programme": programme,
-    })  # fmt: skip
+    values = _check_fields(
+        unit,
+        {
+            "kind": kind,
+            "title": title,
+            "scope": scope,
+            "team": team,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "programme": programme,
+        },
+    )
     _check_clearance(actor, confidentiality)
     subject_kind, subject_unit = subject_of(actor, unit, subject_unit, subject_member)
     with transaction.atomic():
         inspection = Inspection(
-            unit=unit, unit_path=unit.path, subject_kind=subject_kind, subject_unit=subject_unit,
-            subject_path=subject_unit.path, subject_member=subject_member, confidentiality=confidentiality,
-            created_by=actor, **values,
-        )  # fmt: skip
+            unit=unit,
+            unit_path=unit.path,
+            subject_kind=subject_kind,
+            subject_unit=subject_unit,
+            subject_path=subject_unit.path,
+            subject_member=subject_member,
+            confidentiality=confidentiality,
+            created_by=actor,
+            **values,
+        )
         return save_audited(
             actor=actor, obj=inspection, exclude=["unit", "subject_unit", "subject_member", "programme", "created_by"]
         )
@@ -238,9 +263,12 @@ def findings_record(*, actor, inspection: Inspection, findings: str, violation_f
 
 def _source(inspection: Inspection) -> str:
     return _("Recommendation of the %(kind)s of %(subject)s by %(unit)s, concluded on %(date)s: %(title)s") % {
-        "kind": inspection.get_kind_display().lower(), "subject": inspection.subject, "unit": inspection.unit.name,
-        "date": inspection.concluded_on.strftime("%d/%m/%Y"), "title": inspection.title,
-    }  # fmt: skip
+        "kind": inspection.get_kind_display().lower(),
+        "subject": inspection.subject,
+        "unit": inspection.unit.name,
+        "date": inspection.concluded_on.strftime("%d/%m/%Y"),
+        "title": inspection.title,
+    }
 
 
 def _add_recommendations(
@@ -260,15 +288,22 @@ def _add_recommendations(
         if lead is not None or deadline is not None:
             if lead is None or deadline is None:
                 raise ValidationError(
-                    {"recommendations": _("Recommendation %(n)d: a task needs both a lead unit and a deadline.")
-                     % label}
-                )  # fmt: skip
+                    {
+                        "recommendations": _("Recommendation %(n)d: a task needs both a lead unit and a deadline.")
+                        % label
+                    }
+                )
             try:
                 task = task_create(
-                    actor=actor, assigning_unit=inspection.unit, lead_unit=lead, title=text.splitlines()[0][:500],
-                    description=f"{text}\n\n{_source(inspection)}", start_date=start, deadline=deadline,
+                    actor=actor,
+                    assigning_unit=inspection.unit,
+                    lead_unit=lead,
+                    title=text.splitlines()[0][:500],
+                    description=f"{text}\n\n{_source(inspection)}",
+                    start_date=start,
+                    deadline=deadline,
                     confidentiality=inspection.confidentiality,
-                )  # fmt: skip
+                )
             except ValidationError as error:
                 message = _("Recommendation %(n)d: %(error)s") % (label | {"error": " ".join(error.messages)})
                 raise ValidationError({"recommendations": message}) from error
@@ -279,9 +314,14 @@ def _add_recommendations(
 
 
 def inspection_conclude(
-    *, actor, inspection: Inspection, conclusion: str, concluded_on: datetime.date,
-    violation_found: bool | None = None, recommendations: Sequence[RecommendationSpec] = (),
-) -> Inspection:  # fmt: skip
+    *,
+    actor,
+    inspection: Inspection,
+    conclusion: str,
+    concluded_on: datetime.date,
+    violation_found: bool | None = None,
+    recommendations: Sequence[RecommendationSpec] = (),
+) -> Inspection:
     """Conclude an inspection (on or after its start, never in the future) with its recommendations: those with a
     lead unit and a deadline become tasks of the conducting unit, starting on the day of the conclusion. If one of
     them cannot become a task, nothing is saved, not even the conclusion."""
@@ -326,11 +366,15 @@ def recommendation_to_task(
     with transaction.atomic():
         try:
             task = task_create(
-                actor=actor, assigning_unit=inspection.unit, lead_unit=lead_unit,
+                actor=actor,
+                assigning_unit=inspection.unit,
+                lead_unit=lead_unit,
                 title=recommendation.text.splitlines()[0][:500],
-                description=f"{recommendation.text}\n\n{_source(inspection)}", start_date=timezone.localdate(),
-                deadline=deadline, confidentiality=inspection.confidentiality,
-            )  # fmt: skip
+                description=f"{recommendation.text}\n\n{_source(inspection)}",
+                start_date=timezone.localdate(),
+                deadline=deadline,
+                confidentiality=inspection.confidentiality,
+            )
         except ValidationError as error:
             raise ValidationError({"lead_unit": error.messages}) from error
         save_audited(actor=actor, obj=recommendation, changes={"task": task}, note=_("Turned into a task"))

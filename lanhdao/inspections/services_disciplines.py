@@ -56,9 +56,17 @@ def _end_membership(actor, member: Member, decided_on: datetime.date, note: str)
 
 
 def discipline_create(
-    *, actor, unit: Unit, form: str, decided_on: datetime.date, reason: str, decision: str = "",
-    subject_unit: Unit | None = None, subject_member: Member | None = None, inspection: Inspection | None = None,
-) -> Discipline:  # fmt: skip
+    *,
+    actor,
+    unit: Unit,
+    form: str,
+    decided_on: datetime.date,
+    reason: str,
+    decision: str = "",
+    subject_unit: Unit | None = None,
+    subject_member: Member | None = None,
+    inspection: Inspection | None = None,
+) -> Discipline:
     """Record a discipline decision of `unit` on a member or an organisation of its subtree (the caller has checked
     that `actor` may see `inspection`). An expulsion ends the member's membership on the day of the decision."""
     require(may_record(actor, unit), _("You may not record discipline decisions of this unit."))
@@ -66,9 +74,15 @@ def discipline_create(
     subject_kind, subject_unit = subject_of(actor, unit, subject_unit, subject_member)
     allowed = MEMBER_FORMS if subject_kind == SubjectKind.MEMBER else ORGANISATION_FORMS
     if form not in allowed:
-        raise ValidationError({"form": _("Not a form of discipline for a %(subject)s: choose one of %(forms)s.") % {
-            "subject": SubjectKind(subject_kind).label.lower(),
-            "forms": ", ".join(str(DisciplineForm(f).label) for f in allowed)}})  # fmt: skip
+        raise ValidationError(
+            {
+                "form": _("Not a form of discipline for a %(subject)s: choose one of %(forms)s.")
+                % {
+                    "subject": SubjectKind(subject_kind).label.lower(),
+                    "forms": ", ".join(str(DisciplineForm(f).label) for f in allowed),
+                }
+            }
+        )
     check_past(decided_on, "decided_on")
     reason = require_text(reason, "reason", _("Give the reason for the decision."))
     _check_inspection(inspection, subject_kind, subject_unit, subject_member, decided_on)
@@ -77,18 +91,29 @@ def discipline_create(
         raise ValidationError({"subject_member": _("This person is no longer in the Party.")})
     with transaction.atomic():
         discipline = Discipline(
-            unit=unit, unit_path=unit.path, subject_kind=subject_kind, subject_unit=subject_unit,
-            subject_path=subject_unit.path, subject_member=subject_member, form=form, decided_on=decided_on,
-            decision=(decision or "").strip(), reason=reason, inspection=inspection, created_by=actor,
+            unit=unit,
+            unit_path=unit.path,
+            subject_kind=subject_kind,
+            subject_unit=subject_unit,
+            subject_path=subject_unit.path,
+            subject_member=subject_member,
+            form=form,
+            decided_on=decided_on,
+            decision=(decision or "").strip(),
+            reason=reason,
+            inspection=inspection,
+            created_by=actor,
             confidentiality=level_following(inspection),
-        )  # fmt: skip
+        )
         save_audited(
             actor=actor, obj=discipline, exclude=["unit", "subject_unit", "subject_member", "inspection", "created_by"]
         )
         raise_history(Discipline, [discipline.pk], discipline.confidentiality)
         if expels:
             note = _("Expelled by %(unit)s, decision %(decision)s") % {
-                "unit": unit.name, "decision": discipline.decision or "—"}  # fmt: skip
+                "unit": unit.name,
+                "decision": discipline.decision or "—",
+            }
             if discipline.confidentiality:  # the member's record is not confidential: it names no secret decision
                 note = _("Expelled by %(unit)s, by a confidential decision") % {"unit": unit.name}
             _end_membership(actor, subject_member, decided_on, note)

@@ -38,9 +38,15 @@ def _check(values: dict) -> dict:
 
 
 def programme_create(
-    *, actor, unit: Unit, span: str, title: str, starts_on: datetime.date, ends_on: datetime.date,
+    *,
+    actor,
+    unit: Unit,
+    span: str,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
     document: Document | None = None,
-) -> Programme:  # fmt: skip
+) -> Programme:
     """A committee's inspection and supervision programme for a term or a year (the caller has checked that
     `actor` may see `document`)."""
     require(may_record(actor, unit), _("You may not record programmes of this unit."))

@@ -57,9 +57,13 @@ def view_units(request):
 
 def confirm(request, *, title: str, question: str, consequence: str, label: str, cancel_url: str):
     context = {
-        "title": title, "question": question, "consequence": consequence, "confirm_label": label,
-        "cancel_url": cancel_url, "with_note": True,
-    }  # fmt: skip
+        "title": title,
+        "question": question,
+        "consequence": consequence,
+        "confirm_label": label,
+        "cancel_url": cancel_url,
+        "with_note": True,
+    }
     return render(request, "core/confirm.html", context)
 
 
@@ -85,10 +89,15 @@ def inspection_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.in_subtree(selectors.inspections_for(request.user), unit)
     qs = selectors.filter_inspections(
-        qs, kind=data.get("kind", ""), subject_kind=data.get("subject_kind", ""), state=data.get("state", ""),
-        violations=data.get("violations", False), query=data.get("q", ""), start=data.get("start"),
+        qs,
+        kind=data.get("kind", ""),
+        subject_kind=data.get("subject_kind", ""),
+        state=data.get("state", ""),
+        violations=data.get("violations", False),
+        query=data.get("q", ""),
+        start=data.get("start"),
         end=data.get("end"),
-    )  # fmt: skip
+    )
     page = paginate(request, selectors.for_list(qs))
     context = {"unit": unit, "form": form, "page": page, "query": query_without_page(request)}
     if request.htmx:
@@ -102,9 +111,12 @@ def _form(request, data=None, initial=None, current_programme=None):
     if current_programme is not None and current_programme not in programmes:  # archived, or an old one
         programmes.append(current_programme)
     return InspectionForm(
-        data, initial=initial, record_units=units_for(request.user, Perm.RECORD), view_units=view_units(request),
+        data,
+        initial=initial,
+        record_units=units_for(request.user, Perm.RECORD),
+        view_units=view_units(request),
         programmes=programmes,
-    )  # fmt: skip
+    )
 
 
 def _programme(request, form):
@@ -144,9 +156,11 @@ def inspection_create(request):
 def inspection_edit(request, pk):
     inspection = access_inspection(request.user, pk, write=True)
     initial = {f: getattr(inspection, f) for f in services.EDITABLE} | {
-        "unit": inspection.unit.code, "programme": inspection.programme_id,
-        "subject_unit": inspection.subject_unit.code, "subject_member": inspection.subject_member_id,
-    }  # fmt: skip
+        "unit": inspection.unit.code,
+        "programme": inspection.programme_id,
+        "subject_unit": inspection.subject_unit.code,
+        "subject_member": inspection.subject_member_id,
+    }
     form = _form(request, request.POST or None, initial, current_programme=inspection.programme)
     for name in ("unit", "subject_unit", "subject_member"):
         form.fields[name].disabled = True
@@ -211,9 +225,11 @@ def inspection_conclude(request, pk):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             services.inspection_conclude(
-                actor=request.user, inspection=inspection, recommendations=recommendation_specs(formset),
+                actor=request.user,
+                inspection=inspection,
+                recommendations=recommendation_specs(formset),
                 **form.cleaned_data,
-            )  # fmt: skip
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
             if hasattr(error, "error_dict") and "recommendations" in error.error_dict:
@@ -274,12 +290,16 @@ def inspection_archive(request, pk):
             messages.success(request, _("Archived."))
         return redirect(detail)
     return confirm(
-        request, title=_("Archive %(what)s") % {"what": inspection},
-        question=_("Archive this inspection recorded by mistake? It leaves the lists and the figures, and stays in "
-                   "the history."),
+        request,
+        title=_("Archive %(what)s") % {"what": inspection},
+        question=_(
+            "Archive this inspection recorded by mistake? It leaves the lists and the figures, and stays in "
+            "the history."
+        ),
         consequence=_("The tasks made from its recommendations stay: cancel them on their own pages if need be."),
-        label=_("Archive"), cancel_url=detail,
-    )  # fmt: skip
+        label=_("Archive"),
+        cancel_url=detail,
+    )
 
 
 # --- follow-up of recommendations ----------------------------------------------------------------------------------

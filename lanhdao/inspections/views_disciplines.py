@@ -30,9 +30,12 @@ def discipline_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.in_subtree(selectors.disciplines_for(request.user), unit)
     qs = selectors.filter_disciplines(
-        qs, form=data.get("form", ""), subject_kind=data.get("subject_kind", ""), start=data.get("start"),
+        qs,
+        form=data.get("form", ""),
+        subject_kind=data.get("subject_kind", ""),
+        start=data.get("start"),
         end=data.get("end"),
-    )  # fmt: skip
+    )
     page = paginate(request, selectors.disciplines_for_list(qs))
     context = {"unit": unit, "form": form, "page": page, "query": query_without_page(request)}
     if request.htmx:
@@ -60,9 +63,11 @@ def _initial(request) -> tuple[dict, object]:
 def discipline_create(request):
     initial, inspection = _initial(request)
     form = DisciplineCreateForm(
-        request.POST or None, initial=initial, record_units=units_for(request.user, Perm.RECORD),
+        request.POST or None,
+        initial=initial,
+        record_units=units_for(request.user, Perm.RECORD),
         view_units=view_units(request),
-    )  # fmt: skip
+    )
     if request.method == "POST" and form.is_valid():
         member = member_or_error(request, form)
         pk = form.cleaned_data.get("inspection")
@@ -82,9 +87,11 @@ def discipline_create(request):
                 messages.success(request, _("Recorded."))
                 return redirect("inspections:discipline_detail", pk=discipline.pk)
     context = {
-        "form": form, "inspection": inspection, "title": _("Record a discipline decision"),
+        "form": form,
+        "inspection": inspection,
+        "title": _("Record a discipline decision"),
         "warning": _("An expulsion ends the member's membership on the day of the decision."),
-    }  # fmt: skip
+    }
     return render(request, "inspections/form.html", context)
 
 
@@ -121,11 +128,15 @@ def discipline_archive(request, pk):
         else ""
     )
     return confirm(
-        request, title=_("Archive %(what)s") % {"what": discipline},
-        question=_("Archive this decision recorded by mistake? It leaves the lists and the figures, and stays in the "
-                   "history."),
-        consequence=consequence, label=_("Archive"), cancel_url=detail,
-    )  # fmt: skip
+        request,
+        title=_("Archive %(what)s") % {"what": discipline},
+        question=_(
+            "Archive this decision recorded by mistake? It leaves the lists and the figures, and stays in the history."
+        ),
+        consequence=consequence,
+        label=_("Archive"),
+        cancel_url=detail,
+    )
 
 
 @require_GET

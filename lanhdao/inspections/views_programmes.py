@@ -45,8 +45,12 @@ def programme_list(request):
 @require_http_methods(["GET", "POST"])
 def programme_create(request):
     year = timezone.localdate().year
-    initial = {"unit": record_root_code(request), "span": ProgrammeSpan.YEAR,
-               "starts_on": f"{year}-01-01", "ends_on": f"{year}-12-31"}  # fmt: skip
+    initial = {
+        "unit": record_root_code(request),
+        "span": ProgrammeSpan.YEAR,
+        "starts_on": f"{year}-01-01",
+        "ends_on": f"{year}-12-31",
+    }
     if request.GET.get("unit"):
         initial["unit"] = access_unit(request.user, request.GET["unit"]).code
     form = ProgrammeForm(request.POST or None, initial=initial, record_units=units_for(request.user, Perm.RECORD))
@@ -90,14 +94,17 @@ def programme_detail(request, pk):
     page = paginate(request, selectors.inspections_of_programme(request.user, programme))
     progress = selectors.progress_of(programme)
     context = {
-        "programme": programme, "page": page, "query": query_without_page(request), "progress": progress,
+        "programme": programme,
+        "page": page,
+        "query": query_without_page(request),
+        "progress": progress,
         # The list names only what the reader may open; the counts are of the whole programme (README
         # "Confidentiality"), so the page says how many of its inspections are not listed.
         "not_listed": max(0, progress.n_planned - page.paginator.count),
         "document_visible": bool(selectors.visible_document_ids(request.user, [programme.document_id])),
         "can_record": may_record(request.user, programme.unit) and programme.archived_at is None,
         "history": history_for(programme)[:15],
-    }  # fmt: skip
+    }
     return render(request, "inspections/programme_detail.html", context)
 
 
@@ -116,8 +123,10 @@ def programme_archive(request, pk):
             messages.success(request, _("Archived."))
         return redirect(detail)
     return confirm(
-        request, title=_("Archive %(what)s") % {"what": programme},
+        request,
+        title=_("Archive %(what)s") % {"what": programme},
         question=_("Archive this programme? It leaves the lists and stays in the history."),
-        consequence=_("Its inspections stay recorded, with their link to it."), label=_("Archive"),
+        consequence=_("Its inspections stay recorded, with their link to it."),
+        label=_("Archive"),
         cancel_url=detail,
-    )  # fmt: skip
+    )

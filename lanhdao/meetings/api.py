@@ -63,10 +63,24 @@ class MeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Meeting
         fields = [
-            "id", "unit", "kind", "title", "date", "location", "chair", "chair_name", "member_count", "minutes",
+            "id",
+            "unit",
+            "kind",
+            "title",
+            "date",
+            "location",
+            "chair",
+            "chair_name",
+            "member_count",
+            "minutes",
             "confidentiality",
-            "conclusion_text", "conclusion_document", "conclusion_issued_on", "cancelled_at", "cancel_reason", "state",
-        ]  # fmt: skip
+            "conclusion_text",
+            "conclusion_document",
+            "conclusion_issued_on",
+            "cancelled_at",
+            "cancel_reason",
+            "state",
+        ]
 
     def get_state(self, meeting: Meeting) -> str:
         return meeting_state(meeting, timezone.localdate()).value
@@ -206,11 +220,13 @@ def point_specs(user, rows: list[dict]) -> list[services.PointSpec]:
         raise ValidationError({"points": [_("No unit %(id)s in your scope.") % {"id": i} for i in missing]})
     return [
         services.PointSpec(
-            title=r["title"], lead_unit=visible[r["lead_unit"]], deadline=r["deadline"],
+            title=r["title"],
+            lead_unit=visible[r["lead_unit"]],
+            deadline=r["deadline"],
             expected_output=r.get("expected_output", ""),
         )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def _document(user, pk):

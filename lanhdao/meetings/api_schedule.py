@@ -90,13 +90,17 @@ class MeetingFrequencyViewSet(viewsets.GenericViewSet):
         return Response(
             [
                 {
-                    "unit": r["unit"].pk, "kind": r["kind"], "frequency": r["setting"].frequency,
-                    "expected": r["expected"], "held": r["held"], "confidential": r["confidential"],
+                    "unit": r["unit"].pk,
+                    "kind": r["kind"],
+                    "frequency": r["setting"].frequency,
+                    "expected": r["expected"],
+                    "held": r["held"],
+                    "confidential": r["confidential"],
                     "missed": [{"start": p["start"], "end": p["end"]} for p in r["missed"]],
                 }
                 for r in rows
             ]
-        )  # fmt: skip
+        )
 
 
 @extend_schema(
@@ -122,7 +126,10 @@ def meeting_figures(request):
     tasks, secret_tasks = figures.conclusion_tasks_counts(unit, start, end, subtree=subtree)
     return Response(
         {
-            "unit": unit.pk, "start": start, "end": end, "subtree": subtree,
+            "unit": unit.pk,
+            "start": start,
+            "end": end,
+            "subtree": subtree,
             "meetings_held": {kind: n for kind, (n, _secret) in held.items()},
             "confidential": {
                 "meetings_held": {kind: secret for kind, (_n, secret) in held.items()},
@@ -133,4 +140,4 @@ def meeting_figures(request):
             "submissions_without_opinion": figures.submissions_without_opinion(unit, start, end, subtree=subtree),
             "conclusion_tasks": tasks,
         }
-    )  # fmt: skip
+    )

@@ -41,10 +41,28 @@ class SubmissionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Submission
         fields = [
-            "id", "from_unit", "to_unit", "matter", "title", "symbol", "document", "summary", "sent_on",
-            "opinion_due", "opinion_on", "outcome", "opinion_text", "opinion_document", "opinion_meeting",
-            "opinion_hidden", "decided_on", "withdrawn_at", "withdraw_reason", "state", "tasks",
-        ]  # fmt: skip
+            "id",
+            "from_unit",
+            "to_unit",
+            "matter",
+            "title",
+            "symbol",
+            "document",
+            "summary",
+            "sent_on",
+            "opinion_due",
+            "opinion_on",
+            "outcome",
+            "opinion_text",
+            "opinion_document",
+            "opinion_meeting",
+            "opinion_hidden",
+            "decided_on",
+            "withdrawn_at",
+            "withdraw_reason",
+            "state",
+            "tasks",
+        ]
 
     def to_representation(self, submission: Submission) -> dict:
         data = super().to_representation(submission)

@@ -18,12 +18,37 @@ from .services import PointSpec
 D = datetime.timedelta
 TERM_START = datetime.date(2015, 10, 1)
 EXTRA_NAMES = [
-    "Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang",
-    "Đặng Văn Hải", "Bùi Thị Hoa", "Đỗ Văn Khánh", "Hồ Thị Lan", "Ngô Văn Minh", "Dương Thị Nga",
-    "Lý Văn Phúc", "Mai Thị Quyên", "Trịnh Văn Sơn", "Đinh Thị Tâm", "Tạ Văn Thắng", "Cao Thị Uyên",
-    "Lâm Văn Việt", "Kiều Thị Xuân", "Phan Văn Yên", "Triệu Thị Ánh", "Quách Văn Bảo", "Tô Thị Cúc",
-    "Lục Văn Đức", "Hà Thị Gấm", "Khổng Văn Hùng", "Mạc Thị Loan", "Ông Văn Nam", "Chu Thị Oanh",
-]  # fmt: skip
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Văn Cường",
+    "Phạm Thị Dung",
+    "Hoàng Văn Em",
+    "Vũ Thị Giang",
+    "Đặng Văn Hải",
+    "Bùi Thị Hoa",
+    "Đỗ Văn Khánh",
+    "Hồ Thị Lan",
+    "Ngô Văn Minh",
+    "Dương Thị Nga",
+    "Lý Văn Phúc",
+    "Mai Thị Quyên",
+    "Trịnh Văn Sơn",
+    "Đinh Thị Tâm",
+    "Tạ Văn Thắng",
+    "Cao Thị Uyên",
+    "Lâm Văn Việt",
+    "Kiều Thị Xuân",
+    "Phan Văn Yên",
+    "Triệu Thị Ánh",
+    "Quách Văn Bảo",
+    "Tô Thị Cúc",
+    "Lục Văn Đức",
+    "Hà Thị Gấm",
+    "Khổng Văn Hùng",
+    "Mạc Thị Loan",
+    "Ông Văn Nam",
+    "Chu Thị Oanh",
+]
 
 
 def demo_loaded() -> bool:
@@ -61,9 +86,13 @@ def load_demo() -> dict[str, int]:
     ]:
         services.frequency_set(actor=admin, unit=unit, kind=kind, frequency=frequency, effective_from=TERM_START)
     services.frequency_set(
-        actor=admin, unit=city, kind=MeetingKind.LIAISON, frequency=Frequency.QUARTERLY,
-        effective_from=datetime.date(2018, 1, 1), note="Quy chế làm việc sửa đổi: giao ban hằng quý",
-    )  # fmt: skip
+        actor=admin,
+        unit=city,
+        kind=MeetingKind.LIAISON,
+        frequency=Frequency.QUARTERLY,
+        effective_from=datetime.date(2018, 1, 1),
+        note="Quy chế làm việc sửa đổi: giao ban hằng quý",
+    )
 
     # A year of regular meetings; the Standing Board skipped one month (the schedule shows it).
     for months_ago in range(11, 0, -1):
@@ -80,9 +109,13 @@ def load_demo() -> dict[str, int]:
                 title="Giao ban quý với MTTQ và các đoàn thể",
             )
             plenum = meeting(
-                bch, MeetingKind.PLENUM, _month_day(today, months_ago, 25), chair=secretary, member_count=33,
+                bch,
+                MeetingKind.PLENUM,
+                _month_day(today, months_ago, 25),
+                chair=secretary,
+                member_count=33,
                 title=f"Hội nghị Ban Chấp hành Đảng bộ thành phố lần thứ {20 - months_ago // 3}",
-            )  # fmt: skip
+            )
             invited = services.participants_add(
                 actor=admin, meeting=plenum, users=[secretary, standing], names=EXTRA_NAMES
             )
@@ -108,9 +141,15 @@ def load_demo() -> dict[str, int]:
     def submission(from_unit, matter, title, sent_ago, due_in, **fields):
         counts["submissions"] += 1
         return services_state.submission_create(
-            actor=admin, from_unit=from_unit, to_unit=btv, matter=matter, title=title,
-            sent_on=today - D(days=sent_ago), opinion_due=today - D(days=sent_ago) + D(days=due_in), **fields,
-        )  # fmt: skip
+            actor=admin,
+            from_unit=from_unit,
+            to_unit=btv,
+            matter=matter,
+            title=title,
+            sent_on=today - D(days=sent_ago),
+            opinion_due=today - D(days=sent_ago) + D(days=due_in),
+            **fields,
+        )
 
     budget = submission(
         ubnd, Matter.BUDGET, "Tờ trình về điều chỉnh dự toán ngân sách thành phố", 70, 40, symbol="112/TTr-UBND"
@@ -136,9 +175,13 @@ def load_demo() -> dict[str, int]:
     # The last Standing-Board meeting: agenda, participants, minutes, conclusion notice → tasks.
     last_btv = Meeting.objects.filter(unit=btv, date__lte=today, cancelled_at__isnull=True).order_by("-date").first()
     plan = document_services.document_create(
-        actor=admin, owner=city, symbol="45-TB/ThU", issued_on=last_btv.date + D(days=2), term=1,
+        actor=admin,
+        owner=city,
+        symbol="45-TB/ThU",
+        issued_on=last_btv.date + D(days=2),
+        term=1,
         title="Thông báo kết luận của Ban Thường vụ Thành ủy tại hội nghị thường kỳ (dữ liệu minh họa)",
-    )  # fmt: skip
+    )
     services.agenda_add(actor=admin, meeting=last_btv, text="", submission=budget)
     services.agenda_add(
         actor=admin, meeting=last_btv, text="Tình hình thực hiện nhiệm vụ tháng và phương hướng tháng tới"
@@ -149,25 +192,38 @@ def load_demo() -> dict[str, int]:
     services.participants_add(actor=admin, meeting=last_btv, users=[people["vanphong.songcong"]], is_member=False)
     services.attendance_record(actor=admin, meeting=last_btv, present_ids=[p.pk for p in invited[:10]])
     services.meeting_update(
-        actor=admin, meeting=last_btv,
-        data={"minutes": "Hội nghị nghe báo cáo tình hình tháng; cho ý kiến về Tờ trình 112/TTr-UBND; thống nhất "
-                         "giao nhiệm vụ cụ thể cho các cơ quan, đơn vị."},
-    )  # fmt: skip
+        actor=admin,
+        meeting=last_btv,
+        data={
+            "minutes": "Hội nghị nghe báo cáo tình hình tháng; cho ý kiến về Tờ trình 112/TTr-UBND; thống nhất "
+            "giao nhiệm vụ cụ thể cho các cơ quan, đơn vị."
+        },
+    )
     points = services.conclusion_record(
-        actor=admin, meeting=last_btv, document=plan, issued_on=last_btv.date + D(days=2),
+        actor=admin,
+        meeting=last_btv,
+        document=plan,
+        issued_on=last_btv.date + D(days=2),
         text="Ban Thường vụ Thành ủy thống nhất điều chỉnh dự toán; giao các cơ quan triển khai các nội dung sau.",
         points=[
-            PointSpec("Hoàn thiện phương án điều chỉnh dự toán, trình HĐND tại kỳ họp gần nhất",
-                      units["HU165-UBND"], today + D(days=20)),
+            PointSpec(
+                "Hoàn thiện phương án điều chỉnh dự toán, trình HĐND tại kỳ họp gần nhất",
+                units["HU165-UBND"],
+                today + D(days=20),
+            ),
             PointSpec("Rà soát, sắp xếp biên chế các phòng chuyên môn", units["HU165-UBND-02"], today + D(days=45)),
             PointSpec("Kiện toàn tổ chức và hoạt động các chi bộ tổ dân phố", units["DU05512"], today + D(days=30)),
         ],
-    )  # fmt: skip
+    )
     counts["tasks"] = len(points)
     services_state.opinion_give(
-        actor=admin, submission=budget, text="Đồng ý về chủ trương; UBND hoàn thiện hồ sơ trình HĐND.",
-        outcome=Outcome.AGREED_WITH_CHANGES, given_on=last_btv.date, meeting=last_btv,
-    )  # fmt: skip
+        actor=admin,
+        submission=budget,
+        text="Đồng ý về chủ trương; UBND hoàn thiện hồ sơ trình HĐND.",
+        outcome=Outcome.AGREED_WITH_CHANGES,
+        given_on=last_btv.date,
+        meeting=last_btv,
+    )
 
     # Responsibility for grassroots organisations.
     for member, code in [(standing, "DU05509"), (standing, "DU05512"), (secretary, "DU05506")]:
@@ -176,8 +232,13 @@ def load_demo() -> dict[str, int]:
         )
         counts["assignments"] += 1
     services_state.responsibility_assign(
-        actor=admin, committee=city, member=secretary, unit=units["DU05515"], starts_on=TERM_START,
-        ends_on=datetime.date(2020, 9, 30), note="Nhiệm kỳ 2015–2020",
-    )  # fmt: skip
+        actor=admin,
+        committee=city,
+        member=secretary,
+        unit=units["DU05515"],
+        starts_on=TERM_START,
+        ends_on=datetime.date(2020, 9, 30),
+        note="Nhiệm kỳ 2015–2020",
+    )
     counts["assignments"] += 1
     return counts

@@ -68,9 +68,13 @@ class Meeting(models.Model):
     date = models.DateField(pgettext_lazy("meeting", "date"))
     location = models.CharField(_("place"), max_length=200, blank=True)
     chair = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("chair"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chair"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     chair_name = models.CharField(_("chair (name)"), max_length=150, blank=True)
     member_count = models.PositiveSmallIntegerField(
         _("members of the body"),
@@ -85,9 +89,13 @@ class Meeting(models.Model):
     )
     conclusion_text = models.TextField(_("conclusion notice"), blank=True)
     conclusion_document = models.ForeignKey(
-        "documents.Document", verbose_name=_("conclusion notice (registered document)"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "documents.Document",
+        verbose_name=_("conclusion notice (registered document)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     conclusion_issued_on = models.DateField(_("conclusion notice dated"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
@@ -96,10 +104,22 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     audit_fields = (
-        "unit", "kind", "title", "date", "location", "chair", "chair_name", "member_count", "minutes",
-        "confidentiality", "conclusion_text", "conclusion_document", "conclusion_issued_on", "cancelled_at",
+        "unit",
+        "kind",
+        "title",
+        "date",
+        "location",
+        "chair",
+        "chair_name",
+        "member_count",
+        "minutes",
+        "confidentiality",
+        "conclusion_text",
+        "conclusion_document",
+        "conclusion_issued_on",
+        "cancelled_at",
         "cancel_reason",
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("meeting")
@@ -124,13 +144,21 @@ class AgendaItem(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(_("agenda item"), max_length=500)
     document = models.ForeignKey(
-        "documents.Document", verbose_name=_("document"), null=True, blank=True, on_delete=models.PROTECT,
+        "documents.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     submission = models.ForeignKey(
-        "Submission", verbose_name=_("submission"), null=True, blank=True, on_delete=models.PROTECT,
+        "Submission",
+        verbose_name=_("submission"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="agenda_items",
-    )  # fmt: skip
+    )
 
     audit_fields = ("meeting", "position", "text", "document", "submission")
 
@@ -149,9 +177,13 @@ class Participant(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     name = models.CharField(_("name"), max_length=150, blank=True)
     is_member = models.BooleanField(_("member of the body"), default=True)
     present = models.BooleanField(_("present"), default=False)
@@ -214,9 +246,13 @@ class Submission(models.Model):
     title = models.CharField(_("subject"), max_length=500)
     symbol = models.CharField(_("symbol"), max_length=80, blank=True)
     document = models.ForeignKey(
-        "documents.Document", verbose_name=_("registered document"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "documents.Document",
+        verbose_name=_("registered document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     summary = models.TextField(_("summary"), blank=True)
     sent_on = models.DateField(_("sent on"))
     opinion_due = models.DateField(_("opinion due by"))
@@ -224,13 +260,21 @@ class Submission(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     opinion_text = models.TextField(_("opinion or conclusion"), blank=True)
     opinion_document = models.ForeignKey(
-        "documents.Document", verbose_name=_("opinion document"), null=True, blank=True, on_delete=models.PROTECT,
+        "documents.Document",
+        verbose_name=_("opinion document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     opinion_meeting = models.ForeignKey(
-        Meeting, verbose_name=_("given at meeting"), null=True, blank=True, on_delete=models.PROTECT,
+        Meeting,
+        verbose_name=_("given at meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="opinions",
-    )  # fmt: skip
+    )
     decided_on = models.DateField(_("decided by the State body on"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdraw_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
@@ -239,10 +283,24 @@ class Submission(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     audit_fields = (
-        "from_unit", "to_unit", "matter", "title", "symbol", "document", "summary", "sent_on", "opinion_due",
-        "opinion_on", "outcome", "opinion_text", "opinion_document", "opinion_meeting", "decided_on",
-        "withdrawn_at", "withdraw_reason",
-    )  # fmt: skip
+        "from_unit",
+        "to_unit",
+        "matter",
+        "title",
+        "symbol",
+        "document",
+        "summary",
+        "sent_on",
+        "opinion_due",
+        "opinion_on",
+        "outcome",
+        "opinion_text",
+        "opinion_document",
+        "opinion_meeting",
+        "decided_on",
+        "withdrawn_at",
+        "withdraw_reason",
+    )
 
     class Meta:
         verbose_name = _("submission")

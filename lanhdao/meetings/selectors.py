@@ -231,9 +231,13 @@ def open_submissions_to(visible: QuerySet[Submission], unit: Unit) -> QuerySet[S
 
 
 def organisations_state(
-    responsibilities: list[Responsibility], visible_tasks, visible_meetings: QuerySet[Meeting], today: datetime.date,
-    *, last: int = 3,
-) -> list[dict]:  # fmt: skip
+    responsibilities: list[Responsibility],
+    visible_tasks,
+    visible_meetings: QuerySet[Meeting],
+    today: datetime.date,
+    *,
+    last: int = 3,
+) -> list[dict]:
     """For each assignment: its organisation's tasks by status and last meetings, as the viewer may see them.
 
     Two queries for any number of organisations: tasks grouped by lead unit path and status, and the latest

@@ -28,8 +28,16 @@ from .rules import Quorum, kind_allowed
 from .selectors import issuing_unit, quorum_of
 
 EDITABLE = (
-    "kind", "title", "date", "location", "chair", "chair_name", "member_count", "minutes", "confidentiality",
-)  # fmt: skip
+    "kind",
+    "title",
+    "date",
+    "location",
+    "chair",
+    "chair_name",
+    "member_count",
+    "minutes",
+    "confidentiality",
+)
 FAR_FUTURE = datetime.timedelta(days=3 * 366)
 
 
@@ -127,9 +135,13 @@ def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
         meeting.cancelled_at, meeting.cancel_reason = timezone.now(), reason.strip()[:300]
         meeting.save(update_fields=["cancelled_at", "cancel_reason", "updated_at"])
         record(
-            actor=actor, action=Action.UPDATE, obj=meeting, before=before, after=snapshot(meeting),
+            actor=actor,
+            action=Action.UPDATE,
+            obj=meeting,
+            before=before,
+            after=snapshot(meeting),
             note=_("Cancelled"),
-        )  # fmt: skip
+        )
     return meeting
 
 
@@ -164,9 +176,13 @@ def agenda_remove(*, actor, meeting: Meeting, item: AgendaItem) -> None:
     with transaction.atomic():
         # The item goes; the meeting's history keeps what it was.
         record(
-            actor=actor, action=Action.UPDATE, obj=meeting, before={"agenda_item": snapshot(item)},
-            after={"agenda_item": None}, note=_("Agenda item removed"),
-        )  # fmt: skip
+            actor=actor,
+            action=Action.UPDATE,
+            obj=meeting,
+            before={"agenda_item": snapshot(item)},
+            after={"agenda_item": None},
+            note=_("Agenda item removed"),
+        )
         item.delete()
 
 
@@ -204,9 +220,13 @@ def participant_remove(*, actor, meeting: Meeting, participant: Participant) -> 
         raise ValidationError(_("This person is not invited to this meeting."))
     with transaction.atomic():
         record(
-            actor=actor, action=Action.UPDATE, obj=meeting, before={"participant": snapshot(participant)},
-            after={"participant": None}, note=_("Participant removed"),
-        )  # fmt: skip
+            actor=actor,
+            action=Action.UPDATE,
+            obj=meeting,
+            before={"participant": snapshot(participant)},
+            after={"participant": None},
+            note=_("Participant removed"),
+        )
         participant.delete()
 
 
@@ -234,9 +254,17 @@ def attendance_record(*, actor, meeting: Meeting, present_ids: Iterable[int]) ->
 
 
 def create_point_tasks(
-    *, actor, assigning_unit: Unit, points: list[PointSpec], start_date: datetime.date, document=None,
-    meeting: Meeting | None = None, submission=None, first_position: int = 1, confidentiality: int = 0,
-) -> list[ConclusionPoint]:  # fmt: skip
+    *,
+    actor,
+    assigning_unit: Unit,
+    points: list[PointSpec],
+    start_date: datetime.date,
+    document=None,
+    meeting: Meeting | None = None,
+    submission=None,
+    first_position: int = 1,
+    confidentiality: int = 0,
+) -> list[ConclusionPoint]:
     """Each point becomes a task assigned by `assigning_unit` (work.services.task_create), linked to the meeting or
     the submission, carrying at least `confidentiality` (the level of the meeting it comes from). Call inside the
     caller's transaction: one point refused refuses them all."""
@@ -261,11 +289,18 @@ def create_point_tasks(
     for offset, point in enumerate(points):
         position = first_position + offset
         task = work_services.task_create(
-            actor=actor, assigning_unit=assigning_unit, lead_unit=point.lead_unit, title=point.title.strip(),
-            start_date=start_date, deadline=point.deadline, coordinating_units=point.coordinating_units,
-            document=document, document_item=_("Point %(n)d") % {"n": position} if document else "",
-            expected_output=point.expected_output, confidentiality=confidentiality,
-        )  # fmt: skip
+            actor=actor,
+            assigning_unit=assigning_unit,
+            lead_unit=point.lead_unit,
+            title=point.title.strip(),
+            start_date=start_date,
+            deadline=point.deadline,
+            coordinating_units=point.coordinating_units,
+            document=document,
+            document_item=_("Point %(n)d") % {"n": position} if document else "",
+            expected_output=point.expected_output,
+            confidentiality=confidentiality,
+        )
         created.append(ConclusionPoint(meeting=meeting, submission=submission, position=position, task=task))
     created = ConclusionPoint.objects.bulk_create(created)
     record_many(actor=actor, action=Action.CREATE, changes=((p, None, snapshot(p)) for p in created))
@@ -275,9 +310,14 @@ def create_point_tasks(
 
 
 def conclusion_record(
-    *, actor, meeting: Meeting, text: str, document=None, issued_on: datetime.date | None = None,
+    *,
+    actor,
+    meeting: Meeting,
+    text: str,
+    document=None,
+    issued_on: datetime.date | None = None,
     points: list[PointSpec] = (),
-) -> list[ConclusionPoint]:  # fmt: skip
+) -> list[ConclusionPoint]:
     """Record the conclusion notice of a held meeting and turn its points into tasks, all in one transaction:
     if one point is refused (a lead unit outside the committee, a deadline before the notice…), nothing is saved.
 
@@ -302,14 +342,28 @@ def conclusion_record(
         meeting.save(update_fields=["conclusion_text", "conclusion_document", "conclusion_issued_on", "updated_at"])
         if before != snapshot(meeting):
             record(
-                actor=actor, action=Action.UPDATE, obj=meeting, before=before, after=snapshot(meeting),
+                actor=actor,
+                action=Action.UPDATE,
+                obj=meeting,
+                before=before,
+                after=snapshot(meeting),
                 note=_("Conclusion notice"),
-            )  # fmt: skip
+            )
         first = (meeting.points.order_by("-position").values_list("position", flat=True).first() or 0) + 1
-        created = create_point_tasks(
-            actor=actor, assigning_unit=assigning, points=list(points), start_date=start, document=document,
-            meeting=meeting, first_position=first, confidentiality=meeting.confidentiality,
-        ) if points else []  # fmt: skip
+        created = (
+            create_point_tasks(
+                actor=actor,
+                assigning_unit=assigning,
+                points=list(points),
+                start_date=start,
+                document=document,
+                meeting=meeting,
+                first_position=first,
+                confidentiality=meeting.confidentiality,
+            )
+            if points
+            else []
+        )
     return created
 
 
@@ -323,14 +377,20 @@ def frequency_set(
     if frequency not in Frequency.values:
         raise ValidationError({"frequency": _("Choose how often.")})
     with transaction.atomic():
-        existing = MeetingFrequency.objects.select_for_update().filter(
-            unit=unit, kind=kind, effective_from=effective_from
-        ).first()  # fmt: skip
+        existing = (
+            MeetingFrequency.objects.select_for_update()
+            .filter(unit=unit, kind=kind, effective_from=effective_from)
+            .first()
+        )
         if existing is None:
             setting = MeetingFrequency.objects.create(
-                unit=unit, kind=kind, frequency=frequency, effective_from=effective_from, note=note.strip()[:300],
+                unit=unit,
+                kind=kind,
+                frequency=frequency,
+                effective_from=effective_from,
+                note=note.strip()[:300],
                 created_by=actor,
-            )  # fmt: skip
+            )
             record(actor=actor, action=Action.CREATE, obj=setting, after=snapshot(setting))
             return setting
         before = snapshot(existing)

@@ -63,9 +63,13 @@ def submission_create(*, actor, from_unit: Unit, to_unit: Unit, **data) -> Submi
         data[text_field] = (data.get(text_field) or "").strip()
     with transaction.atomic():
         submission = Submission(
-            from_unit=from_unit, to_unit=to_unit, from_path=from_unit.path, to_path=to_unit.path, created_by=actor,
+            from_unit=from_unit,
+            to_unit=to_unit,
+            from_path=from_unit.path,
+            to_path=to_unit.path,
+            created_by=actor,
             **data,
-        )  # fmt: skip
+        )
         submission.full_clean(
             exclude=["from_unit", "to_unit", "document", "from_path", "to_path"], validate_constraints=False
         )
@@ -106,9 +110,16 @@ def submission_update(*, actor, submission: Submission, data: dict) -> Submissio
 
 
 def opinion_give(
-    *, actor, submission: Submission, text: str, outcome: str, given_on: datetime.date, document=None,
-    meeting=None, points: list[PointSpec] = (),
-) -> Submission:  # fmt: skip
+    *,
+    actor,
+    submission: Submission,
+    text: str,
+    outcome: str,
+    given_on: datetime.date,
+    document=None,
+    meeting=None,
+    points: list[PointSpec] = (),
+) -> Submission:
     """The Standing Board's opinion or conclusion on a submission; its points (if any) become tasks assigned by
     the committee, in the same transaction (all or nothing)."""
     require(may_give_opinion(actor, submission), _("Only the addressed body records its opinion."))
@@ -127,17 +138,29 @@ def opinion_give(
         raise ValidationError({"meeting": _("This meeting is not one of the committee's.")})
     with transaction.atomic():
         submission = _save(
-            actor, submission,
-            {"opinion_on": given_on, "outcome": outcome, "opinion_text": (text or "").strip(),
-             "opinion_document": document, "opinion_meeting": meeting},
+            actor,
+            submission,
+            {
+                "opinion_on": given_on,
+                "outcome": outcome,
+                "opinion_text": (text or "").strip(),
+                "opinion_document": document,
+                "opinion_meeting": meeting,
+            },
             note=_("Opinion given"),
-        )  # fmt: skip
+        )
         if points:
             first = (submission.points.order_by("-position").values_list("position", flat=True).first() or 0) + 1
             create_point_tasks(
-                actor=actor, assigning_unit=committee, points=list(points), start_date=given_on, document=document,
-                submission=submission, first_position=first, confidentiality=levels.opinion_level(submission),
-            )  # fmt: skip
+                actor=actor,
+                assigning_unit=committee,
+                points=list(points),
+                start_date=given_on,
+                document=document,
+                submission=submission,
+                first_position=first,
+                confidentiality=levels.opinion_level(submission),
+            )
     return submission
 
 
@@ -163,9 +186,11 @@ def submission_withdraw(*, actor, submission: Submission, reason: str) -> Submis
         raise ValidationError({"reason": _("Say why the submission is withdrawn.")})
     with transaction.atomic():
         return _save(
-            actor, submission, {"withdrawn_at": timezone.now(), "withdraw_reason": reason.strip()[:300]},
+            actor,
+            submission,
+            {"withdrawn_at": timezone.now(), "withdraw_reason": reason.strip()[:300]},
             note=_("Withdrawn"),
-        )  # fmt: skip
+        )
 
 
 def _check_responsibility(committee: Unit, unit: Unit, member, starts_on, ends_on, *, exclude_pk=None) -> None:
@@ -193,16 +218,27 @@ def _check_responsibility(committee: Unit, unit: Unit, member, starts_on, ends_o
 
 
 def responsibility_assign(
-    *, actor, committee: Unit, member, unit: Unit, starts_on: datetime.date, ends_on: datetime.date | None = None,
+    *,
+    actor,
+    committee: Unit,
+    member,
+    unit: Unit,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None = None,
     note: str = "",
-) -> Responsibility:  # fmt: skip
+) -> Responsibility:
     require(has_perm(actor, Perm.RECORD, committee), _("You may not assign members of this committee."))
     _check_responsibility(committee, unit, member, starts_on, ends_on)
     with transaction.atomic():
         responsibility = Responsibility.objects.create(
-            committee=committee, member=member, unit=unit, starts_on=starts_on, ends_on=ends_on,
-            note=(note or "").strip()[:300], created_by=actor,
-        )  # fmt: skip
+            committee=committee,
+            member=member,
+            unit=unit,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            note=(note or "").strip()[:300],
+            created_by=actor,
+        )
         record(actor=actor, action=Action.CREATE, obj=responsibility, after=snapshot(responsibility))
     return responsibility
 
@@ -219,7 +255,11 @@ def responsibility_end(*, actor, responsibility: Responsibility, ends_on: dateti
         responsibility.ends_on = ends_on
         responsibility.save(update_fields=["ends_on"])
         record(
-            actor=actor, action=Action.UPDATE, obj=responsibility, before=before, after=snapshot(responsibility),
+            actor=actor,
+            action=Action.UPDATE,
+            obj=responsibility,
+            before=before,
+            after=snapshot(responsibility),
             note=_("Assignment ended"),
-        )  # fmt: skip
+        )
     return responsibility

@@ -146,9 +146,12 @@ def _agenda_context(request, meeting, form=None):
     documents = [meeting.conclusion_document_id, *(item.document_id for item in agenda)]
     visible = selectors.visible_document_ids(request.user, documents)
     return {
-        "meeting": meeting, "agenda": agenda, "agenda_form": form, "can_record": can_record,
+        "meeting": meeting,
+        "agenda": agenda,
+        "agenda_form": form,
+        "can_record": can_record,
         "visible_documents": visible,
-    }  # fmt: skip
+    }
 
 
 def _participants_context(request, meeting, form=None):
@@ -207,9 +210,13 @@ def agenda_add(request, pk):
 
 def _confirm(request, *, title, question, confirm_label, cancel_url, with_note=False, consequence=""):
     context = {
-        "title": title, "question": question, "confirm_label": confirm_label, "cancel_url": cancel_url,
-        "with_note": with_note, "consequence": consequence,
-    }  # fmt: skip
+        "title": title,
+        "question": question,
+        "confirm_label": confirm_label,
+        "cancel_url": cancel_url,
+        "with_note": with_note,
+        "consequence": consequence,
+    }
     return render(request, "core/confirm.html", context)
 
 
@@ -219,9 +226,12 @@ def agenda_remove(request, pk, item_pk):
     item = agenda_item_of(meeting, item_pk)
     if request.method == "GET":
         return _confirm(
-            request, title=_("Remove an agenda item"), question=_("Remove “%(t)s” from the agenda?") % {"t": item},
-            confirm_label=_("Remove"), cancel_url=reverse("meetings:meeting_detail", args=[meeting.pk]),
-        )  # fmt: skip
+            request,
+            title=_("Remove an agenda item"),
+            question=_("Remove “%(t)s” from the agenda?") % {"t": item},
+            confirm_label=_("Remove"),
+            cancel_url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        )
     try:
         services.agenda_remove(actor=request.user, meeting=meeting, item=item)
     except ValidationError as error:
@@ -250,10 +260,12 @@ def participant_remove(request, pk, participant_pk):
     participant = participant_of(meeting, participant_pk)
     if request.method == "GET":
         return _confirm(
-            request, title=_("Remove a participant"),
+            request,
+            title=_("Remove a participant"),
             question=_("Remove %(p)s from the participants?") % {"p": participant},
-            confirm_label=_("Remove"), cancel_url=reverse("meetings:meeting_detail", args=[meeting.pk]),
-        )  # fmt: skip
+            confirm_label=_("Remove"),
+            cancel_url=reverse("meetings:meeting_detail", args=[meeting.pk]),
+        )
     try:
         services.participant_remove(actor=request.user, meeting=meeting, participant=participant)
     except ValidationError as error:
@@ -285,11 +297,13 @@ def meeting_cancel(request, pk):
     meeting = access_meeting(request.user, pk, write=True)
     if request.method == "GET":
         return _confirm(
-            request, title=_("Cancel the meeting"),
+            request,
+            title=_("Cancel the meeting"),
             question=_("Cancel %(m)s? It stays in the history, and no longer counts as held.") % {"m": meeting},
-            confirm_label=_("Cancel the meeting"), with_note=True,
+            confirm_label=_("Cancel the meeting"),
+            with_note=True,
             cancel_url=reverse("meetings:meeting_detail", args=[meeting.pk]),
-        )  # fmt: skip
+        )
     try:
         services.meeting_cancel(actor=request.user, meeting=meeting, reason=request.POST.get("note", ""))
     except ValidationError as error:

@@ -73,9 +73,12 @@ def decided_without_opinion(request):
     """Matters the State body decided before the Standing Board gave the opinion the rules require."""
     unit = unit_of_page(request)
     return _render_list(
-        request, unit, timezone.localdate(), state=SubmissionState.DECIDED_WITHOUT_OPINION,
+        request,
+        unit,
+        timezone.localdate(),
+        state=SubmissionState.DECIDED_WITHOUT_OPINION,
         title=_("Matters decided without the required opinion"),
-    )  # fmt: skip
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,9 +112,11 @@ def submission_edit(request, pk):
         "document": submission.document_id or "",
     }
     form = SubmissionForm(
-        request.POST or None, units=units_for(request.user, Perm.VIEW), documents=documents_for(request.user),
+        request.POST or None,
+        units=units_for(request.user, Perm.VIEW),
+        documents=documents_for(request.user),
         initial=initial,
-    )  # fmt: skip
+    )
     form.fields["from_unit"].disabled = form.fields["to_unit"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in SUBMISSION_FIELDS}
@@ -167,9 +172,11 @@ def submission_opinion(request, pk):
     today = timezone.localdate()
     meetings = selectors.in_subtree(selectors.meetings_for(request.user), committee).filter(held_q(today))
     form = OpinionForm(
-        request.POST or None, documents=documents_for(request.user),
-        meetings=list(meetings.select_related("unit").order_by("-date")[:30]), initial={"given_on": today},
-    )  # fmt: skip
+        request.POST or None,
+        documents=documents_for(request.user),
+        meetings=list(meetings.select_related("unit").order_by("-date")[:30]),
+        initial={"given_on": today},
+    )
     formset = points_formset(request, selectors.units_under(units_for(request.user, Perm.VIEW), committee))
     if request.method == "POST" and "add_row" not in request.POST and form.is_valid() and formset.is_valid():
         try:
@@ -207,11 +214,13 @@ def submission_withdraw(request, pk):
     submission = access_submission(request.user, pk, write=True)
     if request.method == "GET":
         return _confirm(
-            request, title=_("Withdraw the submission"),
+            request,
+            title=_("Withdraw the submission"),
             question=_("Withdraw %(s)s? It stays in the history and is no longer awaited.") % {"s": submission},
-            confirm_label=_("Withdraw"), with_note=True,
+            confirm_label=_("Withdraw"),
+            with_note=True,
             cancel_url=reverse("meetings:submission_detail", args=[submission.pk]),
-        )  # fmt: skip
+        )
     try:
         services_state.submission_withdraw(actor=request.user, submission=submission, reason=request.POST.get("note"))
     except ValidationError as error:
@@ -249,9 +258,12 @@ def responsibility_list(request):
 def responsibility_create(request):
     initial = {"starts_on": timezone.localdate(), "committee": request.GET.get("committee", "")}
     form = ResponsibilityForm(
-        request.POST or None, committees=units_for(request.user, Perm.RECORD),
-        units=units_for(request.user, Perm.VIEW), members=selectors.role_holders_for(request.user), initial=initial,
-    )  # fmt: skip
+        request.POST or None,
+        committees=units_for(request.user, Perm.RECORD),
+        units=units_for(request.user, Perm.VIEW),
+        members=selectors.role_holders_for(request.user),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             responsibility = services_state.responsibility_assign(actor=request.user, **form.cleaned_data)

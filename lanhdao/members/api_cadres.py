@@ -210,9 +210,12 @@ class SuccessionViewSet(CadreViewSet):
         return svc.succession_update(actor=actor, entry=row, data=data)
 
     @extend_schema(
-        parameters=[*LIST_PARAMETERS, OpenApiParameter("term", str, description="e.g. 2025-2030"),
-                    OpenApiParameter("removed", bool, description="Names taken off (true) or on the plan (false)")]
-    )  # fmt: skip
+        parameters=[
+            *LIST_PARAMETERS,
+            OpenApiParameter("term", str, description="e.g. 2025-2030"),
+            OpenApiParameter("removed", bool, description="Names taken off (true) or on the plan (false)"),
+        ]
+    )
     def list(self, request):
         return super().list(request)
 
@@ -277,8 +280,9 @@ class TrainingViewSet(CadreViewSet):
     def complete(self, request, pk=None):
         """The course is completed; a course of political theory above the member's level raises it."""
         row = self.access(pk, write=True)
-        row = run(svc.training_complete, actor=request.user, training=row,
-                  **valid(s.TrainingCompleteSerializer, request))  # fmt: skip
+        row = run(
+            svc.training_complete, actor=request.user, training=row, **valid(s.TrainingCompleteSerializer, request)
+        )
         return Response(self.serializer_class(row).data)
 
 
@@ -358,9 +362,11 @@ class NominationViewSet(CadreViewSet):
         return svc.nomination_update(actor=actor, nomination=row, data=data)
 
     @extend_schema(
-        parameters=[*LIST_PARAMETERS, OpenApiParameter("outcome", str, description="pending, elected, not_elected, "
-                                                                                   "withdrawn")]
-    )  # fmt: skip
+        parameters=[
+            *LIST_PARAMETERS,
+            OpenApiParameter("outcome", str, description="pending, elected, not_elected, withdrawn"),
+        ]
+    )
     def list(self, request):
         return super().list(request)
 
@@ -377,20 +383,22 @@ class NominationViewSet(CadreViewSet):
     def outcome(self, request, pk=None):
         """Elected (appointed), not elected or withdrawn, on a day."""
         row = self.access(pk, write=True)
-        row = run(svc.nomination_outcome, actor=request.user, nomination=row,
-                  **valid(s.NominationOutcomeSerializer, request))  # fmt: skip
+        row = run(
+            svc.nomination_outcome, actor=request.user, nomination=row, **valid(s.NominationOutcomeSerializer, request)
+        )
         return Response(self.serializer_class(row).data)
 
 
 @extend_schema(
     tags=["cadres"],
     parameters=[
-        OpenApiParameter("unit", int, required=True), OpenApiParameter("start", datetime.date, required=True),
+        OpenApiParameter("unit", int, required=True),
+        OpenApiParameter("start", datetime.date, required=True),
         OpenApiParameter("end", datetime.date, required=True),
         OpenApiParameter("subtree", bool, description="Include the units below (default true)"),
     ],
     responses=s.CadreFiguresSerializer,
-)  # fmt: skip
+)
 @api_view(["GET"])
 def cadre_figures(request):
     """The figures of cadre work for a unit (and its subtree) over a period, as the reviews quote them."""

@@ -45,7 +45,7 @@ def _flag(params, name: str, default: bool) -> bool:
         OpenApiParameter("by_child", bool, description="Add the same figures for each child unit (default false)"),
     ],
     responses={200: dict},
-)  # fmt: skip
+)
 @api_view(["GET"])
 def member_figures(request):
     """Member figures of a unit (and its subtree) for a period, from the recorded facts (members.figures): members on

@@ -54,10 +54,11 @@ def member_answer(request, member: Member, *, status_code=status.HTTP_200_OK) ->
     member = (
         selectors.members_for(request.user)
         .select_related("unit")
-        .prefetch_related("placements__unit", "transfers__from_unit", "transfers__to_unit", "evaluations__member",
-                          "awards", "badges")
+        .prefetch_related(
+            "placements__unit", "transfers__from_unit", "transfers__to_unit", "evaluations__member", "awards", "badges"
+        )
         .get(pk=member.pk)
-    )  # fmt: skip
+    )
     return Response(s.MemberDetailSerializer(member, context={"personal": personal}).data, status=status_code)
 
 

@@ -33,14 +33,57 @@ YEARS = range(2021, 2026)
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Ngô", "Dương", "Lý", "Ma", "Đinh"]
 MIDDLE = {"male": ["Văn", "Đức", "Quang", "Minh", "Hữu", "Xuân"], "female": ["Thị", "Thu", "Thanh", "Ngọc", "Thị"]}
 GIVEN = {
-    "male": ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quân", "Sơn", "Thắng",
-             "Tuấn", "Việt", "Trung", "Hiếu"],
-    "female": ["Anh", "Chi", "Dung", "Hà", "Hằng", "Hoa", "Hương", "Lan", "Linh", "Mai", "Nga", "Oanh", "Phương",
-               "Thảo", "Trang", "Yến"],
-}  # fmt: skip
+    "male": [
+        "An",
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Hải",
+        "Hùng",
+        "Khánh",
+        "Long",
+        "Nam",
+        "Phong",
+        "Quân",
+        "Sơn",
+        "Thắng",
+        "Tuấn",
+        "Việt",
+        "Trung",
+        "Hiếu",
+    ],
+    "female": [
+        "Anh",
+        "Chi",
+        "Dung",
+        "Hà",
+        "Hằng",
+        "Hoa",
+        "Hương",
+        "Lan",
+        "Linh",
+        "Mai",
+        "Nga",
+        "Oanh",
+        "Phương",
+        "Thảo",
+        "Trang",
+        "Yến",
+    ],
+}
 ETHNICITIES = ["Kinh"] * 8 + ["Tày", "Nùng", "Sán Dìu"]
-POSITIONS = ["Tổ trưởng tổ dân phố", "Cán bộ hưu trí", "Giáo viên", "Công nhân", "Cán bộ công chức phường",
-             "Kinh doanh", "Cựu chiến binh", "Cán bộ Công an", "Sĩ quan Quân đội", ""]  # fmt: skip
+POSITIONS = [
+    "Tổ trưởng tổ dân phố",
+    "Cán bộ hưu trí",
+    "Giáo viên",
+    "Công nhân",
+    "Cán bộ công chức phường",
+    "Kinh doanh",
+    "Cựu chiến binh",
+    "Cán bộ Công an",
+    "Sĩ quan Quân đội",
+    "",
+]
 WEIGHTS = {Grade.EXCELLENT: 15, Grade.GOOD: 65, Grade.COMPLETED: 17, Grade.NOT_COMPLETED: 3}
 
 
@@ -64,15 +107,20 @@ class Maker:
         birth = datetime.date(born, rng.randint(1, 12), rng.randint(1, 28))
         century = (0 if born < 2000 else 2) + (gender == "female")
         return {
-            "full_name": name, "gender": gender, "birth_date": birth,
+            "full_name": name,
+            "gender": gender,
+            "birth_date": birth,
             "identity_number": f"019{century}{born % 100:02d}{rng.randint(0, 999999):06d}",
-            "ethnicity": rng.choice(ETHNICITIES), "religion": "Không", "hometown": "Sông Công, Thái Nguyên",
+            "ethnicity": rng.choice(ETHNICITIES),
+            "religion": "Không",
+            "hometown": "Sông Công, Thái Nguyên",
             "address": f"Số {rng.randint(1, 200)}, {unit.name.removeprefix('Chi bộ ')}, thành phố Sông Công",
-            "phone": f"09{rng.randint(10000000, 99999999)}", "education": "12/12",
+            "phone": f"09{rng.randint(10000000, 99999999)}",
+            "education": "12/12",
             "qualification": rng.choice([Qualification.BACHELOR, Qualification.VOCATIONAL, Qualification.NONE]),
             "theory_level": rng.choice([TheoryLevel.ELEMENTARY, TheoryLevel.ELEMENTARY, TheoryLevel.INTERMEDIATE]),
             "position": rng.choice(POSITIONS),
-        }  # fmt: skip
+        }
 
     def card(self) -> str:
         return f"{self.rng.randint(10, 99)}.{self.rng.randint(0, 999999):06d}"
@@ -92,8 +140,9 @@ def _walk(actor, maker: Maker, unit: Unit, admitted: datetime.date | None, upto:
     if upto == "proposed":
         return member
     decision = f"{maker.rng.randint(10, 400)}-QĐ/ThU"
-    member = services.member_admit(actor=actor, member=member, admitted_on=admitted, decision=decision,
-                                   card_number=maker.card())  # fmt: skip
+    member = services.member_admit(
+        actor=actor, member=member, admitted_on=admitted, decision=decision, card_number=maker.card()
+    )
     if upto == "probationary":
         return member
     full_on = probation_end(admitted) + D(days=maker.rng.randint(0, 20))
@@ -107,9 +156,10 @@ def load_demo() -> dict[str, int]:
     cell_secretary = User.objects.get(username="bithu.chibo")
     city = Unit.objects.get(code=CITY)
     cells = list(
-        Unit.objects.filter(path_prefix_q(city.path), kind__in=[UnitKind.CELL, UnitKind.GRASSROOTS_CELL],
-                            archived_at__isnull=True).order_by("path")
-    )  # fmt: skip
+        Unit.objects.filter(
+            path_prefix_q(city.path), kind__in=[UnitKind.CELL, UnitKind.GRASSROOTS_CELL], archived_at__isnull=True
+        ).order_by("path")
+    )
     maker = Maker(rng)
     members: list[Member] = []
     counts = dict.fromkeys(("members", "candidates", "transfers", "classifications", "awards", "badges"), 0)
@@ -145,18 +195,23 @@ def load_demo() -> dict[str, int]:
 
     # transfers: one within the city (2024), one to Định Hóa (received, its board sees the member now), one pending
     within = alive[10]
-    services_transfers.transfer_send(actor=board, member=within, to_unit=cells[-1], sent_on=datetime.date(2024, 6, 3),
-                                     note="Chuyển nơi cư trú")  # fmt: skip
+    services_transfers.transfer_send(
+        actor=board, member=within, to_unit=cells[-1], sent_on=datetime.date(2024, 6, 3), note="Chuyển nơi cư trú"
+    )
     dinh_hoa = Unit.objects.get(code="HU167")
     away = Unit.objects.filter(path_prefix_q(dinh_hoa.path), kind=UnitKind.CELL, code__contains="-CB0")
     away = away.order_by("path").first()
-    services_transfers.transfer_send(actor=board, member=alive[20], to_unit=away, sent_on=today - D(days=40),
-                                     note="Chuyển công tác")  # fmt: skip
+    services_transfers.transfer_send(
+        actor=board, member=alive[20], to_unit=away, sent_on=today - D(days=40), note="Chuyển công tác"
+    )
     mover = next((m for m in alive if m.unit_id == overdue_cell.pk), alive[30])
     services_transfers.transfer_send(
-        actor=cell_secretary, member=mover, to_unit=Unit.objects.get(code="DU05512-CB02"), sent_on=today - D(days=6),
+        actor=cell_secretary,
+        member=mover,
+        to_unit=Unit.objects.get(code="DU05512-CB02"),
+        sent_on=today - D(days=6),
         note="Chuyển sinh hoạt về nơi cư trú mới",
-    )  # fmt: skip
+    )
     counts["transfers"] = 3
 
     # classifications 2021–2025: a few members excellent five years in a row, one broken by a good year in 2023
@@ -184,14 +239,20 @@ def load_demo() -> dict[str, int]:
     # awards to the five-years-excellent members and to a few cells; past badges
     awarded_on = min(datetime.date(2026, 1, 20), today)
     for member in Member.objects.filter(pk__in=stars):
-        services_evaluations.award_give(actor=board, member=member, year=2025, awarded_on=awarded_on,
-                                        title="Giấy khen: hoàn thành xuất sắc nhiệm vụ 5 năm liền (2021–2025)",
-                                        decision="35-QĐ/ThU")  # fmt: skip
+        services_evaluations.award_give(
+            actor=board,
+            member=member,
+            year=2025,
+            awarded_on=awarded_on,
+            title="Giấy khen: hoàn thành xuất sắc nhiệm vụ 5 năm liền (2021–2025)",
+            decision="35-QĐ/ThU",
+        )
         counts["awards"] += 1
     for cell in cells[::20]:
         title = "Giấy khen: chi bộ trong sạch, vững mạnh tiêu biểu"
-        services_evaluations.award_give(actor=board, unit=cell, year=2025, awarded_on=awarded_on, title=title,
-                                        decision="36-QĐ/ThU")  # fmt: skip
+        services_evaluations.award_give(
+            actor=board, unit=cell, year=2025, awarded_on=awarded_on, title=title, decision="36-QĐ/ThU"
+        )
         counts["awards"] += 1
     for year in (today.year - 1, today.year - 2):
         due = list(badge_eligible(Member.objects.filter(pk__in=[m.pk for m in members]), year))

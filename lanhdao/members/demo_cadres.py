@@ -54,15 +54,27 @@ PLAN_POSTS = [
     ("BCH", "Ủy viên Ban Chấp hành Đảng bộ thành phố", 16),
 ]
 COURSES = [  # (kind, course, level, institution)
-    (TrainingKind.THEORY, "Trung cấp lý luận chính trị - hành chính", TheoryLevel.INTERMEDIATE,
-     "Trường Chính trị tỉnh Thái Nguyên"),
+    (
+        TrainingKind.THEORY,
+        "Trung cấp lý luận chính trị - hành chính",
+        TheoryLevel.INTERMEDIATE,
+        "Trường Chính trị tỉnh Thái Nguyên",
+    ),
     (TrainingKind.THEORY, "Cao cấp lý luận chính trị", TheoryLevel.ADVANCED, "Học viện Chính trị khu vực I"),
-    (TrainingKind.STATE_MANAGEMENT, "Bồi dưỡng quản lý nhà nước ngạch chuyên viên chính", "",
-     "Trường Chính trị tỉnh Thái Nguyên"),
-    (TrainingKind.REFRESHER, "Bồi dưỡng cập nhật kiến thức cho cán bộ lãnh đạo, quản lý cấp huyện", "",
-     "Trung tâm Chính trị thành phố Sông Công"),
+    (
+        TrainingKind.STATE_MANAGEMENT,
+        "Bồi dưỡng quản lý nhà nước ngạch chuyên viên chính",
+        "",
+        "Trường Chính trị tỉnh Thái Nguyên",
+    ),
+    (
+        TrainingKind.REFRESHER,
+        "Bồi dưỡng cập nhật kiến thức cho cán bộ lãnh đạo, quản lý cấp huyện",
+        "",
+        "Trung tâm Chính trị thành phố Sông Công",
+    ),
     (TrainingKind.EXPERTISE, "Thạc sĩ Quản lý kinh tế", Qualification.MASTER, "Trường Đại học Kinh tế và QTKD"),
-]  # fmt: skip
+]
 
 
 def _past(day: datetime.date, today: datetime.date) -> datetime.date:
@@ -100,8 +112,15 @@ def load_cadre_demo() -> dict[str, int]:
     cursor = iter(members)
 
     def post(member, code, title, started, ended=None):
-        svc.position_start(actor=actor, member=member, unit=units[code], title=title, started_on=started,
-                           ended_on=ended, decision=f"{rng.randint(10, 999)}-QĐ/TU")  # fmt: skip
+        svc.position_start(
+            actor=actor,
+            member=member,
+            unit=units[code],
+            title=title,
+            started_on=started,
+            ended_on=ended,
+            decision=f"{rng.randint(10, 999)}-QĐ/TU",
+        )
         counts["positions"] += 1
 
     # the posts of the city: the 2020-2025 term ended at the 2025 congress; most were re-elected
@@ -118,8 +137,11 @@ def load_cadre_demo() -> dict[str, int]:
     # the communes' secretaries, deputies and People's Committee chairs
     commune_cadres = []
     for commune in communes:
-        for suffix, title in (("BTV", f"Bí thư {commune.name}"), ("BTV", f"Phó Bí thư {commune.name}"),
-                              ("UBND", f"Chủ tịch {units[f'{commune.code}-UBND'].name}")):  # fmt: skip
+        for suffix, title in (
+            ("BTV", f"Bí thư {commune.name}"),
+            ("BTV", f"Phó Bí thư {commune.name}"),
+            ("UBND", f"Chủ tịch {units[f'{commune.code}-UBND'].name}"),
+        ):
             member = next(cursor, None)
             if member is None or f"{commune.code}-{suffix}" not in units:
                 break
@@ -134,15 +156,26 @@ def load_cadre_demo() -> dict[str, int]:
         for _ in range(n):
             if index >= len(planned):
                 break
-            entries.append(svc.succession_add(
-                actor=actor, member=planned[index], unit=units[f"{CITY}-{suffix}"], term="2025-2030", title=title,
-                added_on=_past(PLAN_APPROVED, today), decision="1250-QĐ/TU",
-            ))  # fmt: skip
+            entries.append(
+                svc.succession_add(
+                    actor=actor,
+                    member=planned[index],
+                    unit=units[f"{CITY}-{suffix}"],
+                    term="2025-2030",
+                    title=title,
+                    added_on=_past(PLAN_APPROVED, today),
+                    decision="1250-QĐ/TU",
+                )
+            )
             index += 1
             counts["succession entries"] += 1
     if len(entries) > 3:
-        svc.succession_remove(actor=actor, entry=entries[3], removed_on=_past(PLAN_APPROVED + D(days=200), today),
-                              note="Chuyển công tác ra ngoài tỉnh")  # fmt: skip
+        svc.succession_remove(
+            actor=actor,
+            entry=entries[3],
+            removed_on=_past(PLAN_APPROVED + D(days=200), today),
+            note="Chuyển công tác ra ngoài tỉnh",
+        )
 
     # training: theory courses (completing one raises the member's level), State management, refresher courses
     trained = planned[: min(len(planned), 45)]
@@ -151,9 +184,16 @@ def load_cadre_demo() -> dict[str, int]:
         started = today - D(days=rng.randint(120, 700))
         done = i % 4 != 3 and started + D(days=90) <= today
         svc.training_record(
-            actor=actor, member=member, kind=kind, course=course, level=level, institution=institution,
-            started_on=started, ended_on=started + D(days=90) if done else None, completed=done,
-        )  # fmt: skip
+            actor=actor,
+            member=member,
+            kind=kind,
+            course=course,
+            level=level,
+            institution=institution,
+            started_on=started,
+            ended_on=started + D(days=90) if done else None,
+            completed=done,
+        )
         counts["trainings"] += 1
 
     # rotations and transfers decided by the Standing Board: commune deputies to city departments and back
@@ -165,12 +205,21 @@ def load_cadre_demo() -> dict[str, int]:
         kind = (MovementKind.ROTATION, MovementKind.TRANSFER, MovementKind.SECONDMENT)[i % 3]
         to_unit = departments[i % len(departments)] if departments else None
         svc.movement_record(
-            actor=actor, member=member, unit=btv, kind=kind, decided_on=decided, starts_on=decided + D(days=15),
-            from_unit=commune, to_unit=to_unit, post="Phó Trưởng phòng" if to_unit else "",
+            actor=actor,
+            member=member,
+            unit=btv,
+            kind=kind,
+            decided_on=decided,
+            starts_on=decided + D(days=15),
+            from_unit=commune,
+            to_unit=to_unit,
+            post="Phó Trưởng phòng" if to_unit else "",
             destination="" if to_unit else "Sở Nội vụ tỉnh Thái Nguyên",
             ends_on=decided + D(days=15 + 365) if kind == MovementKind.SECONDMENT else None,
-            decision=f"{300 + i}-QĐ/TU", end_position=position, start_position=to_unit is not None,
-        )  # fmt: skip
+            decision=f"{300 + i}-QĐ/TU",
+            end_position=position,
+            start_position=to_unit is not None,
+        )
         counts["movements"] += 1
 
     # seed 003: grassroots nominations for election to the People's Councils, and 8 introductions for appointment
@@ -181,12 +230,22 @@ def load_cadre_demo() -> dict[str, int]:
         council = units.get(f"{unit.code}-HDND")
         where = council.name if council else "Hội đồng nhân dân"
         nomination = svc.nomination_record(
-            actor=actor, member=member, unit=unit, kind=NominationKind.ELECTION, body=council,
-            nominated_on=nominated_on, post=f"Đại biểu {where} nhiệm kỳ 2026-2031",
-        )  # fmt: skip
+            actor=actor,
+            member=member,
+            unit=unit,
+            kind=NominationKind.ELECTION,
+            body=council,
+            nominated_on=nominated_on,
+            post=f"Đại biểu {where} nhiệm kỳ 2026-2031",
+        )
         if today >= ELECTION_DAY:
-            outcome = (NominationOutcome.ELECTED if i % 10 < 8 else
-                       NominationOutcome.NOT_ELECTED if i % 10 == 8 else NominationOutcome.WITHDRAWN)  # fmt: skip
+            outcome = (
+                NominationOutcome.ELECTED
+                if i % 10 < 8
+                else NominationOutcome.NOT_ELECTED
+                if i % 10 == 8
+                else NominationOutcome.WITHDRAWN
+            )
             svc.nomination_outcome(actor=actor, nomination=nomination, outcome=outcome, outcome_on=ELECTION_DAY)
         counts["nominations"] += 1
     introduced = 0
@@ -197,12 +256,21 @@ def load_cadre_demo() -> dict[str, int]:
         ubnd = units.get(f"{commune.code}-UBND")
         title = ("Chủ tịch" if i % 3 == 0 else "Phó Chủ tịch") + f" {ubnd.name if ubnd else 'UBND'}"
         nomination = svc.nomination_record(
-            actor=actor, member=member, unit=btv, kind=NominationKind.APPOINTMENT, body=ubnd, post=title,
+            actor=actor,
+            member=member,
+            unit=btv,
+            kind=NominationKind.APPOINTMENT,
+            body=ubnd,
+            post=title,
             nominated_on=_past(today - D(days=90 - 7 * i), today),
-        )  # fmt: skip
+        )
         if i < 7:
-            svc.nomination_outcome(actor=actor, nomination=nomination, outcome=NominationOutcome.ELECTED,
-                                   outcome_on=_past(nomination.nominated_on + D(days=20), today))  # fmt: skip
+            svc.nomination_outcome(
+                actor=actor,
+                nomination=nomination,
+                outcome=NominationOutcome.ELECTED,
+                outcome_on=_past(nomination.nominated_on + D(days=20), today),
+            )
         introduced += 1
         counts["nominations"] += 1
     counts["introductions for appointment"] = introduced

@@ -48,8 +48,17 @@ class Column(NamedTuple):
 class Sheet:
     """One import format: its columns, the required ones, the template's sheet names and example row."""
 
-    def __init__(self, *, title: str, columns: tuple[Column, ...], required: tuple[str, ...], example: dict,
-                 choices: dict[str, str], notes: tuple[str, ...], noun: str) -> None:  # fmt: skip
+    def __init__(
+        self,
+        *,
+        title: str,
+        columns: tuple[Column, ...],
+        required: tuple[str, ...],
+        example: dict,
+        choices: dict[str, str],
+        notes: tuple[str, ...],
+        noun: str,
+    ) -> None:
         self.title = title
         self.columns = columns
         self.required = required

@@ -66,17 +66,26 @@ def _member_columns(with_personal: bool) -> list[tuple[str, str, int]]:
     columns = [("number", _("No."), 6), ("full_name", _("Full name"), 28), ("gender", _("Gender"), 8)]
     if with_personal:
         columns += [
-            ("birth_date", _("Date of birth"), 12), ("identity_number", _("Citizen identity number"), 16),
-            ("ethnicity", _("Ethnicity"), 10), ("religion", _("Religion"), 10), ("hometown", _("Home town"), 24),
-            ("address", _("Address"), 24), ("phone", _("Phone"), 13),
-        ]  # fmt: skip
+            ("birth_date", _("Date of birth"), 12),
+            ("identity_number", _("Citizen identity number"), 16),
+            ("ethnicity", _("Ethnicity"), 10),
+            ("religion", _("Religion"), 10),
+            ("hometown", _("Home town"), 24),
+            ("address", _("Address"), 24),
+            ("phone", _("Phone"), 13),
+        ]
     columns += [
-        ("unit_name", _("Party cell"), 28), ("unit_code", _("Unit code"), 12),
-        ("card_number", _("Party card number"), 14), ("education", _("General education"), 10),
-        ("qualification", _("Professional qualification"), 16), ("theory_level", _("Political theory"), 16),
-        ("position", _("Position"), 24), ("admitted_on", _("Admitted on"), 12),
-        ("full_on", _("Full member from"), 12), ("stage", _("Stage"), 18),
-    ]  # fmt: skip
+        ("unit_name", _("Party cell"), 28),
+        ("unit_code", _("Unit code"), 12),
+        ("card_number", _("Party card number"), 14),
+        ("education", _("General education"), 10),
+        ("qualification", _("Professional qualification"), 16),
+        ("theory_level", _("Political theory"), 16),
+        ("position", _("Position"), 24),
+        ("admitted_on", _("Admitted on"), 12),
+        ("full_on", _("Full member from"), 12),
+        ("stage", _("Stage"), 18),
+    ]
     return columns
 
 
@@ -109,8 +118,9 @@ class _Writer:
         return buffer.getvalue()
 
 
-def export_members(user, unit: Unit, *, stage_value: str = "", as_of: datetime.date | None = None,
-                   chunk_size: int = 2000) -> Export:  # fmt: skip
+def export_members(
+    user, unit: Unit, *, stage_value: str = "", as_of: datetime.date | None = None, chunk_size: int = 2000
+) -> Export:
     """The list as .xlsx; recorded in the audit trail when it holds anyone's personal data."""
     qs = members_to_export(user, unit, stage_value=stage_value, as_of=as_of)
     personal_rows = qs.filter(personal=True).count()
@@ -129,12 +139,20 @@ def export_members(user, unit: Unit, *, stage_value: str = "", as_of: datetime.d
         else:
             current = Stage.FULL if member.full_on and member.full_on <= as_of else Stage.PROBATIONARY
         values = {
-            "number": writer.count + 1, "full_name": member.full_name, "gender": labels["gender"].get(member.gender),
-            "unit_name": member.unit.name, "unit_code": member.unit.code, "card_number": member.card_number,
-            "education": member.education, "qualification": labels["qualification"].get(member.qualification),
-            "theory_level": labels["theory_level"].get(member.theory_level), "position": member.position,
-            "admitted_on": member.admitted_on, "full_on": member.full_on, "stage": labels["stage"][current],
-        }  # fmt: skip
+            "number": writer.count + 1,
+            "full_name": member.full_name,
+            "gender": labels["gender"].get(member.gender),
+            "unit_name": member.unit.name,
+            "unit_code": member.unit.code,
+            "card_number": member.card_number,
+            "education": member.education,
+            "qualification": labels["qualification"].get(member.qualification),
+            "theory_level": labels["theory_level"].get(member.theory_level),
+            "position": member.position,
+            "admitted_on": member.admitted_on,
+            "full_on": member.full_on,
+            "stage": labels["stage"][current],
+        }
         if member.personal:
             values |= {field: getattr(member, field) for field in Member.PERSONAL_FIELDS}
         writer.append(values)
@@ -161,11 +179,17 @@ def positions_to_export(user, unit: Unit, *, held_on: datetime.date | None = Non
 
 def export_positions(user, unit: Unit, *, held_on: datetime.date | None = None, chunk_size: int = 2000) -> Export:
     columns = [
-        ("number", _("No."), 6), ("full_name", _("Full name"), 28), ("card_number", _("Party card number"), 14),
-        ("cell", _("Party cell"), 26), ("body_name", _("Body name"), 30), ("body", _("Body code"), 12),
-        ("title", _("Post"), 30), ("started_on", _("From"), 12), ("ended_on", _("Until"), 12),
+        ("number", _("No."), 6),
+        ("full_name", _("Full name"), 28),
+        ("card_number", _("Party card number"), 14),
+        ("cell", _("Party cell"), 26),
+        ("body_name", _("Body name"), 30),
+        ("body", _("Body code"), 12),
+        ("title", _("Post"), 30),
+        ("started_on", _("From"), 12),
+        ("ended_on", _("Until"), 12),
         ("decision", _("Decision"), 16),
-    ]  # fmt: skip
+    ]
     writer = _Writer(_("Positions held"), columns)
     position: PositionHeld
     for position in (
@@ -173,11 +197,19 @@ def export_positions(user, unit: Unit, *, held_on: datetime.date | None = None, 
         .select_related("unit", "member", "member__unit")
         .iterator(chunk_size=chunk_size)
     ):
-        writer.append({
-            "number": writer.count + 1, "full_name": position.member.full_name,
-            "card_number": position.member.card_number, "cell": position.member.unit.name,
-            "body_name": position.unit.name, "body": position.unit.code, "title": position.title,
-            "started_on": position.started_on, "ended_on": position.ended_on, "decision": position.decision,
-        })  # fmt: skip
+        writer.append(
+            {
+                "number": writer.count + 1,
+                "full_name": position.member.full_name,
+                "card_number": position.member.card_number,
+                "cell": position.member.unit.name,
+                "body_name": position.unit.name,
+                "body": position.unit.code,
+                "title": position.title,
+                "started_on": position.started_on,
+                "ended_on": position.ended_on,
+                "decision": position.decision,
+            }
+        )
     day = held_on or timezone.localdate()
     return Export(writer.content(), writer.count, 0, f"chuc-vu-{unit.code}-{day:%Y-%m-%d}.xlsx")

@@ -44,72 +44,154 @@ ADULT_YEARS = 18  # Party Charter, Art. 1: admitted from eighteen years of age
 COLUMNS = (
     Column("full_name", "Họ và tên", 30, "Bắt buộc. Tối đa 200 ký tự.", ("Full name",)),
     Column("gender", "Giới tính", 10, "Bắt buộc. Nam hoặc Nữ.", ("Gender",)),
-    Column("birth_date", "Ngày sinh", 12,
-           f"Không bắt buộc. Dạng dd/mm/yyyy; đủ {ADULT_YEARS} tuổi vào ngày vào Đảng.", ("Date of birth",)),
-    Column("identity_number", "Số CCCD", 16,
-           "Không bắt buộc. 12 chữ số (căn cước công dân) hoặc 9 chữ số (chứng minh nhân dân cũ); không trùng trong "
-           "tệp và với đảng viên đã có. Nên định dạng ô là văn bản để giữ số 0 ở đầu.",
-           ("Citizen identity number", "CCCD", "Căn cước công dân")),
+    Column(
+        "birth_date",
+        "Ngày sinh",
+        12,
+        f"Không bắt buộc. Dạng dd/mm/yyyy; đủ {ADULT_YEARS} tuổi vào ngày vào Đảng.",
+        ("Date of birth",),
+    ),
+    Column(
+        "identity_number",
+        "Số CCCD",
+        16,
+        "Không bắt buộc. 12 chữ số (căn cước công dân) hoặc 9 chữ số (chứng minh nhân dân cũ); không trùng trong "
+        "tệp và với đảng viên đã có. Nên định dạng ô là văn bản để giữ số 0 ở đầu.",
+        ("Citizen identity number", "CCCD", "Căn cước công dân"),
+    ),
     Column("ethnicity", "Dân tộc", 10, "Không bắt buộc. Ví dụ: Kinh, Tày.", ("Ethnicity",)),
-    Column("religion", "Tôn giáo", 12, "Không bắt buộc. Để trống hoặc ghi Không nếu không theo tôn giáo.",
-           ("Religion",)),
+    Column(
+        "religion", "Tôn giáo", 12, "Không bắt buộc. Để trống hoặc ghi Không nếu không theo tôn giáo.", ("Religion",)
+    ),
     Column("hometown", "Quê quán", 28, "Không bắt buộc. Tối đa 300 ký tự.", ("Home town",)),
     Column("address", "Nơi ở hiện nay", 28, "Không bắt buộc. Tối đa 300 ký tự.", ("Address", "Nơi ở")),
     Column("phone", "Điện thoại", 14, "Không bắt buộc.", ("Phone",)),
-    Column("unit", "Mã chi bộ", 12,
-           "Bắt buộc. Mã của chi bộ (hoặc tổ chức cơ sở đảng) nơi đảng viên sinh hoạt; đồng chí phải có quyền quản lý "
-           "hồ sơ đảng viên của đơn vị này.", ("Unit code", "Mã đơn vị", "Party cell code")),
-    Column("card_number", "Số thẻ đảng viên", 14, "Không bắt buộc. Không trùng trong tệp và với đảng viên đã có.",
-           ("Party card number", "Số thẻ")),
+    Column(
+        "unit",
+        "Mã chi bộ",
+        12,
+        "Bắt buộc. Mã của chi bộ (hoặc tổ chức cơ sở đảng) nơi đảng viên sinh hoạt; đồng chí phải có quyền quản lý "
+        "hồ sơ đảng viên của đơn vị này.",
+        ("Unit code", "Mã đơn vị", "Party cell code"),
+    ),
+    Column(
+        "card_number",
+        "Số thẻ đảng viên",
+        14,
+        "Không bắt buộc. Không trùng trong tệp và với đảng viên đã có.",
+        ("Party card number", "Số thẻ"),
+    ),
     Column("education", "Giáo dục phổ thông", 10, "Không bắt buộc. Ví dụ: 12/12.", ("General education", "Học vấn")),
-    Column("qualification", "Trình độ chuyên môn", 16,
-           "Không bắt buộc. Một trong: trung cấp, cao đẳng, đại học, thạc sĩ, tiến sĩ.",
-           ("Professional qualification", "Chuyên môn")),
-    Column("theory_level", "Lý luận chính trị", 14, "Không bắt buộc. Một trong: sơ cấp, trung cấp, cao cấp, cử nhân.",
-           ("Political theory", "LLCT")),
+    Column(
+        "qualification",
+        "Trình độ chuyên môn",
+        16,
+        "Không bắt buộc. Một trong: trung cấp, cao đẳng, đại học, thạc sĩ, tiến sĩ.",
+        ("Professional qualification", "Chuyên môn"),
+    ),
+    Column(
+        "theory_level",
+        "Lý luận chính trị",
+        14,
+        "Không bắt buộc. Một trong: sơ cấp, trung cấp, cao cấp, cử nhân.",
+        ("Political theory", "LLCT"),
+    ),
     Column("position", "Chức vụ", 28, "Không bắt buộc. Chức vụ đảng, chính quyền, đoàn thể hiện nay.", ("Position",)),
-    Column("admitted_on", "Ngày vào Đảng", 13, "Bắt buộc. Dạng dd/mm/yyyy, không sau hôm nay.",
-           ("Admitted on", "Ngày kết nạp")),
-    Column("admission_decision", "Số quyết định kết nạp", 16, "Không bắt buộc. Ví dụ: 125-QĐ/HU.",
-           ("Admission decision",)),
-    Column("full_on", "Ngày chính thức", 13,
-           "Để trống nếu còn là đảng viên dự bị. Không trước ngày hết thời gian dự bị (12 tháng sau ngày vào Đảng), "
-           "không sau hôm nay.", ("Full member from",)),
-    Column("full_decision", "Số quyết định công nhận chính thức", 16, "Không bắt buộc.",
-           ("Full membership decision",)),
-    Column("placed_on", "Sinh hoạt tại chi bộ từ ngày", 13,
-           "Không bắt buộc (mặc định: ngày vào Đảng). Không trước ngày vào Đảng, không sau hôm nay.",
-           ("In the cell since",)),
-)  # fmt: skip
+    Column(
+        "admitted_on",
+        "Ngày vào Đảng",
+        13,
+        "Bắt buộc. Dạng dd/mm/yyyy, không sau hôm nay.",
+        ("Admitted on", "Ngày kết nạp"),
+    ),
+    Column(
+        "admission_decision", "Số quyết định kết nạp", 16, "Không bắt buộc. Ví dụ: 125-QĐ/HU.", ("Admission decision",)
+    ),
+    Column(
+        "full_on",
+        "Ngày chính thức",
+        13,
+        "Để trống nếu còn là đảng viên dự bị. Không trước ngày hết thời gian dự bị (12 tháng sau ngày vào Đảng), "
+        "không sau hôm nay.",
+        ("Full member from",),
+    ),
+    Column("full_decision", "Số quyết định công nhận chính thức", 16, "Không bắt buộc.", ("Full membership decision",)),
+    Column(
+        "placed_on",
+        "Sinh hoạt tại chi bộ từ ngày",
+        13,
+        "Không bắt buộc (mặc định: ngày vào Đảng). Không trước ngày vào Đảng, không sau hôm nay.",
+        ("In the cell since",),
+    ),
+)
 REQUIRED = ("full_name", "gender", "unit", "admitted_on")
 DATE_KEYS = ("birth_date", "admitted_on", "full_on", "placed_on")
 MAX_LENGTHS = {
-    "full_name": 200, "identity_number": 20, "ethnicity": 50, "religion": 50, "hometown": 300, "address": 300,
-    "phone": 30, "card_number": 20, "education": 20, "position": 300, "admission_decision": 100,
+    "full_name": 200,
+    "identity_number": 20,
+    "ethnicity": 50,
+    "religion": 50,
+    "hometown": 300,
+    "address": 300,
+    "phone": 30,
+    "card_number": 20,
+    "education": 20,
+    "position": 300,
+    "admission_decision": 100,
     "full_decision": 100,
-}  # fmt: skip
+}
 EXAMPLE = {
-    "full_name": EXAMPLE_NAME, "gender": "Nam", "birth_date": datetime.date(1990, 5, 17),
-    "identity_number": "001090012345", "ethnicity": "Kinh", "religion": "Không", "hometown": "xã An Một, tỉnh Thử",
-    "address": "thôn Một, xã An Một", "phone": "0912345678", "unit": "CB-01", "card_number": "79123456",
-    "education": "12/12", "qualification": "đại học", "theory_level": "trung cấp", "position": "Bí thư chi đoàn",
-    "admitted_on": datetime.date(2018, 3, 26), "admission_decision": "125-QĐ/HU",
-    "full_on": datetime.date(2019, 3, 26), "full_decision": "40-QĐ/HU", "placed_on": None,
-}  # fmt: skip
+    "full_name": EXAMPLE_NAME,
+    "gender": "Nam",
+    "birth_date": datetime.date(1990, 5, 17),
+    "identity_number": "001090012345",
+    "ethnicity": "Kinh",
+    "religion": "Không",
+    "hometown": "xã An Một, tỉnh Thử",
+    "address": "thôn Một, xã An Một",
+    "phone": "0912345678",
+    "unit": "CB-01",
+    "card_number": "79123456",
+    "education": "12/12",
+    "qualification": "đại học",
+    "theory_level": "trung cấp",
+    "position": "Bí thư chi đoàn",
+    "admitted_on": datetime.date(2018, 3, 26),
+    "admission_decision": "125-QĐ/HU",
+    "full_on": datetime.date(2019, 3, 26),
+    "full_decision": "40-QĐ/HU",
+    "placed_on": None,
+}
 
 GENDERS = choice_map(Gender, {Gender.MALE: ("nam", "m", "trai"), Gender.FEMALE: ("nu", "f", "gai")})
-THEORY_LEVELS = choice_map(TheoryLevel, {
-    TheoryLevel.NONE: ("khong", "chua", "chua co", "-"), TheoryLevel.ELEMENTARY: ("so cap",),
-    TheoryLevel.INTERMEDIATE: ("trung cap",), TheoryLevel.ADVANCED: ("cao cap",),
-    TheoryLevel.BACHELOR: ("cu nhan", "cu nhan chinh tri"),
-})  # fmt: skip
-QUALIFICATIONS = choice_map(Qualification, {
-    Qualification.NONE: ("khong", "chua", "chua qua dao tao", "-"),
-    Qualification.VOCATIONAL: ("so cap", "trung cap", "cao dang", "nghe", "trung cap nghe", "cao dang nghe",
-                               "college"),
-    Qualification.BACHELOR: ("dai hoc", "cu nhan", "ky su", "bac si"), Qualification.MASTER: ("thac si", "thac sy"),
-    Qualification.DOCTOR: ("tien si", "tien sy", "phd"),
-})  # fmt: skip
+THEORY_LEVELS = choice_map(
+    TheoryLevel,
+    {
+        TheoryLevel.NONE: ("khong", "chua", "chua co", "-"),
+        TheoryLevel.ELEMENTARY: ("so cap",),
+        TheoryLevel.INTERMEDIATE: ("trung cap",),
+        TheoryLevel.ADVANCED: ("cao cap",),
+        TheoryLevel.BACHELOR: ("cu nhan", "cu nhan chinh tri"),
+    },
+)
+QUALIFICATIONS = choice_map(
+    Qualification,
+    {
+        Qualification.NONE: ("khong", "chua", "chua qua dao tao", "-"),
+        Qualification.VOCATIONAL: (
+            "so cap",
+            "trung cap",
+            "cao dang",
+            "nghe",
+            "trung cap nghe",
+            "cao dang nghe",
+            "college",
+        ),
+        Qualification.BACHELOR: ("dai hoc", "cu nhan", "ky su", "bac si"),
+        Qualification.MASTER: ("thac si", "thac sy"),
+        Qualification.DOCTOR: ("tien si", "tien sy", "phd"),
+    },
+)
 
 SHEET = Sheet(
     title="Đảng viên",

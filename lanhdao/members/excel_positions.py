@@ -37,30 +37,53 @@ from .permissions import may_manage_members
 EXAMPLE_NAME = "Ví dụ: Nguyễn Văn An (dòng mẫu, không được nhập)"
 
 COLUMNS = (
-    Column("full_name", "Họ và tên", 30,
-           "Không bắt buộc; nếu ghi, phải đúng họ tên của đảng viên có số thẻ hoặc số CCCD ở dòng đó.",
-           ("Full name", "Member")),
-    Column("card_number", "Số thẻ đảng viên", 14, "Ghi số thẻ đảng viên hoặc số CCCD (ít nhất một trong hai).",
-           ("Party card number", "Số thẻ")),
-    Column("identity_number", "Số CCCD", 16, "Ghi số CCCD hoặc số thẻ đảng viên (ít nhất một trong hai).",
-           ("Citizen identity number", "CCCD")),
-    Column("body", "Mã cơ quan, đơn vị", 14,
-           "Bắt buộc. Mã của cơ quan, đơn vị nơi giữ chức vụ (cấp ủy, ủy ban nhân dân, đoàn thể…); đồng chí phải có "
-           "quyền ghi nhận trên đơn vị này.",
-           ("Body code", "Mã đơn vị", "Mã cơ quan")),
+    Column(
+        "full_name",
+        "Họ và tên",
+        30,
+        "Không bắt buộc; nếu ghi, phải đúng họ tên của đảng viên có số thẻ hoặc số CCCD ở dòng đó.",
+        ("Full name", "Member"),
+    ),
+    Column(
+        "card_number",
+        "Số thẻ đảng viên",
+        14,
+        "Ghi số thẻ đảng viên hoặc số CCCD (ít nhất một trong hai).",
+        ("Party card number", "Số thẻ"),
+    ),
+    Column(
+        "identity_number",
+        "Số CCCD",
+        16,
+        "Ghi số CCCD hoặc số thẻ đảng viên (ít nhất một trong hai).",
+        ("Citizen identity number", "CCCD"),
+    ),
+    Column(
+        "body",
+        "Mã cơ quan, đơn vị",
+        14,
+        "Bắt buộc. Mã của cơ quan, đơn vị nơi giữ chức vụ (cấp ủy, ủy ban nhân dân, đoàn thể…); đồng chí phải có "
+        "quyền ghi nhận trên đơn vị này.",
+        ("Body code", "Mã đơn vị", "Mã cơ quan"),
+    ),
     Column("title", "Chức vụ", 30, "Bắt buộc. Ví dụ: Phó Bí thư Đảng ủy. Tối đa 200 ký tự.", ("Post",)),
     Column("started_on", "Từ ngày", 13, "Bắt buộc. Dạng dd/mm/yyyy, không sau hôm nay.", ("From",)),
-    Column("ended_on", "Đến ngày", 13, "Để trống nếu đang giữ chức vụ. Không trước “Từ ngày”.",
-           ("Until",)),
+    Column("ended_on", "Đến ngày", 13, "Để trống nếu đang giữ chức vụ. Không trước “Từ ngày”.", ("Until",)),
     Column("decision", "Số quyết định", 16, "Không bắt buộc. Ví dụ: 305-QĐ/TU.", ("Decision",)),
-)  # fmt: skip
+)
 REQUIRED = ("body", "title", "started_on")
 DATE_KEYS = ("started_on", "ended_on")
 MAX_LENGTHS = {"title": 200, "decision": 100}
 EXAMPLE = {
-    "full_name": EXAMPLE_NAME, "card_number": "79123456", "identity_number": "", "body": "XA1",
-    "title": "Phó Bí thư Đảng ủy", "started_on": datetime.date(2020, 10, 1), "ended_on": None, "decision": "305-QĐ/HU",
-}  # fmt: skip
+    "full_name": EXAMPLE_NAME,
+    "card_number": "79123456",
+    "identity_number": "",
+    "body": "XA1",
+    "title": "Phó Bí thư Đảng ủy",
+    "started_on": datetime.date(2020, 10, 1),
+    "ended_on": None,
+    "decision": "305-QĐ/HU",
+}
 SHEET = Sheet(
     title="Chức vụ",
     columns=COLUMNS,

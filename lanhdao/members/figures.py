@@ -53,8 +53,14 @@ from .stages import add_months
 
 Day = datetime.date
 # Age bands of the members' statistics (báo cáo thống kê đảng viên): up to 30, 31–40 … over 70.
-AGE_BANDS = (("up_to_30", 0, 30), ("31_40", 31, 40), ("41_50", 41, 50), ("51_60", 51, 60), ("61_70", 61, 70),
-             ("over_70", 71, None))  # fmt: skip
+AGE_BANDS = (
+    ("up_to_30", 0, 30),
+    ("31_40", 31, 40),
+    ("41_50", 41, 50),
+    ("51_60", 51, 60),
+    ("61_70", 61, 70),
+    ("over_70", 71, None),
+)
 NONE_KEY = "none"  # the blank choice ("no theory level") in the figures' keys
 
 
@@ -164,17 +170,20 @@ def _placement_figures(start: Day, end: Day, year: int, grouping, unit: Unit, su
     aggregates |= {f"e_{reason}": _count(left & Q(member__end_reason=reason)) for reason in EndReason.values}
     on_last_day = _covering(last_day) & _in_party(last_day)
     for n in BADGE_YEARS:
-        admitted = Q(member__admitted_on__gte=datetime.date(year - n, 1, 1),
-                     member__admitted_on__lte=datetime.date(year - n, 12, 31))  # fmt: skip
+        admitted = Q(
+            member__admitted_on__gte=datetime.date(year - n, 1, 1),
+            member__admitted_on__lte=datetime.date(year - n, 12, 31),
+        )
         aggregates[f"b_{n}"] = _count(on_last_day & admitted)
     found = {}
     for bucket, row in _run(_scoped(Placement.objects.all(), unit, subtree), aggregates, grouping).items():
         found[bucket] = {
             "members": _shape_members({k[2:]: v for k, v in row.items() if k.startswith("m_")}),
-            "admissions": row["admissions"], "recognitions": row["recognitions"],
+            "admissions": row["admissions"],
+            "recognitions": row["recognitions"],
             "ended": {reason: row[f"e_{reason}"] for reason in EndReason.values},
             "badges": {n: row[f"b_{n}"] for n in BADGE_YEARS},
-        }  # fmt: skip
+        }
     return found
 
 
@@ -183,9 +192,14 @@ def _shape_members(row: dict) -> dict:
         return {name[len(prefix) :]: n for name, n in row.items() if name.startswith(prefix)}
 
     return {
-        "total": row["total"], "probationary": row["total"] - row["full"], "full": row["full"],
-        "by_gender": part("g_"), "by_age": part("a_"), "by_theory_level": part("t_"), "by_qualification": part("q_"),
-    }  # fmt: skip
+        "total": row["total"],
+        "probationary": row["total"] - row["full"],
+        "full": row["full"],
+        "by_gender": part("g_"),
+        "by_age": part("a_"),
+        "by_theory_level": part("t_"),
+        "by_qualification": part("q_"),
+    }
 
 
 def members_on(unit: Unit, on: Day, *, subtree: bool = True) -> dict:
@@ -237,8 +251,9 @@ def _transfers(start: Day, end: Day, unit: Unit, subtree: bool, direction: str, 
         qs = qs.filter(path_prefix_q(unit.path, f"{here}_path")).annotate(
             here_part=Substr(f"{here}_path", 1, length), there_part=Substr(f"{there}_path", 1, length)
         )
-        rows = _run(qs.exclude(here_part=F("there_part")), {"n": Count("id")}, grouping, path_field=f"{here}_path",
-                    levels=False)  # fmt: skip
+        rows = _run(
+            qs.exclude(here_part=F("there_part")), {"n": Count("id")}, grouping, path_field=f"{here}_path", levels=False
+        )
         return {bucket: row["n"] for bucket, row in rows.items()}
     if subtree:
         qs = qs.filter(path_prefix_q(unit.path, f"{here}_path")).exclude(path_prefix_q(unit.path, f"{there}_path"))
@@ -267,10 +282,15 @@ def _badges(year: int, grouping, unit: Unit, subtree: bool) -> dict:
     qs = _scoped(Placement.objects.filter(_covering(last_day), in_party), unit, subtree)
     qs = qs.filter(member__admitted_on__gte=datetime.date(year - max(BADGE_YEARS), 1, 1))
     aggregates = {
-        f"y{n}": Count("id", filter=Q(member__admitted_on__gte=datetime.date(year - n, 1, 1),
-                                      member__admitted_on__lte=datetime.date(year - n, 12, 31)))
+        f"y{n}": Count(
+            "id",
+            filter=Q(
+                member__admitted_on__gte=datetime.date(year - n, 1, 1),
+                member__admitted_on__lte=datetime.date(year - n, 12, 31),
+            ),
+        )
         for n in BADGE_YEARS
-    }  # fmt: skip
+    }
     return {bucket: {int(k[1:]): n for k, n in row.items()} for bucket, row in _run(qs, aggregates, grouping).items()}
 
 
@@ -301,8 +321,10 @@ def organisation_grades(unit: Unit, year: int, *, subtree: bool = True) -> dict[
 
 def _awards(start: Day, end: Day, grouping, unit: Unit, subtree: bool) -> dict:
     qs = _scoped(Award.objects.filter(awarded_on__gte=start, awarded_on__lte=end), unit, subtree)
-    aggregates = {"members": Count("id", filter=Q(member__isnull=False)),
-                  "organisations": Count("id", filter=Q(member__isnull=True))}  # fmt: skip
+    aggregates = {
+        "members": Count("id", filter=Q(member__isnull=False)),
+        "organisations": Count("id", filter=Q(member__isnull=True)),
+    }
     return _run(qs, aggregates, grouping)
 
 
@@ -313,9 +335,13 @@ def awards(unit: Unit, start: Day, end: Day, *, subtree: bool = True) -> dict[st
 
 # --- all of them ------------------------------------------------------------------------------------------------------
 
-_EMPTY_MEMBERS = {"total": 0, "full": 0} | {f"g_{g}": 0 for g in Gender.values} | {
-    f"a_{name}": 0 for name, *_ in (*AGE_BANDS, ("unknown",))} | {
-    f"t_{_key(v)}": 0 for v in TheoryLevel.values} | {f"q_{_key(v)}": 0 for v in Qualification.values}  # fmt: skip
+_EMPTY_MEMBERS = (
+    {"total": 0, "full": 0}
+    | {f"g_{g}": 0 for g in Gender.values}
+    | {f"a_{name}": 0 for name, *_ in (*AGE_BANDS, ("unknown",))}
+    | {f"t_{_key(v)}": 0 for v in TheoryLevel.values}
+    | {f"q_{_key(v)}": 0 for v in Qualification.values}
+)
 
 
 def _figures(unit: Unit, start: Day, end: Day, year: int, subtree: bool, grouping) -> dict[object, dict]:
@@ -377,7 +403,14 @@ def by_child(unit: Unit, start: Day, end: Day, *, year: int | None = None) -> li
 def empty_figures() -> dict:
     """What `summary` gives for a unit where nothing was recorded."""
     return {
-        "members": _shape_members(_EMPTY_MEMBERS), "admissions": 0, "recognitions": 0, "ended": _reasons({}),
-        "badges": dict.fromkeys(BADGE_YEARS, 0), "member_grades": _by_grade({}), "organisation_grades": _by_grade({}),
-        "awards": {"members": 0, "organisations": 0}, "ended_total": 0, "transfers": {"in": 0, "out": 0},
-    }  # fmt: skip
+        "members": _shape_members(_EMPTY_MEMBERS),
+        "admissions": 0,
+        "recognitions": 0,
+        "ended": _reasons({}),
+        "badges": dict.fromkeys(BADGE_YEARS, 0),
+        "member_grades": _by_grade({}),
+        "organisation_grades": _by_grade({}),
+        "awards": {"members": 0, "organisations": 0},
+        "ended_total": 0,
+        "transfers": {"in": 0, "out": 0},
+    }

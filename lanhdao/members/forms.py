@@ -31,8 +31,9 @@ class RecordForm(forms.Form):
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     card_number = forms.CharField(label=_("Party card number"), max_length=20, required=False)
     education = forms.CharField(label=_("General education"), max_length=20, required=False, help_text=_("e.g. 12/12"))
-    qualification = forms.ChoiceField(label=_("Professional qualification"), choices=Qualification.choices,
-                                      required=False)  # fmt: skip
+    qualification = forms.ChoiceField(
+        label=_("Professional qualification"), choices=Qualification.choices, required=False
+    )
     theory_level = forms.ChoiceField(label=_("Political theory"), choices=TheoryLevel.choices, required=False)
     position = forms.CharField(label=_("Position"), max_length=300, required=False)
     # personal data
@@ -126,9 +127,10 @@ class YearForm(forms.Form):
 
 class ExcellentForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Who"), choices=[("members", _("Members")), ("organisations", _("Party organisations"))],
+        label=_("Who"),
+        choices=[("members", _("Members")), ("organisations", _("Party organisations"))],
         required=False,
-    )  # fmt: skip
+    )
     year = forms.IntegerField(label=_("Up to the year"), min_value=2000, max_value=2100, required=False)
     years = forms.IntegerField(label=_("Years in a row"), min_value=2, max_value=20, required=False, initial=5)
 

@@ -104,9 +104,11 @@ class TrainingEditForm(ScopedForm):
     kind = forms.ChoiceField(label=pgettext_lazy("cadres", "Kind"), choices=TrainingKind.choices)
     course = forms.CharField(label=_("Course"), max_length=300)
     level = forms.ChoiceField(
-        label=_("Level reached"), choices=LEVELS, required=False,
+        label=_("Level reached"),
+        choices=LEVELS,
+        required=False,
         help_text=_("Required for political theory: completing it raises the member's level."),
-    )  # fmt: skip
+    )
     institution = forms.CharField(label=_("Institution"), max_length=200, required=False)
     started_on = _date(_("From"))
     ended_on = _date(_("Until"), required=False)
@@ -149,9 +151,10 @@ class MovementForm(MovementEditForm):
         label=_("End this position the day before"), queryset=None, required=False, empty_label="—"
     )
     start_position = forms.BooleanField(
-        label=_("Start the post at the destination"), required=False,
+        label=_("Start the post at the destination"),
+        required=False,
         help_text=_("Records the new position in the destination unit from the start date."),
-    )  # fmt: skip
+    )
     field_order = ["unit", "kind", "decided_on", "decision"]
 
     def __init__(self, *args, open_positions, **kwargs):
@@ -200,16 +203,18 @@ class PeriodFilterForm(forms.Form):
 
 class NominationFilterForm(PeriodFilterForm):
     outcome = forms.ChoiceField(
-        label=_("Outcome"), required=False, choices=[("", _("All outcomes")), ("pending", _("Pending")),
-                                                     *[c for c in NominationOutcome.choices if c[0]]],
-    )  # fmt: skip
+        label=_("Outcome"),
+        required=False,
+        choices=[("", _("All outcomes")), ("pending", _("Pending")), *[c for c in NominationOutcome.choices if c[0]]],
+    )
 
 
 class TrainingFilterForm(PeriodFilterForm):
     state = forms.ChoiceField(
-        label=_("State"), required=False,
+        label=_("State"),
+        required=False,
         choices=[("", _("All")), ("completed", _("Completed")), ("ongoing", _("Not completed yet"))],
-    )  # fmt: skip
+    )
 
 
 class SuccessionFilterForm(forms.Form):

@@ -116,10 +116,25 @@ class Member(Placed):
 
     PERSONAL_FIELDS = ("birth_date", "identity_number", "ethnicity", "religion", "hometown", "address", "phone")
     audit_fields = (
-        "unit", "full_name", "gender", *PERSONAL_FIELDS, "card_number", "education", "qualification", "theory_level",
-        "position", "introduced_on", "trained_on", "proposed_on", "admitted_on", "admission_decision", "full_on",
-        "full_decision", "ended_on", "end_reason",
-    )  # fmt: skip
+        "unit",
+        "full_name",
+        "gender",
+        *PERSONAL_FIELDS,
+        "card_number",
+        "education",
+        "qualification",
+        "theory_level",
+        "position",
+        "introduced_on",
+        "trained_on",
+        "proposed_on",
+        "admitted_on",
+        "admission_decision",
+        "full_on",
+        "full_decision",
+        "ended_on",
+        "end_reason",
+    )
 
     class Meta:
         verbose_name = _("party member")
@@ -316,9 +331,12 @@ class Award(Placed):
 
     member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.CASCADE, related_name="awards")
     unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+",
+        "org.Unit",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("The organisation awarded, or the member's cell."),
-    )  # fmt: skip
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("award"), max_length=300)
     awarded_on = models.DateField(_("awarded on"))
@@ -391,10 +409,11 @@ class SuccessionEntry(Placed):
         indexes = [_path_index("unit_path", "succession_path_like")]
         constraints = [
             models.UniqueConstraint(
-                fields=["member", "unit", "term", "title"], condition=models.Q(removed_on__isnull=True),
+                fields=["member", "unit", "term", "title"],
+                condition=models.Q(removed_on__isnull=True),
                 name="succession_once",
             )
-        ]  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} — {self.title} ({self.term})"
@@ -459,8 +478,19 @@ class Movement(Placed):
     decision = models.CharField(_("decision"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    audit_fields = ("member", "unit", "kind", "from_unit", "to_unit", "destination", "post", "decided_on", "starts_on",
-                    "ends_on", "decision")  # fmt: skip
+    audit_fields = (
+        "member",
+        "unit",
+        "kind",
+        "from_unit",
+        "to_unit",
+        "destination",
+        "post",
+        "decided_on",
+        "starts_on",
+        "ends_on",
+        "decision",
+    )
 
     class Meta:
         verbose_name = _("rotation or transfer")

@@ -40,8 +40,10 @@ def send_probation_alerts(*, today: datetime.date, batch: int = 500) -> int:
 
 def _alert(member: Member) -> None:
     title = _("Probation ended on %(date)s without a decision: %(name)s (%(unit)s)") % {
-        "date": member.probation_ends_on.strftime("%d/%m/%Y"), "name": member.full_name, "unit": member.unit.name,
-    }  # fmt: skip
+        "date": member.probation_ends_on.strftime("%d/%m/%Y"),
+        "name": member.full_name,
+        "unit": member.unit.name,
+    }
     body = _(
         "The probationary period of %(name)s ended on %(date)s. Under the Party Charter the cell must propose "
         "recognition as a full member, or not, and the competent committee decide."
@@ -49,9 +51,11 @@ def _alert(member: Member) -> None:
     with transaction.atomic():
         ProbationAlert.objects.create(member=member, probation_ends_on=member.probation_ends_on)
         notify(
-            users=people_managing(member.unit), title=title, body=body,
+            users=people_managing(member.unit),
+            title=title,
+            body=body,
             url=reverse("members:member_detail", args=[member.pk]),
-        )  # fmt: skip
+        )
 
 
 @task

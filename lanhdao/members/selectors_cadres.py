@@ -83,28 +83,58 @@ def _access(user, qs: QuerySet, pk, write: bool, not_found: str, refused: str):
 
 
 def access_position(user, pk, *, write: bool = False) -> PositionHeld:
-    return _access(user, positions_for(user), pk, write, _("No such position, or you may not see it."),
-                   _("You may not change this position."))  # fmt: skip
+    return _access(
+        user,
+        positions_for(user),
+        pk,
+        write,
+        _("No such position, or you may not see it."),
+        _("You may not change this position."),
+    )
 
 
 def access_succession(user, pk, *, write: bool = False) -> SuccessionEntry:
-    return _access(user, succession_for(user), pk, write, _("No such plan entry, or you may not see it."),
-                   _("You may not change this plan entry."))  # fmt: skip
+    return _access(
+        user,
+        succession_for(user),
+        pk,
+        write,
+        _("No such plan entry, or you may not see it."),
+        _("You may not change this plan entry."),
+    )
 
 
 def access_training(user, pk, *, write: bool = False) -> Training:
-    return _access(user, trainings_for(user), pk, write, _("No such training, or you may not see it."),
-                   _("You may not change this training."))  # fmt: skip
+    return _access(
+        user,
+        trainings_for(user),
+        pk,
+        write,
+        _("No such training, or you may not see it."),
+        _("You may not change this training."),
+    )
 
 
 def access_movement(user, pk, *, write: bool = False) -> Movement:
-    return _access(user, movements_for(user), pk, write, _("No such movement, or you may not see it."),
-                   _("You may not change this movement."))  # fmt: skip
+    return _access(
+        user,
+        movements_for(user),
+        pk,
+        write,
+        _("No such movement, or you may not see it."),
+        _("You may not change this movement."),
+    )
 
 
 def access_nomination(user, pk, *, write: bool = False) -> Nomination:
-    return _access(user, nominations_for(user), pk, write, _("No such nomination, or you may not see it."),
-                   _("You may not change this nomination."))  # fmt: skip
+    return _access(
+        user,
+        nominations_for(user),
+        pk,
+        write,
+        _("No such nomination, or you may not see it."),
+        _("You may not change this nomination."),
+    )
 
 
 # --- lists ---------------------------------------------------------------------------------------------------------

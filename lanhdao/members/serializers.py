@@ -59,9 +59,20 @@ class TransferSerializer(serializers.ModelSerializer):
     class Meta:
         model = Transfer
         fields = [
-            "id", "member", "member_name", "kind", "from_unit", "from_unit_name", "to_unit", "to_unit_name", "sent_on",
-            "received_on", "cancelled_at", "pending", "note",
-        ]  # fmt: skip
+            "id",
+            "member",
+            "member_name",
+            "kind",
+            "from_unit",
+            "from_unit_name",
+            "to_unit",
+            "to_unit_name",
+            "sent_on",
+            "received_on",
+            "cancelled_at",
+            "pending",
+            "note",
+        ]
 
 
 class MemberEvaluationSerializer(serializers.ModelSerializer):
@@ -102,11 +113,29 @@ class MemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = Member
         fields = [
-            "id", "unit", "unit_name", "full_name", "gender", "card_number", "education", "qualification",
-            "theory_level", "position", "stage", "introduced_on", "trained_on", "proposed_on", "admitted_on",
-            "admission_decision", "probation_ends_on", "probation_overdue", "full_on", "full_decision", "ended_on",
+            "id",
+            "unit",
+            "unit_name",
+            "full_name",
+            "gender",
+            "card_number",
+            "education",
+            "qualification",
+            "theory_level",
+            "position",
+            "stage",
+            "introduced_on",
+            "trained_on",
+            "proposed_on",
+            "admitted_on",
+            "admission_decision",
+            "probation_ends_on",
+            "probation_overdue",
+            "full_on",
+            "full_decision",
+            "ended_on",
             "end_reason",
-        ]  # fmt: skip
+        ]
 
     def get_stage(self, member) -> str:
         return stage(member).value
@@ -127,9 +156,15 @@ class MemberDetailSerializer(MemberSerializer):
 
     class Meta(MemberSerializer.Meta):
         fields = [
-            *MemberSerializer.Meta.fields, "personal_data_shown", *PERSONAL, "placements", "transfers", "evaluations",
-            "awards", "badges",
-        ]  # fmt: skip
+            *MemberSerializer.Meta.fields,
+            "personal_data_shown",
+            *PERSONAL,
+            "placements",
+            "transfers",
+            "evaluations",
+            "awards",
+            "badges",
+        ]
         extra_kwargs = {name: {"help_text": "Only when the caller may see members' personal data"} for name in PERSONAL}
 
     def get_personal_data_shown(self, member) -> bool:

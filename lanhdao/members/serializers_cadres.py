@@ -58,8 +58,18 @@ class PositionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PositionHeld
-        fields = ["id", "member", "member_name", "unit", "unit_name", "title", "started_on", "ended_on", "decision",
-                  "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "member",
+            "member_name",
+            "unit",
+            "unit_name",
+            "title",
+            "started_on",
+            "ended_on",
+            "decision",
+            "created_at",
+        ]
 
 
 class PositionUpdateSerializer(serializers.Serializer):
@@ -91,8 +101,19 @@ class SuccessionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SuccessionEntry
-        fields = ["id", "member", "member_name", "unit", "unit_name", "term", "title", "added_on", "removed_on",
-                  "decision", "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "member",
+            "member_name",
+            "unit",
+            "unit_name",
+            "term",
+            "title",
+            "added_on",
+            "removed_on",
+            "decision",
+            "created_at",
+        ]
 
 
 class SuccessionUpdateSerializer(serializers.Serializer):
@@ -123,8 +144,20 @@ class TrainingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Training
-        fields = ["id", "member", "member_name", "unit", "kind", "course", "level", "institution", "started_on",
-                  "ended_on", "completed", "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "member",
+            "member_name",
+            "unit",
+            "kind",
+            "course",
+            "level",
+            "institution",
+            "started_on",
+            "ended_on",
+            "completed",
+            "created_at",
+        ]
 
 
 LEVEL_HELP = "For political theory: elementary, intermediate, advanced or bachelor; for expertise a qualification"
@@ -152,8 +185,14 @@ class TrainingWriteSerializer(serializers.Serializer):
 
 class TrainingCompleteSerializer(serializers.Serializer):
     ended_on = serializers.DateField()
-    level = serializers.CharField(max_length=16, required=False, allow_blank=True, allow_null=True, default=None,
-                                  help_text="The level reached, when it differs from the one recorded")  # fmt: skip
+    level = serializers.CharField(
+        max_length=16,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text="The level reached, when it differs from the one recorded",
+    )
 
 
 # --- rotation and transfer -----------------------------------------------------------------------------------------
@@ -165,8 +204,22 @@ class MovementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Movement
-        fields = ["id", "member", "member_name", "unit", "kind", "decided_on", "decision", "from_unit", "to_unit",
-                  "destination", "post", "starts_on", "ends_on", "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "member",
+            "member_name",
+            "unit",
+            "kind",
+            "decided_on",
+            "decision",
+            "from_unit",
+            "to_unit",
+            "destination",
+            "post",
+            "starts_on",
+            "ends_on",
+            "created_at",
+        ]
 
 
 class MovementUpdateSerializer(serializers.Serializer):
@@ -209,8 +262,19 @@ class NominationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Nomination
-        fields = ["id", "member", "member_name", "unit", "kind", "post", "body", "nominated_on", "outcome",
-                  "outcome_on", "created_at"]  # fmt: skip
+        fields = [
+            "id",
+            "member",
+            "member_name",
+            "unit",
+            "kind",
+            "post",
+            "body",
+            "nominated_on",
+            "outcome",
+            "outcome_on",
+            "created_at",
+        ]
 
 
 class NominationUpdateSerializer(serializers.Serializer):

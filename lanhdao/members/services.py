@@ -30,9 +30,15 @@ from .stages import Stage, probation_end, stage
 
 # What a member's record holds besides the pipeline: editable on the record's page (the unit moves by transfer only).
 RECORD_FIELDS = (
-    "full_name", "gender", *Member.PERSONAL_FIELDS, "card_number", "education", "qualification", "theory_level",
+    "full_name",
+    "gender",
+    *Member.PERSONAL_FIELDS,
+    "card_number",
+    "education",
+    "qualification",
+    "theory_level",
     "position",
-)  # fmt: skip
+)
 # A candidate is introduced by the cell where they will be active (a grassroots cell is its own cell).
 CANDIDATE_UNITS = frozenset({UnitKind.CELL, UnitKind.GRASSROOTS_CELL})
 
@@ -146,9 +152,11 @@ def member_mark_trained(*, actor, member: Member, trained_on: datetime.date) -> 
         member = _step(actor, member)
         _require_stage(member, Stage.CANDIDATE, message=_("Only a candidate completes the course; this is: %(stage)s."))
         check_day(
-            trained_on, "trained_on", after=member.introduced_on,
+            trained_on,
+            "trained_on",
+            after=member.introduced_on,
             message=_("The course cannot end before the candidate was introduced (%(date)s)."),
-        )  # fmt: skip
+        )
         return save_audited(
             actor=actor, obj=member, changes={"trained_on": trained_on}, note=_("Completed the course on the Party")
         )
@@ -161,9 +169,11 @@ def member_propose(*, actor, member: Member, proposed_on: datetime.date) -> Memb
         message = _("Only a candidate who completed the course is proposed; this is: %(stage)s.")
         _require_stage(member, Stage.TRAINED, message=message)
         check_day(
-            proposed_on, "proposed_on", after=member.trained_on,
+            proposed_on,
+            "proposed_on",
+            after=member.trained_on,
             message=_("The proposal cannot come before the course was completed (%(date)s)."),
-        )  # fmt: skip
+        )
         return save_audited(
             actor=actor, obj=member, changes={"proposed_on": proposed_on}, note=_("Proposed for admission")
         )
@@ -179,12 +189,16 @@ def member_admit(*, actor, member: Member, admitted_on: datetime.date, decision:
         member = _step(actor, member)
         _require_stage(member, Stage.PROPOSED, message=_("Only a proposed candidate is admitted; this is: %(stage)s."))
         check_day(
-            admitted_on, "admitted_on", after=member.proposed_on,
+            admitted_on,
+            "admitted_on",
+            after=member.proposed_on,
             message=_("Admission cannot come before the proposal (%(date)s)."),
-        )  # fmt: skip
+        )
         changes = {
-            "admitted_on": admitted_on, "admission_decision": decision, "probation_ends_on": probation_end(admitted_on),
-        }  # fmt: skip
+            "admitted_on": admitted_on,
+            "admission_decision": decision,
+            "probation_ends_on": probation_end(admitted_on),
+        }
         if card_number.strip():
             changes["card_number"] = card_number.strip()
         member = save_audited(actor=actor, obj=member, changes=changes, note=_("Admitted to the Party"))
@@ -203,10 +217,14 @@ def member_recognise(*, actor, member: Member, full_on: datetime.date, decision:
             member, Stage.PROBATIONARY, message=_("Only a probationary member is recognised; this is: %(stage)s.")
         )
         check_day(
-            full_on, "full_on", after=member.probation_ends_on,
-            message=_("The probation lasts twelve months under the Party Charter: full membership can start on "
-                      "%(date)s at the earliest."),
-        )  # fmt: skip
+            full_on,
+            "full_on",
+            after=member.probation_ends_on,
+            message=_(
+                "The probation lasts twelve months under the Party Charter: full membership can start on "
+                "%(date)s at the earliest."
+            ),
+        )
         return save_audited(
             actor=actor,
             obj=member,
@@ -247,9 +265,13 @@ def _end(actor, member: Member, day: datetime.date, reason: str, note: str, *, f
     if member.ended_on is not None:
         raise ValidationError(_("This person is no longer in the Party or the pipeline."))
     last = max(
-        (d for d in (member.introduced_on, member.trained_on, member.proposed_on, member.admitted_on, member.full_on)
-         if d is not None), default=None,
-    )  # fmt: skip
+        (
+            d
+            for d in (member.introduced_on, member.trained_on, member.proposed_on, member.admitted_on, member.full_on)
+            if d is not None
+        ),
+        default=None,
+    )
     check_day(day, field, after=last, message=_("The end cannot come before the last recorded step (%(date)s)."))
     note = (note or "").strip()
     for transfer in Transfer.objects.filter(member=member, received_on__isnull=True, cancelled_at__isnull=True):

@@ -57,8 +57,16 @@ POSITION_FIELDS = ("title", "started_on", "ended_on", "decision")
 SUCCESSION_FIELDS = ("title", "added_on", "decision")
 TRAINING_FIELDS = ("kind", "course", "level", "institution", "started_on", "ended_on")
 MOVEMENT_FIELDS = (
-    "kind", "decided_on", "starts_on", "ends_on", "from_unit", "to_unit", "destination", "post", "decision",
-)  # fmt: skip
+    "kind",
+    "decided_on",
+    "starts_on",
+    "ends_on",
+    "from_unit",
+    "to_unit",
+    "destination",
+    "post",
+    "decision",
+)
 NOMINATION_FIELDS = ("kind", "post", "nominated_on", "body")
 
 
@@ -156,23 +164,36 @@ def _check_position(values: dict, *, row: PositionHeld | None = None) -> dict:
         if row is not None:
             twin = twin.exclude(pk=row.pk)
         if twin.exists():
-            raise ValidationError({"title": _("%(member)s already holds this post in %(unit)s.") % {
-                "member": member, "unit": unit}})  # fmt: skip
+            raise ValidationError(
+                {"title": _("%(member)s already holds this post in %(unit)s.") % {"member": member, "unit": unit}}
+            )
     return values
 
 
 def position_start(
-    *, actor, member: Member, unit: Unit, title: str, started_on: datetime.date, decision: str = "",
+    *,
+    actor,
+    member: Member,
+    unit: Unit,
+    title: str,
+    started_on: datetime.date,
+    decision: str = "",
     ended_on: datetime.date | None = None,
-) -> PositionHeld:  # fmt: skip
+) -> PositionHeld:
     """A post the member holds (or held, with `ended_on`) in a body."""
     require(may_manage_members(actor, member.unit), _("You may not change this member's records."))
     _check_unit(actor, unit, "unit")
     _require_manage(actor, unit, member)
     values = _check_position(
-        {"member": member, "unit": unit, "title": title, "started_on": started_on, "ended_on": ended_on,
-         "decision": decision}
-    )  # fmt: skip
+        {
+            "member": member,
+            "unit": unit,
+            "title": title,
+            "started_on": started_on,
+            "ended_on": ended_on,
+            "decision": decision,
+        }
+    )
     with transaction.atomic():
         return _create(actor, PositionHeld(**values), unit)
 
@@ -213,9 +234,11 @@ def check_term(term: str) -> str:
         raise ValidationError({"term": _("The term must end after it starts.")})
     if end - start > MAX_TERM_YEARS:
         raise ValidationError(
-            {"term": _("A term lasts five years (a plan may look two terms ahead): %(term)s is too long.") % {
-                "term": term}}
-        )  # fmt: skip
+            {
+                "term": _("A term lasts five years (a plan may look two terms ahead): %(term)s is too long.")
+                % {"term": term}
+            }
+        )
     return term
 
 
@@ -224,14 +247,18 @@ def _check_succession(values: dict, *, row: SuccessionEntry | None = None) -> di
     _past(values.get("added_on"), "added_on")
     values["decision"] = (values.get("decision") or "").strip()
     twin = SuccessionEntry.objects.filter(
-        member=values["member"], unit=values["unit"], term=values["term"], title=values["title"],
+        member=values["member"],
+        unit=values["unit"],
+        term=values["term"],
+        title=values["title"],
         removed_on__isnull=True,
-    )  # fmt: skip
+    )
     if row is not None:
         twin = twin.exclude(pk=row.pk)
     if twin.exists():
-        raise ValidationError({"title": _("%(member)s is already on this plan for this post.") % {
-            "member": values["member"]}})  # fmt: skip
+        raise ValidationError(
+            {"title": _("%(member)s is already on this plan for this post.") % {"member": values["member"]}}
+        )
     return values
 
 
@@ -243,9 +270,15 @@ def succession_add(
     _check_unit(actor, unit, "unit")
     _require_manage(actor, unit, member)
     values = _check_succession(
-        {"member": member, "unit": unit, "term": check_term(term), "title": title, "added_on": added_on,
-         "decision": decision}
-    )  # fmt: skip
+        {
+            "member": member,
+            "unit": unit,
+            "term": check_term(term),
+            "title": title,
+            "added_on": added_on,
+            "decision": decision,
+        }
+    )
     with transaction.atomic():
         return _create(actor, SuccessionEntry(**values), unit)
 
@@ -310,21 +343,36 @@ def _raise_theory(actor, training: Training) -> bool:
     member.theory_level = training.level
     member.save(update_fields=["theory_level", "updated_at"])
     note = _("Raised on completing %(course)s") % {"course": training.course}
-    record(actor=actor, action=Action.UPDATE, obj=member, before=before, after={"theory_level": training.level},
-           note=note)  # fmt: skip
+    record(
+        actor=actor, action=Action.UPDATE, obj=member, before=before, after={"theory_level": training.level}, note=note
+    )
     return True
 
 
 def training_record(
-    *, actor, member: Member, kind: str, course: str, started_on: datetime.date, level: str = "",
-    institution: str = "", ended_on: datetime.date | None = None, completed: bool = False,
-) -> Training:  # fmt: skip
+    *,
+    actor,
+    member: Member,
+    kind: str,
+    course: str,
+    started_on: datetime.date,
+    level: str = "",
+    institution: str = "",
+    ended_on: datetime.date | None = None,
+    completed: bool = False,
+) -> Training:
     """A course the member attends (or attended: `completed` with its end date)."""
     require(may_manage_members(actor, member.unit), _("You may not change this member's records."))
     values = _check_training(
-        {"kind": kind, "course": course, "level": level, "institution": institution, "started_on": started_on,
-         "ended_on": ended_on}
-    )  # fmt: skip
+        {
+            "kind": kind,
+            "course": course,
+            "level": level,
+            "institution": institution,
+            "started_on": started_on,
+            "ended_on": ended_on,
+        }
+    )
     if completed:
         _past(ended_on, "ended_on")
     unit = unit_on(member, started_on)
@@ -347,8 +395,9 @@ def training_complete(*, actor, training: Training, ended_on: datetime.date, lev
         merged["level"] = level
     values = _check_training(merged)
     with transaction.atomic():
-        _change(actor, training, {"ended_on": ended_on, "level": values["level"], "completed": True},
-                note=_("Completed"))  # fmt: skip
+        _change(
+            actor, training, {"ended_on": ended_on, "level": values["level"], "completed": True}, note=_("Completed")
+        )
         _raise_theory(actor, training)
     return training
 
@@ -385,11 +434,22 @@ def _check_movement(actor, values: dict) -> dict:
 
 
 def movement_record(
-    *, actor, member: Member, unit: Unit, kind: str, decided_on: datetime.date, starts_on: datetime.date,
-    from_unit: Unit | None = None, to_unit: Unit | None = None, destination: str = "", post: str = "",
-    ends_on: datetime.date | None = None, decision: str = "", end_position: PositionHeld | None = None,
+    *,
+    actor,
+    member: Member,
+    unit: Unit,
+    kind: str,
+    decided_on: datetime.date,
+    starts_on: datetime.date,
+    from_unit: Unit | None = None,
+    to_unit: Unit | None = None,
+    destination: str = "",
+    post: str = "",
+    ends_on: datetime.date | None = None,
+    decision: str = "",
+    end_position: PositionHeld | None = None,
     start_position: bool = False,
-) -> Movement:  # fmt: skip
+) -> Movement:
     """A rotation, transfer or secondment decided by `unit`. With `end_position`, that post of the member ends the day
     before the movement starts; with `start_position`, the member takes `post` in `to_unit` from its start (until
     `ends_on`, for a secondment). All of it in one transaction: a refused step saves nothing."""
@@ -404,9 +464,18 @@ def movement_record(
         from_unit = from_unit or end_position.unit
     values = _check_movement(
         actor,
-        {"kind": kind, "decided_on": decided_on, "starts_on": starts_on, "ends_on": ends_on, "from_unit": from_unit,
-         "to_unit": to_unit, "destination": destination, "post": post, "decision": decision},
-    )  # fmt: skip
+        {
+            "kind": kind,
+            "decided_on": decided_on,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "from_unit": from_unit,
+            "to_unit": to_unit,
+            "destination": destination,
+            "post": post,
+            "decision": decision,
+        },
+    )
     if start_position and (values["to_unit"] is None or not values["post"]):
         raise ValidationError({"post": _("To start the new position, give the unit it is in and the post.")})
     with transaction.atomic():
@@ -419,9 +488,14 @@ def movement_record(
                 raise ValidationError({"end_position": error.messages}) from error
         if start_position:
             position_start(
-                actor=actor, member=member, unit=values["to_unit"], title=values["post"], started_on=starts_on,
-                decision=values["decision"], ended_on=values["ends_on"],
-            )  # fmt: skip
+                actor=actor,
+                member=member,
+                unit=values["to_unit"],
+                title=values["post"],
+                started_on=starts_on,
+                decision=values["decision"],
+                ended_on=values["ends_on"],
+            )
     return movement
 
 
@@ -474,7 +548,8 @@ def nomination_update(*, actor, nomination: Nomination, data: dict) -> Nominatio
     _require_manage(actor, nomination.unit, nomination.member)
     _unknown(data, NOMINATION_FIELDS)
     values = _check_nomination(actor, {f: getattr(nomination, f) for f in NOMINATION_FIELDS} | data)
-    _not_before(nomination.outcome_on, values["nominated_on"], "nominated_on",
-                _("The outcome cannot precede the nomination."))  # fmt: skip
+    _not_before(
+        nomination.outcome_on, values["nominated_on"], "nominated_on", _("The outcome cannot precede the nomination.")
+    )
     with transaction.atomic():
         return _change(actor, nomination, {f: values[f] for f in NOMINATION_FIELDS})

@@ -52,8 +52,12 @@ def member_classify(
     members = {m.pk: m for m in members_on(unit, classification_day(year), subtree=False).filter(pk__in=wanted)}
     strangers = set(wanted) - set(members)
     if strangers:
-        raise ValidationError({"grades": _("Only the members of %(unit)s in %(year)d are classified here.")
-                               % {"unit": unit, "year": year}})  # fmt: skip
+        raise ValidationError(
+            {
+                "grades": _("Only the members of %(unit)s in %(year)d are classified here.")
+                % {"unit": unit, "year": year}
+            }
+        )
     levels = levels_for([unit])
     created, updated = [], []
     with transaction.atomic():
@@ -65,8 +69,11 @@ def member_classify(
         for pk, (grade, note) in wanted.items():
             row = existing.get(pk)
             if row is None:
-                created.append(place(MemberEvaluation(member=members[pk], unit=unit, year=year, grade=grade,
-                                                      note=note), unit, levels))  # fmt: skip
+                created.append(
+                    place(
+                        MemberEvaluation(member=members[pk], unit=unit, year=year, grade=grade, note=note), unit, levels
+                    )
+                )
                 continue
             if (row.grade, row.note, row.unit_id) == (grade, note, unit.pk):
                 continue
@@ -95,8 +102,9 @@ def organisation_classify(*, actor, unit: Unit, year: int, grade: str, note: str
     with transaction.atomic():
         row = OrganisationEvaluation.objects.select_for_update().filter(unit=unit, year=year).first()
         if row is None:
-            row = place(OrganisationEvaluation(unit=unit, year=year, grade=grade, note=note.strip(), created_by=actor),
-                        unit)  # fmt: skip
+            row = place(
+                OrganisationEvaluation(unit=unit, year=year, grade=grade, note=note.strip(), created_by=actor), unit
+            )
             return save_audited(actor=actor, obj=row)
         return save_audited(actor=actor, obj=row, changes={"grade": grade, "note": note.strip()})
 
@@ -112,9 +120,15 @@ def organisations_classify(*, actor, year: int, grades: Mapping[Unit, tuple[str,
 
 
 def award_give(
-    *, actor, year: int, title: str, awarded_on: datetime.date, decision: str = "", member: Member | None = None,
+    *,
+    actor,
+    year: int,
+    title: str,
+    awarded_on: datetime.date,
+    decision: str = "",
+    member: Member | None = None,
     unit: Unit | None = None,
-) -> Award:  # fmt: skip
+) -> Award:
     """An award to a member (recorded on their cell) or to an organisation."""
     if (member is None) == (unit is None):
         raise ValidationError(_("Award either a member or an organisation."))
@@ -131,8 +145,18 @@ def award_give(
         raise ValidationError({"title": _("Name the award.")})
     check_day(awarded_on, "awarded_on")
     with transaction.atomic():
-        award = place(Award(member=member, unit=unit, year=year, title=title, awarded_on=awarded_on,
-                            decision=(decision or "").strip(), created_by=actor), unit)  # fmt: skip
+        award = place(
+            Award(
+                member=member,
+                unit=unit,
+                year=year,
+                title=title,
+                awarded_on=awarded_on,
+                decision=(decision or "").strip(),
+                created_by=actor,
+            ),
+            unit,
+        )
         return save_audited(actor=actor, obj=award)
 
 
@@ -154,8 +178,10 @@ def badges_award(
     if missing:
         message = _("Not eligible for a badge in %(year)d: %(names)s") % {"year": year, "names": ", ".join(missing)}
         raise ValidationError({"members": message})
-    rows = [BadgeAward(member=m, years=eligible[m.pk], awarded_on=awarded_on, decision=(decision or "").strip())
-            for m in members]  # fmt: skip
+    rows = [
+        BadgeAward(member=m, years=eligible[m.pk], awarded_on=awarded_on, decision=(decision or "").strip())
+        for m in members
+    ]
     with transaction.atomic():
         BadgeAward.objects.bulk_create(rows)
         record_many(actor=actor, action=Action.CREATE, changes=((b, None, snapshot(b)) for b in rows))

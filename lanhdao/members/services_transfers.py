@@ -47,13 +47,22 @@ def transfer_send(
         placement = open_placement(member)
         start = placement.started_on if placement else member.admitted_on
         check_day(
-            sent_on, "sent_on", after=start,
+            sent_on,
+            "sent_on",
+            after=start,
             message=_("The member has been active in their organisation only since %(date)s."),
-        )  # fmt: skip
+        )
         transfer = Transfer(
-            member=member, kind=kind, from_unit=member.unit, from_path=member.unit.path, to_unit=to_unit,
-            to_path=to_unit.path, sent_on=sent_on, note=(note or "").strip(), created_by=actor,
-        )  # fmt: skip
+            member=member,
+            kind=kind,
+            from_unit=member.unit,
+            from_path=member.unit.path,
+            to_unit=to_unit,
+            to_path=to_unit.path,
+            sent_on=sent_on,
+            note=(note or "").strip(),
+            created_by=actor,
+        )
         save_audited(actor=actor, obj=transfer)
         if may_manage_members(actor, to_unit):
             _receive(actor, transfer, member, sent_on)
@@ -70,9 +79,11 @@ def transfer_receive(*, actor, transfer: Transfer, received_on: datetime.date) -
         if transfer.to_unit.is_archived:
             raise ValidationError(_("%(unit)s is archived.") % {"unit": transfer.to_unit})
         check_day(
-            received_on, "received_on", after=transfer.sent_on,
+            received_on,
+            "received_on",
+            after=transfer.sent_on,
             message=_("A transfer cannot be received before it was sent (%(date)s)."),
-        )  # fmt: skip
+        )
         _receive(actor, transfer, _locked(transfer.member), received_on)
         return transfer
 

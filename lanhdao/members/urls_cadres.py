@@ -14,12 +14,17 @@ urlpatterns = [
 
 for _key, _section in views.SECTIONS.items():
     urlpatterns += [
-        path(f"member/<int:pk>/{_section.anchor}/new/", views.row_create, {"section": _key},
-             name=f"cadre_{_key}_create"),
+        path(
+            f"member/<int:pk>/{_section.anchor}/new/", views.row_create, {"section": _key}, name=f"cadre_{_key}_create"
+        ),
         path(f"{_section.anchor}/<int:pk>/edit/", views.row_edit, {"section": _key}, name=f"cadre_{_key}_edit"),
-    ]  # fmt: skip
+    ]
     if _section.close:
         urlpatterns.append(
-            path(f"{_section.anchor}/<int:pk>/{_section.close}/", views.row_close, {"section": _key},
-                 name=f"cadre_{_key}_{_section.close}")
-        )  # fmt: skip
+            path(
+                f"{_section.anchor}/<int:pk>/{_section.close}/",
+                views.row_close,
+                {"section": _key},
+                name=f"cadre_{_key}_{_section.close}",
+            )
+        )

@@ -61,17 +61,24 @@ def member_list(request):
     today = timezone.localdate()
     qs = selectors.filter_members(
         selectors.members_for(request.user),
-        stage=data.get("stage") or "", query=data.get("q") or "", overdue_on=today if data.get("overdue") else None,
-    )  # fmt: skip
+        stage=data.get("stage") or "",
+        query=data.get("q") or "",
+        overdue_on=today if data.get("overdue") else None,
+    )
     page = paginate(request, selectors.with_stage(selectors.in_list_order(qs, unit)).select_related("unit"))
     for member in page.object_list:
         member.overdue = probation_overdue(member, today)
         member.stage_label = Stage(member.stage).label
     context = {
-        "unit": unit, "trail": trail(request, unit), "form": form, "page": page, "query": query_without_page(request),
-        "children": selectors.party_children(unit)[:300], "incoming": selectors.incoming_transfers(request.user, unit),
+        "unit": unit,
+        "trail": trail(request, unit),
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "children": selectors.party_children(unit)[:300],
+        "incoming": selectors.incoming_transfers(request.user, unit),
         "can_introduce": may_manage_members(request.user, unit),
-    }  # fmt: skip
+    }
     if request.htmx:
         return render(request, "members/partials/_member_rows.html", context)
     return render(request, "members/member_list.html", context)
@@ -91,31 +98,51 @@ class Step:
 
     def run(self, *, actor, member, data):
         service = {
-            "trained": services.member_mark_trained, "propose": services.member_propose,
-            "admit": services.member_admit, "recognise": services.member_recognise,
-        }[self.key]  # fmt: skip
+            "trained": services.member_mark_trained,
+            "propose": services.member_propose,
+            "admit": services.member_admit,
+            "recognise": services.member_recognise,
+        }[self.key]
         return service(actor=actor, member=member, **data)
 
 
 STEPS = {
     step.key: step
     for step in (
-        Step("trained", gettext_lazy("Completed the course on the Party"), "trained_on",
-             gettext_lazy("Course completed on"), Stage.CANDIDATE),
-        Step("propose", gettext_lazy("Propose for admission"), "proposed_on", gettext_lazy("Proposed on"),
-             Stage.TRAINED),
-        Step("admit", gettext_lazy("Admit to the Party"), "admitted_on", gettext_lazy("Admitted on"), Stage.PROPOSED,
-             decision=True, card=True),
-        Step("recognise", gettext_lazy("Recognise as a full member"), "full_on", gettext_lazy("Full member from"),
-             Stage.PROBATIONARY, decision=True),
+        Step(
+            "trained",
+            gettext_lazy("Completed the course on the Party"),
+            "trained_on",
+            gettext_lazy("Course completed on"),
+            Stage.CANDIDATE,
+        ),
+        Step(
+            "propose", gettext_lazy("Propose for admission"), "proposed_on", gettext_lazy("Proposed on"), Stage.TRAINED
+        ),
+        Step(
+            "admit",
+            gettext_lazy("Admit to the Party"),
+            "admitted_on",
+            gettext_lazy("Admitted on"),
+            Stage.PROPOSED,
+            decision=True,
+            card=True,
+        ),
+        Step(
+            "recognise",
+            gettext_lazy("Recognise as a full member"),
+            "full_on",
+            gettext_lazy("Full member from"),
+            Stage.PROBATIONARY,
+            decision=True,
+        ),
     )
-}  # fmt: skip
+}
 NEXT_STEP = {step.before: step for step in STEPS.values()}
 
 
 def step_form(step: Step, member, data=None) -> DayForm:
-    form = DayForm(data, field=step.field, label=step.label, decision=step.decision, card=step.card,
-                   prefix=step.key)  # fmt: skip
+    form = DayForm(data, field=step.field, label=step.label, decision=step.decision, card=step.card, prefix=step.key)
     if step.key == "recognise" and member.probation_ends_on and member.probation_ends_on <= timezone.localdate():
         form.fields[step.field].initial = member.probation_ends_on
     return form
@@ -131,14 +158,21 @@ def member_detail(request, pk):
     can_manage = may_manage_members(request.user, member.unit)
     step = NEXT_STEP.get(current) if can_manage else None
     context = {
-        "member": member, "stage": current, "stage_label": Stage(current).label, "personal": personal,
-        "can_manage": can_manage, "step": step, "step_form": step_form(step, member) if step else None,
-        "overdue": probation_overdue(member, timezone.localdate()), "trail": trail(request, member.unit),
-        "pending": selectors.pending_transfer_of(member), **selectors.member_history(member),
+        "member": member,
+        "stage": current,
+        "stage_label": Stage(current).label,
+        "personal": personal,
+        "can_manage": can_manage,
+        "step": step,
+        "step_form": step_form(step, member) if step else None,
+        "overdue": probation_overdue(member, timezone.localdate()),
+        "trail": trail(request, member.unit),
+        "pending": selectors.pending_transfer_of(member),
+        **selectors.member_history(member),
         # the trail of changes holds personal data: only those who may see it see it (views are counted apart)
         "history": history_for(member).exclude(action=Action.VIEW)[:30] if personal else None,
         "views": history_for(member).filter(action=Action.VIEW).count() if personal else None,
-    }  # fmt: skip
+    }
     return render(request, "members/member_detail.html", context)
 
 
@@ -208,24 +242,39 @@ def _ending(request, pk, *, form_class, run, title, warning):
         else:
             messages.success(request, _("Recorded."))
             return redirect("members:member_detail", pk=member.pk)
-    context = {"form": form, "member": member, "title": title, "warning": warning, "danger": True,
-               "stage_label": Stage(stage(member)).label}  # fmt: skip
+    context = {
+        "form": form,
+        "member": member,
+        "title": title,
+        "warning": warning,
+        "danger": True,
+        "stage_label": Stage(stage(member)).label,
+    }
     return render(request, "members/step_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def member_not_recognise(request, pk):
     return _ending(
-        request, pk, form_class=NotRecogniseForm, run=services.member_not_recognise,
+        request,
+        pk,
+        form_class=NotRecogniseForm,
+        run=services.member_not_recognise,
         title=_("Not recognised as a full member"),
         warning=_("The membership ends; the record and its history stay. This cannot be undone here."),
-    )  # fmt: skip
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def member_end(request, pk):
     return _ending(
-        request, pk, form_class=EndForm, run=services.member_end, title=_("End the membership"),
-        warning=_("The member leaves the lists of their organisation from that day; a pending transfer is cancelled; "
-                  "the record and its history stay. This cannot be undone here."),
-    )  # fmt: skip
+        request,
+        pk,
+        form_class=EndForm,
+        run=services.member_end,
+        title=_("End the membership"),
+        warning=_(
+            "The member leaves the lists of their organisation from that day; a pending transfer is cancelled; "
+            "the record and its history stay. This cannot be undone here."
+        ),
+    )

@@ -70,46 +70,89 @@ SECTIONS = {
     s.key: s
     for s in (
         Section(
-            "position", "positions", f.PositionForm, f.PositionEditForm, svc.POSITION_FIELDS, sel.access_position,
-            svc.position_start, lambda actor, row, data: svc.position_update(actor=actor, position=row, data=data),
-            gettext_lazy("Add a position held"), gettext_lazy("Edit position"), "end", f.PositionEndForm,
+            "position",
+            "positions",
+            f.PositionForm,
+            f.PositionEditForm,
+            svc.POSITION_FIELDS,
+            sel.access_position,
+            svc.position_start,
+            lambda actor, row, data: svc.position_update(actor=actor, position=row, data=data),
+            gettext_lazy("Add a position held"),
+            gettext_lazy("Edit position"),
+            "end",
+            f.PositionEndForm,
             lambda actor, row, **kw: svc.position_end(actor=actor, position=row, **kw),
-            gettext_lazy("End position"), gettext_lazy("Record the last day of this post?"),
+            gettext_lazy("End position"),
+            gettext_lazy("Record the last day of this post?"),
         ),
         Section(
-            "succession", "succession", f.SuccessionForm, f.SuccessionEditForm, svc.SUCCESSION_FIELDS,
-            sel.access_succession, svc.succession_add,
+            "succession",
+            "succession",
+            f.SuccessionForm,
+            f.SuccessionEditForm,
+            svc.SUCCESSION_FIELDS,
+            sel.access_succession,
+            svc.succession_add,
             lambda actor, row, data: svc.succession_update(actor=actor, entry=row, data=data),
-            gettext_lazy("Add to a succession plan"), gettext_lazy("Edit plan entry"), "remove",
-            f.SuccessionRemoveForm, lambda actor, row, **kw: svc.succession_remove(actor=actor, entry=row, **kw),
+            gettext_lazy("Add to a succession plan"),
+            gettext_lazy("Edit plan entry"),
+            "remove",
+            f.SuccessionRemoveForm,
+            lambda actor, row, **kw: svc.succession_remove(actor=actor, entry=row, **kw),
             gettext_lazy("Take off the plan"),
             gettext_lazy("Take this name off the plan? The entry stays in the history with the day it was removed."),
         ),
         Section(
-            "training", "trainings", f.TrainingForm, f.TrainingEditForm, svc.TRAINING_FIELDS, sel.access_training,
-            svc.training_record, lambda actor, row, data: svc.training_update(actor=actor, training=row, data=data),
-            gettext_lazy("Record a training"), gettext_lazy("Edit training"), "complete", f.TrainingCompleteForm,
-            lambda actor, row, **kw: _complete(actor=actor, row=row, **kw), gettext_lazy("Course completed"),
+            "training",
+            "trainings",
+            f.TrainingForm,
+            f.TrainingEditForm,
+            svc.TRAINING_FIELDS,
+            sel.access_training,
+            svc.training_record,
+            lambda actor, row, data: svc.training_update(actor=actor, training=row, data=data),
+            gettext_lazy("Record a training"),
+            gettext_lazy("Edit training"),
+            "complete",
+            f.TrainingCompleteForm,
+            lambda actor, row, **kw: _complete(actor=actor, row=row, **kw),
+            gettext_lazy("Course completed"),
             gettext_lazy("Record that the member completed this course?"),
         ),
         Section(
-            "movement", "movements", f.MovementForm, f.MovementEditForm, svc.MOVEMENT_FIELDS, sel.access_movement,
-            svc.movement_record, lambda actor, row, data: svc.movement_update(actor=actor, movement=row, data=data),
-            gettext_lazy("Record a rotation or transfer"), gettext_lazy("Edit rotation or transfer"),
+            "movement",
+            "movements",
+            f.MovementForm,
+            f.MovementEditForm,
+            svc.MOVEMENT_FIELDS,
+            sel.access_movement,
+            svc.movement_record,
+            lambda actor, row, data: svc.movement_update(actor=actor, movement=row, data=data),
+            gettext_lazy("Record a rotation or transfer"),
+            gettext_lazy("Edit rotation or transfer"),
             unit_fields=("from_unit", "to_unit"),
         ),
         Section(
-            "nomination", "nominations", f.NominationForm, f.NominationEditForm, svc.NOMINATION_FIELDS,
+            "nomination",
+            "nominations",
+            f.NominationForm,
+            f.NominationEditForm,
+            svc.NOMINATION_FIELDS,
             sel.access_nomination,
             svc.nomination_record,
             lambda actor, row, data: svc.nomination_update(actor=actor, nomination=row, data=data),
-            gettext_lazy("Record a nomination"), gettext_lazy("Edit nomination"), "outcome", f.NominationOutcomeForm,
+            gettext_lazy("Record a nomination"),
+            gettext_lazy("Edit nomination"),
+            "outcome",
+            f.NominationOutcomeForm,
             lambda actor, row, **kw: svc.nomination_outcome(actor=actor, nomination=row, **kw),
-            gettext_lazy("Outcome of the nomination"), gettext_lazy("Record the outcome of this nomination?"),
+            gettext_lazy("Outcome of the nomination"),
+            gettext_lazy("Record the outcome of this nomination?"),
             unit_fields=("body",),
         ),
     )
-}  # fmt: skip
+}
 
 
 LEVEL_LABELS = {TrainingKind.THEORY: dict(TheoryLevel.choices), TrainingKind.EXPERTISE: dict(Qualification.choices)}
@@ -138,9 +181,14 @@ def _record_url(member, section: Section | None = None) -> str:
 
 def _form_page(request, form, *, title, member, section, row=None, question=None, danger=False):
     context = {
-        "form": form, "title": title, "member": member, "row": row, "question": question, "danger": danger,
+        "form": form,
+        "title": title,
+        "member": member,
+        "row": row,
+        "question": question,
+        "danger": danger,
         "cancel_url": _record_url(member, section),
-    }  # fmt: skip
+    }
     return render(request, "members/cadres/form.html", context)
 
 
@@ -220,9 +268,15 @@ def row_close(request, pk, section: str):
             messages.success(request, _("Recorded."))
             return redirect(_record_url(row.member, spec))
     return _form_page(
-        request, form, title=spec.title_close, member=row.member, section=spec, row=row, question=spec.question,
+        request,
+        form,
+        title=spec.title_close,
+        member=row.member,
+        section=spec,
+        row=row,
+        question=spec.question,
         danger=section == "succession",
-    )  # fmt: skip
+    )
 
 
 # --- lists of a subtree --------------------------------------------------------------------------------------------

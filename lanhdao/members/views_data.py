@@ -85,18 +85,30 @@ def _panels(total: dict, end: datetime.date) -> list[tuple[str, list[tuple[str, 
     """The breakdowns of the whole unit, as (title, [(label, n)]) for the page."""
     members = total["members"]
     return [
-        (_("Members"), [(_("Full members"), members["full"]), (_("Probationary members"), members["probationary"]),
-                        *_labels(Gender.choices, members["by_gender"])]),
-        (_("Age on %(day)s") % {"day": f"{end:%d/%m/%Y}"},
-         [(label, members["by_age"][key]) for key, label in _age_labels()]),
+        (
+            _("Members"),
+            [
+                (_("Full members"), members["full"]),
+                (_("Probationary members"), members["probationary"]),
+                *_labels(Gender.choices, members["by_gender"]),
+            ],
+        ),
+        (
+            _("Age on %(day)s") % {"day": f"{end:%d/%m/%Y}"},
+            [(label, members["by_age"][key]) for key, label in _age_labels()],
+        ),
         (_("Political theory"), _labels(TheoryLevel.choices, members["by_theory_level"])),
         (_("Professional qualification"), _labels(Qualification.choices, members["by_qualification"])),
         (_("Left the Party, by reason"), [(str(label), total["ended"][r]) for r, label in EndReason.choices]),
-        (_("Membership badges due in %(year)d") % {"year": end.year},
-         [(_("%(n)d years of membership") % {"n": n}, total["badges"][n]) for n in BADGE_YEARS]),
-        (_("Awards in the period"), [(_("To members"), total["awards"]["members"]),
-                                     (_("To organisations"), total["awards"]["organisations"])]),
-    ]  # fmt: skip
+        (
+            _("Membership badges due in %(year)d") % {"year": end.year},
+            [(_("%(n)d years of membership") % {"n": n}, total["badges"][n]) for n in BADGE_YEARS],
+        ),
+        (
+            _("Awards in the period"),
+            [(_("To members"), total["awards"]["members"]), (_("To organisations"), total["awards"]["organisations"])],
+        ),
+    ]
 
 
 @require_GET
@@ -112,11 +124,19 @@ def statistics(request):
     total = figures.summary(unit, start, end)
     line = [u for u in ancestors(unit) if has_perm(request.user, Perm.VIEW, u)]
     context = {
-        "unit": unit, "form": form, "start": start, "end": end, "year": end.year, "rows": rows, "total": total,
-        "line": line, "roots": list(scope_roots(request.user, Perm.VIEW)[:20]), "panels": _panels(total, end),
+        "unit": unit,
+        "form": form,
+        "start": start,
+        "end": end,
+        "year": end.year,
+        "rows": rows,
+        "total": total,
+        "line": line,
+        "roots": list(scope_roots(request.user, Perm.VIEW)[:20]),
+        "panels": _panels(total, end),
         "grades": [(label, total["member_grades"][g], total["organisation_grades"][g]) for g, label in Grade.choices],
         "can_import": excel.may_import(request.user),
-    }  # fmt: skip
+    }
     return render(request, "members/data/statistics.html", context)
 
 
@@ -190,8 +210,14 @@ def import_data(request, kind: str = "members"):
         raise PermissionDenied
     spec = _kinds()[kind]
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "kind": spec, "title": spec.title, "max_rows": f"{excel.MAX_ROWS:,}",
-               "max_mb": excel.MAX_BYTES // (1024 * 1024), "errors": []}  # fmt: skip
+    context = {
+        "form": form,
+        "kind": spec,
+        "title": spec.title,
+        "max_rows": f"{excel.MAX_ROWS:,}",
+        "max_mb": excel.MAX_BYTES // (1024 * 1024),
+        "errors": [],
+    }
     pending = request.session.get(SESSION_KEY) or {}
     if request.method == "POST" and "confirm" in request.POST:
         token = request.POST.get("token", "")
@@ -221,9 +247,10 @@ def import_data(request, kind: str = "members"):
             context |= _preview(spec, result.rows)
     errors = context["errors"]
     context |= {
-        "file_errors": [e for e in errors if e.row == 0], "row_errors": [e for e in errors if e.row > 0],
+        "file_errors": [e for e in errors if e.row == 0],
+        "row_errors": [e for e in errors if e.row > 0],
         "bad_rows": len({e.row for e in errors if e.row > 0}),
-    }  # fmt: skip
+    }
     return render(request, "members/data/import.html", context)
 
 
@@ -231,12 +258,17 @@ def import_data(request, kind: str = "members"):
 
 
 class MemberExportForm(forms.Form):
-    stage = forms.ChoiceField(label=gettext_lazy("Stage"), required=False,
-                              choices=[("", gettext_lazy("All")), *Stage.choices])  # fmt: skip
-    as_of = forms.DateField(label=gettext_lazy("As on"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}),
-                            help_text=gettext_lazy("Optional: the members in the Party on that day, where they were "
-                                                   "then (probationary or full)."))  # fmt: skip
+    stage = forms.ChoiceField(
+        label=gettext_lazy("Stage"), required=False, choices=[("", gettext_lazy("All")), *Stage.choices]
+    )
+    as_of = forms.DateField(
+        label=gettext_lazy("As on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy(
+            "Optional: the members in the Party on that day, where they were then (probationary or full)."
+        ),
+    )
 
     def clean(self):
         data = super().clean()
@@ -248,19 +280,28 @@ class MemberExportForm(forms.Form):
 
 
 class PositionExportForm(forms.Form):
-    held_on = forms.DateField(label=gettext_lazy("Held on"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}),
-                              help_text=gettext_lazy("Optional: only the positions held on that day."))  # fmt: skip
+    held_on = forms.DateField(
+        label=gettext_lazy("Held on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("Optional: only the positions held on that day."),
+    )
 
 
 @require_GET
 def export_page(request):
     unit = _unit(request)
-    return render(request, "members/data/export.html", {
-        "unit": unit, "member_form": MemberExportForm(), "position_form": PositionExportForm(),
-        "line": [u for u in ancestors(unit) if has_perm(request.user, Perm.VIEW, u)],
-        "can_import": excel.may_import(request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "members/data/export.html",
+        {
+            "unit": unit,
+            "member_form": MemberExportForm(),
+            "position_form": PositionExportForm(),
+            "line": [u for u in ancestors(unit) if has_perm(request.user, Perm.VIEW, u)],
+            "can_import": excel.may_import(request.user),
+        },
+    )
 
 
 @require_GET

@@ -58,10 +58,15 @@ def member_classification(request):
             return redirect(f"{reverse('members:member_classification')}?unit={unit.pk}&year={year}")
     counts = evaluations.grade_counts(evaluations.evaluations_for(request.user).filter(unit=unit, year=year))
     context = {
-        "unit": unit, "trail": trail(request, unit), "year": year, "form": form, "can_record": can_record,
-        "children": selectors.party_children(unit)[:300], "grades": Grade.choices,
+        "unit": unit,
+        "trail": trail(request, unit),
+        "year": year,
+        "form": form,
+        "can_record": can_record,
+        "children": selectors.party_children(unit)[:300],
+        "grades": Grade.choices,
         "cards": [(label, counts[value]) for value, label in Grade.choices],
-    }  # fmt: skip
+    }
     return render(request, "members/classification.html", context)
 
 
@@ -83,9 +88,11 @@ def organisation_classification(request):
             organisation: grades[organisation.pk]
             for organisation in organisations
             if grades[organisation.pk][0]
-            and (organisation.pk not in current
-                 or (current[organisation.pk].grade, current[organisation.pk].note) != grades[organisation.pk])
-        }  # fmt: skip
+            and (
+                organisation.pk not in current
+                or (current[organisation.pk].grade, current[organisation.pk].note) != grades[organisation.pk]
+            )
+        }
         try:
             saved = services_evaluations.organisations_classify(actor=request.user, year=year, grades=changed)
         except ValidationError as error:
@@ -113,9 +120,16 @@ def excellent(request):
         qs = evaluations.excellent_members(request.user, unit, year=year, years=years)
         qs = qs.select_related("unit").order_by("unit_path", "full_name", "pk")
     context = {
-        "unit": unit, "trail": trail(request, unit), "form": form, "kind": kind, "year": year, "years": years,
-        "first": year - years + 1, "page": paginate(request, qs), "query": query_without_page(request),
-    }  # fmt: skip
+        "unit": unit,
+        "trail": trail(request, unit),
+        "form": form,
+        "kind": kind,
+        "year": year,
+        "years": years,
+        "first": year - years + 1,
+        "page": paginate(request, qs),
+        "query": query_without_page(request),
+    }
     return render(request, "members/excellent.html", context)
 
 
@@ -123,8 +137,9 @@ def excellent(request):
 def award_list(request):
     """Awards to the members and organisations of a subtree; give one to an organisation."""
     unit = page_unit(request)
-    form = AwardForm(request.POST or None, units=units_for(request.user, Perm.VIEW),
-                     initial={"year": timezone.localdate().year - 1})  # fmt: skip
+    form = AwardForm(
+        request.POST or None, units=units_for(request.user, Perm.VIEW), initial={"year": timezone.localdate().year - 1}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services_evaluations.award_give(actor=request.user, **form.cleaned_data)
@@ -135,8 +150,13 @@ def award_list(request):
             return redirect(f"{reverse('members:award_list')}?unit={unit.pk}")
     qs = selectors.in_subtree(evaluations.awards_for(request.user), unit)
     page = paginate(request, qs.select_related("member", "unit").order_by("-awarded_on", "-pk"))
-    context = {"unit": unit, "trail": trail(request, unit), "form": form, "page": page,
-               "query": query_without_page(request)}  # fmt: skip
+    context = {
+        "unit": unit,
+        "trail": trail(request, unit),
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+    }
     return render(request, "members/awards.html", context)
 
 
@@ -152,8 +172,12 @@ def member_award(request, pk):
         else:
             messages.success(request, _("Award recorded."))
             return redirect("members:member_detail", pk=member.pk)
-    context = {"form": form, "member": member, "title": _("Award to %(name)s") % {"name": member},
-               "cancel_url": reverse("members:member_detail", args=[member.pk])}  # fmt: skip
+    context = {
+        "form": form,
+        "member": member,
+        "title": _("Award to %(name)s") % {"name": member},
+        "cancel_url": reverse("members:member_detail", args=[member.pk]),
+    }
     return render(request, "members/transfer_form.html", context)
 
 
@@ -163,9 +187,10 @@ def badges(request):
     unit = page_unit(request)
     year = year_of(request, timezone.localdate().year)
     eligible = list(
-        evaluations.badge_eligible(selectors.in_subtree(selectors.members_for(request.user), unit), year)
-        .select_related("unit")[:500]
-    )  # fmt: skip
+        evaluations.badge_eligible(
+            selectors.in_subtree(selectors.members_for(request.user), unit), year
+        ).select_related("unit")[:500]
+    )
     for member in eligible:
         member.manageable = may_manage_members(request.user, member.unit)
     form = BadgeAwardForm(request.POST or None, eligible=[m for m in eligible if m.manageable])
@@ -173,9 +198,12 @@ def badges(request):
         chosen = [m for m in eligible if m.pk in set(form.cleaned_data["members"])]
         try:
             awarded = services_evaluations.badges_award(
-                actor=request.user, members=chosen, year=year, awarded_on=form.cleaned_data["awarded_on"],
+                actor=request.user,
+                members=chosen,
+                year=year,
+                awarded_on=form.cleaned_data["awarded_on"],
                 decision=form.cleaned_data["decision"],
-            )  # fmt: skip
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -183,12 +211,19 @@ def badges(request):
             return redirect(f"{reverse('members:badges')}?unit={unit.pk}&year={year}")
     in_unit = selectors.in_subtree(selectors.members_for(request.user), unit)
     awarded = (
-        evaluations.badges_for(request.user).filter(member__in=in_unit, awarded_on__year=year)
-        .select_related("member", "member__unit").order_by("-awarded_on", "member__full_name")
-    )  # fmt: skip
+        evaluations.badges_for(request.user)
+        .filter(member__in=in_unit, awarded_on__year=year)
+        .select_related("member", "member__unit")
+        .order_by("-awarded_on", "member__full_name")
+    )
     context = {
-        "unit": unit, "trail": trail(request, unit), "year": year, "eligible": eligible, "form": form,
-        "awarded": awarded[:500], "thresholds": BADGE_YEARS,
+        "unit": unit,
+        "trail": trail(request, unit),
+        "year": year,
+        "eligible": eligible,
+        "form": form,
+        "awarded": awarded[:500],
+        "thresholds": BADGE_YEARS,
         "can_award": any(m.manageable for m in eligible),
-    }  # fmt: skip
+    }
     return render(request, "members/badges.html", context)

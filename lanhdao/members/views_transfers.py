@@ -27,9 +27,13 @@ def transfer_list(request):
         qs = selectors.pending_transfers(qs)
     page = paginate(request, qs.select_related("member", "from_unit", "to_unit").order_by("-sent_on", "-pk"))
     context = {
-        "unit": unit, "trail": trail(request, unit), "page": page, "query": query_without_page(request),
-        "incoming": selectors.incoming_transfers(request.user, unit), "state": state,
-    }  # fmt: skip
+        "unit": unit,
+        "trail": trail(request, unit),
+        "page": page,
+        "query": query_without_page(request),
+        "incoming": selectors.incoming_transfers(request.user, unit),
+        "state": state,
+    }
     if request.htmx:
         return render(request, "members/partials/_transfer_rows.html", context)
     return render(request, "members/transfer_list.html", context)
@@ -62,13 +66,18 @@ def transfer_send(request, pk):
             apply_service_errors(form, error)
         else:
             if transfer.is_pending:
-                messages.success(request, _("Transfer sent: it waits to be received by %(unit)s.")
-                                 % {"unit": transfer.to_unit})  # fmt: skip
+                messages.success(
+                    request, _("Transfer sent: it waits to be received by %(unit)s.") % {"unit": transfer.to_unit}
+                )
             else:
                 messages.success(request, _("Transferred to %(unit)s.") % {"unit": transfer.to_unit})
             return redirect("members:transfer_detail", pk=transfer.pk)
-    context = {"form": form, "member": member, "title": _("Transfer %(name)s") % {"name": member},
-               "cancel_url": reverse("members:member_detail", args=[member.pk])}  # fmt: skip
+    context = {
+        "form": form,
+        "member": member,
+        "title": _("Transfer %(name)s") % {"name": member},
+        "cancel_url": reverse("members:member_detail", args=[member.pk]),
+    }
     return render(request, "members/transfer_form.html", context)
 
 
@@ -82,11 +91,16 @@ def transfer_receive(request, pk):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("%(name)s is now active in %(unit)s.")
-                             % {"name": transfer.member, "unit": transfer.to_unit})  # fmt: skip
+            messages.success(
+                request, _("%(name)s is now active in %(unit)s.") % {"name": transfer.member, "unit": transfer.to_unit}
+            )
             return redirect("members:transfer_detail", pk=transfer.pk)
-    context = {"form": form, "member": transfer.member, "title": _("Receive %(name)s") % {"name": transfer.member},
-               "cancel_url": reverse("members:transfer_detail", args=[transfer.pk])}  # fmt: skip
+    context = {
+        "form": form,
+        "member": transfer.member,
+        "title": _("Receive %(name)s") % {"name": transfer.member},
+        "cancel_url": reverse("members:transfer_detail", args=[transfer.pk]),
+    }
     return render(request, "members/transfer_form.html", context)
 
 
@@ -106,6 +120,8 @@ def transfer_cancel(request, pk):
         "title": _("Cancel the transfer of %(name)s") % {"name": transfer.member},
         "question": _("Cancel this transfer to %(unit)s? The member stays active in %(from)s.")
         % {"unit": transfer.to_unit, "from": transfer.from_unit},
-        "confirm_label": _("Cancel the transfer"), "cancel_url": detail, "with_note": True,
-    }  # fmt: skip
+        "confirm_label": _("Cancel the transfer"),
+        "cancel_url": detail,
+        "with_note": True,
+    }
     return render(request, "core/confirm.html", context)

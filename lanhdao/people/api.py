@@ -64,10 +64,13 @@ def date_param(request, name):
 
 def findings(user, items) -> list[dict]:
     return [
-        {"text": i["text"], "deadline": i["deadline"],
-         "lead_unit": access_unit(user, i["lead_unit"]) if i.get("lead_unit") else None}
+        {
+            "text": i["text"],
+            "deadline": i["deadline"],
+            "lead_unit": access_unit(user, i["lead_unit"]) if i.get("lead_unit") else None,
+        }
         for i in items
-    ]  # fmt: skip
+    ]
 
 
 class EventViewSet(viewsets.GenericViewSet):
@@ -232,9 +235,11 @@ def finding_task(request, pk):
     data = valid(s.FindingTaskSerializer, request)
     try:
         finding = services.finding_to_task(
-            actor=request.user, finding=finding, lead_unit=access_unit(request.user, data["lead_unit"]),
+            actor=request.user,
+            finding=finding,
+            lead_unit=access_unit(request.user, data["lead_unit"]),
             deadline=data["deadline"],
-        )  # fmt: skip
+        )
     except DjangoValidationError as error:
         raise service_error(error) from error
     return Response(s.FindingSerializer(finding).data)
@@ -363,12 +368,13 @@ class ReceptionDayViewSet(viewsets.GenericViewSet):
 @extend_schema(
     tags=["people"],
     parameters=[
-        OpenApiParameter("unit", int, required=True), OpenApiParameter("start", datetime.date, required=True),
+        OpenApiParameter("unit", int, required=True),
+        OpenApiParameter("start", datetime.date, required=True),
         OpenApiParameter("end", datetime.date, required=True),
         OpenApiParameter("subtree", bool, description="Include the units below (default true)"),
     ],
     responses={200: dict},
-)  # fmt: skip
+)
 @api_view(["GET"])
 def people_figures(request):
     """The figures of the work with the people for a unit (and its subtree) over a period, as the reports use them."""
@@ -377,6 +383,7 @@ def people_figures(request):
     if start is None or end is None or end < start:
         raise ValidationError({"detail": [_("Give a period: start and end, the end not before the start.")]})
     subtree = request.query_params.get("subtree", "true").lower() not in {"0", "false", "no"}
-    return Response({"unit": unit.pk, "start": start, "end": end, "subtree": subtree} | figures.summary(
-        unit, start, end, subtree=subtree
-    ))  # fmt: skip
+    return Response(
+        {"unit": unit.pk, "start": start, "end": end, "subtree": subtree}
+        | figures.summary(unit, start, end, subtree=subtree)
+    )

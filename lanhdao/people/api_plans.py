@@ -28,10 +28,12 @@ class CommitmentPlanViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("unit", int, description="This unit's subtree"), OpenApiParameter("year", int),
-            OpenApiParameter("published", bool), OpenApiParameter("mine", bool, description="Only the caller's own"),
+            OpenApiParameter("unit", int, description="This unit's subtree"),
+            OpenApiParameter("year", int),
+            OpenApiParameter("published", bool),
+            OpenApiParameter("mine", bool, description="Only the caller's own"),
         ]
-    )  # fmt: skip
+    )
     def list(self, request):
         params = request.query_params
         qs = selectors.plans_for(request.user)

@@ -61,9 +61,17 @@ SUBJECTS = [
 ]
 SENDERS = ["Ông Nguyễn Văn Hải", "Bà Trần Thị Lan", "Ông Lê Văn Minh", "Các hộ dân tổ dân phố số 3", "Bà Đỗ Thị Hoa"]
 SECRETARIES = [
-    "Nguyễn Văn Bình", "Trần Thị Hương", "Lê Quang Dũng", "Phạm Văn Thắng", "Hoàng Thị Mai", "Đặng Văn Long",
-    "Vũ Thị Ngọc", "Bùi Văn Tuấn", "Ngô Thị Thu", "Đinh Văn Khải",
-]  # fmt: skip
+    "Nguyễn Văn Bình",
+    "Trần Thị Hương",
+    "Lê Quang Dũng",
+    "Phạm Văn Thắng",
+    "Hoàng Thị Mai",
+    "Đặng Văn Long",
+    "Vũ Thị Ngọc",
+    "Bùi Văn Tuấn",
+    "Ngô Thị Thu",
+    "Đinh Văn Khải",
+]
 COMMITMENTS = [
     "Gương mẫu chấp hành chủ trương của Đảng, chính sách, pháp luật của Nhà nước và quy định nơi cư trú",
     "Mỗi tháng ít nhất hai lần đi cơ sở, nắm tình hình và giải quyết kịp thời kiến nghị của nhân dân",
@@ -92,9 +100,10 @@ def load_demo() -> dict[str, int]:
     ubnd = Unit.objects.get(code="HU165-UBND")
     departments = list(Unit.objects.filter(code__startswith="HU165-UBND-").order_by("code"))
     communes = list(
-        Unit.objects.filter(path__startswith=city.path, depth=city.depth + 1, kind=UnitKind.COMMUNE_COMMITTEE)
-        .order_by("code")
-    )  # fmt: skip
+        Unit.objects.filter(path__startswith=city.path, depth=city.depth + 1, kind=UnitKind.COMMUNE_COMMITTEE).order_by(
+            "code"
+        )
+    )
     counts = dict.fromkeys(("field visits", "dialogues", "reception days", "petitions", "plans"), 0)
 
     # 27 field visits of the standing members since the start of the term; findings become tasks of the committee
@@ -107,13 +116,19 @@ def load_demo() -> dict[str, int]:
             text = FINDINGS[(i + j) % len(FINDINGS)]
             with_task = (i + j) % 2 == 0
             deadline = day + D(days=rng.choice([30, 45, 60, 90]))
-            findings.append({"text": text, "lead_unit": commune if with_task else None,
-                             "deadline": deadline if with_task else None})  # fmt: skip
+            findings.append(
+                {"text": text, "lead_unit": commune if with_task else None, "deadline": deadline if with_task else None}
+            )
         services.field_visit_create(
-            actor=admin, unit=city, visited_on=day, visitor=secretary if i % 3 else standing, place_unit=commune,
-            purpose=PURPOSES[i % len(PURPOSES)], summary="Đồng chí chủ trì nghe báo cáo, kết luận và giao nhiệm vụ.",
+            actor=admin,
+            unit=city,
+            visited_on=day,
+            visitor=secretary if i % 3 else standing,
+            place_unit=commune,
+            purpose=PURPOSES[i % len(PURPOSES)],
+            summary="Đồng chí chủ trì nghe báo cáo, kết luận và giao nhiệm vụ.",
             findings=findings,
-        )  # fmt: skip
+        )
         counts["field visits"] += 1
 
     # 5 dialogues by the standing members and the People's Council, 32 by the People's Committee's leaders
@@ -122,46 +137,75 @@ def load_demo() -> dict[str, int]:
         day = TERM_START + D(days=span * i // 37 + 3)
         issues = []
         if unit == ubnd and i % 4 == 0:
-            issues = [{"text": ISSUES[i % len(ISSUES)], "lead_unit": departments[i % len(departments)],
-                       "deadline": day + D(days=45)}]  # fmt: skip
+            issues = [
+                {
+                    "text": ISSUES[i % len(ISSUES)],
+                    "lead_unit": departments[i % len(departments)],
+                    "deadline": day + D(days=45),
+                }
+            ]
         elif i % 3 == 0:
             issues = [{"text": ISSUES[(i + 1) % len(ISSUES)]}]
         services.dialogue_create(
-            actor=admin, unit=unit, held_on=day, topic=TOPICS[i % len(TOPICS)],
-            participants=rng.randint(40, 220), led_by=secretary if unit == city else None,
-            led_by_name="" if unit == city else ("Chủ tịch HĐND thành phố" if unit == council else
-                                                 "Chủ tịch UBND thành phố"),
-            place=f"Nhà văn hóa {communes[i % len(communes)].name.split(' ', 2)[-1]}", findings=issues,
-        )  # fmt: skip
+            actor=admin,
+            unit=unit,
+            held_on=day,
+            topic=TOPICS[i % len(TOPICS)],
+            participants=rng.randint(40, 220),
+            led_by=secretary if unit == city else None,
+            led_by_name=""
+            if unit == city
+            else ("Chủ tịch HĐND thành phố" if unit == council else "Chủ tịch UBND thành phố"),
+            place=f"Nhà văn hóa {communes[i % len(communes)].name.split(' ', 2)[-1]}",
+            findings=issues,
+        )
         counts["dialogues"] += 1
 
     # citizen reception: the People's Council's standing members on the 15th of each month; one ward every Thursday
     monthly = services.schedule_create(
-        actor=admin, unit=council, frequency=Frequency.MONTHLY, day_of_month=15, starts_on=datetime.date(2025, 1, 1),
-        receivers="Thường trực HĐND thành phố", place="Trụ sở Tiếp công dân thành phố",
-    )  # fmt: skip
+        actor=admin,
+        unit=council,
+        frequency=Frequency.MONTHLY,
+        day_of_month=15,
+        starts_on=datetime.date(2025, 1, 1),
+        receivers="Thường trực HĐND thành phố",
+        place="Trụ sở Tiếp công dân thành phố",
+    )
     day = datetime.date(2025, 1, 15)
     while day <= today:
         held = day + D(days={5: 2, 6: 1}.get(day.weekday(), 0))  # a 15th on a weekend is received on the Monday
         if day != datetime.date(2026, 2, 15) and held <= today:  # Tết: not held that month
             services.reception_day_create(
-                actor=admin, unit=council, schedule=monthly, held_on=held,
-                received_by_name="Đ/c Phó Chủ tịch HĐND thành phố", cases=rng.randint(2, 14),
-            )  # fmt: skip
+                actor=admin,
+                unit=council,
+                schedule=monthly,
+                held_on=held,
+                received_by_name="Đ/c Phó Chủ tịch HĐND thành phố",
+                cases=rng.randint(2, 14),
+            )
             counts["reception days"] += 1
         day = (day.replace(day=1) + D(days=32)).replace(day=15)
     ward = communes[2]
     weekly = services.schedule_create(
-        actor=admin, unit=ward, frequency=Frequency.WEEKLY, weekday=Weekday.THURSDAY, starts_on=today - D(days=70),
-        receivers="Bí thư Đảng ủy phường", place="Trụ sở Đảng ủy phường",
-    )  # fmt: skip
+        actor=admin,
+        unit=ward,
+        frequency=Frequency.WEEKLY,
+        weekday=Weekday.THURSDAY,
+        starts_on=today - D(days=70),
+        receivers="Bí thư Đảng ủy phường",
+        place="Trụ sở Đảng ủy phường",
+    )
     day = weekly.starts_on + D(days=(3 - weekly.starts_on.weekday()) % 7)
     while day < today:
         if day.isocalendar().week % 5:
             services.reception_day_create(
-                actor=admin, unit=ward, schedule=weekly, held_on=day, received_by_name=f"Đ/c {SECRETARIES[2]}",
+                actor=admin,
+                unit=ward,
+                schedule=weekly,
+                held_on=day,
+                received_by_name=f"Đ/c {SECRETARIES[2]}",
                 cases=rng.randint(0, 5),
-            )  # fmt: skip
+            )
             counts["reception days"] += 1
         day += D(days=7)
 
@@ -172,52 +216,80 @@ def load_demo() -> dict[str, int]:
         receiving = (city, ubnd)[i % 2]
         assignee = communes[i % len(communes)] if receiving == city else departments[i % len(departments)]
         petition = services_petitions.petition_create(
-            actor=admin, receiving_unit=receiving, received_on=received, sender=SENDERS[i % len(SENDERS)],
-            sender_contact="Tổ dân phố số 3, phường Mỏ Chè", subject=SUBJECTS[i % len(SUBJECTS)],
-            content="Nội dung đơn (dữ liệu minh họa).", channel=["post", "in_person", "email", "phone"][i % 4],
+            actor=admin,
+            receiving_unit=receiving,
+            received_on=received,
+            sender=SENDERS[i % len(SENDERS)],
+            sender_contact="Tổ dân phố số 3, phường Mỏ Chè",
+            subject=SUBJECTS[i % len(SUBJECTS)],
+            content="Nội dung đơn (dữ liệu minh họa).",
+            channel=["post", "in_person", "email", "phone"][i % 4],
             kind=["recommendation", "recommendation", "complaint", "denunciation"][i % 4],
             assigned_unit=assignee if i % 5 else None,
-        )  # fmt: skip
+        )
         fate = i % 4
         if fate in {0, 1} and received + D(days=5) <= today:
             answered = _past(petition.deadline + D(days=-5 if fate == 0 else 6), today)
             services_petitions.petition_answer(
-                actor=admin, petition=petition, answered_on=max(answered, received),
+                actor=admin,
+                petition=petition,
+                answered_on=max(answered, received),
                 answer="Đã xem xét, trả lời công dân bằng văn bản (dữ liệu minh họa).",
-            )  # fmt: skip
+            )
         counts["petitions"] += 1
     if last_reception is not None:
         services_petitions.petition_create(
-            actor=admin, receiving_unit=council, received_on=last_reception.held_on, sender=SENDERS[0],
-            subject="Kiến nghị tại buổi tiếp công dân định kỳ", channel="in_person", reception_day=last_reception,
-        )  # fmt: skip
+            actor=admin,
+            receiving_unit=council,
+            received_on=last_reception.held_on,
+            sender=SENDERS[0],
+            subject="Kiến nghị tại buổi tiếp công dân định kỳ",
+            channel="in_person",
+            reception_day=last_reception,
+        )
         counts["petitions"] += 1
 
     # personal plans: the city secretary's (2025 assessed and published; this year published) and the communes'
     for year in (today.year - 1, today.year):
         plan = services_plans.plan_create(
-            actor=secretary, unit=city, year_start=year, leader=secretary, commitments=COMMITMENTS,
+            actor=secretary,
+            unit=city,
+            year_start=year,
+            leader=secretary,
+            commitments=COMMITMENTS,
             internal_note="Ghi chú nội bộ: không công khai.",
-        )  # fmt: skip
+        )
         services_plans.plan_publish(actor=secretary, plan=plan)
         if year < today.year:
-            results = {c.pk: (Result.ACHIEVED if c.position != 4 else Result.PARTLY, "Đã thực hiện.")
-                       for c in plan.commitments.all()}  # fmt: skip
-            services_plans.plan_assess(actor=secretary, plan=plan, summary="Cơ bản hoàn thành các cam kết.",
-                                       results=results)  # fmt: skip
+            results = {
+                c.pk: (Result.ACHIEVED if c.position != 4 else Result.PARTLY, "Đã thực hiện.")
+                for c in plan.commitments.all()
+            }
+            services_plans.plan_assess(
+                actor=secretary, plan=plan, summary="Cơ bản hoàn thành các cam kết.", results=results
+            )
             services_plans.plan_publish_assessment(actor=secretary, plan=plan)
         counts["plans"] += 1
     for i, commune in enumerate(communes):
         plan = services_plans.plan_create(
-            actor=admin, unit=commune, year_start=today.year, leader_name=SECRETARIES[i % len(SECRETARIES)],
-            leader_position=f"Bí thư {commune.name}", commitments=COMMITMENTS[: 3 + i % 3],
-        )  # fmt: skip
+            actor=admin,
+            unit=commune,
+            year_start=today.year,
+            leader_name=SECRETARIES[i % len(SECRETARIES)],
+            leader_position=f"Bí thư {commune.name}",
+            commitments=COMMITMENTS[: 3 + i % 3],
+        )
         if i % 4 != 3:  # a few are still drafts
             services_plans.plan_publish(actor=admin, plan=plan)
         counts["plans"] += 1
     services_plans.plan_create(
-        actor=admin, unit=city, period_kind=PeriodKind.TERM, year_start=2025, year_end=2030, leader=standing,
+        actor=admin,
+        unit=city,
+        period_kind=PeriodKind.TERM,
+        year_start=2025,
+        year_end=2030,
+        leader=standing,
         commitments=COMMITMENTS[:4],
-    )  # fmt: skip
+    )
     counts["plans"] += 1
     return counts

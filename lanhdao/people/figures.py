@@ -123,17 +123,31 @@ def summary(unit: Unit, start: Day, end: Day, *, subtree: bool = True) -> dict[s
     figures = {
         name: function(unit, start, end, subtree=subtree)
         for name, function in (
-            ("field_visits", field_visits), ("dialogues", dialogues), ("dialogue_participants", dialogue_participants),
-            ("reception_days", reception_days), ("reception_cases", reception_cases),
-            ("petitions_received", petitions_received), ("petitions_answered", petitions_answered),
-            ("petitions_answered_on_time", petitions_answered_on_time), ("published_plans", published_plans),
+            ("field_visits", field_visits),
+            ("dialogues", dialogues),
+            ("dialogue_participants", dialogue_participants),
+            ("reception_days", reception_days),
+            ("reception_cases", reception_cases),
+            ("petitions_received", petitions_received),
+            ("petitions_answered", petitions_answered),
+            ("petitions_answered_on_time", petitions_answered_on_time),
+            ("published_plans", published_plans),
         )
-    }  # fmt: skip
+    }
     figures["petitions_overdue"] = petitions_overdue(unit, end, subtree=subtree)
     return figures
 
 
 __all__ = [
-    "dialogue_participants", "dialogues", "field_visits", "petitions_answered", "petitions_answered_on_time",
-    "petitions_overdue", "petitions_received", "published_plans", "reception_cases", "reception_days", "summary",
-]  # fmt: skip
+    "dialogue_participants",
+    "dialogues",
+    "field_visits",
+    "petitions_answered",
+    "petitions_answered_on_time",
+    "petitions_overdue",
+    "petitions_received",
+    "published_plans",
+    "reception_cases",
+    "reception_days",
+    "summary",
+]

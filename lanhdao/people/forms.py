@@ -73,9 +73,11 @@ class FieldVisitForm(ScopedForm):
     visited_on = forms.DateField(label=pgettext_lazy("people", "Date"), widget=DateInput)
     visitor = UserNameField(label=_("Leader (user name)"), help_text=_("If the leader has an account."))
     visitor_name = forms.CharField(
-        label=_("Leader (name and position)"), max_length=200, required=False,
+        label=_("Leader (name and position)"),
+        max_length=200,
+        required=False,
         help_text=_("Otherwise type the name; with an account it is filled in."),
-    )  # fmt: skip
+    )
     place_unit = OptionalUnitCodeField(label=_("Visited unit (code)"))
     place = forms.CharField(label=_("Or a place"), max_length=300, required=False)
     purpose = forms.CharField(label=_("Purpose"), max_length=500)
@@ -206,9 +208,10 @@ class PlanForm(ScopedForm):
     year_end = forms.IntegerField(label=_("Last year of the term"), min_value=2000, max_value=2100, required=False)
     title = forms.CharField(label=pgettext_lazy("people", "Title"), max_length=300, required=False)
     commitments = forms.CharField(
-        label=_("Commitments, one a line"), widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("Commitments, one a line"),
+        widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Each line is one commitment, assessed on its own at the end."),
-    )  # fmt: skip
+    )
     internal_note = _text(_("Internal note (never published)"), rows=2)
 
     def commitment_lines(self) -> list[str]:
@@ -245,9 +248,10 @@ class PeriodFilterForm(forms.Form):
 
 class PetitionFilterForm(PeriodFilterForm):
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"),
+        required=False,
         choices=[("", _("All")), ("unanswered", _("Not answered yet")), *PetitionStatus.choices],
-    )  # fmt: skip
+    )
 
 
 class PlanFilterForm(forms.Form):

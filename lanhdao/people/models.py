@@ -36,9 +36,13 @@ class FieldVisit(Recorded):
     unit_path = models.CharField(max_length=255, editable=False, db_index=True)
     visited_on = models.DateField(pgettext_lazy("people", "date"), db_index=True)
     visitor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("leader"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     visitor_name = models.CharField(_("leader"), max_length=200)
     place_unit = models.ForeignKey(
         "org.Unit", verbose_name=_("visited unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -49,8 +53,17 @@ class FieldVisit(Recorded):
     summary = models.TextField(_("situation found"), blank=True)
     search_text = models.CharField(max_length=1100, editable=False, default="")
 
-    audit_fields = ("unit", "visited_on", "visitor", "visitor_name", "place_unit", "place", "purpose", "summary",
-                    "archived_at")  # fmt: skip
+    audit_fields = (
+        "unit",
+        "visited_on",
+        "visitor",
+        "visitor_name",
+        "place_unit",
+        "place",
+        "purpose",
+        "summary",
+        "archived_at",
+    )
 
     class Meta:
         verbose_name = _("field visit")
@@ -77,9 +90,13 @@ class Dialogue(Recorded):
     unit_path = models.CharField(max_length=255, editable=False, db_index=True)
     held_on = models.DateField(pgettext_lazy("people", "date"), db_index=True)
     led_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("led by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("led by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     led_by_name = models.CharField(_("led by"), max_length=200)
     topic = models.CharField(_("topic"), max_length=500)
     participants = models.PositiveIntegerField(_("participants"), default=0)
@@ -87,8 +104,17 @@ class Dialogue(Recorded):
     summary = models.TextField(_("summary"), blank=True)
     search_text = models.CharField(max_length=1100, editable=False, default="")
 
-    audit_fields = ("unit", "held_on", "led_by", "led_by_name", "topic", "participants", "place", "summary",
-                    "archived_at")  # fmt: skip
+    audit_fields = (
+        "unit",
+        "held_on",
+        "led_by",
+        "led_by_name",
+        "topic",
+        "participants",
+        "place",
+        "summary",
+        "archived_at",
+    )
 
     class Meta:
         verbose_name = _("dialogue")
@@ -198,14 +224,22 @@ class ReceptionDay(Recorded):
     unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     unit_path = models.CharField(max_length=255, editable=False, db_index=True)
     schedule = models.ForeignKey(
-        ReceptionSchedule, verbose_name=_("schedule"), null=True, blank=True, on_delete=models.PROTECT,
+        ReceptionSchedule,
+        verbose_name=_("schedule"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="days",
-    )  # fmt: skip
+    )
     held_on = models.DateField(pgettext_lazy("people", "date"), db_index=True)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("received by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     received_by_name = models.CharField(_("received by"), max_length=200)
     cases = models.PositiveIntegerField(_("cases"), default=0)
     notes = models.TextField(_("notes"), blank=True)
@@ -267,9 +301,13 @@ class Petition(Recorded):
     )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     reception_day = models.ForeignKey(
-        ReceptionDay, verbose_name=_("received at the reception of"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="petitions",
-    )  # fmt: skip
+        ReceptionDay,
+        verbose_name=_("received at the reception of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petitions",
+    )
     deadline = models.DateField(_("answer due by"), db_index=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
@@ -279,9 +317,21 @@ class Petition(Recorded):
     search_text = models.CharField(max_length=900, editable=False, default="")
 
     audit_fields = (
-        "receiving_unit", "assigned_unit", "received_on", "sender", "sender_contact", "subject", "content", "kind",
-        "channel", "reception_day", "deadline", "answered_on", "answer", "archived_at",
-    )  # fmt: skip
+        "receiving_unit",
+        "assigned_unit",
+        "received_on",
+        "sender",
+        "sender_contact",
+        "subject",
+        "content",
+        "kind",
+        "channel",
+        "reception_day",
+        "deadline",
+        "answered_on",
+        "answer",
+        "archived_at",
+    )
 
     class Meta:
         verbose_name = _("petition")
@@ -321,9 +371,13 @@ class CommitmentPlan(models.Model):
     """
 
     leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("leader (account)"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="commitment_plans",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leader (account)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commitment_plans",
+    )
     leader_name = models.CharField(_("leader"), max_length=150)
     leader_position = models.CharField(_("position"), max_length=200)
     unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
@@ -346,9 +400,20 @@ class CommitmentPlan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     audit_fields = (
-        "leader", "leader_name", "leader_position", "unit", "period_kind", "year_start", "year_end", "title",
-        "internal_note", "published_at", "assessment_summary", "assessed_at", "assessment_published_at",
-    )  # fmt: skip
+        "leader",
+        "leader_name",
+        "leader_position",
+        "unit",
+        "period_kind",
+        "year_start",
+        "year_end",
+        "title",
+        "internal_note",
+        "published_at",
+        "assessment_summary",
+        "assessed_at",
+        "assessment_published_at",
+    )
 
     class Meta:
         verbose_name = _("personal commitment plan")

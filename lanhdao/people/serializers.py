@@ -52,9 +52,19 @@ class FieldVisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = FieldVisit
         fields = [
-            "id", "unit", "visited_on", "visitor", "visitor_name", "place_unit", "place", "purpose", "summary",
-            "findings", "archived_at", "created_at",
-        ]  # fmt: skip
+            "id",
+            "unit",
+            "visited_on",
+            "visitor",
+            "visitor_name",
+            "place_unit",
+            "place",
+            "purpose",
+            "summary",
+            "findings",
+            "archived_at",
+            "created_at",
+        ]
 
 
 class DialogueSerializer(serializers.ModelSerializer):
@@ -63,9 +73,19 @@ class DialogueSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dialogue
         fields = [
-            "id", "unit", "held_on", "led_by", "led_by_name", "topic", "participants", "place", "summary",
-            "findings", "archived_at", "created_at",
-        ]  # fmt: skip
+            "id",
+            "unit",
+            "held_on",
+            "led_by",
+            "led_by_name",
+            "topic",
+            "participants",
+            "place",
+            "summary",
+            "findings",
+            "archived_at",
+            "created_at",
+        ]
 
 
 class FindingWriteSerializer(serializers.Serializer):
@@ -136,8 +156,18 @@ class ReceptionScheduleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReceptionSchedule
-        fields = ["id", "unit", "frequency", "day_of_month", "weekday", "rule", "receivers", "place", "starts_on",
-                  "ends_on"]  # fmt: skip
+        fields = [
+            "id",
+            "unit",
+            "frequency",
+            "day_of_month",
+            "weekday",
+            "rule",
+            "receivers",
+            "place",
+            "starts_on",
+            "ends_on",
+        ]
 
 
 class ScheduleWriteSerializer(serializers.Serializer):
@@ -177,8 +207,17 @@ class ExpectedDaySerializer(serializers.Serializer):
 class ReceptionDaySerializer(serializers.ModelSerializer):
     class Meta:
         model = ReceptionDay
-        fields = ["id", "unit", "schedule", "held_on", "received_by", "received_by_name", "cases", "notes",
-                  "archived_at"]  # fmt: skip
+        fields = [
+            "id",
+            "unit",
+            "schedule",
+            "held_on",
+            "received_by",
+            "received_by_name",
+            "cases",
+            "notes",
+            "archived_at",
+        ]
 
 
 class ReceptionDayWriteSerializer(serializers.Serializer):
@@ -206,10 +245,25 @@ class PetitionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Petition
         fields = [
-            "id", "receiving_unit", "assigned_unit", "assigned_at", "received_on", "sender", "sender_contact",
-            "subject", "content", "kind", "channel", "reception_day", "deadline", "answered_on", "answer",
-            "answered_by", "status", "archived_at",
-        ]  # fmt: skip
+            "id",
+            "receiving_unit",
+            "assigned_unit",
+            "assigned_at",
+            "received_on",
+            "sender",
+            "sender_contact",
+            "subject",
+            "content",
+            "kind",
+            "channel",
+            "reception_day",
+            "deadline",
+            "answered_on",
+            "answer",
+            "answered_by",
+            "status",
+            "archived_at",
+        ]
 
     def get_status(self, petition: Petition) -> str:
         return getattr(petition, "status", None) or derive(petition, timezone.localdate()).value
@@ -264,10 +318,23 @@ class CommitmentPlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = CommitmentPlan
         fields = [
-            "id", "leader", "leader_name", "leader_position", "unit", "period_kind", "year_start", "year_end",
-            "period", "title", "commitments", "internal_note", "published_at", "assessment_summary", "assessed_at",
+            "id",
+            "leader",
+            "leader_name",
+            "leader_position",
+            "unit",
+            "period_kind",
+            "year_start",
+            "year_end",
+            "period",
+            "title",
+            "commitments",
+            "internal_note",
+            "published_at",
+            "assessment_summary",
+            "assessed_at",
             "assessment_published_at",
-        ]  # fmt: skip
+        ]
 
 
 class PlanWriteSerializer(serializers.Serializer):

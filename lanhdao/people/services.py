@@ -115,9 +115,14 @@ def _add_findings(
                 )
             try:
                 task = task_create(
-                    actor=actor, assigning_unit=assigning_unit, lead_unit=lead, title=text.splitlines()[0][:500],
-                    description=f"{text}\n\n{source}", start_date=start, deadline=deadline,
-                )  # fmt: skip
+                    actor=actor,
+                    assigning_unit=assigning_unit,
+                    lead_unit=lead,
+                    title=text.splitlines()[0][:500],
+                    description=f"{text}\n\n{source}",
+                    start_date=start,
+                    deadline=deadline,
+                )
             except ValidationError as error:
                 message = _("Finding %(n)d: %(error)s") % (label | {"error": " ".join(error.messages)})
                 raise ValidationError({"findings": message}) from error
@@ -129,11 +134,15 @@ def _add_findings(
 def _source(kind: str, event, unit: Unit) -> str:
     if kind == "visit":
         return _("From the field visit of %(unit)s to %(place)s on %(date)s.") % {
-            "unit": unit.name, "place": event.where, "date": event.visited_on.strftime("%d/%m/%Y")
-        }  # fmt: skip
+            "unit": unit.name,
+            "place": event.where,
+            "date": event.visited_on.strftime("%d/%m/%Y"),
+        }
     return _("Raised at the dialogue of %(unit)s on %(date)s: %(topic)s") % {
-        "unit": unit.name, "date": event.held_on.strftime("%d/%m/%Y"), "topic": event.topic
-    }  # fmt: skip
+        "unit": unit.name,
+        "date": event.held_on.strftime("%d/%m/%Y"),
+        "topic": event.topic,
+    }
 
 
 def findings_add(*, actor, event: FieldVisit | Dialogue, findings: Sequence[FindingSpec]) -> list[Finding]:
@@ -146,9 +155,13 @@ def findings_add(*, actor, event: FieldVisit | Dialogue, findings: Sequence[Find
     kind = "visit" if isinstance(event, FieldVisit) else "dialogue"
     with transaction.atomic():
         return _add_findings(
-            actor, assigning_unit=event.unit, specs=findings, start=timezone.localdate(),
-            source=_source(kind, event, event.unit), **{kind: event},
-        )  # fmt: skip
+            actor,
+            assigning_unit=event.unit,
+            specs=findings,
+            start=timezone.localdate(),
+            source=_source(kind, event, event.unit),
+            **{kind: event},
+        )
 
 
 def finding_to_task(*, actor, finding: Finding, lead_unit: Unit, deadline: datetime.date) -> Finding:
@@ -161,10 +174,14 @@ def finding_to_task(*, actor, finding: Finding, lead_unit: Unit, deadline: datet
     with transaction.atomic():
         try:
             task = task_create(
-                actor=actor, assigning_unit=event.unit, lead_unit=lead_unit, title=finding.text.splitlines()[0][:500],
-                description=f"{finding.text}\n\n{_source(kind, event, event.unit)}", start_date=timezone.localdate(),
+                actor=actor,
+                assigning_unit=event.unit,
+                lead_unit=lead_unit,
+                title=finding.text.splitlines()[0][:500],
+                description=f"{finding.text}\n\n{_source(kind, event, event.unit)}",
+                start_date=timezone.localdate(),
                 deadline=deadline,
-            )  # fmt: skip
+            )
         except ValidationError as error:
             raise ValidationError({"lead_unit": error.messages}) from error
         return save_audited(actor=actor, obj=finding, changes={"task": task}, note=_("Turned into a task"))
@@ -181,9 +198,18 @@ def _check_place(actor, place_unit: Unit | None, place: str) -> None:
 
 
 def field_visit_create(
-    *, actor, unit: Unit, visited_on: datetime.date, purpose: str, visitor=None, visitor_name: str = "",
-    place_unit: Unit | None = None, place: str = "", summary: str = "", findings: Sequence[FindingSpec] = (),
-) -> FieldVisit:  # fmt: skip
+    *,
+    actor,
+    unit: Unit,
+    visited_on: datetime.date,
+    purpose: str,
+    visitor=None,
+    visitor_name: str = "",
+    place_unit: Unit | None = None,
+    place: str = "",
+    summary: str = "",
+    findings: Sequence[FindingSpec] = (),
+) -> FieldVisit:
     require(may_record(actor, unit))
     check_live_unit(unit)
     check_past(visited_on, "visited_on")
@@ -192,15 +218,27 @@ def field_visit_create(
     purpose = require_text(purpose, "purpose", _("Say what the visit was about."))
     with transaction.atomic():
         visit = FieldVisit(
-            unit=unit, unit_path=unit.path, visited_on=visited_on, visitor=visitor, visitor_name=name,
-            place_unit=place_unit, place_path=place_unit.path if place_unit else "", place=place.strip(),
-            purpose=purpose, summary=summary.strip(), created_by=actor,
-        )  # fmt: skip
+            unit=unit,
+            unit_path=unit.path,
+            visited_on=visited_on,
+            visitor=visitor,
+            visitor_name=name,
+            place_unit=place_unit,
+            place_path=place_unit.path if place_unit else "",
+            place=place.strip(),
+            purpose=purpose,
+            summary=summary.strip(),
+            created_by=actor,
+        )
         save_audited(actor=actor, obj=visit, exclude=["unit", "visitor", "place_unit", "created_by"])
         _add_findings(
-            actor, assigning_unit=unit, specs=findings, start=visited_on, source=_source("visit", visit, unit),
+            actor,
+            assigning_unit=unit,
+            specs=findings,
+            start=visited_on,
+            source=_source("visit", visit, unit),
             visit=visit,
-        )  # fmt: skip
+        )
     return visit
 
 
@@ -219,9 +257,18 @@ def field_visit_update(*, actor, visit: FieldVisit, data: dict) -> FieldVisit:
 
 
 def dialogue_create(
-    *, actor, unit: Unit, held_on: datetime.date, topic: str, participants: int = 0, led_by=None,
-    led_by_name: str = "", place: str = "", summary: str = "", findings: Sequence[FindingSpec] = (),
-) -> Dialogue:  # fmt: skip
+    *,
+    actor,
+    unit: Unit,
+    held_on: datetime.date,
+    topic: str,
+    participants: int = 0,
+    led_by=None,
+    led_by_name: str = "",
+    place: str = "",
+    summary: str = "",
+    findings: Sequence[FindingSpec] = (),
+) -> Dialogue:
     require(may_record(actor, unit))
     check_live_unit(unit)
     check_past(held_on, "held_on")
@@ -231,14 +278,26 @@ def dialogue_create(
         raise ValidationError({"participants": _("The number of participants cannot be negative.")})
     with transaction.atomic():
         dialogue = Dialogue(
-            unit=unit, unit_path=unit.path, held_on=held_on, led_by=led_by, led_by_name=name, topic=topic,
-            participants=participants, place=place.strip(), summary=summary.strip(), created_by=actor,
-        )  # fmt: skip
+            unit=unit,
+            unit_path=unit.path,
+            held_on=held_on,
+            led_by=led_by,
+            led_by_name=name,
+            topic=topic,
+            participants=participants,
+            place=place.strip(),
+            summary=summary.strip(),
+            created_by=actor,
+        )
         save_audited(actor=actor, obj=dialogue, exclude=["unit", "led_by", "created_by"])
         _add_findings(
-            actor, assigning_unit=unit, specs=findings, start=held_on, source=_source("dialogue", dialogue, unit),
+            actor,
+            assigning_unit=unit,
+            specs=findings,
+            start=held_on,
+            source=_source("dialogue", dialogue, unit),
             dialogue=dialogue,
-        )  # fmt: skip
+        )
     return dialogue
 
 

@@ -19,8 +19,16 @@ from .services import _unknown, check_live_unit, check_past, require_text
 from .status import default_deadline
 
 EDITABLE = (
-    "received_on", "sender", "sender_contact", "subject", "content", "kind", "channel", "reception_day", "deadline"
-)  # fmt: skip
+    "received_on",
+    "sender",
+    "sender_contact",
+    "subject",
+    "content",
+    "kind",
+    "channel",
+    "reception_day",
+    "deadline",
+)
 
 
 def _check_assignee(receiving: Unit, assigned: Unit | None) -> None:
@@ -55,27 +63,48 @@ def _check(values: dict, receiving: Unit) -> dict:
 
 
 def petition_create(
-    *, actor, receiving_unit: Unit, received_on: datetime.date, sender: str, subject: str, channel: str,
-    kind: str = PetitionKind.RECOMMENDATION, content: str = "", sender_contact: str = "",
-    deadline: datetime.date | None = None, reception_day: ReceptionDay | None = None,
+    *,
+    actor,
+    receiving_unit: Unit,
+    received_on: datetime.date,
+    sender: str,
+    subject: str,
+    channel: str,
+    kind: str = PetitionKind.RECOMMENDATION,
+    content: str = "",
+    sender_contact: str = "",
+    deadline: datetime.date | None = None,
+    reception_day: ReceptionDay | None = None,
     assigned_unit: Unit | None = None,
-) -> Petition:  # fmt: skip
+) -> Petition:
     """Record a petition received; without a deadline it gets the default one."""
     require(may_record(actor, receiving_unit))
     check_live_unit(receiving_unit, "receiving_unit")
     _check_assignee(receiving_unit, assigned_unit)
     values = _check(
-        {"received_on": received_on, "sender": sender, "subject": subject, "channel": channel, "kind": kind,
-         "deadline": deadline, "reception_day": reception_day},
+        {
+            "received_on": received_on,
+            "sender": sender,
+            "subject": subject,
+            "channel": channel,
+            "kind": kind,
+            "deadline": deadline,
+            "reception_day": reception_day,
+        },
         receiving_unit,
-    )  # fmt: skip
+    )
     with transaction.atomic():
         petition = Petition(
-            receiving_unit=receiving_unit, receiving_path=receiving_unit.path, assigned_unit=assigned_unit,
+            receiving_unit=receiving_unit,
+            receiving_path=receiving_unit.path,
+            assigned_unit=assigned_unit,
             assigned_path=assigned_unit.path if assigned_unit else "",
-            assigned_at=timezone.now() if assigned_unit else None, content=content.strip(),
-            sender_contact=sender_contact.strip(), created_by=actor, **values,
-        )  # fmt: skip
+            assigned_at=timezone.now() if assigned_unit else None,
+            content=content.strip(),
+            sender_contact=sender_contact.strip(),
+            created_by=actor,
+            **values,
+        )
         return save_audited(
             actor=actor, obj=petition, exclude=["receiving_unit", "assigned_unit", "reception_day", "created_by"]
         )

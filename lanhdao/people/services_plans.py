@@ -67,8 +67,11 @@ def _check_texts(values: dict) -> dict:
             raise ValidationError({field: message})
     values["title"] = (values.get("title") or "").strip() or _(
         "Personal plan for carrying out the responsibility to set an example, %(period)s"
-    ) % {"period": values["year_start"] if values["year_start"] == values["year_end"] else
-         f"{values['year_start']}–{values['year_end']}"}  # fmt: skip
+    ) % {
+        "period": values["year_start"]
+        if values["year_start"] == values["year_end"]
+        else f"{values['year_start']}–{values['year_end']}"
+    }
     return values
 
 
@@ -91,10 +94,19 @@ def _check_unique(values: dict, unit: Unit, leader, exclude_pk=None) -> None:
 
 
 def plan_create(
-    *, actor, unit: Unit, year_start: int, commitments: Sequence[str], period_kind: str = PeriodKind.YEAR,
-    year_end: int | None = None, leader=None, leader_name: str = "", leader_position: str = "", title: str = "",
+    *,
+    actor,
+    unit: Unit,
+    year_start: int,
+    commitments: Sequence[str],
+    period_kind: str = PeriodKind.YEAR,
+    year_end: int | None = None,
+    leader=None,
+    leader_name: str = "",
+    leader_position: str = "",
+    title: str = "",
     internal_note: str = "",
-) -> CommitmentPlan:  # fmt: skip
+) -> CommitmentPlan:
     """A leader writes their own plan (VIEW on the unit is enough); anyone else needs RECORD on the unit, and the
     leader named must hold a role on it, above it or below it."""
     own = leader is not None and leader.pk == actor.pk
@@ -112,9 +124,13 @@ def plan_create(
     _check_unique(values, unit, leader)
     with transaction.atomic():
         plan = CommitmentPlan(
-            unit=unit, unit_path=unit.path, leader=leader, internal_note=internal_note.strip(), created_by=actor,
+            unit=unit,
+            unit_path=unit.path,
+            leader=leader,
+            internal_note=internal_note.strip(),
+            created_by=actor,
             **values,
-        )  # fmt: skip
+        )
         plan.full_clean(exclude=["unit", "leader", "created_by", "published_by"], validate_constraints=False)
         plan.save()
         Commitment.objects.bulk_create([Commitment(plan=plan, position=i, text=t) for i, t in enumerate(texts, 1)])

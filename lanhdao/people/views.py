@@ -122,13 +122,25 @@ class EventKind:
 
 
 VISIT = EventKind(
-    "visit", "visited_on", FieldVisitForm, services.VISIT_FIELDS, "visitor", gettext_lazy("Field visits"),
-    gettext_lazy("Record a field visit"), gettext_lazy("Edit field visit"),
-)  # fmt: skip
+    "visit",
+    "visited_on",
+    FieldVisitForm,
+    services.VISIT_FIELDS,
+    "visitor",
+    gettext_lazy("Field visits"),
+    gettext_lazy("Record a field visit"),
+    gettext_lazy("Edit field visit"),
+)
 DIALOGUE = EventKind(
-    "dialogue", "held_on", DialogueForm, services.DIALOGUE_FIELDS, "led_by", gettext_lazy("Dialogues with citizens"),
-    gettext_lazy("Record a dialogue"), gettext_lazy("Edit dialogue"),
-)  # fmt: skip
+    "dialogue",
+    "held_on",
+    DialogueForm,
+    services.DIALOGUE_FIELDS,
+    "led_by",
+    gettext_lazy("Dialogues with citizens"),
+    gettext_lazy("Record a dialogue"),
+    gettext_lazy("Edit dialogue"),
+)
 
 
 def _event_list(request, kind: EventKind):
@@ -143,9 +155,14 @@ def _event_list(request, kind: EventKind):
     qs = selectors.with_finding_counts(qs).select_related(*related)
     page = paginate(request, qs.order_by(f"-{kind.date_field}", "-pk"))
     context = {
-        "kind": kind, "unit": unit, "form": form, "page": page, "query": query_without_page(request),
-        "title": kind.title_list, "can_record": has_perm(request.user, Perm.RECORD, unit),
-    }  # fmt: skip
+        "kind": kind,
+        "unit": unit,
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "title": kind.title_list,
+        "can_record": has_perm(request.user, Perm.RECORD, unit),
+    }
     template = f"people/partials/_{kind.key}_rows.html" if request.htmx else f"people/{kind.key}_list.html"
     return render(request, template, context)
 
@@ -237,9 +254,13 @@ def confirm_archive(request, obj, *, detail_url: str, unit=None, consequence: st
             messages.success(request, _("Archived."))
         return redirect(detail_url)
     context = {
-        "title": _("Archive %(what)s") % {"what": obj}, "question": ARCHIVE_QUESTION, "consequence": consequence,
-        "confirm_label": _("Archive"), "cancel_url": detail_url, "with_note": True,
-    }  # fmt: skip
+        "title": _("Archive %(what)s") % {"what": obj},
+        "question": ARCHIVE_QUESTION,
+        "consequence": consequence,
+        "confirm_label": _("Archive"),
+        "cancel_url": detail_url,
+        "with_note": True,
+    }
     return render(request, "core/confirm.html", context)
 
 

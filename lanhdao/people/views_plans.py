@@ -50,9 +50,13 @@ def plan_create(request):
     user = request.user
     unit = access_unit(user, request.GET["unit"]) if request.GET.get("unit") else scope_roots(user).first()
     initial = {
-        "unit": unit.code if unit else "", "leader": user.username, "leader_name": user.full_name,
-        "leader_position": user.position, "period_kind": "year", "year_start": timezone.localdate().year,
-    }  # fmt: skip
+        "unit": unit.code if unit else "",
+        "leader": user.username,
+        "leader_name": user.full_name,
+        "leader_position": user.position,
+        "period_kind": "year",
+        "year_start": timezone.localdate().year,
+    }
     form = PlanForm(request.POST or None, initial=initial, **scopes(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -96,9 +100,11 @@ def plan_edit(request, pk):
         lines = form.commitment_lines()
         try:
             services_plans.plan_update(
-                actor=request.user, plan=plan, data=data,
+                actor=request.user,
+                plan=plan,
+                data=data,
                 commitments=lines if lines != [c.text for c in plan.commitments.all()] else None,
-            )  # fmt: skip
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -123,9 +129,13 @@ def _confirmed(request, plan, *, action, title, question, label, success, conseq
             messages.success(request, success)
         return redirect(detail)
     context = {
-        "title": title, "question": question, "consequence": consequence, "confirm_label": label,
-        "cancel_url": detail, "with_note": with_note,
-    }  # fmt: skip
+        "title": title,
+        "question": question,
+        "consequence": consequence,
+        "confirm_label": label,
+        "cancel_url": detail,
+        "with_note": with_note,
+    }
     return render(request, "core/confirm.html", context)
 
 
@@ -133,33 +143,47 @@ def _confirmed(request, plan, *, action, title, question, label, success, conseq
 def plan_publish(request, pk):
     plan = access_plan(request.user, pk, write=True)
     return _confirmed(
-        request, plan, action=services_plans.plan_publish, title=_("Publish %(plan)s") % {"plan": plan},
-        question=_("Publish this plan? Anyone can then read it on the public page, without signing in: the leader's "
-                   "name and position, the unit, the period and the commitments (never the internal note)."),
+        request,
+        plan,
+        action=services_plans.plan_publish,
+        title=_("Publish %(plan)s") % {"plan": plan},
+        question=_(
+            "Publish this plan? Anyone can then read it on the public page, without signing in: the leader's "
+            "name and position, the unit, the period and the commitments (never the internal note)."
+        ),
         consequence=_("A published plan cannot be changed until it is unpublished."),
-        label=_("Publish"), success=_("Plan published."),
-    )  # fmt: skip
+        label=_("Publish"),
+        success=_("Plan published."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def plan_unpublish(request, pk):
     plan = access_plan(request.user, pk, write=True)
     return _confirmed(
-        request, plan, action=services_plans.plan_unpublish, title=_("Unpublish %(plan)s") % {"plan": plan},
+        request,
+        plan,
+        action=services_plans.plan_unpublish,
+        title=_("Unpublish %(plan)s") % {"plan": plan},
         question=_("Take this plan and its self-assessment off the public page?"),
-        label=_("Unpublish"), success=_("Plan unpublished."), with_note=True,
-    )  # fmt: skip
+        label=_("Unpublish"),
+        success=_("Plan unpublished."),
+        with_note=True,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def plan_publish_assessment(request, pk):
     plan = access_plan(request.user, pk, write=True)
     return _confirmed(
-        request, plan, action=services_plans.plan_publish_assessment,
+        request,
+        plan,
+        action=services_plans.plan_publish_assessment,
         title=_("Publish the self-assessment of %(plan)s") % {"plan": plan},
         question=_("Publish the self-assessment next to the plan on the public page?"),
-        label=_("Publish"), success=_("Self-assessment published."),
-    )  # fmt: skip
+        label=_("Publish"),
+        success=_("Self-assessment published."),
+    )
 
 
 @require_http_methods(["GET", "POST"])

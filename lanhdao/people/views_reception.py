@@ -79,9 +79,10 @@ def schedule_edit(request, pk):
             messages.success(request, _("Changes saved."))
             return redirect("people:schedule_detail", pk=schedule.pk)
     context = {
-        "form": form, "title": _("Edit reception schedule"),
+        "form": form,
+        "title": _("Edit reception schedule"),
         "cancel_url": reverse("people:schedule_detail", args=[schedule.pk]),
-    }  # fmt: skip
+    }
     return render(request, "people/form.html", context)
 
 

@@ -114,11 +114,18 @@ def indicator_catalogue(request):
     """The catalogue of indicators, in order and by group."""
     return Response(
         [
-            {"key": i.key, "label": str(i.label), "group": i.group, "group_label": str(indicators.GROUPS[i.group]),
-             "measure": str(i.measure), "summed": bool(i.sum_field), "by_child": i.path_field is not None}
+            {
+                "key": i.key,
+                "label": str(i.label),
+                "group": i.group,
+                "group_label": str(indicators.GROUPS[i.group]),
+                "measure": str(i.measure),
+                "summed": bool(i.sum_field),
+                "by_child": i.path_field is not None,
+            }
             for i in indicators.CATALOGUE
         ]
-    )  # fmt: skip
+    )
 
 
 @extend_schema(
@@ -144,9 +151,18 @@ def indicator_compute(request):
     targets = {key: target for key, target in targets.items() if key in values}
     of_plan = {key: reached.percent for key, reached in plans.attainment(values, targets).items()}
     return Response(
-        {"unit": unit.pk, "start": start, "end": end, "subtree": subtree, "values": dict(values),
-         "confidential": values.confidential, "plan_year": year, "targets": targets, "of_plan": of_plan}
-    )  # fmt: skip
+        {
+            "unit": unit.pk,
+            "start": start,
+            "end": end,
+            "subtree": subtree,
+            "values": dict(values),
+            "confidential": values.confidential,
+            "plan_year": year,
+            "targets": targets,
+            "of_plan": of_plan,
+        }
+    )
 
 
 @extend_schema(tags=["reports"], parameters=PERIOD, responses={200: ChildrenSerializer})

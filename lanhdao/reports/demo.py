@@ -107,8 +107,9 @@ def spread(rng: random.Random, n: int, start: datetime.date, end: datetime.date,
 
 def _valid_from(spec: UnitSpec, day: datetime.date) -> UnitSpec:
     """The spec with every date of force set to `day` (org.shapes dates the tree from the 2015 congresses)."""
-    return replace(spec, valid_from=day if spec.valid_from else None,
-                   children=[_valid_from(child, day) for child in spec.children])  # fmt: skip
+    return replace(
+        spec, valid_from=day if spec.valid_from else None, children=[_valid_from(child, day) for child in spec.children]
+    )
 
 
 def _district(code: str) -> District:
@@ -116,10 +117,16 @@ def _district(code: str) -> District:
 
 
 def _article_units(admin) -> int:
-    gia_lai = UnitSpec("TU64", "Tỉnh ủy Gia Lai", UnitKind.PROVINCE_COMMITTEE, TERM_START,
-                       children=[district_spec(_district(PLEIKU))])  # fmt: skip
-    da_nang = UnitSpec("TU48", "Thành ủy Đà Nẵng", UnitKind.PROVINCE_COMMITTEE, DA_NANG_SINCE,
-                       children=[_valid_from(district_spec(_district(NGU_HANH_SON)), DA_NANG_SINCE)])  # fmt: skip
+    gia_lai = UnitSpec(
+        "TU64", "Tỉnh ủy Gia Lai", UnitKind.PROVINCE_COMMITTEE, TERM_START, children=[district_spec(_district(PLEIKU))]
+    )
+    da_nang = UnitSpec(
+        "TU48",
+        "Thành ủy Đà Nẵng",
+        UnitKind.PROVINCE_COMMITTEE,
+        DA_NANG_SINCE,
+        children=[_valid_from(district_spec(_district(NGU_HANH_SON)), DA_NANG_SINCE)],
+    )
     return units_bulk_create(actor=admin, parent=None, specs=[gia_lai, da_nang])
 
 
@@ -155,52 +162,83 @@ def _pleiku(admin) -> dict[str, int]:
     for day in spread(rng, 84, start, end, THURSDAY):
         meeting(board, MeetingKind.STANDING_BOARD, day, chair_name="Bí thư Thành ủy")
     for number, day in enumerate(spread(rng, 17, start, end, FRIDAY), 1):
-        meeting(plenum, MeetingKind.PLENUM, day, chair_name="Bí thư Thành ủy",
-                title=f"Hội nghị Ban Chấp hành Đảng bộ thành phố lần thứ {number}")  # fmt: skip
+        meeting(
+            plenum,
+            MeetingKind.PLENUM,
+            day,
+            chair_name="Bí thư Thành ủy",
+            title=f"Hội nghị Ban Chấp hành Đảng bộ thành phố lần thứ {number}",
+        )
     # "100 hội nghị giao ban đối với các tổ chức cơ sở đảng trực thuộc": by cluster, one after the other
     clusters = ("khối phường", "khối xã, cơ quan, đơn vị")
     for number, day in enumerate(spread(rng, 100, start, end, WEDNESDAY)):
-        meeting(city, MeetingKind.LIAISON, day,
-                title=f"Giao ban với các tổ chức cơ sở đảng trực thuộc {clusters[number % 2]}")  # fmt: skip
+        meeting(
+            city,
+            MeetingKind.LIAISON,
+            day,
+            title=f"Giao ban với các tổ chức cơ sở đảng trực thuộc {clusters[number % 2]}",
+        )
 
     # "Thường trực Thành ủy đã làm việc trực tiếp tại 27 đơn vị, địa phương": each commune and ward, the police,
     # the military and the education Party organisations, three departments of the People's Committee
     communes = sorted((u for u in units.values() if u.kind == UnitKind.COMMUNE_COMMITTEE), key=lambda u: u.code)
     places = communes + [units[f"{PLEIKU}-{c}"] for c in ("CA", "QS", "GD", "UBND-09", "UBND-10", "UBND-05")]
-    for i, (day, place) in enumerate(zip(spread(rng, len(places), start, end), rng.sample(places, len(places)),
-                                         strict=True)):  # fmt: skip
+    for i, (day, place) in enumerate(
+        zip(spread(rng, len(places), start, end), rng.sample(places, len(places)), strict=True)
+    ):
         people.field_visit_create(
-            actor=admin, unit=standing, visited_on=day, place_unit=place, purpose=VISIT_PURPOSES[i % 4],
+            actor=admin,
+            unit=standing,
+            visited_on=day,
+            place_unit=place,
+            purpose=VISIT_PURPOSES[i % 4],
             visitor_name=("Bí thư Thành ủy", "Phó Bí thư Thường trực Thành ủy")[i % 2],
             summary="Nghe báo cáo tình hình, kết luận và giao nhiệm vụ cụ thể cho địa phương, đơn vị.",
-        )  # fmt: skip
+        )
         counts["field visits"] += 1
 
     # "Thường trực Thành ủy, HĐND thành phố đã tổ chức 05 cuộc đối thoại, lãnh đạo UBND thành phố đã tổ chức hơn 30
     # cuộc đối thoại trực tiếp với người dân"
-    for unit, n, leaders in [(standing, 5, ["Thường trực Thành ủy, Thường trực HĐND thành phố"]),
-                             (committee, 32, ["Chủ tịch UBND thành phố", "Phó Chủ tịch UBND thành phố"])]:  # fmt: skip
+    for unit, n, leaders in [
+        (standing, 5, ["Thường trực Thành ủy, Thường trực HĐND thành phố"]),
+        (committee, 32, ["Chủ tịch UBND thành phố", "Phó Chủ tịch UBND thành phố"]),
+    ]:
         for i, day in enumerate(spread(rng, n, start, end)):
             place = communes[rng.randrange(len(communes))].name.removeprefix("Đảng ủy ")
             people.dialogue_create(
-                actor=admin, unit=unit, held_on=day, topic=DIALOGUE_TOPICS[i % len(DIALOGUE_TOPICS)],
-                participants=rng.randint(40, 250), led_by_name=leaders[i % len(leaders)], place=f"Hội trường {place}",
-            )  # fmt: skip
+                actor=admin,
+                unit=unit,
+                held_on=day,
+                topic=DIALOGUE_TOPICS[i % len(DIALOGUE_TOPICS)],
+                participants=rng.randint(40, 250),
+                led_by_name=leaders[i % len(leaders)],
+                place=f"Hội trường {place}",
+            )
             counts["dialogues"] += 1
 
     # "Thường trực HĐND thành phố thực hiện nghiêm túc việc tiếp công dân vào ngày 15 hàng tháng": what the demo
     # records ends with the article, and so does the schedule
     schedule = people.schedule_create(
-        actor=admin, unit=council, frequency=Frequency.MONTHLY, day_of_month=15, starts_on=start,
-        ends_on=PLEIKU_PERIOD[1], receivers="Thường trực HĐND thành phố", place="Trụ sở Tiếp công dân thành phố",
-    )  # fmt: skip
+        actor=admin,
+        unit=council,
+        frequency=Frequency.MONTHLY,
+        day_of_month=15,
+        starts_on=start,
+        ends_on=PLEIKU_PERIOD[1],
+        receivers="Thường trực HĐND thành phố",
+        place="Trụ sở Tiếp công dân thành phố",
+    )
     month = start.replace(day=15)
     while month <= PLEIKU_PERIOD[1]:
         held = month + D(days={5: 2, 6: 1}.get(month.weekday(), 0))  # a 15th on a weekend: the Monday after
         people.reception_day_create(
-            actor=admin, unit=council, schedule=schedule, held_on=held, cases=rng.randint(3, 15),
+            actor=admin,
+            unit=council,
+            schedule=schedule,
+            held_on=held,
+            cases=rng.randint(3, 15),
             received_by_name="Đ/c Phó Chủ tịch HĐND thành phố",
-        )  # fmt: skip
+        )
         counts["reception days"] += 1
         month = (month + D(days=32)).replace(day=15)
     return counts
@@ -221,12 +259,16 @@ def _member_rows(rng: random.Random, cells: list[Unit], today: datetime.date) ->
     admitted = []
     for year, n in zip(years, per_year, strict=True):
         year_end = min(datetime.date(year, 12, 31), last)
-        admitted += [datetime.date(year, 1, 1) + D(days=rng.randint(0, (year_end - datetime.date(year, 1, 1)).days))
-                     for _ in range(n)]  # fmt: skip
+        admitted += [
+            datetime.date(year, 1, 1) + D(days=rng.randint(0, (year_end - datetime.date(year, 1, 1)).days))
+            for _ in range(n)
+        ]
     # before: since the district was created, and a few admitted before it, in its cells since its creation
     admitted += [DA_NANG_SINCE + D(days=rng.randint(0, (first - DA_NANG_SINCE).days - 1)) for _ in range(150)]
-    admitted += [datetime.date(1975, 1, 1) + D(days=rng.randint(0, (DA_NANG_SINCE - datetime.date(1975, 1, 1)).days
-                                                                 - 1)) for _ in range(50)]  # fmt: skip
+    admitted += [
+        datetime.date(1975, 1, 1) + D(days=rng.randint(0, (DA_NANG_SINCE - datetime.date(1975, 1, 1)).days - 1))
+        for _ in range(50)
+    ]
     admitted += [last + D(days=rng.randint(1, (today - last).days - 60)) for _ in range(100)]
     rows = []
     for day in admitted:
@@ -234,14 +276,21 @@ def _member_rows(rng: random.Random, cells: list[Unit], today: datetime.date) ->
         born = datetime.date(day.year - rng.randint(19, 38), rng.randint(1, 12), rng.randint(1, 28))
         full_on = probation_end(day) + D(days=rng.randint(0, 25))
         cell = cells[rng.randrange(len(cells))]
-        rows.append({
-            "full_name": f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}",
-            "gender": "Nam" if gender == "male" else "Nữ", "birth_date": born, "ethnicity": "Kinh",
-            "hometown": "thành phố Đà Nẵng", "unit": cell.code, "admitted_on": day,
-            "placed_on": max(day, DA_NANG_SINCE),
-            "admission_decision": f"{rng.randint(10, 999)}-QĐ/QU", "full_on": full_on if full_on < today else None,
-            "full_decision": f"{rng.randint(10, 999)}-QĐ/QU" if full_on < today else "",
-        })  # fmt: skip
+        rows.append(
+            {
+                "full_name": f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[gender])} {rng.choice(GIVEN[gender])}",
+                "gender": "Nam" if gender == "male" else "Nữ",
+                "birth_date": born,
+                "ethnicity": "Kinh",
+                "hometown": "thành phố Đà Nẵng",
+                "unit": cell.code,
+                "admitted_on": day,
+                "placed_on": max(day, DA_NANG_SINCE),
+                "admission_decision": f"{rng.randint(10, 999)}-QĐ/QU",
+                "full_on": full_on if full_on < today else None,
+                "full_decision": f"{rng.randint(10, 999)}-QĐ/QU" if full_on < today else "",
+            }
+        )
     return rows
 
 
@@ -253,8 +302,9 @@ def _import(admin, rows: list[dict]) -> int:
         write_row(sheet, [values.get(key) for key in keys])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    result = excel_members.import_members(SimpleUploadedFile("dang-vien-ngu-hanh-son.xlsx", buffer.getvalue()),
-                                          actor=admin)  # fmt: skip
+    result = excel_members.import_members(
+        SimpleUploadedFile("dang-vien-ngu-hanh-son.xlsx", buffer.getvalue()), actor=admin
+    )
     if result.errors:
         raise ValueError(f"demo members refused: {result.errors[:3]}")
     return result.created
@@ -267,8 +317,9 @@ def _ngu_hanh_son(admin) -> dict[str, int]:
     units = {u.code: u for u in Unit.objects.filter(path_prefix_q(district.path))}
     board = units[f"{NGU_HANH_SON}-BTV"]
     first, last = NGU_HANH_SON_PERIOD
-    cells = sorted((u for u in units.values() if u.kind in (UnitKind.CELL, UnitKind.GRASSROOTS_CELL)),
-                   key=lambda u: u.code)  # fmt: skip
+    cells = sorted(
+        (u for u in units.values() if u.kind in (UnitKind.CELL, UnitKind.GRASSROOTS_CELL)), key=lambda u: u.code
+    )
     counts = {"members": _import(admin, _member_rows(rng, cells, today)), "nominations": 0, "inspections": 0}
 
     # "chỉ định, giới thiệu ứng cử bổ sung 239 lượt cán bộ cấp cơ sở": by the Standing Board, for the wards'
@@ -289,12 +340,21 @@ def _ngu_hanh_son(admin) -> dict[str, int]:
             (f"Đại biểu Hội đồng nhân dân {place}", units[f"{ward.code}-HDND"]),
         ][i % 4 if not designated else i % 2]
         nomination = cadres.nomination_record(
-            actor=admin, member=rng.choice(senior), unit=board, kind=NominationKind.ELECTION, body=body,
-            nominated_on=day, post=("Chỉ định bổ sung " if designated else "Giới thiệu ứng cử bổ sung ") + post,
-        )  # fmt: skip
+            actor=admin,
+            member=rng.choice(senior),
+            unit=board,
+            kind=NominationKind.ELECTION,
+            body=body,
+            nominated_on=day,
+            post=("Chỉ định bổ sung " if designated else "Giới thiệu ứng cử bổ sung ") + post,
+        )
         outcome = NominationOutcome.NOT_ELECTED if not designated and i % 11 == 1 else NominationOutcome.ELECTED
-        cadres.nomination_outcome(actor=admin, nomination=nomination, outcome=outcome,
-                                  outcome_on=day + D(days=0 if designated else rng.randint(10, 25)))  # fmt: skip
+        cadres.nomination_outcome(
+            actor=admin,
+            nomination=nomination,
+            outcome=outcome,
+            outcome_on=day + D(days=0 if designated else rng.randint(10, 25)),
+        )
         counts["nominations"] += 1
     # "giới thiệu 8 lượt cán bộ để giới thiệu, bổ nhiệm chức danh Chủ tịch, Phó Chủ tịch UBND quận"
     district_ubnd = units[f"{NGU_HANH_SON}-UBND"]
@@ -302,43 +362,72 @@ def _ngu_hanh_son(admin) -> dict[str, int]:
         nominee = rng.choice([m for m in members if add_months(m.admitted_on, 120) <= day])
         post = ("Chủ tịch" if i in (1, 5) else "Phó Chủ tịch") + " Ủy ban nhân dân quận Ngũ Hành Sơn"
         nomination = cadres.nomination_record(
-            actor=admin, member=nominee, unit=board, kind=NominationKind.APPOINTMENT, body=district_ubnd,
-            nominated_on=day, post=post,
-        )  # fmt: skip
-        cadres.nomination_outcome(actor=admin, nomination=nomination, outcome=NominationOutcome.ELECTED,
-                                  outcome_on=day + D(days=rng.randint(7, 30)))  # fmt: skip
+            actor=admin,
+            member=nominee,
+            unit=board,
+            kind=NominationKind.APPOINTMENT,
+            body=district_ubnd,
+            nominated_on=day,
+            post=post,
+        )
+        cadres.nomination_outcome(
+            actor=admin,
+            nomination=nomination,
+            outcome=NominationOutcome.ELECTED,
+            outcome_on=day + D(days=rng.randint(7, 30)),
+        )
         counts["nominations"] += 1
 
     # "tiến hành kiểm tra, giám sát quy chế làm việc của 20 lượt tổ chức cơ sở Đảng"
-    grassroots = sorted((u for u in units.values() if u.kind in GRASSROOTS | {UnitKind.COMMUNE_COMMITTEE}
-                         and u.depth == district.depth + 1), key=lambda u: u.code)  # fmt: skip
+    grassroots = sorted(
+        (
+            u
+            for u in units.values()
+            if u.kind in GRASSROOTS | {UnitKind.COMMUNE_COMMITTEE} and u.depth == district.depth + 1
+        ),
+        key=lambda u: u.code,
+    )
     for i, day in enumerate(spread(rng, 20, first, last - D(days=60))):
         organisation = grassroots[i % len(grassroots)]
         inspection = inspections.inspection_create(
-            actor=admin, unit=district, kind=InspectionKind.INSPECTION, subject_unit=organisation,
-            title=WORKING_RULES.format(organisation.name), starts_on=day, ends_on=day + D(days=10),
+            actor=admin,
+            unit=district,
+            kind=InspectionKind.INSPECTION,
+            subject_unit=organisation,
+            title=WORKING_RULES.format(organisation.name),
+            starts_on=day,
+            ends_on=day + D(days=10),
             scope="Việc ban hành và thực hiện quy chế làm việc của cấp ủy; chế độ sinh hoạt, phân công nhiệm vụ.",
             team="Đoàn kiểm tra của Ban Thường vụ Quận ủy",
-        )  # fmt: skip
+        )
         lapses = i % 4 == 2
         inspections.findings_record(
-            actor=admin, inspection=inspection, violation_found=lapses,
+            actor=admin,
+            inspection=inspection,
+            violation_found=lapses,
             findings="Quy chế làm việc chưa được bổ sung kịp thời; một số cuộc họp chưa ghi biên bản đầy đủ."
-            if lapses else "Cấp ủy ban hành và thực hiện nghiêm quy chế làm việc; sinh hoạt định kỳ đúng quy định.",
-        )  # fmt: skip
+            if lapses
+            else "Cấp ủy ban hành và thực hiện nghiêm quy chế làm việc; sinh hoạt định kỳ đúng quy định.",
+        )
         inspections.inspection_conclude(
-            actor=admin, inspection=inspection, concluded_on=day + D(days=25),
+            actor=admin,
+            inspection=inspection,
+            concluded_on=day + D(days=25),
             conclusion="Tổ chức đảng thực hiện cơ bản nghiêm túc quy chế làm việc của cấp ủy.",
             recommendations=[{"text": "Tiếp tục rà soát, bổ sung quy chế làm việc của cấp ủy"}] if lapses else [],
-        )  # fmt: skip
+        )
         counts["inspections"] += 1
 
     # "Sáng ngày 30/11/2021, Ban Thường vụ Quận ủy tổ chức Hội nghị Tổng kết 15 năm ..."
     meetings.meeting_create(
-        actor=admin, unit=board, kind=MeetingKind.REVIEW, date=last, chair_name="Bí thư Quận ủy",
+        actor=admin,
+        unit=board,
+        kind=MeetingKind.REVIEW,
+        date=last,
+        chair_name="Bí thư Quận ủy",
         title="Hội nghị tổng kết 15 năm thực hiện Nghị quyết Trung ương 5 (khóa X) về tiếp tục đổi mới phương thức "
-              "lãnh đạo của Đảng đối với hoạt động của hệ thống chính trị",
-    )  # fmt: skip
+        "lãnh đạo của Đảng đối với hoạt động của hệ thống chính trị",
+    )
     counts["meetings"] = 1
     return counts
 
@@ -351,16 +440,32 @@ def _song_cong(admin) -> dict[str, int]:
     if city is None:
         return {}
     meetings.meeting_create(
-        actor=admin, unit=city, kind=MeetingKind.REVIEW, date=SONG_CONG_REVIEW, chair_name="Bí thư Thành ủy",
+        actor=admin,
+        unit=city,
+        kind=MeetingKind.REVIEW,
+        date=SONG_CONG_REVIEW,
+        chair_name="Bí thư Thành ủy",
         title="Hội nghị tổng kết đổi mới phương thức lãnh đạo của Đảng, xây dựng tổ chức bộ máy của hệ thống chính "
-              "trị tinh gọn, hoạt động hiệu lực, hiệu quả",
-    )  # fmt: skip
+        "trị tinh gọn, hoạt động hiệu lực, hiệu quả",
+    )
     # The city's plan for this year (its programme of work): the dashboard shows each figure against it.
     plan = targets.targets_set(
-        actor=admin, unit=city, year=timezone.localdate().year,
-        values={"meetings_standing_board": 24, "meetings_plenum": 4, "field_visits": 30, "dialogues": 6,
-                "reception_days": 12, "admissions": 40, "inspections": 10, "tasks_done_on_time": 60},
-        notes={"admissions": "Nghị quyết Đại hội Đảng bộ thành phố: kết nạp mỗi năm ít nhất 40 đảng viên mới",
-               "field_visits": "Thường trực Thành ủy làm việc với mỗi xã, phường ít nhất một lần"},
-    )  # fmt: skip
+        actor=admin,
+        unit=city,
+        year=timezone.localdate().year,
+        values={
+            "meetings_standing_board": 24,
+            "meetings_plenum": 4,
+            "field_visits": 30,
+            "dialogues": 6,
+            "reception_days": 12,
+            "admissions": 40,
+            "inspections": 10,
+            "tasks_done_on_time": 60,
+        },
+        notes={
+            "admissions": "Nghị quyết Đại hội Đảng bộ thành phố: kết nạp mỗi năm ít nhất 40 đảng viên mới",
+            "field_visits": "Thường trực Thành ủy làm việc với mỗi xã, phường ít nhất một lần",
+        },
+    )
     return {"meetings": 1, "plan targets": len(plan)}

@@ -30,9 +30,13 @@ class Operation(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     effective_on = models.DateField(_("effective on"))
     legal_basis = models.ForeignKey(
-        "documents.Document", verbose_name=_("legal basis"), null=True, blank=True, on_delete=models.PROTECT,
+        "documents.Document",
+        verbose_name=_("legal basis"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     legal_basis_text = models.CharField(_("legal basis"), max_length=500, blank=True)
     batch = models.CharField(_("batch"), max_length=200, blank=True, help_text=_("Operations applied together."))
     spec = models.JSONField(default=dict)

@@ -61,22 +61,32 @@ class Members:
             member.unit_id, member.unit_path = target.pk, target.path
             member.level2_id, member.level3_id = levels[target.pk]
             placements.append(
-                Placement(member_id=member.pk, unit_id=target.pk, started_on=effective_on, unit_path=target.path,
-                          level2_id=member.level2_id, level3_id=member.level3_id)
-            )  # fmt: skip
+                Placement(
+                    member_id=member.pk,
+                    unit_id=target.pk,
+                    started_on=effective_on,
+                    unit_path=target.path,
+                    level2_id=member.level2_id,
+                    level3_id=member.level3_id,
+                )
+            )
         # One UPDATE per closed unit that has members (through the (unit, name) index) instead of a bulk_update:
         # a CASE over thousands of ids per batch costs more to build than the rows cost to write.
         for old_id in sorted(set(old_units.values())):
             target = successors[old_id]
             Member.objects.filter(unit_id=old_id, ended_on__isnull=True).update(
-                unit_id=target.pk, unit_path=target.path, level2_id=levels[target.pk][0],
+                unit_id=target.pk,
+                unit_path=target.path,
+                level2_id=levels[target.pk][0],
                 level3_id=levels[target.pk][1],
-            )  # fmt: skip
+            )
         Placement.objects.bulk_create(placements, batch_size=5000)
         record_many(
-            actor=actor, action=Action.UPDATE, note=note,
+            actor=actor,
+            action=Action.UPDATE,
+            note=note,
             changes=((m, {"unit": old_units[m.pk]}, {"unit": m.unit_id}) for m in members),
-        )  # fmt: skip
+        )
         for field in ("from_unit", "to_unit"):
             pending = []
             for chunk in _chunks(ids):
@@ -88,8 +98,12 @@ class Members:
                 setattr(transfer, f"{field}_id", target.pk)
                 setattr(transfer, field.replace("unit", "path"), target.path)
             Transfer.objects.bulk_update(pending, [field, field.replace("unit", "path")], batch_size=2000)
-            record_many(actor=actor, action=Action.UPDATE, note=note,
-                        changes=((t, None, {field: getattr(t, f"{field}_id")}) for t in pending))  # fmt: skip
+            record_many(
+                actor=actor,
+                action=Action.UPDATE,
+                note=note,
+                changes=((t, None, {field: getattr(t, f"{field}_id")}) for t in pending),
+            )
         return len(members)
 
 
@@ -116,16 +130,28 @@ class Posts:
             post.ended_on = max(ended, post.started_on)
             target = successors[post.unit_id]
             continued.append(
-                PositionHeld(member_id=post.member_id, unit_id=target.pk, title=post.title, started_on=effective_on,
-                             decision=post.decision, unit_path=target.path, level2_id=levels[target.pk][0],
-                             level3_id=levels[target.pk][1])
-            )  # fmt: skip
+                PositionHeld(
+                    member_id=post.member_id,
+                    unit_id=target.pk,
+                    title=post.title,
+                    started_on=effective_on,
+                    decision=post.decision,
+                    unit_path=target.path,
+                    level2_id=levels[target.pk][0],
+                    level3_id=levels[target.pk][1],
+                )
+            )
         PositionHeld.objects.bulk_update(held, ["ended_on"], batch_size=2000)
         PositionHeld.objects.bulk_create(continued, batch_size=5000)
-        record_many(actor=actor, action=Action.UPDATE, note=note, changes=((p, None, {"ended_on": str(p.ended_on)})
-                                                                           for p in held))  # fmt: skip
-        record_many(actor=actor, action=Action.CREATE, note=note, changes=((p, None, {"unit": p.unit_id})
-                                                                           for p in continued))  # fmt: skip
+        record_many(
+            actor=actor,
+            action=Action.UPDATE,
+            note=note,
+            changes=((p, None, {"ended_on": str(p.ended_on)}) for p in held),
+        )
+        record_many(
+            actor=actor, action=Action.CREATE, note=note, changes=((p, None, {"unit": p.unit_id}) for p in continued)
+        )
         plans: list[SuccessionEntry] = []
         for chunk in _chunks(ids):
             plans += SuccessionEntry.objects.filter(unit_id__in=chunk, removed_on__isnull=True)
@@ -135,8 +161,12 @@ class Posts:
             entry.unit_id, entry.unit_path = target.pk, target.path
             entry.level2_id, entry.level3_id = levels[target.pk]
         SuccessionEntry.objects.bulk_update(plans, ["unit", "unit_path", "level2_id", "level3_id"], batch_size=2000)
-        record_many(actor=actor, action=Action.UPDATE, note=note,
-                    changes=((e, {"unit": old[e.pk]}, {"unit": e.unit_id}) for e in plans))  # fmt: skip
+        record_many(
+            actor=actor,
+            action=Action.UPDATE,
+            note=note,
+            changes=((e, {"unit": old[e.pk]}, {"unit": e.unit_id}) for e in plans),
+        )
         return len(held)
 
 
@@ -173,8 +203,9 @@ class Tasks:
                 by_lead[task.lead_unit_id] = task.lead_path
             if task.assigning_unit_id in successors:
                 by_assigning.add(task.assigning_unit_id)
-            after = {field: successors[unit_id].pk if unit_id in successors else unit_id
-                     for field, unit_id in before.items()}  # fmt: skip
+            after = {
+                field: successors[unit_id].pk if unit_id in successors else unit_id for field, unit_id in before.items()
+            }
             changes.append((task, before, after))
         # One UPDATE per closed unit (not a bulk_update, whose CASE over every id costs more than the writes).
         unfinished = {"accepted_at__isnull": True, "cancelled_at__isnull": True}
@@ -194,9 +225,10 @@ class Tasks:
             )
         if coordinations:
             existing = set(
-                Coordination.objects.filter(task_id__in={c.task_id for c in coordinations}).values_list("task_id",
-                                                                                                      "unit_id")
-            )  # fmt: skip
+                Coordination.objects.filter(task_id__in={c.task_id for c in coordinations}).values_list(
+                    "task_id", "unit_id"
+                )
+            )
             drop, keep = [], []
             for coordination in coordinations:
                 target = successors[coordination.unit_id].pk
@@ -230,8 +262,15 @@ class Roles:
         for role in active:
             key = (role.user_id, successors[role.unit_id].pk, role.role)
             by[key].append(role)
-            granted.setdefault(key, RoleAssignment(user_id=role.user_id, unit_id=key[1], role=role.role,
-                                                   granted_by=actor if actor.is_authenticated else None))  # fmt: skip
+            granted.setdefault(
+                key,
+                RoleAssignment(
+                    user_id=role.user_id,
+                    unit_id=key[1],
+                    role=role.role,
+                    granted_by=actor if actor.is_authenticated else None,
+                ),
+            )
         already = set(
             RoleAssignment.objects.active()
             .filter(unit_id__in={k[1] for k in granted}, user_id__in={k[0] for k in granted})
@@ -240,10 +279,15 @@ class Roles:
         new = [g for k, g in granted.items() if k not in already]
         RoleAssignment.objects.filter(pk__in=[r.pk for r in active]).update(revoked_at=now, revoked_by=actor)
         RoleAssignment.objects.bulk_create(new)
-        record_many(actor=actor, action=Action.REVOKE, note=note, changes=((r, None, {"revoked_at": str(now)})
-                                                                           for r in active))  # fmt: skip
-        record_many(actor=actor, action=Action.GRANT, note=note, changes=((r, None, {"unit": r.unit_id, "role": r.role})
-                                                                          for r in new))  # fmt: skip
+        record_many(
+            actor=actor, action=Action.REVOKE, note=note, changes=((r, None, {"revoked_at": str(now)}) for r in active)
+        )
+        record_many(
+            actor=actor,
+            action=Action.GRANT,
+            note=note,
+            changes=((r, None, {"unit": r.unit_id, "role": r.role}) for r in new),
+        )
         return len(active)
 
 
@@ -287,16 +331,34 @@ class Quotas:
             into = existing.get(key) or created.get(key)
             if into is None:
                 into = created[key] = StaffingQuota(
-                    unit_id=target.pk, unit_path=target.path, level2_id=levels[target.pk][0],
-                    level3_id=levels[target.pk][1], year=row.year, category=row.category, assigned=None,
-                    headcount=None, note=note[:500],
-                )  # fmt: skip
+                    unit_id=target.pk,
+                    unit_path=target.path,
+                    level2_id=levels[target.pk][0],
+                    level3_id=levels[target.pk][1],
+                    year=row.year,
+                    category=row.category,
+                    assigned=None,
+                    headcount=None,
+                    note=note[:500],
+                )
             else:
                 changed.setdefault(into.pk, into)
             into.assigned, into.headcount = add(into.assigned, row.assigned), add(into.headcount, row.headcount)
         moved_to = {r.pk: successors[r.unit_id].pk for r in rows}
-        gone = [(r, {"unit": r.unit_id, "year": r.year, "category": r.category, "assigned": r.assigned,
-                     "headcount": r.headcount}, {"moved_to": moved_to[r.pk]}) for r in rows]  # fmt: skip
+        gone = [
+            (
+                r,
+                {
+                    "unit": r.unit_id,
+                    "year": r.year,
+                    "category": r.category,
+                    "assigned": r.assigned,
+                    "headcount": r.headcount,
+                },
+                {"moved_to": moved_to[r.pk]},
+            )
+            for r in rows
+        ]
         StaffingQuota.objects.filter(pk__in=[r.pk for r in rows]).delete()  # a closed unit has no quota after it
         StaffingQuota.objects.bulk_create(list(created.values()))
         StaffingQuota.objects.bulk_update(list(changed.values()), ["assigned", "headcount"])

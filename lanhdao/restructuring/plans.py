@@ -86,8 +86,14 @@ def _new_unit(key: str, data: dict, parent: "Unit | str", parent_kind: str) -> N
     return NewUnit(key=key, code=code, name=name, kind=kind, parent=parent)
 
 
-def _map_children(source: Unit, mapping: dict, targets: dict[str, "Unit | str"], kinds: dict[str, str], plan: Plan,
-                  skip: set[int] = frozenset()):  # fmt: skip
+def _map_children(
+    source: Unit,
+    mapping: dict,
+    targets: dict[str, "Unit | str"],
+    kinds: dict[str, str],
+    plan: Plan,
+    skip: set[int] = frozenset(),
+):
     """Each live child of `source` must be mapped to one of `targets` (keys); it is copied there with its subtree."""
     missing = []
     for child in children(source):
@@ -106,8 +112,14 @@ def _map_children(source: Unit, mapping: dict, targets: dict[str, "Unit | str"],
         )
 
 
-def merge(*, sources: list[Unit], effective_on: datetime.date, survivor: Unit | None = None, new: dict | None = None,
-          parent: Unit | None = None) -> Plan:  # fmt: skip
+def merge(
+    *,
+    sources: list[Unit],
+    effective_on: datetime.date,
+    survivor: Unit | None = None,
+    new: dict | None = None,
+    parent: Unit | None = None,
+) -> Plan:
     """Several units into one: a survivor among them, or a new unit under `parent`. The others are closed; their
     children are copied under the target with their subtrees; their open work goes to the target. A single unit may
     be merged into a new one (re-established under a new name, code or parent, as communes were in 2025)."""
@@ -162,8 +174,9 @@ def split(*, source: Unit, effective_on: datetime.date, parts: list[dict], mappi
         plan.new.append(_new_unit(key, data, parent, parent.kind))
         keys[key], kinds[key] = key, plan.new[-1].kind
     if str(own) not in keys:
-        raise ValidationError(_("The mapping is incomplete: say which new unit takes over the work of %(unit)s.")
-                              % {"unit": source.name})  # fmt: skip
+        raise ValidationError(
+            _("The mapping is incomplete: say which new unit takes over the work of %(unit)s.") % {"unit": source.name}
+        )
     plan.successor[source.pk] = str(own)
     _map_children(source, mapping, keys, kinds, plan)
     return plan

@@ -46,8 +46,14 @@ def _committee_name(ward_name: str) -> str:
     return f"Đảng ủy {ward_name[0].lower()}{ward_name[1:]}"
 
 
-def apply_reform(*, actor, province: Unit, province_code: int, effective_on: datetime.date = EFFECTIVE_ON,
-                 legal_basis_text: str = LEGAL_BASIS) -> list[Operation]:  # fmt: skip
+def apply_reform(
+    *,
+    actor,
+    province: Unit,
+    province_code: int,
+    effective_on: datetime.date = EFFECTIVE_ON,
+    legal_basis_text: str = LEGAL_BASIS,
+) -> list[Operation]:
     """Apply the reform to `province` (a unit of the tree) in one transaction: all of it or none."""
     names = {int(w.code): w.name for w in Ward2025.iter_by_province(_new_province_code(province_code))}
     operations: list[Operation] = []
@@ -66,9 +72,11 @@ def apply_reform(*, actor, province: Unit, province_code: int, effective_on: dat
             operations.append(services.apply(actor=actor, plan=plan, legal_basis_text=legal_basis_text, batch=BATCH))
         for district in [u for u in children(province) if u.kind == K.DISTRICT_COMMITTEE]:
             plan = plans.dissolve(
-                unit=district, effective_on=effective_on, receiver=province,
+                unit=district,
+                effective_on=effective_on,
+                receiver=province,
                 mapping={child.pk: plans.DISSOLVED for child in children(district)},
-            )  # fmt: skip
+            )
             plan.spec = {"district": district.code}
             operations.append(services.apply(actor=actor, plan=plan, legal_basis_text=legal_basis_text, batch=BATCH))
     return operations

@@ -157,9 +157,14 @@ def _apply(actor, plan: Plan, legal_basis, legal_basis_text: str, batch: str) ->
     now = timezone.now()
     day_before = plan.effective_on - datetime.timedelta(days=1)
     operation = Operation(
-        kind=plan.kind, effective_on=plan.effective_on, legal_basis=legal_basis, legal_basis_text=legal_basis_text,
-        batch=batch, spec=plan.spec, applied_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
+        kind=plan.kind,
+        effective_on=plan.effective_on,
+        legal_basis=legal_basis,
+        legal_basis_text=legal_basis_text,
+        batch=batch,
+        spec=plan.spec,
+        applied_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     operation.save()
     if plan.rename:
         unit, name = locked[plan.rename[0].pk], plan.rename[1]  # the row as locked; the plan is left as it was read

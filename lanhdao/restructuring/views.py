@@ -31,8 +31,9 @@ def _restructurable(request, pk):
 def unit_panel(request, pk):
     """The links a unit's page shows (loaded by htmx): restructure (for those who may), the tree as of a date."""
     unit = access_unit(request.user, pk)
-    return render(request, "restructuring/_unit_panel.html",
-                  {"unit": unit, "may": may_restructure_unit(request.user, unit)})  # fmt: skip
+    return render(
+        request, "restructuring/_unit_panel.html", {"unit": unit, "may": may_restructure_unit(request.user, unit)}
+    )
 
 
 def start(request, pk):
@@ -57,19 +58,29 @@ def operate(request, pk, kind):
                         raise PermissionDenied(_("Only the organisation board of the parent unit may restructure it."))
                     if "confirm" in request.POST:
                         operation = services.apply(
-                            actor=request.user, plan=plan, legal_basis=form.cleaned_data["legal_basis"],
+                            actor=request.user,
+                            plan=plan,
+                            legal_basis=form.cleaned_data["legal_basis"],
                             legal_basis_text=form.cleaned_data["legal_basis_text"] or "",
-                        )  # fmt: skip
+                        )
                         return redirect("restructuring:operation_detail", operation.pk)
                     counts = services.preview(plan)
                 except ValidationError as error:
                     apply_service_errors(form, error)
     else:
         form = form_class(user=request.user, unit=unit, initial={"effective_on": timezone.localdate()})
-    return render(request, "restructuring/operate.html", {
-        "unit": unit, "form": form, "kind": kind, "kind_label": Kind(kind).label, "counts": counts,
-        "preview": [(COUNT_LABELS.get(k, k), n) for k, n in (counts or {}).items()],
-    })  # fmt: skip
+    return render(
+        request,
+        "restructuring/operate.html",
+        {
+            "unit": unit,
+            "form": form,
+            "kind": kind,
+            "kind_label": Kind(kind).label,
+            "counts": counts,
+            "preview": [(COUNT_LABELS.get(k, k), n) for k, n in (counts or {}).items()],
+        },
+    )
 
 
 COUNT_LABELS = {
@@ -91,9 +102,15 @@ def operation_list(request):
 
 def operation_detail(request, pk):
     operation = access_operation(request.user, pk)
-    return render(request, "restructuring/operation_detail.html",
-                  {"operation": operation, "lineage": lineage_of(operation),
-         "summary": [(COUNT_LABELS.get(k, k), n) for k, n in operation.summary.items()]})  # fmt: skip
+    return render(
+        request,
+        "restructuring/operation_detail.html",
+        {
+            "operation": operation,
+            "lineage": lineage_of(operation),
+            "summary": [(COUNT_LABELS.get(k, k), n) for k, n in operation.summary.items()],
+        },
+    )
 
 
 def _day(request) -> datetime.date:
@@ -106,6 +123,13 @@ def tree(request):
     if not request.GET.get("unit", "").isdigit():
         raise Http404(_("Choose a unit."))
     unit = access_unit(request.user, request.GET["unit"])
-    return render(request, "restructuring/tree.html", {
-        "unit": unit, "day": day, "rows": tree_rows(unit, day), "ancestors": ancestors(unit),
-    })  # fmt: skip
+    return render(
+        request,
+        "restructuring/tree.html",
+        {
+            "unit": unit,
+            "day": day,
+            "rows": tree_rows(unit, day),
+            "ancestors": ancestors(unit),
+        },
+    )

@@ -54,12 +54,21 @@ COMMUNE_CUT = Decimal("0.06")  # commune-level cadres and civil servants (cán b
 
 TARGETS = [
     # (unit, category, percent, legal basis)
-    (CITY, "", 10, "Kế hoạch tinh giản biên chế giai đoạn 2022–2026 của Tỉnh ủy (thực hiện Kết luận 40-KL/TW "
-                   "ngày 18/7/2022 của Bộ Chính trị)"),
+    (
+        CITY,
+        "",
+        10,
+        "Kế hoạch tinh giản biên chế giai đoạn 2022–2026 của Tỉnh ủy (thực hiện Kết luận 40-KL/TW "
+        "ngày 18/7/2022 của Bộ Chính trị)",
+    ),
     ("HU165-UBND", CS, 5, "Kết luận 40-KL/TW ngày 18/7/2022: tối thiểu 5 % biên chế cán bộ, công chức"),
-    ("HU165-UBND", PE, 10, "Kết luận 40-KL/TW ngày 18/7/2022: tối thiểu 10 % biên chế viên chức hưởng lương từ "
-                           "ngân sách nhà nước"),
-]  # fmt: skip
+    (
+        "HU165-UBND",
+        PE,
+        10,
+        "Kết luận 40-KL/TW ngày 18/7/2022: tối thiểu 10 % biên chế viên chức hưởng lương từ ngân sách nhà nước",
+    ),
+]
 
 
 def _quota(base: int, cut: Decimal, year: int) -> int:

@@ -24,9 +24,21 @@ class StaffingQuotaSerializer(serializers.ModelSerializer):
     class Meta:
         model = StaffingQuota
         fields = [
-            "id", "unit", "unit_code", "unit_name", "year", "category", "category_label", "assigned", "headcount",
-            "vacancies", "over", "note", "updated_at", "updated_by",
-        ]  # fmt: skip
+            "id",
+            "unit",
+            "unit_code",
+            "unit_name",
+            "year",
+            "category",
+            "category_label",
+            "assigned",
+            "headcount",
+            "vacancies",
+            "over",
+            "note",
+            "updated_at",
+            "updated_by",
+        ]
 
 
 class StaffingQuotaValuesSerializer(serializers.Serializer):
@@ -59,9 +71,17 @@ class StaffingTargetSerializer(serializers.ModelSerializer):
     class Meta:
         model = StreamliningTarget
         fields = [
-            "id", "unit", "unit_code", "category", "base_year", "target_year", "percent", "legal_basis", "archived_at",
+            "id",
+            "unit",
+            "unit_code",
+            "category",
+            "base_year",
+            "target_year",
+            "percent",
+            "legal_basis",
+            "archived_at",
             "created_at",
-        ]  # fmt: skip
+        ]
 
 
 class StaffingTargetUpdateSerializer(serializers.Serializer):

@@ -39,12 +39,36 @@ class TaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
         fields = [
-            "id", "title", "description", "document", "document_item", "assigning_unit", "lead_unit",
-            "coordinating_units", "responsible", "parent", "series", "start_date", "deadline", "recurrence",
-            "recurrence_until", "expected_output", "priority", "progress", "proposed_at", "completed_on",
-            "accepted_at", "returned_at", "return_reason", "cancelled_at", "cancel_reason", "status", "version",
-            "confidentiality", "document_hidden",
-        ]  # fmt: skip
+            "id",
+            "title",
+            "description",
+            "document",
+            "document_item",
+            "assigning_unit",
+            "lead_unit",
+            "coordinating_units",
+            "responsible",
+            "parent",
+            "series",
+            "start_date",
+            "deadline",
+            "recurrence",
+            "recurrence_until",
+            "expected_output",
+            "priority",
+            "progress",
+            "proposed_at",
+            "completed_on",
+            "accepted_at",
+            "returned_at",
+            "return_reason",
+            "cancelled_at",
+            "cancel_reason",
+            "status",
+            "version",
+            "confidentiality",
+            "document_hidden",
+        ]
 
     def _openable_documents(self) -> set[int]:
         """The documents of the tasks being serialised (the whole page at once) that the reader may open."""
@@ -227,10 +251,13 @@ class TaskViewSet(viewsets.GenericViewSet):
             raise PermissionDenied(_("You may not report for this unit."))
         try:
             report = services.report_progress(
-                actor=request.user, task=task, unit=units[data.validated_data["unit"]],
-                percent=data.validated_data["percent"], text=data.validated_data["text"],
+                actor=request.user,
+                task=task,
+                unit=units[data.validated_data["unit"]],
+                percent=data.validated_data["percent"],
+                text=data.validated_data["text"],
                 evidence=data.validated_data.get("evidence"),
-            )  # fmt: skip
+            )
         except DjangoValidationError as error:
             raise service_error(error) from error
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
@@ -240,9 +267,12 @@ class TaskViewSet(viewsets.GenericViewSet):
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            task = function(actor=request.user, task=task, seen_version=data.validated_data.get("version"), **{
-                k: data.validated_data[k] for k in extra
-            })  # fmt: skip
+            task = function(
+                actor=request.user,
+                task=task,
+                seen_version=data.validated_data.get("version"),
+                **{k: data.validated_data[k] for k in extra},
+            )
         except DjangoValidationError as error:
             raise service_error(error) from error
         return Response(TaskSerializer(task, context={"request": request}).data)

@@ -47,13 +47,17 @@ def load_demo() -> dict[str, int]:
         deadline = today + datetime.timedelta(days=rng.randint(-40, 60))
         deadline = max(deadline, start)
         task = services.task_create(
-            actor=admin, assigning_unit=city, lead_unit=leads[i % len(leads)],
+            actor=admin,
+            assigning_unit=city,
+            lead_unit=leads[i % len(leads)],
             coordinating_units=[leads[(i + 3) % len(leads)]] if i % 3 == 0 else [],
             title=f"{TITLES[i % len(TITLES)]} ({leads[i % len(leads)].name}){ILLUSTRATIVE}",
-            start_date=start, deadline=deadline,
-            document=plan if i % 2 == 0 else None, document_item=f"Mục {1 + i % 4}" if i % 2 == 0 else "",
+            start_date=start,
+            deadline=deadline,
+            document=plan if i % 2 == 0 else None,
+            document_item=f"Mục {1 + i % 4}" if i % 2 == 0 else "",
             priority=rng.choice(list(Priority.values)),
-        )  # fmt: skip
+        )
         created.append(task)
         fate = i % 6
         if fate in {1, 2, 3}:
@@ -72,9 +76,12 @@ def load_demo() -> dict[str, int]:
             task = services.propose_completion(actor=admin, task=task, text="Đề nghị công nhận hoàn thành.")
             services.return_task(actor=admin, task=task, reason="Chưa có số liệu minh chứng; đề nghị bổ sung.")
     monthly = services.task_create(
-        actor=admin, assigning_unit=city, lead_unit=Unit.objects.get(code="HU165-VP"),
-        title="Báo cáo tình hình thực hiện nhiệm vụ hằng tháng" + ILLUSTRATIVE, start_date=today.replace(day=1),
+        actor=admin,
+        assigning_unit=city,
+        lead_unit=Unit.objects.get(code="HU165-VP"),
+        title="Báo cáo tình hình thực hiện nhiệm vụ hằng tháng" + ILLUSTRATIVE,
+        start_date=today.replace(day=1),
         recurrence="monthly",
-    )  # fmt: skip
+    )
     created.append(monthly)
     return {"tasks": len(created)}

@@ -68,26 +68,54 @@ class Column(NamedTuple):
 COLUMNS = (
     Column("title", "Tên nhiệm vụ", 48, "Bắt buộc. Tối đa 500 ký tự."),
     Column("description", "Mô tả", 40, "Không bắt buộc."),
-    Column("assigning_unit", "Đơn vị giao (mã)", 16,
-           "Bắt buộc. Mã của đơn vị giao nhiệm vụ; đồng chí phải có quyền ghi nhận trên đơn vị này."),
-    Column("lead_unit", "Đơn vị chủ trì (mã)", 16,
-           "Bắt buộc. Mã của đơn vị chủ trì: chính đơn vị giao hoặc một đơn vị trực thuộc."),
-    Column("coordinating_units", "Đơn vị phối hợp (mã, cách nhau bằng dấu phẩy)", 28,
-           "Không bắt buộc. Các mã đơn vị thuộc đơn vị giao, khác đơn vị chủ trì, cách nhau bằng dấu phẩy."),
-    Column("document", "Văn bản thực hiện (số, ký hiệu)", 22,
-           "Không bắt buộc. Số, ký hiệu của văn bản đã có trong sổ văn bản, ví dụ 05-NQ/TU. Nếu có nhiều văn bản "
-           "cùng số, ký hiệu thì chọn văn bản của đơn vị giao hoặc cấp trên, ban hành gần nhất."),
+    Column(
+        "assigning_unit",
+        "Đơn vị giao (mã)",
+        16,
+        "Bắt buộc. Mã của đơn vị giao nhiệm vụ; đồng chí phải có quyền ghi nhận trên đơn vị này.",
+    ),
+    Column(
+        "lead_unit",
+        "Đơn vị chủ trì (mã)",
+        16,
+        "Bắt buộc. Mã của đơn vị chủ trì: chính đơn vị giao hoặc một đơn vị trực thuộc.",
+    ),
+    Column(
+        "coordinating_units",
+        "Đơn vị phối hợp (mã, cách nhau bằng dấu phẩy)",
+        28,
+        "Không bắt buộc. Các mã đơn vị thuộc đơn vị giao, khác đơn vị chủ trì, cách nhau bằng dấu phẩy.",
+    ),
+    Column(
+        "document",
+        "Văn bản thực hiện (số, ký hiệu)",
+        22,
+        "Không bắt buộc. Số, ký hiệu của văn bản đã có trong sổ văn bản, ví dụ 05-NQ/TU. Nếu có nhiều văn bản "
+        "cùng số, ký hiệu thì chọn văn bản của đơn vị giao hoặc cấp trên, ban hành gần nhất.",
+    ),
     Column("document_item", "Mục của văn bản", 16, "Không bắt buộc. Ví dụ: Mục II.3. Tối đa 200 ký tự."),
     Column("start_date", "Ngày bắt đầu", 14, "Không bắt buộc (mặc định là ngày nhập). Dạng dd/mm/yyyy."),
-    Column("deadline", "Thời hạn", 14,
-           "Bắt buộc, trừ nhiệm vụ lặp lại (khi đó thời hạn là cuối kỳ đầu tiên). Dạng dd/mm/yyyy, "
-           "không trước ngày bắt đầu."),
-    Column("recurrence", "Lặp lại (tháng/quý/năm)", 14,
-           "Không bắt buộc. Một trong: tháng, quý, năm; để trống nếu làm một lần."),
+    Column(
+        "deadline",
+        "Thời hạn",
+        14,
+        "Bắt buộc, trừ nhiệm vụ lặp lại (khi đó thời hạn là cuối kỳ đầu tiên). Dạng dd/mm/yyyy, "
+        "không trước ngày bắt đầu.",
+    ),
+    Column(
+        "recurrence",
+        "Lặp lại (tháng/quý/năm)",
+        14,
+        "Không bắt buộc. Một trong: tháng, quý, năm; để trống nếu làm một lần.",
+    ),
     Column("expected_output", "Sản phẩm dự kiến", 28, "Không bắt buộc. Tối đa 500 ký tự."),
-    Column("priority", "Mức ưu tiên (thấp/bình thường/cao/khẩn)", 16,
-           "Không bắt buộc (mặc định: bình thường). Một trong: thấp, bình thường, cao, khẩn."),
-)  # fmt: skip
+    Column(
+        "priority",
+        "Mức ưu tiên (thấp/bình thường/cao/khẩn)",
+        16,
+        "Không bắt buộc (mặc định: bình thường). Một trong: thấp, bình thường, cao, khẩn.",
+    ),
+)
 TEMPLATE_COLUMNS = tuple(column.header for column in COLUMNS)
 HEADERS = {column.key: column.header for column in COLUMNS}
 REQUIRED_COLUMNS = ("title", "assigning_unit", "lead_unit")
@@ -364,10 +392,18 @@ def import_tasks(file, *, actor, dry_run: bool = False) -> ImportResult:
 
 def _export_columns() -> list[tuple[str, int]]:
     return [
-        (_("Task"), 50), (_("Lead unit"), 28), (_("Coordinating units"), 32), (_("Responsible"), 22),
-        (_("Start"), 12), (_("Deadline"), 12), (_("Status"), 18), (_("Progress (%)"), 10), (_("Document"), 16),
-        (_("Item of the document"), 16), (_("Priority"), 12),
-    ]  # fmt: skip
+        (_("Task"), 50),
+        (_("Lead unit"), 28),
+        (_("Coordinating units"), 32),
+        (_("Responsible"), 22),
+        (_("Start"), 12),
+        (_("Deadline"), 12),
+        (_("Status"), 18),
+        (_("Progress (%)"), 10),
+        (_("Document"), 16),
+        (_("Item of the document"), 16),
+        (_("Priority"), 12),
+    ]
 
 
 def export_tasks(rows, *, today: datetime.date, reader, chunk_size: int = 2000) -> bytes:

@@ -80,6 +80,11 @@ class FilterForm(forms.Form):
     deadline_to = forms.DateField(label=_("to"), required=False, widget=DateInput)
     sort = forms.ChoiceField(
         required=False,
-        choices=[("deadline", _("Deadline")), ("-deadline", _("Deadline, latest first")), ("-priority", _("Priority")),
-                 ("lead", _("Lead unit")), ("-created", _("Newest"))],
-    )  # fmt: skip
+        choices=[
+            ("deadline", _("Deadline")),
+            ("-deadline", _("Deadline, latest first")),
+            ("-priority", _("Priority")),
+            ("lead", _("Lead unit")),
+            ("-created", _("Newest")),
+        ],
+    )

@@ -47,9 +47,11 @@ def _record(actor, tasks: list[Task], old: dict[int, int]) -> None:
     """One audit row per task whose level changed, at the task's new level (or its old one if higher)."""
     note = _("Confidentiality follows what the task comes from")
     record_many(
-        actor=actor, action=Action.UPDATE, note=note,
+        actor=actor,
+        action=Action.UPDATE,
+        note=note,
         changes=((t, {"confidentiality": old[t.pk]}, {"confidentiality": t.confidentiality}) for t in tasks),
-    )  # fmt: skip
+    )
 
 
 def raise_tasks(pks: Iterable[int], level: int, *, actor=None) -> list[int]:

@@ -97,11 +97,30 @@ class Task(models.Model):
     # Audited values that name records without being a field of the task (audit.selectors.labelled).
     audit_references = {"coordinating_units": "org.Unit"}
     audit_fields = (
-        "title", "description", "document", "document_item", "assigning_unit", "lead_unit", "responsible", "parent",
-        "start_date", "deadline", "recurrence", "recurrence_until", "expected_output", "priority", "progress",
-        "proposed_at", "completed_on", "accepted_at", "returned_at", "return_reason", "cancelled_at", "cancel_reason",
+        "title",
+        "description",
+        "document",
+        "document_item",
+        "assigning_unit",
+        "lead_unit",
+        "responsible",
+        "parent",
+        "start_date",
+        "deadline",
+        "recurrence",
+        "recurrence_until",
+        "expected_output",
+        "priority",
+        "progress",
+        "proposed_at",
+        "completed_on",
+        "accepted_at",
+        "returned_at",
+        "return_reason",
+        "cancelled_at",
+        "cancel_reason",
         "confidentiality",
-    )  # fmt: skip
+    )
 
     class Meta:
         verbose_name = _("task")

@@ -29,9 +29,19 @@ from .permissions import may_assign, may_lead, reporting_units, require
 from .recurrence import next_period, period_end
 
 EDITABLE = (
-    "title", "description", "document", "document_item", "lead_unit", "responsible", "start_date", "deadline",
-    "recurrence", "recurrence_until", "expected_output", "priority",
-)  # fmt: skip
+    "title",
+    "description",
+    "document",
+    "document_item",
+    "lead_unit",
+    "responsible",
+    "start_date",
+    "deadline",
+    "recurrence",
+    "recurrence_until",
+    "expected_output",
+    "priority",
+)
 HEAD_ROLES = (Role.SECRETARY, Role.DEPARTMENT_HEAD, Role.CELL_SECRETARY, Role.DEPUTY_SECRETARY)
 
 
@@ -65,11 +75,12 @@ def raise_tasks_to(tasks, level: int, *, actor, note: str = "") -> int:
         pks = [t.pk for t in frontier]
         raised += Task.objects.filter(pk__in=pks).update(confidentiality=level)
         record_many(
-            actor=actor, action=Action.UPDATE, note=note, changes=[
-                (t, {"confidentiality": t.confidentiality}, {"confidentiality": level}) for t in frontier
-            ],
+            actor=actor,
+            action=Action.UPDATE,
+            note=note,
+            changes=[(t, {"confidentiality": t.confidentiality}, {"confidentiality": level}) for t in frontier],
             confidentiality=level,
-        )  # fmt: skip
+        )
         frontier = list(Task.objects.filter(parent_id__in=pks, confidentiality__lt=level))
     return raised
 
@@ -183,9 +194,11 @@ def _save(actor, task: Task, seen_version: int | None, changes: dict, *, note: s
     )
     if not updated:
         raise StaleTask(
-            _("Someone else has changed this task since you opened it. Reload the page to see their changes; yours "
-              "were not saved.")
-        )  # fmt: skip
+            _(
+                "Someone else has changed this task since you opened it. Reload the page to see their changes; yours "
+                "were not saved."
+            )
+        )
     task.refresh_from_db()
     record(actor=actor, action=Action.UPDATE, obj=task, before=before, after=snapshot(task), note=note)
     return task
@@ -229,9 +242,12 @@ def task_update(*, actor, task: Task, data: dict, seen_version: int | None) -> T
                 task.coordinations.exclude(unit_id__in=wanted).delete()
                 Coordination.objects.bulk_create([Coordination(task=task, unit_id=pk) for pk in wanted - current])
                 record(
-                    actor=actor, action=Action.UPDATE, obj=task,
-                    before={"coordinating_units": sorted(current)}, after={"coordinating_units": sorted(wanted)},
-                )  # fmt: skip
+                    actor=actor,
+                    action=Action.UPDATE,
+                    obj=task,
+                    before={"coordinating_units": sorted(current)},
+                    after={"coordinating_units": sorted(wanted)},
+                )
     return task
 
 
@@ -266,10 +282,12 @@ def propose_completion(*, actor, task: Task, text: str, seen_version: int | None
     with transaction.atomic():
         report_progress(actor=actor, task=task, unit=task.lead_unit, percent=100, text=text or _("Completed."))
         task = _save(
-            actor, task, seen_version,
+            actor,
+            task,
+            seen_version,
             {"proposed_at": timezone.now(), "completed_on": timezone.localdate(), "progress": 100},
             note=_("Completion proposed"),
-        )  # fmt: skip
+        )
     _tell_assigners(task, _("Completion proposed: %(t)s") % {"t": task.title})
     return task
 
@@ -298,10 +316,12 @@ def return_task(*, actor, task: Task, reason: str, seen_version: int | None = No
         raise ValidationError(_("This task is already closed."))
     with transaction.atomic():
         task = _save(
-            actor, task, seen_version,
+            actor,
+            task,
+            seen_version,
             {"returned_at": timezone.now(), "return_reason": reason.strip(), "completed_on": None},
             note=_("Returned"),
-        )  # fmt: skip
+        )
     _tell_lead(task, _("Returned: %(t)s") % {"t": task.title}, body=reason)
     return task
 
@@ -314,9 +334,12 @@ def cancel(*, actor, task: Task, reason: str, seen_version: int | None = None) -
         raise ValidationError(_("This task is already closed."))
     with transaction.atomic():
         task = _save(
-            actor, task, seen_version, {"cancelled_at": timezone.now(), "cancel_reason": reason.strip()},
+            actor,
+            task,
+            seen_version,
+            {"cancelled_at": timezone.now(), "cancel_reason": reason.strip()},
             note=_("Cancelled"),
-        )  # fmt: skip
+        )
     _tell_lead(task, _("Cancelled: %(t)s") % {"t": task.title}, body=reason)
     return task
 

@@ -104,9 +104,13 @@ def task_list(request):
     # The drill-down of a figure that counts every task: how many more match that the reader may not open.
     _form, counted = filtered_tasks(request, unit, today, base=selectors.tasks_in_scope(request.user))
     context = {
-        "unit": unit, "form": form, "page": page, "query": query_without_page(request), "today": today,
+        "unit": unit,
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "today": today,
         "not_shown": max(counted.count() - page.paginator.count, 0),
-    }  # fmt: skip
+    }
     template = "work/partials/_task_rows.html" if request.htmx else "work/task_list.html"
     return render(request, template, context)
 
@@ -194,10 +198,12 @@ def task_edit(request, pk):
     # empty, it stays as it is.
     hidden_document = selectors.document_shown(request.user, task) is selectors.HIDDEN_DOCUMENT
     initial |= {
-        "assigning_unit": task.assigning_unit.code, "lead_unit": task.lead_unit.code,
+        "assigning_unit": task.assigning_unit.code,
+        "lead_unit": task.lead_unit.code,
         "document": None if hidden_document else task.document_id,
-        "coordinating_units": " ".join(task.coordinating_units.values_list("code", flat=True)), "version": task.version,
-    }  # fmt: skip
+        "coordinating_units": " ".join(task.coordinating_units.values_list("code", flat=True)),
+        "version": task.version,
+    }
     form = _task_form(request, initial=initial, data=request.POST or None)
     form.fields["assigning_unit"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -255,9 +261,13 @@ def task_report(request, pk):
         unit = next(u for u in units if str(u.pk) == form.cleaned_data["unit"])
         try:
             services.report_progress(
-                actor=request.user, task=task, unit=unit, percent=form.cleaned_data["percent"],
-                text=form.cleaned_data["text"], evidence=form.cleaned_data.get("evidence"),
-            )  # fmt: skip
+                actor=request.user,
+                task=task,
+                unit=unit,
+                percent=form.cleaned_data["percent"],
+                text=form.cleaned_data["text"],
+                evidence=form.cleaned_data.get("evidence"),
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -8,9 +8,9 @@ from django.db.models.functions import Cast
 
 # Records with a level of their own, and records that take the level of another (attachment → its document, …).
 OWN = [("documents", "Document"), ("work", "Task"), ("meetings", "Meeting"), ("inspections", "Inspection"),
-       ("inspections", "Discipline")]  # fmt: skip
+       ("inspections", "Discipline")]
 VIA = [("documents", "Attachment", "document__confidentiality"), ("work", "ProgressReport", "task__confidentiality"),
-       ("work", "Coordination", "task__confidentiality")]  # fmt: skip
+       ("work", "Coordination", "task__confidentiality")]
 
 
 def backfill(apps, schema_editor):
@@ -54,7 +54,7 @@ def backfill(apps, schema_editor):
             AuditEntry.objects.filter(
                 content_type=document_type, object_id=str(link.source_id), action="update",
                 note__contains=link.target.title[:100], confidentiality__lt=level,
-            ).update(confidentiality=level)  # fmt: skip
+            ).update(confidentiality=level)
 
 
 class Migration(migrations.Migration):

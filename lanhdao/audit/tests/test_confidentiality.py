@@ -15,9 +15,12 @@ backfill = importlib.import_module("lanhdao.audit.migrations.0004_backfill_confi
 
 def test_the_backfill_raises_old_rows_of_confidential_records_and_old_link_notes(world):
     secret = documents.document_create(
-        actor=world.alice, owner=world.district_a, symbol="09-NQ/HU", title="Nghị quyết mật",
+        actor=world.alice,
+        owner=world.district_a,
+        symbol="09-NQ/HU",
+        title="Nghị quyết mật",
         confidentiality=Clearance.SECRET,
-    )  # fmt: skip
+    )
     plan = documents.document_create(actor=world.alice, owner=world.district_a, symbol="15-KH/HU", title="Kế hoạch")
     link = documents.link_create(actor=world.alice, source=plan, target=secret, relation="implements")
     old_note = record(actor=world.alice, action=Action.UPDATE, obj=plan, note=str(link))  # as links wrote it before
@@ -39,9 +42,12 @@ def test_the_backfill_raises_old_rows_of_confidential_records_and_old_link_notes
 
 def test_a_history_without_a_reader_hides_every_confidential_value(world):
     secret = documents.document_create(
-        actor=world.alice, owner=world.district_a, symbol="09-NQ/HU", title="Nghị quyết mật",
+        actor=world.alice,
+        owner=world.district_a,
+        symbol="09-NQ/HU",
+        title="Nghị quyết mật",
         confidentiality=Clearance.SECRET,
-    )  # fmt: skip
+    )
     plan = documents.document_create(actor=world.alice, owner=world.district_a, symbol="15-KH/HU", title="Kế hoạch")
     documents.link_create(actor=world.alice, source=plan, target=secret, relation="implements")
     entries = AuditEntry.objects.filter(content_type__model="document", object_id=str(plan.pk))

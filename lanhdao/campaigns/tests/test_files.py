@@ -42,8 +42,9 @@ def sheets(response) -> dict[str, list[tuple]]:
     return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
 
 
-def test_the_aggregate_tables_as_xlsx_list_every_unit_with_its_status_and_figures(world, campaign, issuer, submitted,
-                                                                                   client_for):  # fmt: skip
+def test_the_aggregate_tables_as_xlsx_list_every_unit_with_its_status_and_figures(
+    world, campaign, issuer, submitted, client_for
+):
     with at(datetime.date(2026, 7, 2)):  # past the deadline: district B is late
         response = client_for(issuer).get(_url("aggregate_file", campaign.pk, "xlsx"))
     assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')

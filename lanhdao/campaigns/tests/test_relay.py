@@ -38,8 +38,11 @@ def test_a_district_relays_the_review_to_the_organisations_under_it(world, campa
     relay = relay_of_a(world, campaign)
     assert relay.unit == world.district_a and relay.relay_of == report_of(campaign, world.district_a)
     assert (relay.title, relay.kind, relay.period_start, relay.period_end) == (
-        campaign.title, campaign.kind, campaign.period_start, campaign.period_end,
-    )  # fmt: skip
+        campaign.title,
+        campaign.kind,
+        campaign.period_start,
+        campaign.period_end,
+    )
     assert relay.outline == campaign.outline and relay.indicator_keys == KEYS and relay.deadline == RELAY_DEADLINE
     # the Party organisations directly under the district: the commune committee, not the People's Committee
     (report,) = relay.reports.all()

@@ -39,10 +39,14 @@ def campaign(world, issuer):
     make_member(world.commune_b, "Lê Văn Bốn", admitted_on=datetime.date(2026, 5, 2), full_on=None)
     with at(datetime.date(2026, 6, 1)):
         return services.campaign_open(
-            actor=issuer, unit=world.province, title="Sơ kết 6 tháng đầu năm 2026",
-            period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2026, 6, 30),
-            deadline=datetime.date(2026, 6, 30), indicator_keys=KEYS,
-        )  # fmt: skip
+            actor=issuer,
+            unit=world.province,
+            title="Sơ kết 6 tháng đầu năm 2026",
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 6, 30),
+            deadline=datetime.date(2026, 6, 30),
+            indicator_keys=KEYS,
+        )
 
 
 def report_of(campaign, unit) -> CampaignReport:
@@ -72,9 +76,13 @@ def test_opening_needs_record_on_the_issuing_unit_and_known_indicators(world, is
             )
         with pytest.raises(ValidationError) as error:
             services.campaign_open(
-                actor=issuer, unit=world.province, title="x", deadline=datetime.date(2026, 7, 1),
-                indicator_keys=["admissions", "nonsense"], **dates,
-            )  # fmt: skip
+                actor=issuer,
+                unit=world.province,
+                title="x",
+                deadline=datetime.date(2026, 7, 1),
+                indicator_keys=["admissions", "nonsense"],
+                **dates,
+            )
         assert "nonsense" in str(error.value.message_dict["indicator_keys"])
         with pytest.raises(ValidationError) as error:
             services.campaign_open(
@@ -168,10 +176,14 @@ def test_opening_for_twenty_units_is_quick(world, issuer):
     started = time.perf_counter()
     with at(datetime.date(2026, 6, 1)):
         campaign = services.campaign_open(
-            actor=issuer, unit=world.province, title="Tổng kết", period_start=datetime.date(2026, 1, 1),
-            period_end=datetime.date(2026, 6, 30), deadline=datetime.date(2026, 7, 1),
+            actor=issuer,
+            unit=world.province,
+            title="Tổng kết",
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 6, 30),
+            deadline=datetime.date(2026, 7, 1),
             indicator_keys=[i.key for i in indicators.CATALOGUE],
-        )  # fmt: skip
+        )
     elapsed = time.perf_counter() - started
     print(f"\ncampaign_open: 20 units x {len(indicators.CATALOGUE)} indicators in {elapsed:.2f}s")
     assert campaign.reports.count() == 20

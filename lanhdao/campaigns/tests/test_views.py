@@ -26,8 +26,14 @@ def _url(name, *args):
 
 def test_the_issuer_opens_a_campaign_from_the_form(world, issuer, client_for):
     client = client_for(issuer)
-    data = {"title": "Sơ kết Nghị quyết 05", "kind": "interim", "period_start": "2026-01-01",
-            "period_end": "2026-06-30", "deadline": "2026-07-15", "indicator_keys": KEYS}  # fmt: skip
+    data = {
+        "title": "Sơ kết Nghị quyết 05",
+        "kind": "interim",
+        "period_start": "2026-01-01",
+        "period_end": "2026-06-30",
+        "deadline": "2026-07-15",
+        "indicator_keys": KEYS,
+    }
     with at(datetime.date(2026, 6, 1)):
         response = client.post(_url("open", world.province.pk), data)
     created = Campaign.objects.get()
@@ -141,8 +147,15 @@ def test_the_list_page_shows_campaigns_issued_and_addressed(
 
 def test_api_opens_lists_and_retrieves_with_status(world, issuer, api_for):
     api = api_for(issuer)
-    body = {"unit": world.province.pk, "kind": "final", "title": "Tổng kết", "period_start": "2026-01-01",
-            "period_end": "2026-12-31", "deadline": "2030-01-31", "indicator_keys": ["admissions"]}  # fmt: skip
+    body = {
+        "unit": world.province.pk,
+        "kind": "final",
+        "title": "Tổng kết",
+        "period_start": "2026-01-01",
+        "period_end": "2026-12-31",
+        "deadline": "2030-01-31",
+        "indicator_keys": ["admissions"],
+    }
     created = api.post("/api/campaigns/", body, format="json")
     assert created.status_code == 201, created.json()
     assert {row["status"] for row in created.json()["status"]} == {"pending"}

@@ -128,10 +128,23 @@ def test_a_staffing_value_too_large_for_the_database_is_a_field_error(world, api
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("12", 12), (12, 12), ("0", None), ("-3", None), ("null,null", None), ("5e-324", None), ("١٢", None),
-     ("1_0", None), (" 12", None), (True, None), (None, None), ({"a": 1}, None), (str(2**63), None),
-     (str(2**63 - 1), 2**63 - 1)],
-)  # fmt: skip
+    [
+        ("12", 12),
+        (12, 12),
+        ("0", None),
+        ("-3", None),
+        ("null,null", None),
+        ("5e-324", None),
+        ("١٢", None),
+        ("1_0", None),
+        (" 12", None),
+        (True, None),
+        (None, None),
+        ({"a": 1}, None),
+        (str(2**63), None),
+        (str(2**63 - 1), 2**63 - 1),
+    ],
+)
 def test_parse_id_takes_plain_positive_numbers_a_key_can_hold(value, expected):
     assert parse_id(value) == expected
 
@@ -157,17 +170,24 @@ NFD_TITLE = unicodedata.normalize("NFD", "Triển khai Nghị quyết về chuy�
 def _page_task(world, title: str) -> dict:
     today = timezone.localdate()
     return {
-        "assigning_unit": "HA", "lead_unit": "XA1", "title": title, "start_date": today.isoformat(),
-        "deadline": (today + datetime.timedelta(days=30)).isoformat(), "priority": 2,
-    }  # fmt: skip
+        "assigning_unit": "HA",
+        "lead_unit": "XA1",
+        "title": title,
+        "start_date": today.isoformat(),
+        "deadline": (today + datetime.timedelta(days=30)).isoformat(),
+        "priority": 2,
+    }
 
 
 def _api_task(world, title: str) -> dict:
     today = timezone.localdate()
     return {
-        "assigning_unit": world.district_a.pk, "lead_unit": world.commune_a.pk, "title": title,
-        "start_date": today.isoformat(), "deadline": (today + datetime.timedelta(days=30)).isoformat(),
-    }  # fmt: skip
+        "assigning_unit": world.district_a.pk,
+        "lead_unit": world.commune_a.pk,
+        "title": title,
+        "start_date": today.isoformat(),
+        "deadline": (today + datetime.timedelta(days=30)).isoformat(),
+    }
 
 
 def test_a_page_title_of_zero_width_spaces_is_refused_like_an_empty_one(world, client_for):

@@ -106,8 +106,12 @@ def test_a_congress_reference_does_not_know_its_issuer():
 def test_a_symbol_reference_with_a_date_has_no_problem():
     (ref,) = find_references("ban hành Nghị quyết số 05-NQ/TU ngày 11/8/2011 về đầu tư hạ tầng")
     assert (ref.raw, ref.kind, ref.kind_name, ref.number, ref.issuer) == (
-        "Nghị quyết số 05-NQ/TU ngày 11/8/2011", "NQ", "Nghị quyết", "05", "TU"
-    )  # fmt: skip
+        "Nghị quyết số 05-NQ/TU ngày 11/8/2011",
+        "NQ",
+        "Nghị quyết",
+        "05",
+        "TU",
+    )
     assert (ref.date, ref.problems) == (D(2011, 8, 11), [])
 
 

@@ -37,8 +37,12 @@ def make_concluded(world, make_inspection):
     def make(recommendations=(), violation_found=False, **fields):
         inspection = make_inspection(**fields)
         return services.inspection_conclude(
-            actor=world.alice, inspection=inspection, conclusion="Thực hiện cơ bản nghiêm túc.",
-            concluded_on=TODAY - D(days=1), violation_found=violation_found, recommendations=recommendations,
-        )  # fmt: skip
+            actor=world.alice,
+            inspection=inspection,
+            conclusion="Thực hiện cơ bản nghiêm túc.",
+            concluded_on=TODAY - D(days=1),
+            violation_found=violation_found,
+            recommendations=recommendations,
+        )
 
     return make

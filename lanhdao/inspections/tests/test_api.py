@@ -19,21 +19,37 @@ D = datetime.timedelta
 
 def test_record_conclude_and_follow_up_over_the_api(world, api_for):
     api = api_for(world.alice)
-    year = {"unit": world.district_a.pk, "span": "year", "title": "Chương trình năm",
-            "starts_on": f"{TODAY.year}-01-01", "ends_on": f"{TODAY.year}-12-31"}  # fmt: skip
+    year = {
+        "unit": world.district_a.pk,
+        "span": "year",
+        "title": "Chương trình năm",
+        "starts_on": f"{TODAY.year}-01-01",
+        "ends_on": f"{TODAY.year}-12-31",
+    }
     programme = api.post("/api/inspection-programmes/", year, format="json")
     assert programme.status_code == 201, programme.json()
-    created = api.post("/api/inspections/", {
-        "unit": world.district_a.pk, "kind": "supervision_thematic", "subject_unit": world.commune_a.pk,
-        "title": "Giám sát chuyên đề", "starts_on": max(TODAY - D(days=3), datetime.date(TODAY.year, 1, 1)),
-        "programme": programme.json()["id"],
-    }, format="json")  # fmt: skip
+    created = api.post(
+        "/api/inspections/",
+        {
+            "unit": world.district_a.pk,
+            "kind": "supervision_thematic",
+            "subject_unit": world.commune_a.pk,
+            "title": "Giám sát chuyên đề",
+            "starts_on": max(TODAY - D(days=3), datetime.date(TODAY.year, 1, 1)),
+            "programme": programme.json()["id"],
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
     assert api.post(f"/api/inspections/{pk}/findings/", {"findings": "Chưa đều"}, format="json").status_code == 200
     task_spec = {"text": "Khắc phục", "lead_unit": world.commune_a.pk, "deadline": (TODAY + D(days=20)).isoformat()}
-    body = {"conclusion": "Kết luận", "concluded_on": TODAY.isoformat(), "violation_found": True,
-            "recommendations": [task_spec, {"text": "Rút kinh nghiệm"}]}  # fmt: skip
+    body = {
+        "conclusion": "Kết luận",
+        "concluded_on": TODAY.isoformat(),
+        "violation_found": True,
+        "recommendations": [task_spec, {"text": "Rút kinh nghiệm"}],
+    }
     concluded = api.post(f"/api/inspections/{pk}/conclude/", body, format="json")
     assert concluded.status_code == 200, concluded.json()
     data = concluded.json()
@@ -57,16 +73,21 @@ def test_record_conclude_and_follow_up_over_the_api(world, api_for):
 def test_one_bad_recommendation_is_a_400_and_saves_nothing(world, make_inspection, api_for):
     inspection = make_inspection()
     before = AuditEntry.objects.count()
-    body = {"conclusion": "Kết luận", "concluded_on": TODAY.isoformat(), "recommendations": [
-        {"text": "Một", "lead_unit": world.commune_a.pk, "deadline": (TODAY + D(days=5)).isoformat()},
-        {"text": "Hai", "lead_unit": world.commune_a.pk},
-    ]}  # fmt: skip
+    body = {
+        "conclusion": "Kết luận",
+        "concluded_on": TODAY.isoformat(),
+        "recommendations": [
+            {"text": "Một", "lead_unit": world.commune_a.pk, "deadline": (TODAY + D(days=5)).isoformat()},
+            {"text": "Hai", "lead_unit": world.commune_a.pk},
+        ],
+    }
     response = api_for(world.alice).post(f"/api/inspections/{inspection.pk}/conclude/", body, format="json")
     assert response.status_code == 400 and "recommendations" in response.json()
     future = api_for(world.alice).post(
         f"/api/inspections/{inspection.pk}/conclude/",
-        {"conclusion": "X", "concluded_on": (TODAY + D(days=1)).isoformat()}, format="json",
-    )  # fmt: skip
+        {"conclusion": "X", "concluded_on": (TODAY + D(days=1)).isoformat()},
+        format="json",
+    )
     assert future.status_code == 400 and "concluded_on" in future.json()
     assert Inspection.objects.get().concluded_on is None and not Recommendation.objects.exists()
     assert not Task.objects.exists() and AuditEntry.objects.count() == before
@@ -76,13 +97,22 @@ def test_one_bad_recommendation_is_a_400_and_saves_nothing(world, make_inspectio
 def records(world, make_concluded):
     concluded = make_concluded(recommendations=[{"text": "Chưa giao"}])
     programme = services_programmes.programme_create(
-        actor=world.alice, unit=world.district_a, span="year", title="Năm",
-        starts_on=datetime.date(TODAY.year, 1, 1), ends_on=datetime.date(TODAY.year, 12, 31),
-    )  # fmt: skip
+        actor=world.alice,
+        unit=world.district_a,
+        span="year",
+        title="Năm",
+        starts_on=datetime.date(TODAY.year, 1, 1),
+        ends_on=datetime.date(TODAY.year, 12, 31),
+    )
     discipline = services_disciplines.discipline_create(
-        actor=world.alice, unit=world.district_a, subject_unit=world.commune_a, form="warning", decided_on=TODAY,
-        reason="Vi phạm", inspection=concluded,
-    )  # fmt: skip
+        actor=world.alice,
+        unit=world.district_a,
+        subject_unit=world.commune_a,
+        form="warning",
+        decided_on=TODAY,
+        reason="Vi phạm",
+        inspection=concluded,
+    )
     return concluded, programme, discipline
 
 
@@ -91,26 +121,37 @@ def test_outsider_gets_404_and_lists_nothing(world, records, api_for):
     before = AuditEntry.objects.count()
     api = api_for(world.charlie)
     for method, url in [
-        ("get", f"/api/inspections/{concluded.pk}/"), ("patch", f"/api/inspections/{concluded.pk}/"),
-        ("post", f"/api/inspections/{concluded.pk}/conclude/"), ("post", f"/api/inspections/{concluded.pk}/findings/"),
+        ("get", f"/api/inspections/{concluded.pk}/"),
+        ("patch", f"/api/inspections/{concluded.pk}/"),
+        ("post", f"/api/inspections/{concluded.pk}/conclude/"),
+        ("post", f"/api/inspections/{concluded.pk}/findings/"),
         ("get", f"/api/inspections/{concluded.pk}/recommendations/"),
-        ("post", f"/api/inspections/{concluded.pk}/archive/"), ("get", f"/api/inspections/{concluded.pk}/history/"),
+        ("post", f"/api/inspections/{concluded.pk}/archive/"),
+        ("get", f"/api/inspections/{concluded.pk}/history/"),
         ("post", f"/api/recommendations/{concluded.recommendations.get().pk}/task/"),
         ("get", f"/api/inspection-programmes/{programme.pk}/"),
         ("post", f"/api/inspection-programmes/{programme.pk}/archive/"),
-        ("get", f"/api/disciplines/{discipline.pk}/"), ("post", f"/api/disciplines/{discipline.pk}/archive/"),
+        ("get", f"/api/disciplines/{discipline.pk}/"),
+        ("post", f"/api/disciplines/{discipline.pk}/archive/"),
         ("get", f"/api/inspection-figures/?unit={world.district_a.pk}&start=2025-01-01&end=2025-12-31"),
         ("get", f"/api/inspections/?unit={world.district_a.pk}"),
         ("get", f"/api/inspection-follow-up/?unit={world.district_a.pk}"),
-    ]:  # fmt: skip
+    ]:
         body = {"lead_unit": world.commune_b.pk, "deadline": "2030-01-01"} if "task" in url else {}
         assert getattr(api, method)(url, body, format="json").status_code == 404, url
     for url in ("/api/inspections/", "/api/inspection-programmes/", "/api/disciplines/", "/api/inspection-follow-up/"):
         assert api.get(url).json()["count"] == 0, url
-    created = api.post("/api/inspections/", {
-        "unit": world.district_b.pk, "kind": "inspection", "subject_unit": world.commune_a.pk, "title": "Lấn sân",
-        "starts_on": TODAY.isoformat(),
-    }, format="json")  # fmt: skip
+    created = api.post(
+        "/api/inspections/",
+        {
+            "unit": world.district_b.pk,
+            "kind": "inspection",
+            "subject_unit": world.commune_a.pk,
+            "title": "Lấn sân",
+            "starts_on": TODAY.isoformat(),
+        },
+        format="json",
+    )
     assert created.status_code == 404  # another district's organisation does not exist for charlie
     assert AuditEntry.objects.count() == before and Inspection.objects.count() == 1
 
@@ -121,23 +162,53 @@ def test_viewer_gets_403_on_writes_and_nothing_changes(world, records, make_insp
     before = AuditEntry.objects.count()
     api = api_for(world.bob)
     for method, url, body in [
-        ("post", "/api/inspections/", {"unit": world.district_a.pk, "kind": "inspection", "title": "X",
-                                       "subject_unit": world.commune_a.pk, "starts_on": TODAY.isoformat()}),
+        (
+            "post",
+            "/api/inspections/",
+            {
+                "unit": world.district_a.pk,
+                "kind": "inspection",
+                "title": "X",
+                "subject_unit": world.commune_a.pk,
+                "starts_on": TODAY.isoformat(),
+            },
+        ),
         ("patch", f"/api/inspections/{open_one.pk}/", {"title": "Sửa"}),
         ("post", f"/api/inspections/{open_one.pk}/findings/", {"findings": "X"}),
         ("post", f"/api/inspections/{open_one.pk}/conclude/", {"conclusion": "X", "concluded_on": TODAY.isoformat()}),
         ("post", f"/api/inspections/{concluded.pk}/recommendations/", {"recommendations": [{"text": "X"}]}),
         ("post", f"/api/inspections/{open_one.pk}/archive/", {}),
-        ("post", f"/api/recommendations/{concluded.recommendations.get().pk}/task/",
-         {"lead_unit": world.commune_a.pk, "deadline": "2030-01-01"}),
-        ("post", "/api/inspection-programmes/", {"unit": world.district_a.pk, "span": "year", "title": "X",
-                                                 "starts_on": "2026-01-01", "ends_on": "2026-12-31"}),
+        (
+            "post",
+            f"/api/recommendations/{concluded.recommendations.get().pk}/task/",
+            {"lead_unit": world.commune_a.pk, "deadline": "2030-01-01"},
+        ),
+        (
+            "post",
+            "/api/inspection-programmes/",
+            {
+                "unit": world.district_a.pk,
+                "span": "year",
+                "title": "X",
+                "starts_on": "2026-01-01",
+                "ends_on": "2026-12-31",
+            },
+        ),
         ("patch", f"/api/inspection-programmes/{programme.pk}/", {"title": "Sửa"}),
         ("post", f"/api/inspection-programmes/{programme.pk}/archive/", {}),
-        ("post", "/api/disciplines/", {"unit": world.district_a.pk, "subject_unit": world.cell_a.pk,
-                                       "form": "warning", "decided_on": TODAY.isoformat(), "reason": "X"}),
+        (
+            "post",
+            "/api/disciplines/",
+            {
+                "unit": world.district_a.pk,
+                "subject_unit": world.cell_a.pk,
+                "form": "warning",
+                "decided_on": TODAY.isoformat(),
+                "reason": "X",
+            },
+        ),
         ("post", f"/api/disciplines/{discipline.pk}/archive/", {}),
-    ]:  # fmt: skip
+    ]:
         assert getattr(api, method)(url, body, format="json").status_code == 403, url
     assert api.get(f"/api/inspections/{concluded.pk}/").status_code == 200
     assert AuditEntry.objects.count() == before and not Task.objects.exists()
@@ -150,18 +221,31 @@ def test_confidential_inspection_is_404_above_ones_clearance(world, make_inspect
     assert api_for(world.alice).get(f"/api/inspections/{secret.pk}/").status_code == 200
     assert api_for(world.bob).get(f"/api/inspections/{secret.pk}/").status_code == 404
     assert api_for(world.bob).get("/api/inspections/").json()["count"] == 0
-    refused = api_for(world.alice).post("/api/inspections/", {
-        "unit": world.district_a.pk, "kind": "inspection", "subject_unit": world.commune_a.pk, "title": "Tối mật",
-        "starts_on": TODAY.isoformat(), "confidentiality": 2,
-    }, format="json")  # fmt: skip
+    refused = api_for(world.alice).post(
+        "/api/inspections/",
+        {
+            "unit": world.district_a.pk,
+            "kind": "inspection",
+            "subject_unit": world.commune_a.pk,
+            "title": "Tối mật",
+            "starts_on": TODAY.isoformat(),
+            "confidentiality": 2,
+        },
+        format="json",
+    )
     assert refused.status_code == 400 and "confidentiality" in refused.json()
 
 
 def test_expulsion_and_member_history_over_the_api(members_world, api_for):
     world = members_world
     api = api_for(world.alice)
-    body = {"unit": world.district_a.pk, "subject_member": world.member_a.pk, "form": "expulsion",
-            "decided_on": TODAY.isoformat(), "reason": "Vi phạm nghiêm trọng"}  # fmt: skip
+    body = {
+        "unit": world.district_a.pk,
+        "subject_member": world.member_a.pk,
+        "form": "expulsion",
+        "decided_on": TODAY.isoformat(),
+        "reason": "Vi phạm nghiêm trọng",
+    }
     assert api.post("/api/disciplines/", body | {"subject_member": world.member_b.pk}, format="json").status_code == 404
     assert api.post("/api/disciplines/", body | {"form": "dissolution"}, format="json").status_code == 400
     created = api.post("/api/disciplines/", body, format="json")
@@ -186,7 +270,11 @@ def test_figures_endpoint(world, make_concluded, api_for):
 def test_schema_describes_the_endpoints(world, api_for):
     schema = api_for(world.alice).get("/api/schema/").content.decode()
     for path in (
-        "/api/inspections/{id}/conclude/", "/api/inspection-programmes/", "/api/disciplines/",
-        "/api/inspection-follow-up/", "/api/inspection-figures/", "/api/recommendations/{id}/task/",
-    ):  # fmt: skip
+        "/api/inspections/{id}/conclude/",
+        "/api/inspection-programmes/",
+        "/api/disciplines/",
+        "/api/inspection-follow-up/",
+        "/api/inspection-figures/",
+        "/api/recommendations/{id}/task/",
+    ):
         assert path in schema

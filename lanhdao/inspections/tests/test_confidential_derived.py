@@ -37,18 +37,30 @@ def secret(members_world, make_inspection):
     that became a task of commune A, and the warning decided after it."""
     world = members_world
     inspection = make_inspection(
-        title=SECRET_TITLE, subject_unit=None, subject_member=world.member_a, confidentiality=Clearance.SECRET,
+        title=SECRET_TITLE,
+        subject_unit=None,
+        subject_member=world.member_a,
+        confidentiality=Clearance.SECRET,
         starts_on=TODAY - D(days=20),
-    )  # fmt: skip
+    )
     services.inspection_conclude(
-        actor=world.alice, inspection=inspection, conclusion="Có vi phạm.", concluded_on=CONCLUDED,
+        actor=world.alice,
+        inspection=inspection,
+        conclusion="Có vi phạm.",
+        concluded_on=CONCLUDED,
         violation_found=True,
         recommendations=[{"text": RECOMMENDATION, "lead_unit": world.commune_a, "deadline": TODAY + D(days=30)}],
-    )  # fmt: skip
+    )
     discipline = discipline_create(
-        actor=world.alice, unit=world.district_a, subject_member=world.member_a, form=DisciplineForm.WARNING,
-        decided_on=TODAY, reason="Vi phạm quy chế làm việc", decision="15-QĐ/HU", inspection=inspection,
-    )  # fmt: skip
+        actor=world.alice,
+        unit=world.district_a,
+        subject_member=world.member_a,
+        form=DisciplineForm.WARNING,
+        decided_on=TODAY,
+        reason="Vi phạm quy chế làm việc",
+        decision="15-QĐ/HU",
+        inspection=inspection,
+    )
     world.inspection, world.discipline = inspection, discipline
     world.task = Recommendation.objects.get(inspection=inspection).task
     return world
@@ -76,9 +88,13 @@ def test_what_follows_a_secret_inspection_carries_its_level_from_the_start(secre
 def test_a_normal_reader_in_scope_gets_nothing_of_the_discipline(secret, api_for, client_for):
     bob = secret.bob  # Viewer of district A, clearance Normal: he sees district A's other decisions
     normal = discipline_create(
-        actor=secret.alice, unit=secret.district_a, subject_member=secret.member_a, form=DisciplineForm.REPRIMAND,
-        decided_on=TODAY, reason="Chậm nộp đảng phí",
-    )  # fmt: skip
+        actor=secret.alice,
+        unit=secret.district_a,
+        subject_member=secret.member_a,
+        form=DisciplineForm.REPRIMAND,
+        decided_on=TODAY,
+        reason="Chậm nộp đảng phí",
+    )
     api = api_for(bob)
     assert api.get(f"/api/disciplines/{secret.discipline.pk}/").status_code == 404
     assert api.get(f"/api/disciplines/{secret.discipline.pk}/history/").status_code == 404
@@ -133,8 +149,9 @@ def test_the_task_of_a_secret_recommendation_is_hidden_from_a_normal_reader(secr
 
 def test_a_task_made_later_from_a_secret_recommendation_carries_its_level(members_world, make_concluded):
     world = members_world
-    inspection = make_concluded(recommendations=[{"text": RECOMMENDATION}], confidentiality=Clearance.TOP_SECRET,
-                                actor=world.root)  # fmt: skip
+    inspection = make_concluded(
+        recommendations=[{"text": RECOMMENDATION}], confidentiality=Clearance.TOP_SECRET, actor=world.root
+    )
     recommendation = Recommendation.objects.get(inspection=inspection)
     services.recommendation_to_task(
         actor=world.root, recommendation=recommendation, lead_unit=world.commune_a, deadline=TODAY + D(days=9)
@@ -149,18 +166,31 @@ def test_raising_an_inspection_raises_what_followed_it_and_lowering_goes_back_no
     world = members_world
     inspection = make_inspection(subject_unit=None, subject_member=world.member_a, title=SECRET_TITLE)
     services.inspection_conclude(
-        actor=world.alice, inspection=inspection, conclusion="Có vi phạm.", concluded_on=CONCLUDED,
+        actor=world.alice,
+        inspection=inspection,
+        conclusion="Có vi phạm.",
+        concluded_on=CONCLUDED,
         recommendations=[{"text": RECOMMENDATION, "lead_unit": world.commune_a, "deadline": TODAY + D(days=30)}],
-    )  # fmt: skip
+    )
     discipline = discipline_create(
-        actor=world.alice, unit=world.district_a, subject_member=world.member_a, form=DisciplineForm.WARNING,
-        decided_on=TODAY, reason="Vi phạm", inspection=inspection,
-    )  # fmt: skip
+        actor=world.alice,
+        unit=world.district_a,
+        subject_member=world.member_a,
+        form=DisciplineForm.WARNING,
+        decided_on=TODAY,
+        reason="Vi phạm",
+        inspection=inspection,
+    )
     task = Recommendation.objects.get(inspection=inspection).task
     sub = task_create(
-        actor=world.alice, assigning_unit=world.commune_a, lead_unit=world.cell_a, title="Việc con",
-        start_date=TODAY, deadline=TODAY + D(days=5), parent=task,
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.commune_a,
+        lead_unit=world.cell_a,
+        title="Việc con",
+        start_date=TODAY,
+        deadline=TODAY + D(days=5),
+        parent=task,
+    )
     assert (task.confidentiality, discipline.confidentiality, sub.confidentiality) == (0, 0, 0)
 
     services.inspection_update(actor=world.alice, inspection=inspection, data={"confidentiality": Clearance.SECRET})
@@ -176,8 +206,10 @@ def test_raising_an_inspection_raises_what_followed_it_and_lowering_goes_back_no
     assert Task.objects.get(pk=sub.pk).confidentiality == Clearance.SECRET, "a sub-task is declassified on its own"
     # bob sees the decision again, but not the rows written while it was Secret (nor the row that lowered it: its
     # "before" holds what was Secret, so audit.services keeps that row at the level it lowered from)
-    rows = {u.username: api_for(u).get(f"/api/disciplines/{discipline.pk}/history/").json()["count"]
-            for u in (world.bob, world.alice)}  # fmt: skip
+    rows = {
+        u.username: api_for(u).get(f"/api/disciplines/{discipline.pk}/history/").json()["count"]
+        for u in (world.bob, world.alice)
+    }
     assert rows["bob"] < rows["alice"]
     assert api_for(world.bob).get(f"/api/disciplines/{discipline.pk}/").status_code == 200
 
@@ -187,9 +219,12 @@ def test_lowering_an_inspection_never_lowers_a_task_below_its_document(members_w
     world = members_world
     inspection = make_inspection(title=SECRET_TITLE, confidentiality=Clearance.SECRET)
     services.inspection_conclude(
-        actor=world.alice, inspection=inspection, conclusion="Có vi phạm.", concluded_on=CONCLUDED,
+        actor=world.alice,
+        inspection=inspection,
+        conclusion="Có vi phạm.",
+        concluded_on=CONCLUDED,
         recommendations=[{"text": RECOMMENDATION, "lead_unit": world.commune_a, "deadline": TODAY + D(days=30)}],
-    )  # fmt: skip
+    )
     task = Recommendation.objects.get(inspection=inspection).task
     document = make_document(world.district_a, symbol="07-NQ/HU", confidentiality=Clearance.SECRET)
     Task.objects.filter(pk=task.pk).update(document=document)  # linked later by the lead unit
@@ -208,9 +243,13 @@ def test_a_decision_never_names_an_inspection_its_reader_may_not_open(secret, ap
 
 def test_a_programme_lists_only_what_its_reader_may_open_and_says_how_many_more(secret, client_for):
     programme = programme_create(
-        actor=secret.alice, unit=secret.district_a, span=ProgrammeSpan.TERM, title="Chương trình kiểm tra khóa",
-        starts_on=TODAY - D(days=400), ends_on=TODAY + D(days=400),
-    )  # fmt: skip
+        actor=secret.alice,
+        unit=secret.district_a,
+        span=ProgrammeSpan.TERM,
+        title="Chương trình kiểm tra khóa",
+        starts_on=TODAY - D(days=400),
+        ends_on=TODAY + D(days=400),
+    )
     services.inspection_update(actor=secret.alice, inspection=secret.inspection, data={"programme": programme})
     page = client_for(secret.bob).get(reverse("inspections:programme_detail", args=[programme.pk]))
     text = page.content.decode()
@@ -253,14 +292,22 @@ def test_a_recommendations_task_raised_by_its_document_is_not_named_to_a_normal_
 
 def test_an_expulsion_after_a_secret_inspection_leaves_no_secret_on_the_members_record(members_world, make_inspection):
     world = members_world
-    inspection = make_inspection(title=SECRET_TITLE, subject_unit=None, subject_member=world.member_a,
-                                 confidentiality=Clearance.SECRET)  # fmt: skip
-    services.inspection_conclude(actor=world.alice, inspection=inspection, conclusion="Có vi phạm.",
-                                 concluded_on=CONCLUDED)  # fmt: skip
+    inspection = make_inspection(
+        title=SECRET_TITLE, subject_unit=None, subject_member=world.member_a, confidentiality=Clearance.SECRET
+    )
+    services.inspection_conclude(
+        actor=world.alice, inspection=inspection, conclusion="Có vi phạm.", concluded_on=CONCLUDED
+    )
     discipline_create(
-        actor=world.alice, unit=world.district_a, subject_member=world.member_a, form=DisciplineForm.EXPULSION,
-        decided_on=TODAY, reason="Vi phạm nghiêm trọng", decision="99-QĐ/HU", inspection=inspection,
-    )  # fmt: skip
+        actor=world.alice,
+        unit=world.district_a,
+        subject_member=world.member_a,
+        form=DisciplineForm.EXPULSION,
+        decided_on=TODAY,
+        reason="Vi phạm nghiêm trọng",
+        decision="99-QĐ/HU",
+        inspection=inspection,
+    )
     member_rows = AuditEntry.objects.filter(content_type__model="member", object_id=str(world.member_a.pk))
     assert member_rows.filter(after__end_reason="expelled").exists()
     assert not any("99-QĐ/HU" in (row.note + str(row.after)) for row in member_rows)
@@ -284,12 +331,22 @@ def test_on_the_demo_the_office_clerk_no_longer_reaches_the_secret_inspection_th
 def test_a_programme_never_names_a_secret_document_to_a_normal_reader(members_world, client_for, api_for):
 
     world = members_world
-    document = make_document(world.district_a, symbol="04-CTr/HU", title="Chương trình kiểm tra mật",
-                             issuer_code="HU", confidentiality=Clearance.SECRET)  # fmt: skip
+    document = make_document(
+        world.district_a,
+        symbol="04-CTr/HU",
+        title="Chương trình kiểm tra mật",
+        issuer_code="HU",
+        confidentiality=Clearance.SECRET,
+    )
     programme = programme_create(
-        actor=world.alice, unit=world.district_a, span=ProgrammeSpan.TERM, title="Chương trình kiểm tra khóa",
-        starts_on=TODAY - D(days=400), ends_on=TODAY + D(days=400), document=document,
-    )  # fmt: skip
+        actor=world.alice,
+        unit=world.district_a,
+        span=ProgrammeSpan.TERM,
+        title="Chương trình kiểm tra khóa",
+        starts_on=TODAY - D(days=400),
+        ends_on=TODAY + D(days=400),
+        document=document,
+    )
     text = client_for(world.bob).get(reverse("inspections:programme_detail", args=[programme.pk])).content.decode()
     assert "04-CTr/HU" not in text.split("<h2>")[0] and 'id="programme-document-hidden"' in text
     assert api_for(world.bob).get(f"/api/inspection-programmes/{programme.pk}/").json()["document"] is None

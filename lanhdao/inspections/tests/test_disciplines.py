@@ -20,9 +20,13 @@ D = datetime.timedelta
 
 def decide(world, **fields):
     defaults = {
-        "actor": world.alice, "unit": world.district_a, "form": DisciplineForm.WARNING, "decided_on": TODAY,
-        "reason": "Vi phạm quy định về những điều đảng viên không được làm", "decision": "12-QĐ/HU",
-    }  # fmt: skip
+        "actor": world.alice,
+        "unit": world.district_a,
+        "form": DisciplineForm.WARNING,
+        "decided_on": TODAY,
+        "reason": "Vi phạm quy định về những điều đảng viên không được làm",
+        "decision": "12-QĐ/HU",
+    }
     return discipline_create(**(defaults | fields))
 
 
@@ -43,8 +47,9 @@ def test_an_expulsion_that_cannot_end_the_membership_saves_nothing(members_world
     world = members_world
     entries = AuditEntry.objects.count()
     with pytest.raises(ValidationError) as error:  # decided before the member was admitted
-        decide(world, subject_member=world.member_a, form=DisciplineForm.EXPULSION,
-               decided_on=datetime.date(2014, 1, 1))  # fmt: skip
+        decide(
+            world, subject_member=world.member_a, form=DisciplineForm.EXPULSION, decided_on=datetime.date(2014, 1, 1)
+        )
     assert "decided_on" in error.value.message_dict
     assert not Discipline.objects.exists() and AuditEntry.objects.count() == entries
     assert Member.objects.get(pk=world.member_a.pk).ended_on is None

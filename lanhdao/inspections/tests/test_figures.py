@@ -27,14 +27,23 @@ def data(members_world):
 
     def inspect(actor, unit, kind, starts, subject=None, member=None, concluded=None, violation=False, recs=()):
         inspection = services.inspection_create(
-            actor=actor, unit=unit, kind=kind, title="Kiểm tra", starts_on=starts, subject_unit=subject,
+            actor=actor,
+            unit=unit,
+            kind=kind,
+            title="Kiểm tra",
+            starts_on=starts,
+            subject_unit=subject,
             subject_member=member,
-        )  # fmt: skip
+        )
         if concluded:
             services.inspection_conclude(
-                actor=actor, inspection=inspection, conclusion="Kết luận", concluded_on=concluded,
-                violation_found=violation, recommendations=recs,
-            )  # fmt: skip
+                actor=actor,
+                inspection=inspection,
+                conclusion="Kết luận",
+                concluded_on=concluded,
+                violation_found=violation,
+                recommendations=recs,
+            )
         return inspection
 
     def task(text, lead, deadline):
@@ -42,27 +51,72 @@ def data(members_world):
 
     def decide(actor, unit, form, day, subject=None, member=None):
         return discipline_create(
-            actor=actor, unit=unit, form=form, decided_on=day, reason="Vi phạm", subject_unit=subject,
+            actor=actor,
+            unit=unit,
+            form=form,
+            decided_on=day,
+            reason="Vi phạm",
+            subject_unit=subject,
             subject_member=member,
-        )  # fmt: skip
+        )
 
     with at(d(2026, 2, 1)):
         K = InspectionKind
-        i1 = inspect(w.alice, w.district_a, K.INSPECTION, d(2025, 2, 1), w.commune_a, concluded=d(2025, 2, 20),
-                     violation=True,
-                     recs=[task("R1", w.commune_a, d(2025, 4, 30)), task("R2", w.cell_a, d(2025, 5, 31)),
-                           {"text": "R3"}])  # fmt: skip
-        i2 = inspect(w.alice, w.district_a, K.SUPERVISION_THEMATIC, d(2025, 3, 1), w.cell_a, concluded=d(2025, 3, 15),
-                     recs=[task("R4", w.commune_a, d(2025, 6, 30))])  # fmt: skip
-        inspect(w.alice, w.commune_a, K.INSPECTION_SIGNS, d(2025, 6, 1), member=w.member_a, concluded=d(2025, 12, 20),
-                violation=True, recs=[task("R5", w.cell_a, d(2026, 1, 31))])  # fmt: skip  # I3
+        i1 = inspect(
+            w.alice,
+            w.district_a,
+            K.INSPECTION,
+            d(2025, 2, 1),
+            w.commune_a,
+            concluded=d(2025, 2, 20),
+            violation=True,
+            recs=[task("R1", w.commune_a, d(2025, 4, 30)), task("R2", w.cell_a, d(2025, 5, 31)), {"text": "R3"}],
+        )
+        i2 = inspect(
+            w.alice,
+            w.district_a,
+            K.SUPERVISION_THEMATIC,
+            d(2025, 3, 1),
+            w.cell_a,
+            concluded=d(2025, 3, 15),
+            recs=[task("R4", w.commune_a, d(2025, 6, 30))],
+        )
+        inspect(
+            w.alice,
+            w.commune_a,
+            K.INSPECTION_SIGNS,
+            d(2025, 6, 1),
+            member=w.member_a,
+            concluded=d(2025, 12, 20),
+            violation=True,
+            recs=[task("R5", w.cell_a, d(2026, 1, 31))],
+        )  # I3
         inspect(w.alice, w.district_a, K.SUPERVISION_REGULAR, d(2025, 11, 1), w.commune_a)  # I4, open
-        i5 = inspect(w.alice, w.district_a, K.INSPECTION, d(2024, 12, 1), w.commune_a, concluded=d(2025, 1, 10),
-                     recs=[task("R6", w.commune_a, d(2025, 3, 1))])  # fmt: skip
-        services.archive(actor=w.alice, obj=inspect(w.alice, w.district_a, K.INSPECTION, d(2025, 4, 1), w.cell_a,
-                                                     concluded=d(2025, 4, 5), violation=True))  # fmt: skip  # I6
-        inspect(w.charlie, w.district_b, K.INSPECTION, d(2025, 5, 1), w.commune_b, concluded=d(2025, 5, 10),
-                violation=True, recs=[task("R7", w.commune_b, d(2025, 6, 1))])  # fmt: skip  # I7
+        i5 = inspect(
+            w.alice,
+            w.district_a,
+            K.INSPECTION,
+            d(2024, 12, 1),
+            w.commune_a,
+            concluded=d(2025, 1, 10),
+            recs=[task("R6", w.commune_a, d(2025, 3, 1))],
+        )
+        services.archive(
+            actor=w.alice,
+            obj=inspect(
+                w.alice, w.district_a, K.INSPECTION, d(2025, 4, 1), w.cell_a, concluded=d(2025, 4, 5), violation=True
+            ),
+        )  # I6
+        inspect(
+            w.charlie,
+            w.district_b,
+            K.INSPECTION,
+            d(2025, 5, 1),
+            w.commune_b,
+            concluded=d(2025, 5, 10),
+            violation=True,
+            recs=[task("R7", w.commune_b, d(2025, 6, 1))],
+        )  # I7
         inspect(w.alice, w.district_a, K.INSPECTION, d(2026, 1, 10), w.commune_a)  # I8, next year
 
         F = DisciplineForm
@@ -88,26 +142,55 @@ def data(members_world):
 
 
 DISTRICT_A = {
-    "inspections_by_kind": {"inspection": 1, "inspection_signs": 1, "supervision_regular": 1,
-                            "supervision_thematic": 1},
-    "inspections": 2, "supervisions": 2, "organisations_inspected": 3, "members_inspected": 1, "concluded": 4,
-    "with_violations": 2, "recommendations_made": 6, "recommendations_done_on_time": 1,
+    "inspections_by_kind": {
+        "inspection": 1,
+        "inspection_signs": 1,
+        "supervision_regular": 1,
+        "supervision_thematic": 1,
+    },
+    "inspections": 2,
+    "supervisions": 2,
+    "organisations_inspected": 3,
+    "members_inspected": 1,
+    "concluded": 4,
+    "with_violations": 2,
+    "recommendations_made": 6,
+    "recommendations_done_on_time": 1,
     "recommendations_overdue": 1,  # R2 (R4 was done late, R5 is not due, R6 was cancelled)
     "disciplines_by_form": {"reprimand": 2, "warning": 1, "dismissal": 0, "expulsion": 0, "dissolution": 0},
-}  # fmt: skip
+}
 DISTRICT_A_ALONE = DISTRICT_A | {
-    "inspections_by_kind": {"inspection": 1, "inspection_signs": 0, "supervision_regular": 1,
-                            "supervision_thematic": 1},
-    "inspections": 1, "members_inspected": 0, "concluded": 3, "with_violations": 1, "recommendations_made": 5,
+    "inspections_by_kind": {
+        "inspection": 1,
+        "inspection_signs": 0,
+        "supervision_regular": 1,
+        "supervision_thematic": 1,
+    },
+    "inspections": 1,
+    "members_inspected": 0,
+    "concluded": 3,
+    "with_violations": 1,
+    "recommendations_made": 5,
     "disciplines_by_form": {"reprimand": 1, "warning": 1, "dismissal": 0, "expulsion": 0, "dissolution": 0},
-}  # fmt: skip
+}
 COMMUNE_A = {
-    "inspections_by_kind": {"inspection": 0, "inspection_signs": 1, "supervision_regular": 0,
-                            "supervision_thematic": 0},
-    "inspections": 1, "supervisions": 0, "organisations_inspected": 0, "members_inspected": 1, "concluded": 1,
-    "with_violations": 1, "recommendations_made": 1, "recommendations_done_on_time": 0, "recommendations_overdue": 0,
+    "inspections_by_kind": {
+        "inspection": 0,
+        "inspection_signs": 1,
+        "supervision_regular": 0,
+        "supervision_thematic": 0,
+    },
+    "inspections": 1,
+    "supervisions": 0,
+    "organisations_inspected": 0,
+    "members_inspected": 1,
+    "concluded": 1,
+    "with_violations": 1,
+    "recommendations_made": 1,
+    "recommendations_done_on_time": 0,
+    "recommendations_overdue": 0,
     "disciplines_by_form": {"reprimand": 1, "warning": 0, "dismissal": 0, "expulsion": 0, "dissolution": 0},
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize(

@@ -57,18 +57,31 @@ def test_outsider_gets_404_for_everything_and_sees_nothing(world, make_concluded
 
     inspection = make_concluded(recommendations=[{"text": "Khắc phục"}])
     programme = services_programmes.programme_create(
-        actor=world.alice, unit=world.district_a, span="year", title="Năm", starts_on=TODAY.replace(month=1, day=1),
+        actor=world.alice,
+        unit=world.district_a,
+        span="year",
+        title="Năm",
+        starts_on=TODAY.replace(month=1, day=1),
         ends_on=TODAY.replace(month=12, day=31),
-    )  # fmt: skip
+    )
     discipline = services_disciplines.discipline_create(
-        actor=world.alice, unit=world.district_a, subject_unit=world.commune_a, form="reprimand",
-        decided_on=TODAY, reason="Vi phạm", inspection=inspection,
-    )  # fmt: skip
+        actor=world.alice,
+        unit=world.district_a,
+        subject_unit=world.commune_a,
+        form="reprimand",
+        decided_on=TODAY,
+        reason="Vi phạm",
+        inspection=inspection,
+    )
     recommendation = inspection.recommendations.get()
     for access, pk in (
-        (access_inspection, inspection.pk), (access_programme, programme.pk), (access_discipline, discipline.pk),
-        (access_recommendation, recommendation.pk), (access_inspection, 999999), (access_inspection, "x"),
-    ):  # fmt: skip
+        (access_inspection, inspection.pk),
+        (access_programme, programme.pk),
+        (access_discipline, discipline.pk),
+        (access_recommendation, recommendation.pk),
+        (access_inspection, 999999),
+        (access_inspection, "x"),
+    ):
         with pytest.raises(Http404):
             access(world.charlie, pk)
     assert not selectors.inspections_for(world.charlie).exists()
@@ -76,8 +89,12 @@ def test_outsider_gets_404_for_everything_and_sees_nothing(world, make_concluded
     assert not selectors.disciplines_for(world.charlie).exists()
     assert not selectors.recommendations_for(world.charlie).exists()
     # the read-only user sees everything and may change nothing
-    for access, pk in ((access_inspection, inspection.pk), (access_programme, programme.pk),
-                       (access_discipline, discipline.pk), (access_recommendation, recommendation.pk)):  # fmt: skip
+    for access, pk in (
+        (access_inspection, inspection.pk),
+        (access_programme, programme.pk),
+        (access_discipline, discipline.pk),
+        (access_recommendation, recommendation.pk),
+    ):
         assert access(world.bob, pk).pk == pk
         with pytest.raises(PermissionDenied):
             access(world.bob, pk, write=True)

@@ -22,12 +22,15 @@ D = datetime.timedelta
 def test_conclusion_turns_recommendations_into_tasks_of_the_conducting_unit_in_one_step(world, make_concluded):
     inspection = make_concluded(
         recommendations=[
-            {"text": "Bổ sung quy chế làm việc\nTheo Quy định mới", "lead_unit": world.commune_a,
-             "deadline": TODAY + D(days=30)},
+            {
+                "text": "Bổ sung quy chế làm việc\nTheo Quy định mới",
+                "lead_unit": world.commune_a,
+                "deadline": TODAY + D(days=30),
+            },
             {"text": "Rút kinh nghiệm trong sinh hoạt chi bộ"},
         ],
         violation_found=True,
-    )  # fmt: skip
+    )
     inspection.refresh_from_db()
     assert inspection.concluded_on == TODAY - D(days=1) and inspection.violation_found
     first, second = inspection.recommendations.all()
@@ -55,14 +58,20 @@ def test_one_bad_recommendation_saves_nothing_not_even_the_conclusion(world, mak
     entries = AuditEntry.objects.count()
     recommendations = [
         {"text": "Việc tốt", "lead_unit": world.commune_a, "deadline": TODAY + D(days=30)},
-        {"text": bad["text"], "lead_unit": getattr(world, bad["lead_unit"]) if bad["lead_unit"] else None,
-         "deadline": TODAY + D(days=bad["deadline"]) if bad["deadline"] is not None else None},
-    ]  # fmt: skip
+        {
+            "text": bad["text"],
+            "lead_unit": getattr(world, bad["lead_unit"]) if bad["lead_unit"] else None,
+            "deadline": TODAY + D(days=bad["deadline"]) if bad["deadline"] is not None else None,
+        },
+    ]
     with pytest.raises(ValidationError) as error:
         services.inspection_conclude(
-            actor=world.alice, inspection=inspection, conclusion="Kết luận", concluded_on=TODAY,
+            actor=world.alice,
+            inspection=inspection,
+            conclusion="Kết luận",
+            concluded_on=TODAY,
             recommendations=recommendations,
-        )  # fmt: skip
+        )
     assert "2" in " ".join(error.value.messages)  # the message names the recommendation
     stored = Inspection.objects.get(pk=inspection.pk)
     assert stored.concluded_on is None and stored.conclusion == ""
@@ -123,9 +132,10 @@ def test_recommendations_can_be_added_to_a_concluded_inspection_only_all_or_none
     services.inspection_conclude(actor=world.alice, inspection=inspection, conclusion="Kết luận", concluded_on=TODAY)
     with pytest.raises(ValidationError):
         services.recommendations_add(
-            actor=world.alice, inspection=inspection,
+            actor=world.alice,
+            inspection=inspection,
             recommendations=[*spec, {"text": "Sai", "lead_unit": world.commune_b, "deadline": TODAY + D(days=9)}],
-        )  # fmt: skip
+        )
     assert not Recommendation.objects.exists() and not Task.objects.exists()
     added = services.recommendations_add(actor=world.alice, inspection=inspection, recommendations=spec)
     assert added[0].task.start_date == TODAY and added[0].position == 1
@@ -159,8 +169,9 @@ def test_a_member_subject_must_be_one_the_actor_may_see(members_world, make_insp
     with pytest.raises(ValidationError) as error:  # a member of district B: alice may not see them
         make_inspection(subject_unit=None, subject_member=members_world.member_b)
     assert "subject_member" in error.value.message_dict
-    candidate = make_member(members_world.cell_a, "Ứng Viên", admitted_on=None, full_on=None,
-                            introduced_on=TODAY - D(days=30))  # fmt: skip
+    candidate = make_member(
+        members_world.cell_a, "Ứng Viên", admitted_on=None, full_on=None, introduced_on=TODAY - D(days=30)
+    )
     with pytest.raises(ValidationError):
         make_inspection(subject_unit=None, subject_member=candidate)
 
@@ -195,31 +206,51 @@ def test_update_keeps_the_rules_and_audits_the_change(world, make_inspection):
 
 def test_programmes_per_term_and_per_year(world, make_inspection):
     year = services_programmes.programme_create(
-        actor=world.alice, unit=world.district_a, span=ProgrammeSpan.YEAR, title="Chương trình năm",
-        starts_on=datetime.date(TODAY.year, 1, 1), ends_on=datetime.date(TODAY.year, 12, 31),
-    )  # fmt: skip
+        actor=world.alice,
+        unit=world.district_a,
+        span=ProgrammeSpan.YEAR,
+        title="Chương trình năm",
+        starts_on=datetime.date(TODAY.year, 1, 1),
+        ends_on=datetime.date(TODAY.year, 12, 31),
+    )
     with pytest.raises(ValidationError):  # a year's programme in two years
         services_programmes.programme_create(
-            actor=world.alice, unit=world.district_a, span=ProgrammeSpan.YEAR, title="Sai",
-            starts_on=datetime.date(2025, 6, 1), ends_on=datetime.date(2026, 5, 31),
-        )  # fmt: skip
+            actor=world.alice,
+            unit=world.district_a,
+            span=ProgrammeSpan.YEAR,
+            title="Sai",
+            starts_on=datetime.date(2025, 6, 1),
+            ends_on=datetime.date(2026, 5, 31),
+        )
     services_programmes.programme_create(
-        actor=world.alice, unit=world.district_a, span=ProgrammeSpan.TERM, title="Toàn khóa",
-        starts_on=datetime.date(2020, 10, 1), ends_on=datetime.date(2025, 9, 30),
-    )  # fmt: skip
+        actor=world.alice,
+        unit=world.district_a,
+        span=ProgrammeSpan.TERM,
+        title="Toàn khóa",
+        starts_on=datetime.date(2020, 10, 1),
+        ends_on=datetime.date(2025, 9, 30),
+    )
     with pytest.raises(PermissionDenied):
         services_programmes.programme_create(
-            actor=world.bob, unit=world.district_a, span=ProgrammeSpan.YEAR, title="Không được",
-            starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31),
-        )  # fmt: skip
+            actor=world.bob,
+            unit=world.district_a,
+            span=ProgrammeSpan.YEAR,
+            title="Không được",
+            starts_on=datetime.date(2026, 1, 1),
+            ends_on=datetime.date(2026, 12, 31),
+        )
     assert Programme.objects.count() == 2
     first = make_inspection(programme=year, starts_on=max(TODAY - D(days=10), year.starts_on))
     with pytest.raises(ValidationError):  # outside the programme's period
         make_inspection(programme=year, starts_on=year.starts_on - D(days=1))
     other = services_programmes.programme_create(
-        actor=world.alice, unit=world.commune_a, span=ProgrammeSpan.YEAR, title="Của xã",
-        starts_on=year.starts_on, ends_on=year.ends_on,
-    )  # fmt: skip
+        actor=world.alice,
+        unit=world.commune_a,
+        span=ProgrammeSpan.YEAR,
+        title="Của xã",
+        starts_on=year.starts_on,
+        ends_on=year.ends_on,
+    )
     with pytest.raises(ValidationError):  # another unit's programme
         make_inspection(programme=other, starts_on=year.starts_on)
     with pytest.raises(ValidationError):  # its inspection would fall outside
@@ -256,9 +287,13 @@ def test_every_kind_is_accepted_and_unknown_fields_are_refused(world, make_inspe
 
 def test_an_inspection_of_an_archived_programme_can_still_be_edited(world, make_inspection):
     year = services_programmes.programme_create(
-        actor=world.alice, unit=world.district_a, span=ProgrammeSpan.YEAR, title="Chương trình năm",
-        starts_on=datetime.date(TODAY.year, 1, 1), ends_on=datetime.date(TODAY.year, 12, 31),
-    )  # fmt: skip
+        actor=world.alice,
+        unit=world.district_a,
+        span=ProgrammeSpan.YEAR,
+        title="Chương trình năm",
+        starts_on=datetime.date(TODAY.year, 1, 1),
+        ends_on=datetime.date(TODAY.year, 12, 31),
+    )
     inspection = make_inspection(programme=year, starts_on=year.starts_on)
     services_programmes.programme_archive(actor=world.alice, programme=year)
     inspection.programme.refresh_from_db()

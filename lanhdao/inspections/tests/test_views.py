@@ -31,9 +31,13 @@ def queries(client, url, params=None, **headers) -> int:
 
 def programme(world, unit=None):
     return services_programmes.programme_create(
-        actor=world.alice, unit=unit or world.district_a, span="year", title="Chương trình năm",
-        starts_on=datetime.date(TODAY.year, 1, 1), ends_on=datetime.date(TODAY.year, 12, 31),
-    )  # fmt: skip
+        actor=world.alice,
+        unit=unit or world.district_a,
+        span="year",
+        title="Chương trình năm",
+        starts_on=datetime.date(TODAY.year, 1, 1),
+        ends_on=datetime.date(TODAY.year, 12, 31),
+    )
 
 
 @pytest.fixture
@@ -45,14 +49,22 @@ def many(world, make_inspection, make_concluded):
         for i in range(n):
             make_inspection(programme=plan, starts_on=max(plan.starts_on, TODAY - D(days=5)), title=f"Mở {i}")
             concluded = make_concluded(
-                title=f"Xong {i}", subject_unit=world.cell_a if i % 2 else world.commune_a,
-                recommendations=[{"text": f"Kiến nghị {i}", "lead_unit": world.commune_a,
-                                  "deadline": TODAY + D(days=i * 10 - 1)}, {"text": "Không giao"}],
-            )  # fmt: skip
+                title=f"Xong {i}",
+                subject_unit=world.cell_a if i % 2 else world.commune_a,
+                recommendations=[
+                    {"text": f"Kiến nghị {i}", "lead_unit": world.commune_a, "deadline": TODAY + D(days=i * 10 - 1)},
+                    {"text": "Không giao"},
+                ],
+            )
             services_disciplines.discipline_create(
-                actor=world.alice, unit=world.district_a, subject_unit=concluded.subject_unit, form="reprimand",
-                decided_on=TODAY, reason="Vi phạm", inspection=concluded,
-            )  # fmt: skip
+                actor=world.alice,
+                unit=world.district_a,
+                subject_unit=concluded.subject_unit,
+                form="reprimand",
+                decided_on=TODAY,
+                reason="Vi phạm",
+                inspection=concluded,
+            )
 
     return add
 
@@ -94,8 +106,10 @@ def test_list_filters(world, many, client_for):
     assert count(start=(TODAY + D(days=1)).isoformat()) == 0
     assert client.get(url, {"unit": world.cell_a.pk}).context["page"].paginator.count == 1  # about the cell
     follow = reverse("inspections:follow_up")
-    states = {s: client.get(follow, {"unit": world.district_a.pk, "state": s}).context["page"].paginator.count
-              for s in ("", "open", "overdue", "done", "no_task")}  # fmt: skip
+    states = {
+        s: client.get(follow, {"unit": world.district_a.pk, "state": s}).context["page"].paginator.count
+        for s in ("", "open", "overdue", "done", "no_task")
+    }
     assert states == {"": 6, "open": 2, "overdue": 1, "done": 0, "no_task": 3}
 
 
@@ -104,18 +118,32 @@ def test_every_page_opens_for_the_recorder(world, make_inspection, make_conclude
     concluded = make_concluded(recommendations=[{"text": "Chưa giao"}])
     plan = programme(world)
     discipline = services_disciplines.discipline_create(
-        actor=world.alice, unit=world.district_a, subject_unit=world.commune_a, form="warning", decided_on=TODAY,
-        reason="Vi phạm", inspection=concluded,
-    )  # fmt: skip
+        actor=world.alice,
+        unit=world.district_a,
+        subject_unit=world.commune_a,
+        form="warning",
+        decided_on=TODAY,
+        reason="Vi phạm",
+        inspection=concluded,
+    )
     client = client_for(world.alice)
     pages = [
-        ("inspection_create", []), ("inspection_detail", [open_one.pk]), ("inspection_detail", [concluded.pk]),
-        ("inspection_edit", [open_one.pk]), ("inspection_findings", [open_one.pk]),
-        ("inspection_conclude", [open_one.pk]), ("inspection_archive", [open_one.pk]),
-        ("recommendation_task", [concluded.recommendations.get().pk]), ("programme_create", []),
-        ("programme_detail", [plan.pk]), ("programme_edit", [plan.pk]), ("programme_archive", [plan.pk]),
-        ("discipline_create", []), ("discipline_detail", [discipline.pk]), ("discipline_archive", [discipline.pk]),
-    ]  # fmt: skip
+        ("inspection_create", []),
+        ("inspection_detail", [open_one.pk]),
+        ("inspection_detail", [concluded.pk]),
+        ("inspection_edit", [open_one.pk]),
+        ("inspection_findings", [open_one.pk]),
+        ("inspection_conclude", [open_one.pk]),
+        ("inspection_archive", [open_one.pk]),
+        ("recommendation_task", [concluded.recommendations.get().pk]),
+        ("programme_create", []),
+        ("programme_detail", [plan.pk]),
+        ("programme_edit", [plan.pk]),
+        ("programme_archive", [plan.pk]),
+        ("discipline_create", []),
+        ("discipline_detail", [discipline.pk]),
+        ("discipline_archive", [discipline.pk]),
+    ]
     for name, args in pages:
         assert client.get(reverse(f"inspections:{name}", args=args)).status_code == 200, name
     prefilled = client.get(reverse("inspections:discipline_create"), {"inspection": concluded.pk})
@@ -125,19 +153,29 @@ def test_every_page_opens_for_the_recorder(world, make_inspection, make_conclude
 
 def conclude_data(**extra):
     return {
-        "concluded_on": TODAY.isoformat(), "conclusion": "Thực hiện nghiêm túc", "violation_found": "on",
-        "recommendations-TOTAL_FORMS": "3", "recommendations-INITIAL_FORMS": "0",
-        "recommendations-0-text": "Bổ sung quy chế", "recommendations-0-lead_unit": "XA1",
-        "recommendations-0-deadline": (TODAY + D(days=30)).isoformat(), "recommendations-1-text": "Rút kinh nghiệm",
-    } | extra  # fmt: skip
+        "concluded_on": TODAY.isoformat(),
+        "conclusion": "Thực hiện nghiêm túc",
+        "violation_found": "on",
+        "recommendations-TOTAL_FORMS": "3",
+        "recommendations-INITIAL_FORMS": "0",
+        "recommendations-0-text": "Bổ sung quy chế",
+        "recommendations-0-lead_unit": "XA1",
+        "recommendations-0-deadline": (TODAY + D(days=30)).isoformat(),
+        "recommendations-1-text": "Rút kinh nghiệm",
+    } | extra
 
 
 def test_record_find_and_conclude_from_the_pages(world, client_for):
     client = client_for(world.alice)
     data = {
-        "unit": "HA", "kind": "inspection", "subject_unit": "XA1", "title": "Kiểm tra quy chế làm việc",
-        "starts_on": (TODAY - D(days=3)).isoformat(), "team": "Đ/c A", "confidentiality": "0",
-    }  # fmt: skip
+        "unit": "HA",
+        "kind": "inspection",
+        "subject_unit": "XA1",
+        "title": "Kiểm tra quy chế làm việc",
+        "starts_on": (TODAY - D(days=3)).isoformat(),
+        "team": "Đ/c A",
+        "confidentiality": "0",
+    }
     response = client.post(reverse("inspections:inspection_create"), data)
     inspection = Inspection.objects.get()
     assert response["Location"] == reverse("inspections:inspection_detail", args=[inspection.pk])
@@ -172,18 +210,28 @@ def test_outsider_gets_404_and_sees_nothing_in_lists(world, make_concluded, clie
     concluded = make_concluded(recommendations=[{"text": "Chưa giao"}])
     plan = programme(world)
     discipline = services_disciplines.discipline_create(
-        actor=world.alice, unit=world.district_a, subject_unit=world.commune_a, form="warning", decided_on=TODAY,
+        actor=world.alice,
+        unit=world.district_a,
+        subject_unit=world.commune_a,
+        form="warning",
+        decided_on=TODAY,
         reason="Vi phạm",
-    )  # fmt: skip
+    )
     before = AuditEntry.objects.count()
     charlie = client_for(world.charlie)
     for name, pk in [
-        ("inspection_detail", concluded.pk), ("inspection_edit", concluded.pk), ("inspection_findings", concluded.pk),
-        ("inspection_conclude", concluded.pk), ("inspection_archive", concluded.pk),
-        ("recommendation_task", concluded.recommendations.get().pk), ("programme_detail", plan.pk),
-        ("programme_edit", plan.pk), ("programme_archive", plan.pk), ("discipline_detail", discipline.pk),
+        ("inspection_detail", concluded.pk),
+        ("inspection_edit", concluded.pk),
+        ("inspection_findings", concluded.pk),
+        ("inspection_conclude", concluded.pk),
+        ("inspection_archive", concluded.pk),
+        ("recommendation_task", concluded.recommendations.get().pk),
+        ("programme_detail", plan.pk),
+        ("programme_edit", plan.pk),
+        ("programme_archive", plan.pk),
+        ("discipline_detail", discipline.pk),
         ("discipline_archive", discipline.pk),
-    ]:  # fmt: skip
+    ]:
         assert charlie.get(reverse(f"inspections:{name}", args=[pk])).status_code == 404, name
         if not name.endswith("_detail"):
             assert charlie.post(reverse(f"inspections:{name}", args=[pk]), {"note": "x"}).status_code == 404, name
@@ -201,19 +249,26 @@ def test_viewer_gets_403_on_every_write_and_nothing_changes(world, make_inspecti
     concluded = make_concluded(recommendations=[{"text": "Chưa giao"}])
     plan = programme(world)
     discipline = services_disciplines.discipline_create(
-        actor=world.alice, unit=world.district_a, subject_unit=world.commune_a, form="warning", decided_on=TODAY,
+        actor=world.alice,
+        unit=world.district_a,
+        subject_unit=world.commune_a,
+        form="warning",
+        decided_on=TODAY,
         reason="Vi phạm",
-    )  # fmt: skip
+    )
     before = AuditEntry.objects.count()
     bob = client_for(world.bob)
     for name, pk, data in [
-        ("inspection_edit", open_one.pk, {"title": "Sửa"}), ("inspection_findings", open_one.pk, {"findings": "X"}),
-        ("inspection_conclude", open_one.pk, conclude_data()), ("inspection_archive", open_one.pk, {}),
+        ("inspection_edit", open_one.pk, {"title": "Sửa"}),
+        ("inspection_findings", open_one.pk, {"findings": "X"}),
+        ("inspection_conclude", open_one.pk, conclude_data()),
+        ("inspection_archive", open_one.pk, {}),
         ("inspection_recommendations", concluded.pk, {}),
         ("recommendation_task", concluded.recommendations.get().pk, {"lead_unit": "XA1", "deadline": "2030-01-01"}),
-        ("programme_edit", plan.pk, {"title": "Sửa"}), ("programme_archive", plan.pk, {}),
+        ("programme_edit", plan.pk, {"title": "Sửa"}),
+        ("programme_archive", plan.pk, {}),
         ("discipline_archive", discipline.pk, {}),
-    ]:  # fmt: skip
+    ]:
         assert bob.post(reverse(f"inspections:{name}", args=[pk]), data).status_code == 403, name
     for name in ("inspection_create", "programme_create", "discipline_create"):  # the forms refuse the unit
         response = bob.post(reverse(f"inspections:{name}"), {"unit": "HA"})
@@ -238,8 +293,14 @@ def test_the_subject_sees_the_conclusion_page_once_concluded(world, make_inspect
 def test_expel_a_member_from_the_page(members_world, client_for):
     world = members_world
     client = client_for(world.alice)
-    data = {"unit": "HA", "subject_member": world.member_a.pk, "form": "expulsion", "decided_on": TODAY.isoformat(),
-            "decision": "01-QĐ/HU", "reason": "Vi phạm nghiêm trọng"}  # fmt: skip
+    data = {
+        "unit": "HA",
+        "subject_member": world.member_a.pk,
+        "form": "expulsion",
+        "decided_on": TODAY.isoformat(),
+        "decision": "01-QĐ/HU",
+        "reason": "Vi phạm nghiêm trọng",
+    }
     response = client.post(reverse("inspections:discipline_create"), data | {"subject_member": world.member_b.pk})
     assert response.status_code == 200 and response.context["form"].errors["subject_member"]
     response = client.post(reverse("inspections:discipline_create"), data)
@@ -253,10 +314,16 @@ def test_expel_a_member_from_the_page(members_world, client_for):
 def test_member_panel_lists_the_member_inspections_and_refuses_outsiders(members_world, client_for):
     w = members_world
     Discipline.objects.create(
-        unit=w.district_a, unit_path=w.district_a.path, subject_kind="member", subject_unit=w.cell_a,
-        subject_path=w.cell_a.path, subject_member=w.member_a, form="reprimand", decided_on=datetime.date(2025, 3, 1),
+        unit=w.district_a,
+        unit_path=w.district_a.path,
+        subject_kind="member",
+        subject_unit=w.cell_a,
+        subject_path=w.cell_a.path,
+        subject_member=w.member_a,
+        form="reprimand",
+        decided_on=datetime.date(2025, 3, 1),
         reason="Vi phạm quy chế",
-    )  # fmt: skip
+    )
     url = reverse("inspections:member_panel", args=[members_world.member_a.pk])
     page = client_for(members_world.alice).get(url)
     assert page.status_code == 200 and "member-disciplines" in page.content.decode()

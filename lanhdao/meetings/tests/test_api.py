@@ -9,10 +9,15 @@ def test_record_a_meeting_with_attendance_and_conclusion_over_the_api(world, api
     alice = api_for(world.alice)
     created = alice.post(
         "/api/meetings/",
-        {"unit": world.district_a.pk, "kind": "plenum", "date": (TODAY - D(days=1)).isoformat(), "member_count": 6,
-         "chair": world.alice.pk},
+        {
+            "unit": world.district_a.pk,
+            "kind": "plenum",
+            "date": (TODAY - D(days=1)).isoformat(),
+            "member_count": 6,
+            "chair": world.alice.pk,
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
     invited = alice.post(f"/api/meetings/{pk}/participants/", {"names": list("ABCDEF")}, format="json").json()
@@ -58,8 +63,11 @@ def test_outsider_and_viewer_are_refused_by_id(world, make_meeting, make_submiss
     )
     before = AuditEntry.objects.count()
     charlie = api_for(world.charlie)
-    for url in (f"/api/meetings/{meeting.pk}/", f"/api/submissions/{submission.pk}/",
-                f"/api/responsibilities/{responsibility.pk}/"):  # fmt: skip
+    for url in (
+        f"/api/meetings/{meeting.pk}/",
+        f"/api/submissions/{submission.pk}/",
+        f"/api/responsibilities/{responsibility.pk}/",
+    ):
         assert charlie.get(url).status_code == 404
         assert charlie.patch(url, {"title": "x"}, format="json").status_code in {404, 405}
     assert charlie.post(f"/api/meetings/{meeting.pk}/cancel/", {"reason": "x"}, format="json").status_code == 404
@@ -74,15 +82,26 @@ def test_outsider_and_viewer_are_refused_by_id(world, make_meeting, make_submiss
     assert bob.post(f"/api/meetings/{meeting.pk}/cancel/", {"reason": "x"}, format="json").status_code == 403
     assert bob.patch(f"/api/meetings/{meeting.pk}/", {"title": "x"}, format="json").status_code == 403
     assert bob.post(f"/api/submissions/{submission.pk}/withdraw/", {"reason": "x"}, format="json").status_code == 403
-    assert bob.post(
-        f"/api/submissions/{submission.pk}/opinion/", {"outcome": "agreed", "given_on": TODAY.isoformat(),
-                                                       "text": "x"}, format="json",
-    ).status_code == 403  # fmt: skip
-    assert bob.post(f"/api/responsibilities/{responsibility.pk}/end/", {"ends_on": TODAY.isoformat()},
-                    format="json").status_code == 403  # fmt: skip
-    assert bob.post(
-        "/api/meetings/", {"unit": world.district_a.pk, "kind": "plenum", "date": TODAY.isoformat()}, format="json"
-    ).status_code == 403  # fmt: skip
+    assert (
+        bob.post(
+            f"/api/submissions/{submission.pk}/opinion/",
+            {"outcome": "agreed", "given_on": TODAY.isoformat(), "text": "x"},
+            format="json",
+        ).status_code
+        == 403
+    )
+    assert (
+        bob.post(
+            f"/api/responsibilities/{responsibility.pk}/end/", {"ends_on": TODAY.isoformat()}, format="json"
+        ).status_code
+        == 403
+    )
+    assert (
+        bob.post(
+            "/api/meetings/", {"unit": world.district_a.pk, "kind": "plenum", "date": TODAY.isoformat()}, format="json"
+        ).status_code
+        == 403
+    )
     assert AuditEntry.objects.count() == before
     assert Meeting.objects.get(pk=meeting.pk).cancelled_at is None
     assert Submission.objects.get(pk=submission.pk).withdrawn_at is None
@@ -92,10 +111,16 @@ def test_submission_lifecycle_over_the_api(world, bodies, api_for):
     alice = api_for(world.alice)
     created = alice.post(
         "/api/submissions/",
-        {"from_unit": world.ubnd_a.pk, "to_unit": bodies["btv"].pk, "matter": "programme", "title": "Chương trình",
-         "sent_on": TODAY.isoformat(), "opinion_due": (TODAY + D(days=10)).isoformat()},
+        {
+            "from_unit": world.ubnd_a.pk,
+            "to_unit": bodies["btv"].pk,
+            "matter": "programme",
+            "title": "Chương trình",
+            "sent_on": TODAY.isoformat(),
+            "opinion_due": (TODAY + D(days=10)).isoformat(),
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert created.status_code == 201 and created.json()["state"] == "awaiting"
     pk = created.json()["id"]
     decided = alice.post(f"/api/submissions/{pk}/decision/", {"decided_on": TODAY.isoformat()}, format="json")
@@ -110,20 +135,28 @@ def test_frequencies_schedule_and_responsibilities_over_the_api(world, make_meet
     alice = api_for(world.alice)
     setting = alice.post(
         "/api/meeting-frequencies/",
-        {"unit": world.district_a.pk, "kind": "plenum", "frequency": "monthly",
-         "effective_from": TODAY.replace(month=1, day=1).isoformat()},
+        {
+            "unit": world.district_a.pk,
+            "kind": "plenum",
+            "frequency": "monthly",
+            "effective_from": TODAY.replace(month=1, day=1).isoformat(),
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert setting.status_code == 201
     make_meeting()
     rows = alice.get("/api/meeting-frequencies/schedule/", {"unit": world.district_a.pk}).json()
     assert rows[0]["expected"] == TODAY.month and rows[0]["held"] == 1
     made = alice.post(
         "/api/responsibilities/",
-        {"committee": world.district_a.pk, "member": world.bob.pk, "unit": world.commune_a.pk,
-         "starts_on": TODAY.isoformat()},
+        {
+            "committee": world.district_a.pk,
+            "member": world.bob.pk,
+            "unit": world.commune_a.pk,
+            "starts_on": TODAY.isoformat(),
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert made.status_code == 201
     services.meeting_create(actor=world.alice, unit=world.cell_a, kind="cell_monthly", date=TODAY)
     mine = api_for(world.bob).get("/api/responsibilities/organisations/").json()

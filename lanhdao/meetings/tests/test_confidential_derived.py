@@ -48,20 +48,29 @@ def secret(world, bodies, make_meeting, make_submission):
     and the Board's opinion on the People's Committee's budget submission, given at it, gave one to the People's
     Committee. The submission was on its agenda."""
     meeting = make_meeting(
-        unit=bodies["btv"], kind=MeetingKind.STANDING_BOARD, title=MEETING_TITLE, date=HELD,
+        unit=bodies["btv"],
+        kind=MeetingKind.STANDING_BOARD,
+        title=MEETING_TITLE,
+        date=HELD,
         confidentiality=Clearance.SECRET,
-    )  # fmt: skip
+    )
     submission = make_submission()
     services.agenda_add(actor=world.alice, meeting=meeting, text="", submission=submission)
     services.conclusion_record(
-        actor=world.alice, meeting=meeting, text="Kết luận về nhân sự.",
+        actor=world.alice,
+        meeting=meeting,
+        text="Kết luận về nhân sự.",
         points=[PointSpec(title=POINT, lead_unit=world.commune_a, deadline=TODAY + D(days=20))],
-    )  # fmt: skip
+    )
     services_state.opinion_give(
-        actor=world.alice, submission=submission, text=OPINION, outcome=Outcome.NOT_AGREED, given_on=TODAY,
+        actor=world.alice,
+        submission=submission,
+        text=OPINION,
+        outcome=Outcome.NOT_AGREED,
+        given_on=TODAY,
         meeting=meeting,
         points=[PointSpec(title=OPINION_POINT, lead_unit=world.ubnd_a, deadline=TODAY + D(days=20))],
-    )  # fmt: skip
+    )
     world.meeting, world.submission = meeting, submission
     world.point_task = ConclusionPoint.objects.get(meeting=meeting).task
     world.opinion_task = ConclusionPoint.objects.get(submission=submission).task
@@ -134,13 +143,20 @@ def test_raising_a_meeting_raises_its_tasks_and_the_opinion_and_lowering_brings_
     meeting = make_meeting(unit=bodies["btv"], kind=MeetingKind.STANDING_BOARD, title=MEETING_TITLE, date=HELD)
     submission = make_submission()
     services.conclusion_record(
-        actor=world.alice, meeting=meeting, text="Kết luận.",
+        actor=world.alice,
+        meeting=meeting,
+        text="Kết luận.",
         points=[PointSpec(title=POINT, lead_unit=world.commune_a, deadline=TODAY + D(days=20))],
-    )  # fmt: skip
+    )
     services_state.opinion_give(
-        actor=world.alice, submission=submission, text=OPINION, outcome=Outcome.AGREED, given_on=TODAY,
-        meeting=meeting, points=[PointSpec(title=OPINION_POINT, lead_unit=world.ubnd_a, deadline=TODAY + D(days=9))],
-    )  # fmt: skip
+        actor=world.alice,
+        submission=submission,
+        text=OPINION,
+        outcome=Outcome.AGREED,
+        given_on=TODAY,
+        meeting=meeting,
+        points=[PointSpec(title=OPINION_POINT, lead_unit=world.ubnd_a, deadline=TODAY + D(days=9))],
+    )
     tasks = [p.task_id for p in ConclusionPoint.objects.all()]
     assert set(Task.objects.filter(pk__in=tasks).values_list("confidentiality", flat=True)) == {Clearance.NORMAL}
     assert opinion_as_bob(world, submission)["opinion_text"] == OPINION
@@ -165,13 +181,21 @@ def opinion_as_bob(world, submission) -> dict:
 
 def test_a_normal_meeting_never_names_a_document_or_task_above_its_reader(world, bodies, make_meeting, client_for):
     """The meeting is Normal but its notice is Secret: its reader sees that a notice and a task exist, no more."""
-    notice = make_document(world.district_a, symbol="09-TB/HU", title="Thông báo kết luận mật", issuer_code="HU",
-                           confidentiality=Clearance.SECRET)  # fmt: skip
+    notice = make_document(
+        world.district_a,
+        symbol="09-TB/HU",
+        title="Thông báo kết luận mật",
+        issuer_code="HU",
+        confidentiality=Clearance.SECRET,
+    )
     meeting = make_meeting(title="Hội nghị thường kỳ")
     services.conclusion_record(
-        actor=world.alice, meeting=meeting, text="", document=notice,
+        actor=world.alice,
+        meeting=meeting,
+        text="",
+        document=notice,
         points=[PointSpec(title=POINT, lead_unit=world.commune_a, deadline=TODAY + D(days=20))],
-    )  # fmt: skip
+    )
     page = client_for(world.bob).get(reverse("meetings:meeting_detail", args=[meeting.pk]))
     # The conclusion and its tasks; the history masks what its rows name at display time (the audit app's part).
     text = page.content.decode().split('id="conclusion"')[1].split("<h2>")[0]
@@ -189,18 +213,32 @@ def test_the_migration_gives_existing_opinion_tasks_and_their_sub_tasks_the_meet
     meeting = make_meeting(unit=bodies["btv"], kind=MeetingKind.STANDING_BOARD, title=MEETING_TITLE, date=HELD)
     submission = make_submission()
     services_state.opinion_give(
-        actor=world.alice, submission=submission, text=OPINION, outcome=Outcome.AGREED, given_on=TODAY,
-        meeting=meeting, points=[PointSpec(title=OPINION_POINT, lead_unit=world.ubnd_a, deadline=TODAY + D(days=9))],
-    )  # fmt: skip
+        actor=world.alice,
+        submission=submission,
+        text=OPINION,
+        outcome=Outcome.AGREED,
+        given_on=TODAY,
+        meeting=meeting,
+        points=[PointSpec(title=OPINION_POINT, lead_unit=world.ubnd_a, deadline=TODAY + D(days=9))],
+    )
     task = ConclusionPoint.objects.get(submission=submission).task
     sub = task_create(
-        actor=world.alice, assigning_unit=world.ubnd_a, lead_unit=world.dept_a, title="Việc con", start_date=TODAY,
-        deadline=TODAY + D(days=5), parent=task,
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.ubnd_a,
+        lead_unit=world.dept_a,
+        title="Việc con",
+        start_date=TODAY,
+        deadline=TODAY + D(days=5),
+        parent=task,
+    )
     other = task_create(
-        actor=world.alice, assigning_unit=world.district_a, lead_unit=world.commune_a, title="Việc khác",
-        start_date=TODAY, deadline=TODAY + D(days=5),
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.district_a,
+        lead_unit=world.commune_a,
+        title="Việc khác",
+        start_date=TODAY,
+        deadline=TODAY + D(days=5),
+    )
     Meeting.objects.filter(pk=meeting.pk).update(confidentiality=Clearance.TOP_SECRET)  # recorded before the rule
 
     migration.derive(apps, None)

@@ -22,16 +22,20 @@ def test_meetings_held_count_recorded_events_in_one_query(world, bodies, make_me
     assert figures.meetings_held(bodies["btv"], start, end, as_of=TODAY + D(days=5)) == 2  # as it will stand
     with django_assert_num_queries(1):
         assert figures.meetings_held_by_kind(world.district_a, start, end) == {
-            MeetingKind.PLENUM: 1, MeetingKind.STANDING_BOARD: 1, MeetingKind.CELL_MONTHLY: 1,
-        }  # fmt: skip
+            MeetingKind.PLENUM: 1,
+            MeetingKind.STANDING_BOARD: 1,
+            MeetingKind.CELL_MONTHLY: 1,
+        }
 
 
 def test_conclusion_tasks_are_counted_for_the_period_of_the_meeting(world, make_meeting, django_assert_num_queries):
     meeting = make_meeting()
     services.conclusion_record(
-        actor=world.alice, meeting=meeting, text="Kết luận",
+        actor=world.alice,
+        meeting=meeting,
+        text="Kết luận",
         points=[PointSpec(f"Việc {i}", world.commune_a, TODAY + D(days=9)) for i in range(3)],
-    )  # fmt: skip
+    )
     with django_assert_num_queries(1):
         assert figures.conclusion_tasks_count(world.province, TODAY - D(days=30), TODAY) == 3
     assert figures.conclusion_tasks_count(world.district_b, TODAY - D(days=30), TODAY) == 0

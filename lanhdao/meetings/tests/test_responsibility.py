@@ -12,9 +12,12 @@ from lanhdao.work.selectors import tasks_for
 
 def assign(world, **fields):
     defaults = {
-        "actor": world.alice, "committee": world.district_a, "member": world.alice, "unit": world.commune_a,
+        "actor": world.alice,
+        "committee": world.district_a,
+        "member": world.alice,
+        "unit": world.commune_a,
         "starts_on": TODAY - D(days=100),
-    }  # fmt: skip
+    }
     return services_state.responsibility_assign(**(defaults | fields))
 
 
@@ -47,9 +50,13 @@ def test_my_organisations_show_tasks_by_status_and_last_meetings(world, django_a
     services.meeting_create(actor=world.alice, unit=world.cell_a, kind=MeetingKind.CELL_MONTHLY, date=TODAY + D(days=5))
     for deadline in (TODAY - D(days=1), TODAY + D(days=40)):
         work_services.task_create(
-            actor=world.alice, assigning_unit=world.district_a, lead_unit=world.cell_a, title="Nhiệm vụ chi bộ",
-            start_date=TODAY - D(days=30), deadline=deadline,
-        )  # fmt: skip
+            actor=world.alice,
+            assigning_unit=world.district_a,
+            lead_unit=world.cell_a,
+            title="Nhiệm vụ chi bộ",
+            start_date=TODAY - D(days=30),
+            deadline=deadline,
+        )
     assigned = list(current(responsibilities_for(world.alice), TODAY).select_related("unit").order_by("unit__path"))
     with django_assert_max_num_queries(2):
         rows = organisations_state(assigned, tasks_for(world.alice), meetings_for(world.alice), TODAY)

@@ -86,12 +86,16 @@ def test_conclusion_points_become_tasks_in_one_step(world, make_meeting):
     notice = make_document(world.district_a, symbol="12-TB/HU", kind="TB", issuer_code="HU", title="Thông báo kết luận")
     meeting = make_meeting()
     points = services.conclusion_record(
-        actor=world.alice, meeting=meeting, text="Hội nghị thống nhất…", document=notice, issued_on=meeting.date,
+        actor=world.alice,
+        meeting=meeting,
+        text="Hội nghị thống nhất…",
+        document=notice,
+        issued_on=meeting.date,
         points=[
             PointSpec("Rà soát quy hoạch cán bộ", world.commune_a, TODAY + D(days=30)),
             PointSpec("Kiện toàn chi bộ thôn", world.cell_a, TODAY + D(days=45), expected_output="Báo cáo"),
         ],
-    )  # fmt: skip
+    )
     tasks = list(Task.objects.order_by("pk"))
     assert [p.task for p in points] == tasks and [p.position for p in points] == [1, 2]
     assert all(t.assigning_unit == world.district_a and t.document == notice for t in tasks)
@@ -103,9 +107,12 @@ def test_conclusion_points_become_tasks_in_one_step(world, make_meeting):
     assert AuditEntry.objects.filter(content_type__model="conclusionpoint").count() == 2
     # more points later are numbered after the first ones
     more = services.conclusion_record(
-        actor=world.alice, meeting=meeting, text=meeting.conclusion_text, document=notice,
+        actor=world.alice,
+        meeting=meeting,
+        text=meeting.conclusion_text,
+        document=notice,
         points=[PointSpec("Báo cáo kết quả", world.commune_a, TODAY + D(days=60))],
-    )  # fmt: skip
+    )
     assert more[0].position == 3 and more[0].task.document_item.endswith("3")
 
 
@@ -113,13 +120,15 @@ def test_one_bad_point_saves_nothing(world, make_meeting):
     meeting = make_meeting()
     with pytest.raises(ValidationError) as error:
         services.conclusion_record(
-            actor=world.alice, meeting=meeting, text="Kết luận",
+            actor=world.alice,
+            meeting=meeting,
+            text="Kết luận",
             points=[
                 PointSpec("Đúng", world.commune_a, TODAY + D(days=30)),
                 PointSpec("Sai: xã của huyện khác", world.commune_b, TODAY + D(days=30)),
                 PointSpec("Sai: hạn trước ngày họp", world.commune_a, meeting.date - D(days=1)),
             ],
-        )  # fmt: skip
+        )
     assert set(error.value.message_dict) == {"point_2", "point_3"}
     meeting.refresh_from_db()
     assert meeting.conclusion_text == "" and not Task.objects.exists() and not ConclusionPoint.objects.exists()
@@ -134,18 +143,22 @@ def test_a_failure_inside_task_creation_rolls_back_every_point(world, make_meeti
     world.cell_a.refresh_from_db()
     with pytest.raises(ValidationError):
         services.conclusion_record(
-            actor=world.alice, meeting=meeting, text="Kết luận",
+            actor=world.alice,
+            meeting=meeting,
+            text="Kết luận",
             points=[PointSpec("Một", world.commune_a, TODAY + D(days=9)), PointSpec("Hai", world.cell_a, TODAY)],
-        )  # fmt: skip
+        )
     assert not Task.objects.exists() and Meeting.objects.get(pk=meeting.pk).conclusion_text == ""
 
 
 def test_a_body_concludes_in_the_name_of_its_committee(world, bodies, make_meeting):
     meeting = make_meeting(unit=bodies["btv"], kind=MeetingKind.STANDING_BOARD)
     [point] = services.conclusion_record(
-        actor=world.alice, meeting=meeting, text="Kết luận",
+        actor=world.alice,
+        meeting=meeting,
+        text="Kết luận",
         points=[PointSpec("Trình HĐND", world.ubnd_a, TODAY + D(days=20))],
-    )  # fmt: skip
+    )
     assert point.task.assigning_unit == world.district_a and point.task.lead_unit == world.ubnd_a
 
 
@@ -191,13 +204,20 @@ def test_frequencies_change_with_an_effective_date_and_the_schedule_counts_expec
     btv = bodies["btv"]
     year = TODAY.year - 1  # a whole past year
     services.frequency_set(
-        actor=world.alice, unit=btv, kind=MeetingKind.STANDING_BOARD, frequency=Frequency.MONTHLY,
+        actor=world.alice,
+        unit=btv,
+        kind=MeetingKind.STANDING_BOARD,
+        frequency=Frequency.MONTHLY,
         effective_from=TODAY.replace(year=year - 3, month=1, day=1),
-    )  # fmt: skip
+    )
     services.frequency_set(
-        actor=world.alice, unit=btv, kind=MeetingKind.STANDING_BOARD, frequency=Frequency.QUARTERLY,
-        effective_from=TODAY.replace(year=year, month=7, day=1), note="Từ hằng tháng sang hằng quý",
-    )  # fmt: skip
+        actor=world.alice,
+        unit=btv,
+        kind=MeetingKind.STANDING_BOARD,
+        frequency=Frequency.QUARTERLY,
+        effective_from=TODAY.replace(year=year, month=7, day=1),
+        note="Từ hằng tháng sang hằng quý",
+    )
     for month in (1, 2, 4, 5, 6, 8):  # March is missed; Q3 held once (August), Q4 missed
         day = TODAY.replace(year=year, month=month, day=5)
         services.meeting_create(actor=world.alice, unit=btv, kind=MeetingKind.STANDING_BOARD, date=day)
@@ -209,9 +229,12 @@ def test_frequencies_change_with_an_effective_date_and_the_schedule_counts_expec
     assert row["setting"].frequency == Frequency.QUARTERLY
     # setting the same day again corrects it, it does not add a row
     services.frequency_set(
-        actor=world.alice, unit=btv, kind=MeetingKind.STANDING_BOARD, frequency=Frequency.HALF_YEARLY,
+        actor=world.alice,
+        unit=btv,
+        kind=MeetingKind.STANDING_BOARD,
+        frequency=Frequency.HALF_YEARLY,
         effective_from=TODAY.replace(year=year, month=7, day=1),
-    )  # fmt: skip
+    )
     assert MeetingFrequency.objects.count() == 2
     with pytest.raises(PermissionDenied):
         services.frequency_set(

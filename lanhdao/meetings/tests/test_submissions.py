@@ -25,9 +25,13 @@ def test_a_submission_is_awaited_then_overdue_then_answered_with_tasks(world, bo
     with time_machine.travel(TODAY + D(days=11)):
         assert state(submission, TODAY + D(days=11)) == SubmissionState.OVERDUE
     services_state.opinion_give(
-        actor=world.alice, submission=submission, text="Đồng ý chủ trương", outcome=Outcome.AGREED_WITH_CHANGES,
-        given_on=TODAY, points=[PointSpec("Hoàn thiện dự toán", world.ubnd_a, TODAY + D(days=15))],
-    )  # fmt: skip
+        actor=world.alice,
+        submission=submission,
+        text="Đồng ý chủ trương",
+        outcome=Outcome.AGREED_WITH_CHANGES,
+        given_on=TODAY,
+        points=[PointSpec("Hoàn thiện dự toán", world.ubnd_a, TODAY + D(days=15))],
+    )
     assert state(submission) == SubmissionState.ANSWERED
     task = Task.objects.get()
     assert task.assigning_unit == world.district_a and task.lead_unit == world.ubnd_a  # the committee of the Board
@@ -38,8 +42,11 @@ def test_a_submission_is_awaited_then_overdue_then_answered_with_tasks(world, bo
         )
     with pytest.raises(ValidationError):
         services_state.submission_withdraw(actor=world.alice, submission=submission, reason="Muộn")
-    notes = list(AuditEntry.objects.filter(object_id=str(submission.pk), content_type__model="submission")
-                 .values_list("action", flat=True))  # fmt: skip
+    notes = list(
+        AuditEntry.objects.filter(object_id=str(submission.pk), content_type__model="submission").values_list(
+            "action", flat=True
+        )
+    )
     assert sorted(notes) == [Action.CREATE, Action.UPDATE]
 
 

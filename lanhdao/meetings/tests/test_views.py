@@ -25,9 +25,12 @@ def busy(world, bodies, make_meeting, make_submission):
             actor=world.alice, committee=world.district_a, member=world.alice, unit=unit, starts_on=TODAY
         )
     services.frequency_set(
-        actor=world.alice, unit=world.district_a, kind=MeetingKind.PLENUM, frequency=Frequency.MONTHLY,
+        actor=world.alice,
+        unit=world.district_a,
+        kind=MeetingKind.PLENUM,
+        frequency=Frequency.MONTHLY,
         effective_from=TODAY - D(days=400),
-    )  # fmt: skip
+    )
     return meetings
 
 
@@ -64,9 +67,10 @@ def test_detail_shows_the_quorum_warning_for_a_held_plenum(world, make_meeting, 
     invited = services.participants_add(actor=world.alice, meeting=meeting, names=[f"Ủy viên {i}" for i in range(9)])
     client = client_for(world.alice)
     response = client.post(
-        reverse("meetings:attendance", args=[meeting.pk]), {"present": [p.pk for p in invited[:5]]},
+        reverse("meetings:attendance", args=[meeting.pk]),
+        {"present": [p.pk for p in invited[:5]]},
         HTTP_HX_REQUEST="true",
-    )  # fmt: skip
+    )
     html = response.content.decode()
     assert 'id="quorum-warning"' in html and "<html" not in html
     assert Participant.objects.filter(present=True).count() == 5
@@ -95,8 +99,12 @@ def test_record_a_meeting_through_the_form(world, client_for):
 
 
 def _conclusion_data(rows):
-    data = {"text": "Kết luận của hội nghị", "issued_on": TODAY.isoformat(), "points-TOTAL_FORMS": len(rows),
-            "points-INITIAL_FORMS": 0}  # fmt: skip
+    data = {
+        "text": "Kết luận của hội nghị",
+        "issued_on": TODAY.isoformat(),
+        "points-TOTAL_FORMS": len(rows),
+        "points-INITIAL_FORMS": 0,
+    }
     for i, (title, code, deadline) in enumerate(rows):
         data |= {f"points-{i}-title": title, f"points-{i}-lead_unit": code, f"points-{i}-deadline": deadline}
     return data
@@ -110,9 +118,10 @@ def test_conclusion_page_turns_points_into_tasks(world, make_meeting, client_for
     later = (TODAY + D(days=30)).isoformat()
     rows = [("Rà soát hạ tầng", "XA1", later), ("", "", ""), ("Kiện toàn chi bộ", "CA1", later)]
     more = client.post(
-        reverse("meetings:conclusion", args=[meeting.pk]), _conclusion_data(rows) | {"add_row": "1"},
+        reverse("meetings:conclusion", args=[meeting.pk]),
+        _conclusion_data(rows) | {"add_row": "1"},
         HTTP_HX_REQUEST="true",
-    )  # fmt: skip
+    )
     assert len(more.context["formset"].forms) == 4 and "<html" not in more.content.decode()
     assert not Task.objects.exists()
     response = client.post(reverse("meetings:conclusion", args=[meeting.pk]), _conclusion_data(rows))
@@ -136,9 +145,10 @@ def test_agenda_and_participants_through_htmx(world, make_meeting, make_submissi
     submission = make_submission()
     client = client_for(world.alice)
     html = client.post(
-        reverse("meetings:agenda_add", args=[meeting.pk]), {"text": "", "submission": submission.pk},
+        reverse("meetings:agenda_add", args=[meeting.pk]),
+        {"text": "", "submission": submission.pk},
         HTTP_HX_REQUEST="true",
-    ).content.decode()  # fmt: skip
+    ).content.decode()
     assert submission.title in html and "<html" not in html
     item = meeting.agenda.get()
     assert client.get(reverse("meetings:agenda_remove", args=[meeting.pk, item.pk])).status_code == 200  # confirm
@@ -158,17 +168,26 @@ def test_agenda_and_participants_through_htmx(world, make_meeting, make_submissi
 def test_submission_pages_follow_the_lifecycle(world, bodies, client_for):
     client = client_for(world.alice)
     data = {
-        "from_unit": "HA-UB", "to_unit": "HA-BTV", "matter": "personnel", "title": "Tờ trình nhân sự",
-        "sent_on": TODAY.isoformat(), "opinion_due": (TODAY + D(days=7)).isoformat(),
-    }  # fmt: skip
+        "from_unit": "HA-UB",
+        "to_unit": "HA-BTV",
+        "matter": "personnel",
+        "title": "Tờ trình nhân sự",
+        "sent_on": TODAY.isoformat(),
+        "opinion_due": (TODAY + D(days=7)).isoformat(),
+    }
     assert client.post(reverse("meetings:submission_create"), data).status_code == 302
     submission = Submission.objects.get()
     assert client.get(reverse("meetings:submission_detail", args=[submission.pk])).context["state"] == "awaiting"
     opinion = {
-        "outcome": "agreed", "given_on": TODAY.isoformat(), "text": "Đồng ý", "points-TOTAL_FORMS": 1,
-        "points-INITIAL_FORMS": 0, "points-0-title": "Làm quy trình bổ nhiệm", "points-0-lead_unit": "HA-UB",
+        "outcome": "agreed",
+        "given_on": TODAY.isoformat(),
+        "text": "Đồng ý",
+        "points-TOTAL_FORMS": 1,
+        "points-INITIAL_FORMS": 0,
+        "points-0-title": "Làm quy trình bổ nhiệm",
+        "points-0-lead_unit": "HA-UB",
         "points-0-deadline": (TODAY + D(days=20)).isoformat(),
-    }  # fmt: skip
+    }
     assert client.post(reverse("meetings:submission_opinion", args=[submission.pk]), opinion).status_code == 302
     page = client.get(reverse("meetings:submission_detail", args=[submission.pk]))
     assert page.context["state"] == "answered" and len(page.context["points"]) == 1
@@ -189,18 +208,30 @@ def test_outsider_gets_not_found_everywhere_and_changes_nothing(
     charlie = client_for(world.charlie)
     m, s = meeting.pk, submission.pk
     for name, args in [
-        ("meeting_detail", [m]), ("meeting_edit", [m]), ("meeting_cancel", [m]), ("conclusion", [m]),
-        ("agenda_add", [m]), ("agenda_remove", [m, item.pk]), ("participants_add", [m]), ("attendance", [m]),
-        ("participant_remove", [m, participant.pk]), ("submission_detail", [s]), ("submission_edit", [s]),
-        ("submission_opinion", [s]), ("submission_decision", [s]), ("submission_withdraw", [s]),
-        ("responsibility_end", [responsibility.pk]), ("member_organisations", [world.alice.pk]),
+        ("meeting_detail", [m]),
+        ("meeting_edit", [m]),
+        ("meeting_cancel", [m]),
+        ("conclusion", [m]),
+        ("agenda_add", [m]),
+        ("agenda_remove", [m, item.pk]),
+        ("participants_add", [m]),
+        ("attendance", [m]),
+        ("participant_remove", [m, participant.pk]),
+        ("submission_detail", [s]),
+        ("submission_edit", [s]),
+        ("submission_opinion", [s]),
+        ("submission_decision", [s]),
+        ("submission_withdraw", [s]),
+        ("responsibility_end", [responsibility.pk]),
+        ("member_organisations", [world.alice.pk]),
         ("unit_panel", [world.district_a.pk]),
-    ]:  # fmt: skip
+    ]:
         url = reverse(f"meetings:{name}", args=args)
         assert charlie.get(url).status_code in {404, 405}, name
         assert charlie.post(url, {"note": "x", "reason": "x", "decided_on": TODAY.isoformat()}).status_code in {
-            404, 405,
-        }, name  # fmt: skip
+            404,
+            405,
+        }, name
     assert charlie.get(reverse("meetings:meeting_list"), {"unit": world.district_a.pk}).status_code == 404
     assert charlie.get(reverse("meetings:meeting_list")).context["page"].paginator.count == 0
     assert AuditEntry.objects.count() == before and Meeting.objects.get(pk=m).cancelled_at is None
@@ -216,10 +247,18 @@ def test_viewer_reads_but_cannot_write(world, make_meeting, make_submission, cli
     assert 'id="attendance-save"' not in page.content.decode()
     before = AuditEntry.objects.count()
     m = meeting.pk
-    for name, args in [("meeting_edit", [m]), ("meeting_cancel", [m]), ("conclusion", [m]), ("agenda_add", [m]),
-                       ("participants_add", [m]), ("attendance", [m]), ("participant_remove", [m, participant.pk]),
-                       ("submission_edit", [submission.pk]), ("submission_withdraw", [submission.pk]),
-                       ("submission_decision", [submission.pk])]:  # fmt: skip
+    for name, args in [
+        ("meeting_edit", [m]),
+        ("meeting_cancel", [m]),
+        ("conclusion", [m]),
+        ("agenda_add", [m]),
+        ("participants_add", [m]),
+        ("attendance", [m]),
+        ("participant_remove", [m, participant.pk]),
+        ("submission_edit", [submission.pk]),
+        ("submission_withdraw", [submission.pk]),
+        ("submission_decision", [submission.pk]),
+    ]:
         url = reverse(f"meetings:{name}", args=args)
         assert bob.post(url, {"note": "x", "present": [participant.pk]}).status_code == 403, name
     assert bob.get(reverse("meetings:submission_opinion", args=[submission.pk])).status_code == 404

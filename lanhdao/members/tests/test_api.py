@@ -22,13 +22,25 @@ PERSONAL = Member.PERSONAL_FIELDS
 def test_admit_a_member_through_the_api(more_world, api_for):
     w = more_world
     api = api_for(w.olga)
-    made = api.post("/api/members/", {"unit": w.cell_a.pk, "full_name": "Hà Văn Mới", "gender": "male",
-                                       "introduced_on": "2025-01-06", "phone": "0911"}, format="json")  # fmt: skip
+    made = api.post(
+        "/api/members/",
+        {
+            "unit": w.cell_a.pk,
+            "full_name": "Hà Văn Mới",
+            "gender": "male",
+            "introduced_on": "2025-01-06",
+            "phone": "0911",
+        },
+        format="json",
+    )
     assert made.status_code == 201, made.json()
     pk = made.json()["id"]
     assert made.json()["stage"] == "candidate" and made.json()["phone"] == "0911"
-    for step, body in [("trained", {"trained_on": "2025-02-03"}), ("propose", {"proposed_on": "2025-02-20"}),
-                       ("admit", {"admitted_on": "2025-03-02", "decision": "12-QĐ/HU"})]:  # fmt: skip
+    for step, body in [
+        ("trained", {"trained_on": "2025-02-03"}),
+        ("propose", {"proposed_on": "2025-02-20"}),
+        ("admit", {"admitted_on": "2025-03-02", "decision": "12-QĐ/HU"}),
+    ]:
         response = api.post(f"/api/members/{pk}/{step}/", body, format="json")
         assert response.status_code == 200, response.json()
     data = response.json()
@@ -108,21 +120,25 @@ def test_lists_show_the_outsider_nothing_of_district_a(more_world, api_for):
 
 def test_a_transfer_across_subtrees_through_the_api(more_world, api_for):
     w = more_world
-    sent = api_for(w.olga).post("/api/transfers/", {"member": w.member_a.pk, "to_unit_code": "CB1",
-                                                     "sent_on": "2026-03-01"}, format="json")  # fmt: skip
+    sent = api_for(w.olga).post(
+        "/api/transfers/", {"member": w.member_a.pk, "to_unit_code": "CB1", "sent_on": "2026-03-01"}, format="json"
+    )
     assert sent.status_code == 201 and sent.json()["pending"]
     pk = sent.json()["id"]
     incoming = api_for(w.olgb).get("/api/transfers/", {"unit": w.district_b.pk, "incoming": "true"}).json()
     assert [t["id"] for t in incoming["results"]] == [pk]
     assert api_for(w.olgb).get(f"/api/members/{w.member_a.pk}/").status_code == 404  # not yet received
     assert api_for(w.bob).post(f"/api/transfers/{pk}/cancel/", {}, format="json").status_code == 403
-    assert api_for(w.olga).post(f"/api/transfers/{pk}/receive/", {"received_on": "2026-03-02"},
-                                format="json").status_code == 403  # fmt: skip
+    assert (
+        api_for(w.olga).post(f"/api/transfers/{pk}/receive/", {"received_on": "2026-03-02"}, format="json").status_code
+        == 403
+    )
     received = api_for(w.olgb).post(f"/api/transfers/{pk}/receive/", {"received_on": "2026-03-02"}, format="json")
     assert received.status_code == 200 and received.json()["received_on"] == "2026-03-02"
     assert api_for(w.olgb).get(f"/api/members/{w.member_a.pk}/").json()["unit"] == w.cell_b.pk
-    bad = api_for(w.olgb).post("/api/transfers/", {"member": w.member_a.pk, "to_unit_code": "NOPE",
-                                                    "sent_on": "2026-03-05"}, format="json")  # fmt: skip
+    bad = api_for(w.olgb).post(
+        "/api/transfers/", {"member": w.member_a.pk, "to_unit_code": "NOPE", "sent_on": "2026-03-05"}, format="json"
+    )
     assert bad.status_code == 400 and Transfer.objects.count() == 1
 
 
@@ -130,16 +146,28 @@ def test_classify_query_and_award_through_the_api(more_world, api_for):
     w = more_world
     api = api_for(w.olga)
     for year in range(2021, 2026):
-        made = api.post("/api/member-evaluations/", {"unit": w.cell_a.pk, "year": year,
-                                                      "grades": [{"member": w.member_a.pk, "grade": "excellent"}]},
-                        format="json")  # fmt: skip
+        made = api.post(
+            "/api/member-evaluations/",
+            {"unit": w.cell_a.pk, "year": year, "grades": [{"member": w.member_a.pk, "grade": "excellent"}]},
+            format="json",
+        )
         assert made.status_code == 201, made.json()
-        assert api_for(w.alice).post("/api/organisation-evaluations/", {"unit": w.cell_a.pk, "year": year,
-                                     "grade": "excellent"}, format="json").status_code == 201  # fmt: skip
+        assert (
+            api_for(w.alice)
+            .post(
+                "/api/organisation-evaluations/",
+                {"unit": w.cell_a.pk, "year": year, "grade": "excellent"},
+                format="json",
+            )
+            .status_code
+            == 201
+        )
     assert MemberEvaluation.objects.count() == 5 and OrganisationEvaluation.objects.count() == 5
-    again = api.post("/api/member-evaluations/", {"unit": w.cell_a.pk, "year": 2023,
-                                                   "grades": [{"member": w.member_a.pk, "grade": "good"}]},
-                     format="json")  # fmt: skip
+    again = api.post(
+        "/api/member-evaluations/",
+        {"unit": w.cell_a.pk, "year": 2023, "grades": [{"member": w.member_a.pk, "grade": "good"}]},
+        format="json",
+    )
     assert again.json()["updated"] == 1
     params = {"unit": w.district_a.pk, "year": 2025, "years": 5}
     assert api_for(w.bob).get("/api/member-evaluations/excellent/", params).json()["results"] == []
@@ -150,10 +178,21 @@ def test_classify_query_and_award_through_the_api(more_world, api_for):
     orgs = api_for(w.bob).get("/api/organisation-evaluations/excellent/", params | {"years": 5}).json()["results"]
     assert [o["code"] for o in orgs] == ["CA1"]
     assert api_for(w.charlie).get("/api/member-evaluations/excellent/", params).status_code == 404
-    assert api_for(w.bob).post("/api/member-evaluations/", {"unit": w.cell_a.pk, "year": 2025, "grades": [
-        {"member": w.member_a.pk, "grade": "not_completed"}]}, format="json").status_code == 403  # fmt: skip
-    award = api.post("/api/awards/", {"member": w.member_a.pk, "year": 2025, "title": "Bằng khen",
-                                      "awarded_on": "2026-03-01"}, format="json")  # fmt: skip
+    assert (
+        api_for(w.bob)
+        .post(
+            "/api/member-evaluations/",
+            {"unit": w.cell_a.pk, "year": 2025, "grades": [{"member": w.member_a.pk, "grade": "not_completed"}]},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
+    award = api.post(
+        "/api/awards/",
+        {"member": w.member_a.pk, "year": 2025, "title": "Bằng khen", "awarded_on": "2026-03-01"},
+        format="json",
+    )
     assert award.status_code == 201 and Award.objects.get().unit == w.cell_a
     body = {"member": w.member_a.pk, "year": 2025, "title": "x", "awarded_on": "2026-03-01"}
     assert api_for(w.bob).post("/api/awards/", body, format="json").status_code == 403
@@ -175,16 +214,22 @@ def test_badges_eligible_and_awarded_through_the_api(more_world, api_for):
 
 def test_the_schema_describes_the_members_endpoints(more_world, api_for):
     schema = api_for(more_world.bob).get("/api/schema/").content.decode()
-    for path in ("/api/members/{id}/admit/", "/api/transfers/{id}/receive/", "/api/badges/eligible/",
-                 "/api/member-evaluations/excellent/", "/api/organisation-evaluations/excellent/"):  # fmt: skip
+    for path in (
+        "/api/members/{id}/admit/",
+        "/api/transfers/{id}/receive/",
+        "/api/badges/eligible/",
+        "/api/member-evaluations/excellent/",
+        "/api/organisation-evaluations/excellent/",
+    ):
         assert path in schema
 
 
 @pytest.mark.parametrize(("method", "path"), [("get", ""), ("post", "receive/"), ("post", "cancel/")])
 def test_the_outsider_gets_404_on_a_transfer_inside_district_a(more_world, api_for, method, path):
     w = more_world
-    sent = api_for(w.olga).post("/api/transfers/", {"member": w.member_a.pk, "to_unit": w.cell_a2.pk,
-                                                     "sent_on": "2026-03-01"}, format="json")  # fmt: skip
+    sent = api_for(w.olga).post(
+        "/api/transfers/", {"member": w.member_a.pk, "to_unit": w.cell_a2.pk, "sent_on": "2026-03-01"}, format="json"
+    )
     assert sent.status_code == 201 and not sent.json()["pending"]  # olga manages both cells: received at once
     before = AuditEntry.objects.count()
     url = f"/api/transfers/{sent.json()['id']}/{path}"

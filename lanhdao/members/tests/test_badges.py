@@ -27,8 +27,13 @@ def veterans(more_world):
     w.thirty = make_member(w.cell_a, "Ba mươi năm", admitted_on=day(1996, 11, 20))
     w.forty = make_member(w.cell_a, "Bốn mươi năm", admitted_on=day(1986, 1, 3))
     w.almost = make_member(w.cell_a, "Hai mươi chín năm", admitted_on=day(1997, 1, 1))
-    w.left = make_member(w.cell_a, "Đã ra khỏi Đảng", admitted_on=day(1996, 5, 1), ended_on=day(2020, 1, 1),
-                         end_reason=EndReason.RESIGNED)  # fmt: skip
+    w.left = make_member(
+        w.cell_a,
+        "Đã ra khỏi Đảng",
+        admitted_on=day(1996, 5, 1),
+        ended_on=day(2020, 1, 1),
+        end_reason=EndReason.RESIGNED,
+    )
     w.far = make_member(w.commune_b, "Huyện khác", admitted_on=day(1996, 2, 2))
     return w
 
@@ -43,8 +48,9 @@ def test_who_becomes_eligible_for_a_badge_this_year(veterans):
 
 def test_badges_are_awarded_at_once_and_not_twice(veterans):
     w = veterans
-    awarded = se.badges_award(actor=w.olga, members=[w.thirty, w.forty], year=2026, awarded_on=TODAY,
-                              decision="100-QĐ/TU")  # fmt: skip
+    awarded = se.badges_award(
+        actor=w.olga, members=[w.thirty, w.forty], year=2026, awarded_on=TODAY, decision="100-QĐ/TU"
+    )
     assert sorted(b.years for b in awarded) == [30, 40]
     assert AuditEntry.objects.filter(content_type__model="badgeaward", action="create").count() == 2
     assert not ev.badge_eligible(selectors.members_for(w.olga), 2026).exists()

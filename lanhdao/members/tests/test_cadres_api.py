@@ -40,16 +40,42 @@ def new_rows(w) -> dict[str, dict]:
     a = w.member_a.pk
     return {
         "position": {"member": a, "unit": w.ubnd_a.pk, "title": "Chủ tịch UBND huyện", "started_on": "2025-10-20"},
-        "succession": {"member": a, "unit": w.btv_a.pk, "term": "2030-2035", "title": "Bí thư",
-                       "added_on": "2026-06-01"},
-        "training": {"member": a, "kind": "theory", "course": "Cao cấp lý luận chính trị", "level": "advanced",
-                     "started_on": "2025-01-01", "ended_on": "2026-01-01", "completed": True},
-        "movement": {"member": a, "unit": w.btv_a.pk, "kind": "secondment", "decided_on": "2026-06-01",
-                     "starts_on": "2026-06-10", "ends_on": "2027-06-09", "to_unit": w.dept_a.pk,
-                     "post": "Chuyên viên", "start_position": True},
-        "nomination": {"member": a, "unit": w.commune_a.pk, "kind": "election", "post": "Đại biểu HĐND xã",
-                       "body": None, "nominated_on": "2026-01-20"},
-    }  # fmt: skip
+        "succession": {
+            "member": a,
+            "unit": w.btv_a.pk,
+            "term": "2030-2035",
+            "title": "Bí thư",
+            "added_on": "2026-06-01",
+        },
+        "training": {
+            "member": a,
+            "kind": "theory",
+            "course": "Cao cấp lý luận chính trị",
+            "level": "advanced",
+            "started_on": "2025-01-01",
+            "ended_on": "2026-01-01",
+            "completed": True,
+        },
+        "movement": {
+            "member": a,
+            "unit": w.btv_a.pk,
+            "kind": "secondment",
+            "decided_on": "2026-06-01",
+            "starts_on": "2026-06-10",
+            "ends_on": "2027-06-09",
+            "to_unit": w.dept_a.pk,
+            "post": "Chuyên viên",
+            "start_position": True,
+        },
+        "nomination": {
+            "member": a,
+            "unit": w.commune_a.pk,
+            "kind": "election",
+            "post": "Đại biểu HĐND xã",
+            "body": None,
+            "nominated_on": "2026-01-20",
+        },
+    }
 
 
 CLOSE = {
@@ -125,8 +151,12 @@ def test_charlie_gets_404_everywhere_and_empty_lists(w, api_for):
         assert api.post(url, new_rows(w)[key], format="json").status_code == 404, key
         if key in ACTIONS:
             assert api.post(f"{url}{pk}/{ACTIONS[key]}/", CLOSE[key], format="json").status_code == 404
-    assert api.get("/api/cadres/figures/", {"unit": w.district_a.pk, "start": "2026-01-01",
-                                            "end": "2026-12-31"}).status_code == 404  # fmt: skip
+    assert (
+        api.get(
+            "/api/cadres/figures/", {"unit": w.district_a.pk, "start": "2026-01-01", "end": "2026-12-31"}
+        ).status_code
+        == 404
+    )
     assert state() == before
 
 
@@ -164,7 +194,12 @@ def test_the_figures_endpoint(w, api_for):
 
 def test_the_schema_describes_the_cadre_endpoints(w, api_for):
     schema = api_for(w.alice).get("/api/schema/").content.decode()
-    for path in ("/api/cadres/positions/{id}/end/", "/api/cadres/succession-entries/{id}/remove/",
-                 "/api/cadres/trainings/{id}/complete/", "/api/cadres/nominations/{id}/outcome/",
-                 "/api/cadres/movements/", "/api/cadres/figures/"):  # fmt: skip
+    for path in (
+        "/api/cadres/positions/{id}/end/",
+        "/api/cadres/succession-entries/{id}/remove/",
+        "/api/cadres/trainings/{id}/complete/",
+        "/api/cadres/nominations/{id}/outcome/",
+        "/api/cadres/movements/",
+        "/api/cadres/figures/",
+    ):
         assert path in schema

@@ -42,8 +42,12 @@ def data(members_world):
         (w.cell_a, "state_management", D(2025, 6, 1), D(2025, 7, 1), False),  # started; ended, not completed
         (w.commune_b, "theory", D(2025, 3, 1), None, False),  # district B
     ]:
-        placed(Training(member=a, unit=unit, kind=kind, course="c", started_on=started, ended_on=ended,
-                        completed=completed), unit)  # fmt: skip
+        placed(
+            Training(
+                member=a, unit=unit, kind=kind, course="c", started_on=started, ended_on=ended, completed=completed
+            ),
+            unit,
+        )
     for unit, kind, day, outcome in [
         (w.commune_a, "election", D(2025, 1, 10), "elected"),
         (w.commune_a, "election", D(2025, 1, 10), "not_elected"),
@@ -66,8 +70,10 @@ def data(members_world):
         (w.btv_a, D(2024, 6, 1), D(2025, 2, 1), b),  # removed in the period
         (w.btv_b, D(2025, 12, 10), None, b),  # district B
     ]:
-        placed(SuccessionEntry(member=member, unit=unit, term="2025-2030", title="t", added_on=added,
-                               removed_on=removed), unit)  # fmt: skip
+        placed(
+            SuccessionEntry(member=member, unit=unit, term="2025-2030", title="t", added_on=added, removed_on=removed),
+            unit,
+        )
     return w
 
 
@@ -76,19 +82,40 @@ def test_figures_of_district_a_counted_by_hand(data, django_assert_num_queries):
         figures = sel.cadre_figures(unit=data.district_a, start=START, end=END)
     assert set(figures) == set(sel.FIGURE_KEYS)
     expected = {
-        "movements": 4, "rotations": 3, "transfers": 1, "secondments": 0,
-        "trainings_started": 4, "trainings_started_theory": 1, "trainings_started_refresher": 1,
-        "trainings_started_expertise": 1, "trainings_started_state_management": 1,
-        "trainings_completed": 2, "trainings_completed_theory": 1, "trainings_completed_refresher": 1,
-        "trainings_completed_expertise": 0, "trainings_completed_state_management": 0,
-        "nominations": 5, "nominations_election": 3, "nominations_appointment": 2,
-        "nominations_elected": 2, "nominations_not_elected": 1, "nominations_withdrawn": 1, "nominations_pending": 1,
-        "nominations_election_elected": 1, "nominations_election_not_elected": 1, "nominations_election_pending": 1,
-        "nominations_election_withdrawn": 0, "nominations_appointment_elected": 1,
-        "nominations_appointment_withdrawn": 1, "nominations_appointment_pending": 0,
+        "movements": 4,
+        "rotations": 3,
+        "transfers": 1,
+        "secondments": 0,
+        "trainings_started": 4,
+        "trainings_started_theory": 1,
+        "trainings_started_refresher": 1,
+        "trainings_started_expertise": 1,
+        "trainings_started_state_management": 1,
+        "trainings_completed": 2,
+        "trainings_completed_theory": 1,
+        "trainings_completed_refresher": 1,
+        "trainings_completed_expertise": 0,
+        "trainings_completed_state_management": 0,
+        "nominations": 5,
+        "nominations_election": 3,
+        "nominations_appointment": 2,
+        "nominations_elected": 2,
+        "nominations_not_elected": 1,
+        "nominations_withdrawn": 1,
+        "nominations_pending": 1,
+        "nominations_election_elected": 1,
+        "nominations_election_not_elected": 1,
+        "nominations_election_pending": 1,
+        "nominations_election_withdrawn": 0,
+        "nominations_appointment_elected": 1,
+        "nominations_appointment_withdrawn": 1,
+        "nominations_appointment_pending": 0,
         "nominations_appointment_not_elected": 0,
-        "positions_started": 2, "positions_ended": 1, "succession_added": 1, "succession_removed": 1,
-    }  # fmt: skip
+        "positions_started": 2,
+        "positions_ended": 1,
+        "succession_added": 1,
+        "succession_removed": 1,
+    }
     assert figures == expected
 
 

@@ -48,8 +48,13 @@ def audit(obj, action=None):
 
 
 def start(w, **fields):
-    values = {"actor": w.olga, "member": w.member_a, "unit": w.btv_a, "title": "Phó Bí thư Huyện ủy",
-              "started_on": D(2020, 10, 1)}  # fmt: skip
+    values = {
+        "actor": w.olga,
+        "member": w.member_a,
+        "unit": w.btv_a,
+        "title": "Phó Bí thư Huyện ủy",
+        "started_on": D(2020, 10, 1),
+    }
     return svc.position_start(**(values | fields))
 
 
@@ -148,8 +153,14 @@ def test_editing_a_position_audits_only_what_changed(w):
 
 
 def plan(w, **fields):
-    values = {"actor": w.olga, "member": w.member_a, "unit": w.btv_a, "term": "2025-2030", "title": "Bí thư Huyện ủy",
-              "added_on": D(2025, 12, 10)}  # fmt: skip
+    values = {
+        "actor": w.olga,
+        "member": w.member_a,
+        "unit": w.btv_a,
+        "term": "2025-2030",
+        "title": "Bí thư Huyện ủy",
+        "added_on": D(2025, 12, 10),
+    }
     return svc.succession_add(**(values | fields))
 
 
@@ -195,8 +206,14 @@ def test_succession_dates_are_facts(w):
 
 
 def course(w, **fields):
-    values = {"actor": w.olga, "member": w.member_a, "kind": "theory", "course": "Trung cấp lý luận chính trị",
-              "level": "intermediate", "started_on": D(2025, 3, 1)}  # fmt: skip
+    values = {
+        "actor": w.olga,
+        "member": w.member_a,
+        "kind": "theory",
+        "course": "Trung cấp lý luận chính trị",
+        "level": "intermediate",
+        "started_on": D(2025, 3, 1),
+    }
     return svc.training_record(**(values | fields))
 
 
@@ -279,8 +296,16 @@ def test_bob_cannot_record_or_complete_a_training(w):
 
 
 def move(w, **fields):
-    values = {"actor": w.olga, "member": w.member_a, "unit": w.btv_a, "kind": "rotation", "decided_on": D(2026, 5, 1),
-              "starts_on": D(2026, 5, 15), "to_unit": w.ubnd_a, "post": "Phó Chủ tịch UBND huyện"}  # fmt: skip
+    values = {
+        "actor": w.olga,
+        "member": w.member_a,
+        "unit": w.btv_a,
+        "kind": "rotation",
+        "decided_on": D(2026, 5, 1),
+        "starts_on": D(2026, 5, 15),
+        "to_unit": w.ubnd_a,
+        "post": "Phó Chủ tịch UBND huyện",
+    }
     return svc.movement_record(**(values | fields))
 
 
@@ -291,7 +316,11 @@ def test_a_movement_ends_the_old_post_and_starts_the_new_one_in_one_go(w):
     new = PositionHeld.objects.exclude(pk=old.pk).get()
     assert old.ended_on == D(2026, 5, 14)
     assert (new.unit, new.title, new.started_on, new.decision) == (
-        w.ubnd_a, "Phó Chủ tịch UBND huyện", D(2026, 5, 15), "305-QĐ/HU")  # fmt: skip
+        w.ubnd_a,
+        "Phó Chủ tịch UBND huyện",
+        D(2026, 5, 15),
+        "305-QĐ/HU",
+    )
     assert movement.from_unit == w.commune_a and movement.unit_path == w.btv_a.path
     assert audit(movement, Action.CREATE).exists() and audit(old, Action.UPDATE).exists()
     assert audit(new, Action.CREATE).exists()
@@ -363,8 +392,14 @@ def test_bob_cannot_record_a_movement(w):
 
 
 def nominate(w, **fields):
-    values = {"actor": w.olga, "member": w.member_a, "unit": w.commune_a, "kind": "election",
-              "post": "Đại biểu HĐND xã", "nominated_on": D(2026, 1, 20)}  # fmt: skip
+    values = {
+        "actor": w.olga,
+        "member": w.member_a,
+        "unit": w.commune_a,
+        "kind": "election",
+        "post": "Đại biểu HĐND xã",
+        "nominated_on": D(2026, 1, 20),
+    }
     return svc.nomination_record(**(values | fields))
 
 

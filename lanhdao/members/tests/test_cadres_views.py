@@ -36,21 +36,39 @@ def add_rows(w, member, n=1):
             actor=w.olga, member=member, unit=w.btv_a, title=f"Ủy viên {i}", started_on=D(2020, 10, 1)
         )
         rows["succession"] = svc.succession_add(
-            actor=w.olga, member=member, unit=w.btv_a, term="2025-2030", title=f"Bí thư {i}",
+            actor=w.olga,
+            member=member,
+            unit=w.btv_a,
+            term="2025-2030",
+            title=f"Bí thư {i}",
             added_on=D(2025, 12, 10),
-        )  # fmt: skip
+        )
         rows["training"] = svc.training_record(
-            actor=w.olga, member=member, kind="theory", course=f"Trung cấp {i}", level="intermediate",
+            actor=w.olga,
+            member=member,
+            kind="theory",
+            course=f"Trung cấp {i}",
+            level="intermediate",
             started_on=D(2026, 1, 5),
-        )  # fmt: skip
+        )
         rows["movement"] = svc.movement_record(
-            actor=w.olga, member=member, unit=w.btv_a, kind="rotation", decided_on=D(2026, 4, 1),
-            starts_on=D(2026, 4, 15), to_unit=w.ubnd_a, post="Phó Chủ tịch",
-        )  # fmt: skip
+            actor=w.olga,
+            member=member,
+            unit=w.btv_a,
+            kind="rotation",
+            decided_on=D(2026, 4, 1),
+            starts_on=D(2026, 4, 15),
+            to_unit=w.ubnd_a,
+            post="Phó Chủ tịch",
+        )
         rows["nomination"] = svc.nomination_record(
-            actor=w.olga, member=member, unit=w.commune_a, kind="election", post="Đại biểu HĐND xã",
+            actor=w.olga,
+            member=member,
+            unit=w.commune_a,
+            kind="election",
+            post="Đại biểu HĐND xã",
             nominated_on=D(2026, 1, 20),
-        )  # fmt: skip
+        )
     return rows
 
 
@@ -134,14 +152,27 @@ def test_olga_adds_a_row_of_each_kind(w, client_for):
     client, a = client_for(w.olga), w.member_a.pk
     forms = {
         "position_create": {"unit": "HA-UB", "title": "Chủ tịch UBND huyện", "started_on": "2025-10-20"},
-        "succession_create": {"unit": "HA-BTV", "term": "2030-2035", "title": "Bí thư Huyện ủy",
-                              "added_on": "2026-06-01"},
+        "succession_create": {
+            "unit": "HA-BTV",
+            "term": "2030-2035",
+            "title": "Bí thư Huyện ủy",
+            "added_on": "2026-06-01",
+        },
         "training_create": {"kind": "refresher", "course": "Bồi dưỡng cập nhật kiến thức", "started_on": "2026-03-01"},
-        "movement_create": {"unit": "HA-BTV", "kind": "transfer", "decided_on": "2026-06-01",
-                            "starts_on": "2026-06-10", "destination": "Sở Nội vụ tỉnh"},
-        "nomination_create": {"unit": "HA-BTV", "kind": "appointment", "post": "Phó Chủ tịch UBND xã",
-                              "nominated_on": "2026-06-01"},
-    }  # fmt: skip
+        "movement_create": {
+            "unit": "HA-BTV",
+            "kind": "transfer",
+            "decided_on": "2026-06-01",
+            "starts_on": "2026-06-10",
+            "destination": "Sở Nội vụ tỉnh",
+        },
+        "nomination_create": {
+            "unit": "HA-BTV",
+            "kind": "appointment",
+            "post": "Phó Chủ tịch UBND xã",
+            "nominated_on": "2026-06-01",
+        },
+    }
     for name, data in forms.items():
         response = post(client, name, a, data)
         assert response.status_code == 302, (name, response.content.decode()[:2000])
@@ -151,26 +182,45 @@ def test_olga_adds_a_row_of_each_kind(w, client_for):
 
 def test_a_refused_rule_is_shown_on_the_form_and_nothing_is_saved(w, client_for):
     before = state()
-    response = post(client_for(w.olga), "succession_create", w.member_a.pk,
-                    {"unit": "HA-BTV", "term": "2030-2025", "title": "Bí thư", "added_on": "2026-06-01"})  # fmt: skip
+    response = post(
+        client_for(w.olga),
+        "succession_create",
+        w.member_a.pk,
+        {"unit": "HA-BTV", "term": "2030-2025", "title": "Bí thư", "added_on": "2026-06-01"},
+    )
     assert response.status_code == 200
     assert shown(response, "The term must end after it starts.") in response.content.decode()
     assert state() == before
 
 
 def test_a_body_out_of_scope_is_refused_by_the_form(w, client_for):
-    response = post(client_for(w.olga), "position_create", w.member_a.pk,
-                    {"unit": "HB-BTV", "title": "x", "started_on": "2025-01-01"})  # fmt: skip
+    response = post(
+        client_for(w.olga),
+        "position_create",
+        w.member_a.pk,
+        {"unit": "HB-BTV", "title": "x", "started_on": "2025-01-01"},
+    )
     assert response.status_code == 200 and "HB-BTV" in response.content.decode()
     assert PositionHeld.objects.count() == 1
 
 
 def test_a_movement_from_the_form_ends_and_starts_the_positions(w, client_for):
     old = w.rows["position"]
-    response = post(client_for(w.olga), "movement_create", w.member_a.pk, {
-        "unit": "HA-BTV", "kind": "rotation", "decided_on": "2026-06-01", "starts_on": "2026-06-10",
-        "to_unit": "XA1", "post": "Bí thư Đảng ủy xã", "end_position": old.pk, "start_position": "on",
-    })  # fmt: skip
+    response = post(
+        client_for(w.olga),
+        "movement_create",
+        w.member_a.pk,
+        {
+            "unit": "HA-BTV",
+            "kind": "rotation",
+            "decided_on": "2026-06-01",
+            "starts_on": "2026-06-10",
+            "to_unit": "XA1",
+            "post": "Bí thư Đảng ủy xã",
+            "end_position": old.pk,
+            "start_position": "on",
+        },
+    )
     assert response.status_code == 302
     old.refresh_from_db()
     assert old.ended_on == D(2026, 6, 9)
@@ -239,8 +289,9 @@ def test_charlie_sees_nothing_of_district_a(w, client_for, name):
 
 def test_the_succession_plan_is_grouped_by_body_and_post(w, client_for):
     other = make_member(w.cell_a, "Phạm Văn Hai")
-    svc.succession_add(actor=w.olga, member=other, unit=w.btv_a, term="2025-2030", title="Bí thư 0",
-                       added_on=D(2026, 1, 1))  # fmt: skip
+    svc.succession_add(
+        actor=w.olga, member=other, unit=w.btv_a, term="2025-2030", title="Bí thư 0", added_on=D(2026, 1, 1)
+    )
     html = client_for(w.bob).get(reverse("members:cadre_succession_list"), {"unit": w.district_a.pk}).content.decode()
     assert "Ban Thường vụ Huyện ủy An — Bí thư 0" in html and html.count("— Bí thư 0") == 1
     assert "Phạm Văn Hai" in html and w.member_a.full_name in html and "2025-2030" in html

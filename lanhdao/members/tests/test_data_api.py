@@ -20,12 +20,18 @@ def test_figures_of_a_unit_and_of_its_children(members_world, api_for):
     assert response.status_code == 200
     body = response.json()
     assert (body["unit"], body["start"], body["end"], body["year"], body["subtree"]) == (
-        w.district_a.pk, "2015-01-01", "2016-12-31", 2016, True,
-    )  # fmt: skip
+        w.district_a.pk,
+        "2015-01-01",
+        "2016-12-31",
+        2016,
+        True,
+    )
     assert body["members"]["total"] == 1 and body["admissions"] == 1 and body["recognitions"] == 1
     assert body["members"]["by_gender"] == {"male": 0, "female": 1}
-    assert [(c["code"], c["own"], c["members"]["total"]) for c in body["children"]] == [("XA1", False, 1),
-                                                                                       ("HA-UB", False, 0)]  # fmt: skip
+    assert [(c["code"], c["own"], c["members"]["total"]) for c in body["children"]] == [
+        ("XA1", False, 1),
+        ("HA-UB", False, 0),
+    ]
 
 
 def test_figures_default_period_and_checks(members_world, api_for):
@@ -33,8 +39,9 @@ def test_figures_default_period_and_checks(members_world, api_for):
     body = api.get(reverse("api-member-figures"), {"unit": members_world.district_a.pk}).json()
     today = timezone.localdate()
     assert (body["start"], body["end"]) == (f"{today.year}-01-01", today.isoformat()) and "children" not in body
-    bad = api.get(reverse("api-member-figures"), {"unit": members_world.district_a.pk, "start": "2025-01-01",
-                                                  "end": "2024-01-01"})  # fmt: skip
+    bad = api.get(
+        reverse("api-member-figures"), {"unit": members_world.district_a.pk, "start": "2025-01-01", "end": "2024-01-01"}
+    )
     assert bad.status_code == 400
     assert api.get(reverse("api-member-figures"), {"unit": members_world.district_a.pk, "end": "x"}).status_code == 400
 
@@ -48,8 +55,9 @@ def test_outsider_gets_404_everywhere(members_world, api_for):
 
 def test_import_is_refused_to_the_read_only_user(members_world, api_for):
     before = Member.objects.count()
-    response = api_for(members_world.bob).post(reverse("api-member-import"), {"file": sheet_file([row()])},
-                                               format="multipart")  # fmt: skip
+    response = api_for(members_world.bob).post(
+        reverse("api-member-import"), {"file": sheet_file([row()])}, format="multipart"
+    )
     assert response.status_code == 403 and Member.objects.count() == before
 
 
@@ -65,11 +73,15 @@ def test_import_reports_every_error_and_writes_nothing(members_world, api_for):
 def test_import_dry_run_then_for_real(members_world, api_for):
     api = api_for(members_world.olga)
     before = Member.objects.count()
-    dry = api.post(reverse("api-member-import"), {"file": sheet_file([row(), row(full_name="Hai")]), "dry_run": True},
-                   format="multipart")  # fmt: skip
+    dry = api.post(
+        reverse("api-member-import"),
+        {"file": sheet_file([row(), row(full_name="Hai")]), "dry_run": True},
+        format="multipart",
+    )
     assert dry.json() == {"rows": 2, "created": 0, "errors": []} and Member.objects.count() == before
-    done = api.post(reverse("api-member-import"), {"file": sheet_file([row(), row(full_name="Hai")])},
-                    format="multipart")  # fmt: skip
+    done = api.post(
+        reverse("api-member-import"), {"file": sheet_file([row(), row(full_name="Hai")])}, format="multipart"
+    )
     assert done.status_code == 200 and done.json()["created"] == 2 and Member.objects.count() == before + 2
     assert AuditEntry.objects.filter(content_type__model="member", action=Action.CREATE).count() == 2
 

@@ -17,8 +17,9 @@ def test_statistics_page_shows_a_row_per_child_and_the_totals(members_world, cli
     w = members_world
     client = client_for(w.bob)
     with django_assert_max_num_queries(30):
-        response = client.get(reverse("members:statistics"), {"unit": w.district_a.pk, "start": "2024-01-01",
-                                                             "end": "2024-12-31"})  # fmt: skip
+        response = client.get(
+            reverse("members:statistics"), {"unit": w.district_a.pk, "start": "2024-01-01", "end": "2024-12-31"}
+        )
     assert response.status_code == 200
     rows = response.context["rows"]
     # the People's Committee HA-UB holds no members and has no figure: not listed
@@ -48,8 +49,10 @@ def test_a_period_ending_before_it_starts_is_refused_gently(members_world, clien
     assert response.status_code == 200 and response.context["form"].errors
 
 
-@pytest.mark.parametrize("name", ["members:import", "members:import_positions", "members:import_template",
-                                  "members:import_positions_template"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name",
+    ["members:import", "members:import_positions", "members:import_template", "members:import_positions_template"],
+)
 def test_the_read_only_user_may_not_import(members_world, client_for, name):
     client = client_for(members_world.bob)
     assert client.get(reverse(name)).status_code == 403
@@ -64,8 +67,9 @@ def test_upload_preview_then_confirm(members_world, client_for):
     before = Member.objects.count()
     template = client.get(reverse("members:import_template"))
     assert template.status_code == 200 and template["Content-Type"].startswith("application/vnd.openxml")
-    upload = sheet_file([row(full_name="Một"), row(full_name="Hai", unit="XA1", admitted_on="01/12/2025",
-                                                   full_on=None)])  # fmt: skip
+    upload = sheet_file(
+        [row(full_name="Một"), row(full_name="Hai", unit="XA1", admitted_on="01/12/2025", full_on=None)]
+    )
     preview = client.post(reverse("members:import"), {"file": upload})
     assert preview.status_code == 200 and preview.context["rows"] == 2
     assert [(u.code, n) for u, n in preview.context["units"]] == [("XA1", 1), ("CA1", 1)]  # in tree order
@@ -106,6 +110,9 @@ def test_errors_are_listed_with_their_rows_and_nothing_is_saved(members_world, c
     before = Member.objects.count()
     response = client.post(reverse("members:import"), {"file": sheet_file([row(), row(unit="XB1", gender="?")])})
     assert response.status_code == 200 and "token" not in response.context
-    assert [(e.row, e.column) for e in response.context["row_errors"]] == [(3, "Mã chi bộ"), (4, "Giới tính"),
-                                                                          (4, "Mã chi bộ")]  # fmt: skip
+    assert [(e.row, e.column) for e in response.context["row_errors"]] == [
+        (3, "Mã chi bộ"),
+        (4, "Giới tính"),
+        (4, "Mã chi bộ"),
+    ]
     assert Member.objects.count() == before

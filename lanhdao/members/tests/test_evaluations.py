@@ -67,8 +67,11 @@ def build_runs(w):
     five, gap = w.member_a, make_member(w.cell_a, "Có năm gián đoạn")
     four, recent = make_member(w.cell_a, "Bốn năm"), make_member(w.cell_a, "Đến 2024")
     grades = {
-        five: [E, E, E, E, E], gap: [E, E, G, E, E], four: [G, E, E, E, E], recent: [E, E, E, E, G],
-    }  # fmt: skip
+        five: [E, E, E, E, E],
+        gap: [E, E, G, E, E],
+        four: [G, E, E, E, E],
+        recent: [E, E, E, E, G],
+    }
     for year in range(2021, 2026):
         classify(w, w.cell_a, year, {m.pk: (g[year - 2021], "") for m, g in grades.items()})
     classify(w, w.cell_a, 2020, {recent.pk: (E, "")})

@@ -43,8 +43,14 @@ def test_the_organisation_board_exports_personal_data_and_the_export_is_recorded
     assert rows[0]["Stage"] == "Full member" and rows[0]["Gender"] == "Female"
     entry = exports().get()
     assert (entry.actor, entry.object_id, entry.content_type.model) == (w.olga, str(w.district_a.pk), "unit")
-    assert entry.after == {"export": "members", "unit": w.district_a.pk, "stage": None, "as_of": None, "rows": 1,
-                           "personal_rows": 1}  # fmt: skip
+    assert entry.after == {
+        "export": "members",
+        "unit": w.district_a.pk,
+        "stage": None,
+        "as_of": None,
+        "rows": 1,
+        "personal_rows": 1,
+    }
     assert "HA" in entry.note and "1 rows" in entry.note
 
 
@@ -97,8 +103,9 @@ def test_positions_export(members_world):
     w = members_world
     held = {"member": w.member_a, "unit": w.commune_a, "unit_path": w.commune_a.path}
     PositionHeld.objects.create(**held, title="Phó Bí thư", started_on=datetime.date(2020, 1, 1))
-    PositionHeld.objects.create(**held, title="Ủy viên", started_on=datetime.date(2015, 1, 1),
-                                ended_on=datetime.date(2019, 12, 31))  # fmt: skip
+    PositionHeld.objects.create(
+        **held, title="Ủy viên", started_on=datetime.date(2015, 1, 1), ended_on=datetime.date(2019, 12, 31)
+    )
     rows = read(excel_export.export_positions(w.bob, w.district_a).content)
     assert sorted(r["Post"] for r in rows) == ["Phó Bí thư", "Ủy viên"]
     assert rows[0]["Body code"] == "XA1" and rows[0]["Full name"] == "Trần Thị An"
@@ -122,6 +129,7 @@ def test_the_download_of_the_page(members_world, client_for):
     assert exports().get().after["stage"] == "full"
     bob = client_for(w.bob).get(reverse("members:export_members"), {"unit": w.district_a.pk})
     assert shown(bob, "Citizen identity number") not in read(bob.content)[0] and exports().count() == 1
-    bad = client_for(w.olga).get(reverse("members:export_members"), {"unit": w.district_a.pk, "stage": "candidate",
-                                                                     "as_of": "2024-01-01"})  # fmt: skip
+    bad = client_for(w.olga).get(
+        reverse("members:export_members"), {"unit": w.district_a.pk, "stage": "candidate", "as_of": "2024-01-01"}
+    )
     assert bad.status_code == 400 and exports().count() == 1

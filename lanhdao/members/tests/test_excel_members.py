@@ -43,8 +43,13 @@ def sheet_file(rows: list[dict], *, spec=excel_members, name: str = "dang-vien.x
 
 
 def row(**values) -> dict:
-    base = {"full_name": "Phạm Văn Ba", "gender": "Nam", "unit": "CA1", "admitted_on": "02/03/2020",
-            "full_on": "02/03/2021"}  # fmt: skip
+    base = {
+        "full_name": "Phạm Văn Ba",
+        "gender": "Nam",
+        "unit": "CA1",
+        "admitted_on": "02/03/2020",
+        "full_on": "02/03/2021",
+    }
     return base | values
 
 
@@ -74,34 +79,70 @@ def test_template_has_vietnamese_headers_an_example_row_a_guide_and_lists(db):
 @FROZEN
 def test_a_clean_file_creates_members_placements_and_one_audit_row_each(members_world):
     w = members_world
-    upload = sheet_file([
-        row(full_name="Phạm Văn Ba", birth_date=datetime.date(1990, 5, 17), identity_number=1090012345,  # lost its 0
-            ethnicity="Kinh", religion="Không", hometown="xã An Một", address="thôn Một", phone=912345678,
-            card_number="79000001", education="12/12", qualification="Đại học", theory_level="trung cap",
-            position="Bí thư chi đoàn", admitted_on=datetime.date(2020, 3, 2), admission_decision="125-QĐ/HU",
-            full_on="2021-03-02", full_decision="40-QĐ/HU"),
-        {},  # a blank row is skipped
-        row(full_name="Hoàng Thị Tư", gender="female", unit="xa1", admitted_on="15/06/2025", full_on=None,
-            qualification="master", theory_level="Elementary", placed_on="01/07/2025"),
-    ])  # fmt: skip
+    upload = sheet_file(
+        [
+            row(
+                full_name="Phạm Văn Ba",
+                birth_date=datetime.date(1990, 5, 17),
+                identity_number=1090012345,  # lost its 0
+                ethnicity="Kinh",
+                religion="Không",
+                hometown="xã An Một",
+                address="thôn Một",
+                phone=912345678,
+                card_number="79000001",
+                education="12/12",
+                qualification="Đại học",
+                theory_level="trung cap",
+                position="Bí thư chi đoàn",
+                admitted_on=datetime.date(2020, 3, 2),
+                admission_decision="125-QĐ/HU",
+                full_on="2021-03-02",
+                full_decision="40-QĐ/HU",
+            ),
+            {},  # a blank row is skipped
+            row(
+                full_name="Hoàng Thị Tư",
+                gender="female",
+                unit="xa1",
+                admitted_on="15/06/2025",
+                full_on=None,
+                qualification="master",
+                theory_level="Elementary",
+                placed_on="01/07/2025",
+            ),
+        ]
+    )
     result = excel_members.import_members(upload, actor=w.olga)
     assert result.errors == [] and result.created == 2
     ba = Member.objects.get(full_name="Phạm Văn Ba")
     assert (ba.unit, ba.gender, ba.birth_date, ba.identity_number, ba.phone) == (
-        w.cell_a, "male", datetime.date(1990, 5, 17), "001090012345", "0912345678",
-    )  # fmt: skip
+        w.cell_a,
+        "male",
+        datetime.date(1990, 5, 17),
+        "001090012345",
+        "0912345678",
+    )
     assert (ba.qualification, ba.theory_level, ba.card_number, ba.position) == (
-        "bachelor", "intermediate", "79000001", "Bí thư chi đoàn",
-    )  # fmt: skip
+        "bachelor",
+        "intermediate",
+        "79000001",
+        "Bí thư chi đoàn",
+    )
     assert (ba.admitted_on, ba.full_on, ba.probation_ends_on) == (
-        datetime.date(2020, 3, 2), datetime.date(2021, 3, 2), datetime.date(2021, 3, 2),
-    )  # fmt: skip
+        datetime.date(2020, 3, 2),
+        datetime.date(2021, 3, 2),
+        datetime.date(2021, 3, 2),
+    )
     assert (ba.unit_path, ba.level2_id, ba.level3_id) == (w.cell_a.path, w.district_a.pk, w.commune_a.pk)
     assert ba.search_name == "pham van ba 79000001" and ba.created_by == w.olga
     tu = Member.objects.get(full_name="Hoàng Thị Tư")
     assert (tu.unit, tu.gender, tu.full_on, tu.probation_ends_on) == (
-        w.commune_a, "female", None, datetime.date(2026, 6, 15),
-    )  # fmt: skip
+        w.commune_a,
+        "female",
+        None,
+        datetime.date(2026, 6, 15),
+    )
     assert (tu.qualification, tu.theory_level) == ("master", "elementary")
     placements = {p.member_id: p for p in Placement.objects.filter(member__in=[ba, tu])}
     assert placements[ba.pk].started_on == datetime.date(2020, 3, 2) and placements[ba.pk].ended_on is None
@@ -119,33 +160,47 @@ def test_one_bad_row_writes_nothing_and_every_bad_row_is_reported(members_world)
     w = members_world
     Member.objects.filter(pk=w.member_a.pk).update(card_number="79000099")
     before = Member.objects.count()
-    upload = sheet_file([
-        row(full_name="Đúng", identity_number="001090000001"),  # 3: good, not saved either
-        row(full_name=None, gender="X"),  # 4
-        row(unit="ZZ9"),  # 5: unknown
-        row(unit="XB1"),  # 6: outside olga's scope: unknown to her
-        row(unit="HA-UB"),  # 7: a People's Committee holds no members
-        row(admitted_on="01/01/2027", full_on=None),  # 8: future
-        row(admitted_on="02/03/2020", full_on="01/03/2021"),  # 9: before the probation ends
-        row(birth_date="01/01/2005", admitted_on="02/03/2020"),  # 10: fifteen at admission
-        row(identity_number="001090000001"),  # 11: as row 3
-        row(identity_number="001180000001"),  # 12: member_a's
-        row(card_number="79000099"),  # 13: member_a's card
-        row(theory_level="tiến sĩ", qualification="giỏi"),  # 14
-        row(birth_date="31/02/1990", placed_on="01/01/2019"),  # 15: no such day; placed before admission
-        row(identity_number="12345"),  # 16
-        row(admitted_on=None),  # 17
-    ])  # fmt: skip
+    upload = sheet_file(
+        [
+            row(full_name="Đúng", identity_number="001090000001"),  # 3: good, not saved either
+            row(full_name=None, gender="X"),  # 4
+            row(unit="ZZ9"),  # 5: unknown
+            row(unit="XB1"),  # 6: outside olga's scope: unknown to her
+            row(unit="HA-UB"),  # 7: a People's Committee holds no members
+            row(admitted_on="01/01/2027", full_on=None),  # 8: future
+            row(admitted_on="02/03/2020", full_on="01/03/2021"),  # 9: before the probation ends
+            row(birth_date="01/01/2005", admitted_on="02/03/2020"),  # 10: fifteen at admission
+            row(identity_number="001090000001"),  # 11: as row 3
+            row(identity_number="001180000001"),  # 12: member_a's
+            row(card_number="79000099"),  # 13: member_a's card
+            row(theory_level="tiến sĩ", qualification="giỏi"),  # 14
+            row(birth_date="31/02/1990", placed_on="01/01/2019"),  # 15: no such day; placed before admission
+            row(identity_number="12345"),  # 16
+            row(admitted_on=None),  # 17
+        ]
+    )
     result = excel_members.import_members(upload, actor=w.olga)
     assert result.created == 0
     found = {(e.row, e.column) for e in result.errors}
     assert found == {
-        (4, COLUMN["full_name"]), (4, COLUMN["gender"]), (5, COLUMN["unit"]), (6, COLUMN["unit"]),
-        (7, COLUMN["unit"]), (8, COLUMN["admitted_on"]), (9, COLUMN["full_on"]), (10, COLUMN["admitted_on"]),
-        (11, COLUMN["identity_number"]), (12, COLUMN["identity_number"]), (13, COLUMN["card_number"]),
-        (14, COLUMN["theory_level"]), (14, COLUMN["qualification"]), (15, COLUMN["birth_date"]),
-        (15, COLUMN["placed_on"]), (16, COLUMN["identity_number"]), (17, COLUMN["admitted_on"]),
-    }  # fmt: skip
+        (4, COLUMN["full_name"]),
+        (4, COLUMN["gender"]),
+        (5, COLUMN["unit"]),
+        (6, COLUMN["unit"]),
+        (7, COLUMN["unit"]),
+        (8, COLUMN["admitted_on"]),
+        (9, COLUMN["full_on"]),
+        (10, COLUMN["admitted_on"]),
+        (11, COLUMN["identity_number"]),
+        (12, COLUMN["identity_number"]),
+        (13, COLUMN["card_number"]),
+        (14, COLUMN["theory_level"]),
+        (14, COLUMN["qualification"]),
+        (15, COLUMN["birth_date"]),
+        (15, COLUMN["placed_on"]),
+        (16, COLUMN["identity_number"]),
+        (17, COLUMN["admitted_on"]),
+    }
     messages = {(e.row, e.column): e.message for e in result.errors}
     assert "ZZ9" in messages[5, COLUMN["unit"]] and "XB1" in messages[6, COLUMN["unit"]]
     assert "not a party organisation" in messages[7, COLUMN["unit"]]

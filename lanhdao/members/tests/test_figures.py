@@ -46,15 +46,23 @@ def data(world):
     completed), an award to XA1 in 2024 and one to XB1 in 2023.
     """
     w = world
-    w.m1 = make_member(w.cell_a, "M1", gender="female", birth_date=D(1990, 6, 1), theory_level="intermediate",
-                       qualification="bachelor")  # fmt: skip
+    w.m1 = make_member(
+        w.cell_a, "M1", gender="female", birth_date=D(1990, 6, 1), theory_level="intermediate", qualification="bachelor"
+    )
     w.m2 = make_member(w.cell_a, "M2", birth_date=D(2000, 1, 15), admitted_on=D(2024, 4, 10), full_on=None)
-    w.m3 = make_member(w.cell_a, "M3", birth_date=D(1960, 1, 1), admitted_on=D(1994, 5, 19), full_on=D(1995, 5, 19),
-                       theory_level="advanced")  # fmt: skip
+    w.m3 = make_member(
+        w.cell_a,
+        "M3",
+        birth_date=D(1960, 1, 1),
+        admitted_on=D(1994, 5, 19),
+        full_on=D(1995, 5, 19),
+        theory_level="advanced",
+    )
     w.m4 = make_member(w.commune_a, "M4", gender="female", admitted_on=D(2023, 2, 1), full_on=D(2024, 2, 1))
     w.m5 = make_member(w.commune_b, "M5", birth_date=D(1950, 3, 3), admitted_on=D(1984, 6, 1), full_on=D(1985, 6, 1))
-    w.m6 = make_member(w.cell_a, "M6", admitted_on=D(2010, 1, 1), full_on=D(2011, 1, 1), ended_on=D(2024, 6, 30),
-                       end_reason="died")  # fmt: skip
+    w.m6 = make_member(
+        w.cell_a, "M6", admitted_on=D(2010, 1, 1), full_on=D(2011, 1, 1), ended_on=D(2024, 6, 30), end_reason="died"
+    )
     w.m7 = make_member(w.cell_a, "M7", admitted_on=None, full_on=None, introduced_on=D(2024, 5, 1))
     w.m8 = make_member(w.cell_a, "M8", birth_date=D(1985, 1, 1), admitted_on=D(2018, 1, 1), full_on=D(2019, 1, 1))
     first = Placement.objects.get(member=w.m8)
@@ -62,17 +70,34 @@ def data(world):
     first.ended_on = D(2024, 9, 1)
     first.save()
     placed(Placement(member=w.m8, unit=w.cell_a, started_on=D(2024, 9, 1)), w.cell_a)
-    transfer = {"member": w.m8, "from_unit": w.commune_b, "from_path": w.commune_b.path, "to_unit": w.cell_a,
-                "to_path": w.cell_a.path}  # fmt: skip
+    transfer = {
+        "member": w.m8,
+        "from_unit": w.commune_b,
+        "from_path": w.commune_b.path,
+        "to_unit": w.cell_a,
+        "to_path": w.cell_a.path,
+    }
     Transfer.objects.create(**transfer, sent_on=D(2024, 8, 20), received_on=D(2024, 9, 1))
-    m5_out = {"member": w.m5, "from_unit": w.commune_b, "from_path": w.commune_b.path, "to_unit": w.commune_a,
-              "to_path": w.commune_a.path, "sent_on": D(2024, 3, 1)}  # fmt: skip
+    m5_out = {
+        "member": w.m5,
+        "from_unit": w.commune_b,
+        "from_path": w.commune_b.path,
+        "to_unit": w.commune_a,
+        "to_path": w.commune_a.path,
+        "sent_on": D(2024, 3, 1),
+    }
     Transfer.objects.create(
         **m5_out, received_on=D(2024, 3, 5), cancelled_at=datetime.datetime(2024, 3, 4, tzinfo=datetime.UTC)
     )
     Transfer.objects.create(**m5_out | {"sent_on": D(2024, 12, 1)})  # pending
-    w.m9 = make_member(w.commune_b, "M9", admitted_on=D(2000, 1, 1), full_on=D(2001, 1, 1), ended_on=D(2023, 5, 5),
-                       end_reason="expelled")  # fmt: skip
+    w.m9 = make_member(
+        w.commune_b,
+        "M9",
+        admitted_on=D(2000, 1, 1),
+        full_on=D(2001, 1, 1),
+        ended_on=D(2023, 5, 5),
+        end_reason="expelled",
+    )
     w.m10 = make_member(w.district_a, "M10", gender="female", birth_date=D(1995, 7, 7), admitted_on=END, full_on=None)
     w.m11 = make_member(w.province, "M11", birth_date=D(1975, 2, 2), admitted_on=D(2000, 2, 2), full_on=D(2001, 2, 2))
     for member, unit, year, grade in (
@@ -81,7 +106,7 @@ def data(world):
         (w.m3, w.cell_a, 2024, Grade.GOOD),
         (w.m5, w.commune_b, 2024, Grade.COMPLETED),
     ):
-        placed(MemberEvaluation(member=member, unit=unit, year=year, grade=grade), unit)  # fmt: skip
+        placed(MemberEvaluation(member=member, unit=unit, year=year, grade=grade), unit)
     for unit, grade in ((w.cell_a, Grade.EXCELLENT), (w.commune_a, Grade.GOOD), (w.commune_b, Grade.NOT_COMPLETED)):
         placed(OrganisationEvaluation(unit=unit, year=2024, grade=grade), unit)
     placed(Award(member=w.m1, unit=w.cell_a, year=2024, title="Bằng khen", awarded_on=D(2024, 9, 2)), w.cell_a)
@@ -102,8 +127,15 @@ def test_members_on_the_last_day_by_stage_gender_age_theory_and_qualification(da
     members = figures.members_on(data.province, END)
     assert (members["total"], members["probationary"], members["full"]) == (8, 2, 6)  # m2, m10 probationary
     assert members["by_gender"] == {"male": 5, "female": 3}
-    assert members["by_age"] == {"up_to_30": 2, "31_40": 2, "41_50": 1, "51_60": 0, "61_70": 1, "over_70": 1,
-                                 "unknown": 1}  # fmt: skip
+    assert members["by_age"] == {
+        "up_to_30": 2,
+        "31_40": 2,
+        "41_50": 1,
+        "51_60": 0,
+        "61_70": 1,
+        "over_70": 1,
+        "unknown": 1,
+    }
     assert members["by_theory_level"] == {"none": 6, "elementary": 0, "intermediate": 1, "advanced": 1, "bachelor": 0}
     assert members["by_qualification"] == {"none": 7, "vocational": 0, "bachelor": 1, "master": 0, "doctor": 0}
 
@@ -197,6 +229,7 @@ def test_by_child_lists_the_units_own_rows_first_and_adds_up(data):
         assert sum(row.figures[key] for row in rows) == total[key]
     commune = figures.by_child(data.commune_a, START, END)
     assert [(row.unit.code, row.own, row.figures["members"]["total"]) for row in commune] == [
-        ("XA1", True, 1), ("CA1", False, 4),
-    ]  # fmt: skip
+        ("XA1", True, 1),
+        ("CA1", False, 4),
+    ]
     assert commune[1].figures["transfers"] == {"in": 1, "out": 0}

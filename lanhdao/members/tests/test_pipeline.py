@@ -28,8 +28,13 @@ def refused(message: str, **params) -> str:
 
 
 def candidate(w, **fields):
-    values = {"actor": w.olga, "unit": w.cell_a, "full_name": "Phạm Văn Mới", "gender": "male",
-              "introduced_on": day(2025, 1, 6)} | fields  # fmt: skip
+    values = {
+        "actor": w.olga,
+        "unit": w.cell_a,
+        "full_name": "Phạm Văn Mới",
+        "gender": "male",
+        "introduced_on": day(2025, 1, 6),
+    } | fields
     return services.member_introduce(**values)
 
 

@@ -28,8 +28,9 @@ def test_python_and_sql_give_every_combination_of_facts_the_same_stage(world):
         assert member.sql_stage == stage(member), member
         for value in Stage:
             assert Member.objects.filter(stage_q(value), pk=member.pk).exists() == (stage(member) == value), (
-                member, value,
-            )  # fmt: skip
+                member,
+                value,
+            )
         assert Member.objects.filter(probation_overdue_q(today), pk=member.pk).exists() == probation_overdue(
             member, today
         )

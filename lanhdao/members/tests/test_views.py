@@ -82,8 +82,18 @@ def test_the_outsider_gets_404_on_every_member_page(more_world, client_for, name
 @pytest.mark.parametrize(("name", "method"), MEMBER_PAGES[1:])
 def test_the_viewer_may_not_change_a_member(more_world, client_for, name, method):
     w = more_world
-    data = {"full_name": "Đổi tên", "gender": "female", "ended_on": TODAY, "reason": "died", "to_unit": "CA2",
-            "sent_on": TODAY, "kind": "official", "title": "Giấy khen", "year": 2025, "awarded_on": TODAY}  # fmt: skip
+    data = {
+        "full_name": "Đổi tên",
+        "gender": "female",
+        "ended_on": TODAY,
+        "reason": "died",
+        "to_unit": "CA2",
+        "sent_on": TODAY,
+        "kind": "official",
+        "title": "Giấy khen",
+        "year": 2025,
+        "awarded_on": TODAY,
+    }
     response = getattr(client_for(w.bob), method)(reverse(name, args=[w.member_a.pk]), data)
     assert response.status_code == 403
     member = Member.objects.get(pk=w.member_a.pk)
@@ -95,8 +105,13 @@ def test_the_outsider_sees_nothing_in_the_lists(more_world, client_for):
     w = more_world
     client = client_for(w.charlie)
     assert client.get(reverse("members:member_list"), {"unit": w.district_a.pk}).status_code == 404
-    for name in ("members:member_list", "members:transfer_list", "members:badges", "members:award_list",
-                 "members:excellent"):  # fmt: skip
+    for name in (
+        "members:member_list",
+        "members:transfer_list",
+        "members:badges",
+        "members:award_list",
+        "members:excellent",
+    ):
         page = client.get(reverse(name)).content.decode()
         assert "Trần Thị An" not in page, name
     assert "Lê Văn Bình" in client.get(reverse("members:member_list")).content.decode()
@@ -155,10 +170,16 @@ def test_list_pages_keep_a_fixed_number_of_queries(more_world, client_for, name,
 def test_introduce_a_candidate_and_walk_the_pipeline_through_the_pages(more_world, client_for):
     w = more_world
     client = client_for(w.celia)
-    response = client.post(reverse("members:member_create"), {
-        "unit": "CA1", "introduced_on": "2025-01-06", "full_name": "Vũ Thị Ứng Viên", "gender": "female",
-        "identity_number": "001199000777",
-    })  # fmt: skip
+    response = client.post(
+        reverse("members:member_create"),
+        {
+            "unit": "CA1",
+            "introduced_on": "2025-01-06",
+            "full_name": "Vũ Thị Ứng Viên",
+            "gender": "female",
+            "identity_number": "001199000777",
+        },
+    )
     member = Member.objects.get(full_name="Vũ Thị Ứng Viên")
     assert response.status_code == 302 and member.identity_number == "001199000777"
     steps = [
@@ -174,8 +195,10 @@ def test_introduce_a_candidate_and_walk_the_pipeline_through_the_pages(more_worl
     page = client.get(reverse("members:member_detail", args=[member.pk])).content.decode()
     assert 'id="probation-overdue"' in page and f'action="/members/{member.pk}/step/recognise/"' in page
     # an error from the service comes back on the form, nothing recorded
-    early = client.post(reverse("members:member_step", args=[member.pk, "recognise"]),
-                        {"recognise-full_on": "2026-03-01", "recognise-decision": "9"})  # fmt: skip
+    early = client.post(
+        reverse("members:member_step", args=[member.pk, "recognise"]),
+        {"recognise-full_on": "2026-03-01", "recognise-decision": "9"},
+    )
     assert early.status_code == 200 and "02/03/2026" in early.content.decode()
     member.refresh_from_db()
     assert member.full_on is None
@@ -183,18 +206,28 @@ def test_introduce_a_candidate_and_walk_the_pipeline_through_the_pages(more_worl
 
 def test_a_cross_subtree_transfer_shows_on_the_destinations_list_and_is_received_there(more_world, client_for):
     w = more_world
-    response = client_for(w.olga).post(reverse("members:transfer_send", args=[w.member_a.pk]),
-                                       {"to_unit": "CB1", "kind": "official", "sent_on": "2026-03-01"})  # fmt: skip
+    response = client_for(w.olga).post(
+        reverse("members:transfer_send", args=[w.member_a.pk]),
+        {"to_unit": "CB1", "kind": "official", "sent_on": "2026-03-01"},
+    )
     transfer = Transfer.objects.get()
     assert response.status_code == 302 and transfer.is_pending
     listing = client_for(w.olgb).get(reverse("members:member_list"), {"unit": w.district_b.pk}).content.decode()
     assert 'id="incoming-transfers"' in listing and "Trần Thị An" in listing
     detail = client_for(w.olgb).get(reverse("members:transfer_detail", args=[transfer.pk])).content.decode()
     assert 'id="receive-form"' in detail and f"/members/{w.member_a.pk}/" not in detail  # not yet in scope
-    assert client_for(w.charlie).post(reverse("members:transfer_receive", args=[transfer.pk]),
-                                      {"received_on": "2026-03-02"}).status_code == 403  # fmt: skip
-    assert client_for(w.olgb).post(reverse("members:transfer_receive", args=[transfer.pk]),
-                                   {"received_on": "2026-03-02"}).status_code == 302  # fmt: skip
+    assert (
+        client_for(w.charlie)
+        .post(reverse("members:transfer_receive", args=[transfer.pk]), {"received_on": "2026-03-02"})
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(w.olgb)
+        .post(reverse("members:transfer_receive", args=[transfer.pk]), {"received_on": "2026-03-02"})
+        .status_code
+        == 302
+    )
     assert Member.objects.get(pk=w.member_a.pk).unit == w.cell_b
     assert client_for(w.olgb).get(reverse("members:member_detail", args=[w.member_a.pk])).status_code == 200
     assert client_for(w.olga).get(reverse("members:member_detail", args=[w.member_a.pk])).status_code == 404
@@ -234,8 +267,10 @@ def test_classify_organisations_and_query_five_years_in_a_row(more_world, client
     params = {"unit": w.district_a.pk, "kind": "organisations", "year": 2025, "years": 5}
     page = client_for(w.bob).get(reverse("members:excellent"), params)
     assert list(page.context["page"].object_list) == [w.cell_a]
-    assert client_for(w.bob).post(f"{url}?unit={w.commune_a.pk}&year=2025",
-                                  {f"grade_{w.cell_a.pk}": "good"}).status_code == 403  # fmt: skip
+    assert (
+        client_for(w.bob).post(f"{url}?unit={w.commune_a.pk}&year=2025", {f"grade_{w.cell_a.pk}": "good"}).status_code
+        == 403
+    )
     assert client_for(w.celia).get(url, {"unit": w.commune_a.pk}).status_code == 404
     assert OrganisationEvaluation.objects.filter(grade="good").count() == 5
 

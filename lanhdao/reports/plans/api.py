@@ -32,22 +32,29 @@ class IndicatorPlanSerializer(serializers.Serializer):
 
 class IndicatorPlanChangeSerializer(serializers.Serializer):
     targets = serializers.DictField(
-        child=serializers.IntegerField(allow_null=True), required=False,
+        child=serializers.IntegerField(allow_null=True),
+        required=False,
         help_text="{indicator key: target} to set (a whole number above zero), or null to remove that target; the "
         "keys not given are left as they are",
-    )  # fmt: skip
+    )
     notes = serializers.DictField(
-        child=serializers.CharField(allow_blank=True), required=False,
+        child=serializers.CharField(allow_blank=True),
+        required=False,
         help_text="{indicator key: note} of targets set or being set",
-    )  # fmt: skip
+    )
 
 
 def _plan(user, unit, year: int) -> dict:
     rows = [
-        {"key": row.key, "label": str(indicators.BY_KEY[row.key].label) if row.key in indicators.BY_KEY else row.key,
-         "value": row.value, "note": row.note, "updated_at": row.updated_at}
+        {
+            "key": row.key,
+            "label": str(indicators.BY_KEY[row.key].label) if row.key in indicators.BY_KEY else row.key,
+            "value": row.value,
+            "note": row.note,
+            "updated_at": row.updated_at,
+        }
         for row in plans.target_rows(unit, year)
-    ]  # fmt: skip
+    ]
     return {"unit": unit.pk, "year": year, "may_change": may_set_targets(user, unit), "targets": rows}
 
 
@@ -66,9 +73,12 @@ def indicator_targets(request, unit_pk: int, year: int):
         data.is_valid(raise_exception=True)
         try:
             services.targets_set(
-                actor=request.user, unit=unit, year=year, values=data.validated_data.get("targets", {}),
+                actor=request.user,
+                unit=unit,
+                year=year,
+                values=data.validated_data.get("targets", {}),
                 notes=data.validated_data.get("notes", {}),
-            )  # fmt: skip
+            )
         except DjangoValidationError as error:
             raise service_error(error) from error
     return Response(_plan(request.user, unit, year))

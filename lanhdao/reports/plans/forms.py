@@ -21,14 +21,20 @@ class TargetsForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         for indicator in indicators.CATALOGUE:
             self.fields[indicator.key] = forms.CharField(
-                label=indicator.label, required=False, disabled=not may_change, show_hidden_initial=True,
+                label=indicator.label,
+                required=False,
+                disabled=not may_change,
+                show_hidden_initial=True,
                 widget=forms.NumberInput(attrs={"min": 1, "step": 1, "class": "target"}),
-            )  # fmt: skip
+            )
             self.fields[NOTE + indicator.key] = forms.CharField(
-                label=_("Note"), required=False, disabled=not may_change, max_length=NOTE_LENGTH,
+                label=_("Note"),
+                required=False,
+                disabled=not may_change,
+                max_length=NOTE_LENGTH,
                 show_hidden_initial=True,
                 widget=forms.TextInput(attrs={"class": "target-note"}),
-            )  # fmt: skip
+            )
 
     def changes(self) -> tuple[dict[str, str], dict[str, str]]:
         """({key: target} and {key: note}) of the cells the user changed: an emptied target is "" (removed)."""

@@ -112,25 +112,29 @@ def targets_set(
             note = texts.get(key, row.note if row else "")
             if row is None:
                 change.created.append(
-                    IndicatorTarget(unit=unit, year=year, key=key, value=target, note=note, created_by=actor,
-                                    updated_by=actor)
-                )  # fmt: skip
+                    IndicatorTarget(
+                        unit=unit, year=year, key=key, value=target, note=note, created_by=actor, updated_by=actor
+                    )
+                )
             elif (row.value, row.note) != (target, note):
                 befores[row.pk] = snapshot(row)
                 row.value, row.note, row.updated_by, row.updated_at = target, note, actor, now
                 change.updated.append(row)
         if change.removed:
             record_many(
-                actor=actor, action=Action.UPDATE, changes=((r, snapshot(r), None) for r in change.removed),
+                actor=actor,
+                action=Action.UPDATE,
+                changes=((r, snapshot(r), None) for r in change.removed),
                 note=_("Target removed"),
-            )  # fmt: skip
+            )
             IndicatorTarget.objects.filter(pk__in=[r.pk for r in change.removed]).delete()
         if change.updated:
             IndicatorTarget.objects.bulk_update(change.updated, ["value", "note", "updated_by", "updated_at"])
             record_many(
-                actor=actor, action=Action.UPDATE,
+                actor=actor,
+                action=Action.UPDATE,
                 changes=((r, befores[r.pk], snapshot(r)) for r in change.updated),
-            )  # fmt: skip
+            )
         if change.created:
             IndicatorTarget.objects.bulk_create(change.created)
             record_many(actor=actor, action=Action.CREATE, changes=((r, None, snapshot(r)) for r in change.created))

@@ -44,9 +44,13 @@ def targets_edit(request, unit_pk, year):
             messages.success(
                 request,
                 _("Plan of %(year)d saved: %(created)d target(s) set, %(updated)d changed, %(removed)d removed.")
-                % {"year": year, "created": len(change.created), "updated": len(change.updated),
-                   "removed": len(change.removed)},
-            )  # fmt: skip
+                % {
+                    "year": year,
+                    "created": len(change.created),
+                    "updated": len(change.updated),
+                    "removed": len(change.removed),
+                },
+            )
             return redirect(_dashboard_of_year(unit, year))
     last = indicators.compute(unit, datetime.date(year - 1, 1, 1), datetime.date(year - 1, 12, 31))
     allowed = services.years()

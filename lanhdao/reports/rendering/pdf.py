@@ -37,9 +37,17 @@ def convert(data: bytes, *, source_suffix: str = ".docx", target: str = "pdf") -
         source.write_bytes(data)
         profile = f"-env:UserInstallation={(work / 'profile').as_uri()}"
         command = [
-            soffice, "--headless", "--norestore", "--nolockcheck", profile,
-            "--convert-to", target, "--outdir", str(work / "out"), str(source),
-        ]  # fmt: skip
+            soffice,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            profile,
+            "--convert-to",
+            target,
+            "--outdir",
+            str(work / "out"),
+            str(source),
+        ]
         try:
             result = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
         except subprocess.TimeoutExpired as error:

@@ -23,9 +23,13 @@ from .data import Issuer, ReportDocument, Signature, Table
 # The superior line names the Party organisation ("Đảng bộ tỉnh Thái Nguyên"), not its committee ("Tỉnh ủy Thái
 # Nguyên"): a fixed element of the Vietnamese format, so not translated.
 COMMITTEE_TO_ORGANISATION = (
-    ("Tỉnh ủy ", "Đảng bộ tỉnh "), ("Thành ủy ", "Đảng bộ thành phố "), ("Huyện ủy ", "Đảng bộ huyện "),
-    ("Thị ủy ", "Đảng bộ thị xã "), ("Quận ủy ", "Đảng bộ quận "), ("Đảng ủy ", "Đảng bộ "),
-)  # fmt: skip
+    ("Tỉnh ủy ", "Đảng bộ tỉnh "),
+    ("Thành ủy ", "Đảng bộ thành phố "),
+    ("Huyện ủy ", "Đảng bộ huyện "),
+    ("Thị ủy ", "Đảng bộ thị xã "),
+    ("Quận ủy ", "Đảng bộ quận "),
+    ("Đảng ủy ", "Đảng bộ "),
+)
 
 
 def _figure_columns() -> list[str]:

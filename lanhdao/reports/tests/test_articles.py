@@ -111,8 +111,7 @@ def test_ngu_hanh_son_reproduces_seed_003(unit):
     assert set(inspected.values_list("subject_unit__kind", flat=True)) <= GRASSROOTS | {UnitKind.COMMUNE_COMMITTEE}
     # "… giới thiệu 8 lượt cán bộ để giới thiệu, bổ nhiệm chức danh Chủ tịch, Phó Chủ tịch UBND quận…"
     assert figures["nominations_appointment"] == 8
-    appointments = Nomination.objects.filter(path_prefix_q(district.path, "unit_path"),
-                                             kind=NominationKind.APPOINTMENT)  # fmt: skip
+    appointments = Nomination.objects.filter(path_prefix_q(district.path, "unit_path"), kind=NominationKind.APPOINTMENT)
     assert set(appointments.values_list("body__code", flat=True)) == {"HU494-UBND"}
     # "Sáng ngày 30/11/2021, Ban Thường vụ Quận ủy tổ chức Hội nghị Tổng kết 15 năm thực hiện Nghị quyết Trung ương 5"
     assert one(district, (NGU_HANH_SON[1], NGU_HANH_SON[1]), "meetings_review") == 1
@@ -129,8 +128,9 @@ def test_ngu_hanh_son_admissions_belong_to_the_period(unit):
     assert members.filter(admitted_on__year__lt=1997).exists()
     assert one(district, (datetime.date(1930, 1, 1), datetime.date(1996, 12, 31)), "admissions") == 0
     # spread over the fifteen years, none empty and none holding a quarter of them
-    years = Counter(d.year for d in members.filter(admitted_on__range=NGU_HANH_SON).values_list("admitted_on",
-                                                                                                flat=True))  # fmt: skip
+    years = Counter(
+        d.year for d in members.filter(admitted_on__range=NGU_HANH_SON).values_list("admitted_on", flat=True)
+    )
     assert sorted(years) == list(range(2007, 2022)) and max(years.values()) < 1411 / 4
 
 
@@ -152,8 +152,7 @@ def test_song_cong_has_a_plan_for_this_year(unit):
 
 def test_meetings_are_spread_over_the_term_on_distinct_days(unit):
     city = unit("HU622")
-    for kind, weekday in [(MeetingKind.STANDING_MEMBERS, 0), (MeetingKind.STANDING_BOARD, 3),
-                          (MeetingKind.LIAISON, 2)]:  # fmt: skip
+    for kind, weekday in [(MeetingKind.STANDING_MEMBERS, 0), (MeetingKind.STANDING_BOARD, 3), (MeetingKind.LIAISON, 2)]:
         meetings = Meeting.objects.filter(path_prefix_q(city.path, "unit_path"), kind=kind)
         days = list(meetings.values_list("date", flat=True))
         assert len(set(days)) == len(days) and {d.weekday() for d in days} == {weekday}
@@ -182,8 +181,12 @@ def test_every_event_happens_while_its_units_are_in_force(unit):
     assert len(events) > 2500
     committees = {u.pk: u for u in Unit.objects.filter(kind=UnitKind.DISTRICT_COMMITTEE, code__in=["HU622", "HU494"])}
     late = [(u.code, day) for u, day in events if not in_force(u, day)]
-    late += [(c.code, day) for u, day in events for c in committees.values()
-             if u.path.startswith(c.path) and not in_force(c, day)]  # fmt: skip
+    late += [
+        (c.code, day)
+        for u, day in events
+        for c in committees.values()
+        if u.path.startswith(c.path) and not in_force(c, day)
+    ]
     assert late == []
 
 
@@ -195,13 +198,21 @@ def test_the_drafted_reports_and_their_docx_carry_the_articles_figures(unit):
     ubnd_dialogues = one(unit("HU622-UBND"), PLEIKU, "dialogues")
     expected = {
         pleiku: {
-            "meetings_standing_members": 84, "meetings_standing_board": 84, "meetings_plenum": 17,
-            "meetings_liaison": 100, "field_visits": 27, "dialogues": 5 + ubnd_dialogues, "reception_days": 47,
+            "meetings_standing_members": 84,
+            "meetings_standing_board": 84,
+            "meetings_plenum": 17,
+            "meetings_liaison": 100,
+            "field_visits": 27,
+            "dialogues": 5 + ubnd_dialogues,
+            "reception_days": 47,
         },
         ngu_hanh_son: {
-            "admissions": 1411, "nominations_election": 239, "nominations_appointment": 8, "inspections": 20,
+            "admissions": 1411,
+            "nominations_election": 239,
+            "nominations_appointment": 8,
+            "inspections": 20,
         },
-    }  # fmt: skip
+    }
     for report, figures in expected.items():
         assert report.figures == figures
         document = Document(io.BytesIO(render_docx(report_document(report))))
@@ -213,17 +224,26 @@ def test_the_drafted_reports_and_their_docx_carry_the_articles_figures(unit):
 
 
 def test_after_the_2025_reform_the_closed_district_keeps_its_figures(unit):
-    district, old_wards = unit("HU494"), list(Unit.objects.filter(code__in=["DU20284", "DU20285", "DU20287",
-                                                                             "DU20290"]))  # fmt: skip
+    district, old_wards = (
+        unit("HU494"),
+        list(Unit.objects.filter(code__in=["DU20284", "DU20285", "DU20287", "DU20290"])),
+    )
     admin = User.objects.get(username="admin")
-    reform2025.apply_reform(actor=admin, province=unit("TU48"), province_code=48,
-                            legal_basis_text="Nghị quyết số 202/2025/QH15 (dữ liệu minh họa)")  # fmt: skip
+    reform2025.apply_reform(
+        actor=admin,
+        province=unit("TU48"),
+        province_code=48,
+        legal_basis_text="Nghị quyết số 202/2025/QH15 (dữ liệu minh họa)",
+    )
     district.refresh_from_db()
     assert district.valid_to == datetime.date(2025, 6, 30) and district.archived_at is not None
     keys = ["admissions", "nominations_election", "nominations_appointment", "inspections"]
     assert compute(district, *NGU_HANH_SON, keys=keys) == {
-        "admissions": 1411, "nominations_election": 239, "nominations_appointment": 8, "inspections": 20,
-    }  # fmt: skip
+        "admissions": 1411,
+        "nominations_election": 239,
+        "nominations_appointment": 8,
+        "inspections": 20,
+    }
     # the new ward formed from the four old ones reports their admissions only when asked to include them
     ward = unit("XA20285")
     in_old_wards = sum(one(w, NGU_HANH_SON, "admissions") for w in old_wards)

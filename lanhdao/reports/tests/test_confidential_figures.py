@@ -49,29 +49,58 @@ def secret(world):
         w = world
         a = w.district_a
         for n in range(10):
-            Meeting.objects.create(unit=a, unit_path=a.path, kind=MeetingKind.STANDING_BOARD, date=D(2025, 1 + n, 5),
-                                   title=f"Họp BTV thường kỳ {n + 1}")  # fmt: skip
+            Meeting.objects.create(
+                unit=a,
+                unit_path=a.path,
+                kind=MeetingKind.STANDING_BOARD,
+                date=D(2025, 1 + n, 5),
+                title=f"Họp BTV thường kỳ {n + 1}",
+            )
         w.meeting = Meeting.objects.create(
-            unit=a, unit_path=a.path, kind=MeetingKind.STANDING_BOARD, date=D(2025, 11, 20), title=SECRET_MEETING,
+            unit=a,
+            unit_path=a.path,
+            kind=MeetingKind.STANDING_BOARD,
+            date=D(2025, 11, 20),
+            title=SECRET_MEETING,
             confidentiality=Clearance.SECRET,
-        )  # fmt: skip
+        )
         Document.objects.create(
             owner=a, kind="NQ", issuer_code="HU", title="Nghị quyết thường", issued_on=D(2025, 2, 1)
         )
         w.document = Document.objects.create(
-            owner=a, kind="NQ", issuer_code="HU", title=SECRET_DOCUMENT, issued_on=D(2025, 3, 1),
+            owner=a,
+            kind="NQ",
+            issuer_code="HU",
+            title=SECRET_DOCUMENT,
+            issued_on=D(2025, 3, 1),
             confidentiality=Clearance.SECRET,
-        )  # fmt: skip
+        )
         for title, level in (("Nhiệm vụ thường", 0), (SECRET_TASK, Clearance.SECRET)):
-            Task.objects.create(title=title, assigning_unit=a, lead_unit=a, lead_path=a.path, start_date=D(2025, 4, 1),
-                                deadline=D(2025, 5, 1), confidentiality=level)  # fmt: skip
+            Task.objects.create(
+                title=title,
+                assigning_unit=a,
+                lead_unit=a,
+                lead_path=a.path,
+                start_date=D(2025, 4, 1),
+                deadline=D(2025, 5, 1),
+                confidentiality=level,
+            )
         w.task = Task.objects.get(title=SECRET_TASK)
-        w.programme = Programme.objects.create(unit=a, unit_path=a.path, span="year", title="Chương trình 2025",
-                                               starts_on=START, ends_on=END)  # fmt: skip
+        w.programme = Programme.objects.create(
+            unit=a, unit_path=a.path, span="year", title="Chương trình 2025", starts_on=START, ends_on=END
+        )
         for title, level in (("Kiểm tra thường", 0), (SECRET_INSPECTION, Clearance.SECRET)):
-            inspection_services.inspection_create(actor=w.alice, unit=a, kind="inspection", subject_unit=w.commune_a,
-                                                  title=title, starts_on=D(2025, 6, 1), team="T",
-                                                  programme=w.programme, confidentiality=level)  # fmt: skip
+            inspection_services.inspection_create(
+                actor=w.alice,
+                unit=a,
+                kind="inspection",
+                subject_unit=w.commune_a,
+                title=title,
+                starts_on=D(2025, 6, 1),
+                team="T",
+                programme=w.programme,
+                confidentiality=level,
+            )
         yield w
 
 
@@ -87,10 +116,21 @@ def test_the_engine_counts_every_record_and_says_how_many_are_confidential(secre
     # the same statements as before: one per source (tasks: one per path), the confidential count an aggregate of them
     with django_assert_num_queries(6):
         found = indicators.compute(secret.district_a, START, END, keys=keys)
-    assert {k: found[k] for k in keys[:5]} == {BOARD: 11, "meetings_held": 11, "documents_issued": 2,
-                                               "tasks_assigned": 2, "inspections": 2}  # fmt: skip
-    assert found.confidential == {BOARD: 1, "meetings_held": 1, "documents_issued": 1, "tasks_assigned": 1,
-                                  "inspections": 1, "admissions": 0}  # fmt: skip
+    assert {k: found[k] for k in keys[:5]} == {
+        BOARD: 11,
+        "meetings_held": 11,
+        "documents_issued": 2,
+        "tasks_assigned": 2,
+        "inspections": 2,
+    }
+    assert found.confidential == {
+        BOARD: 1,
+        "meetings_held": 1,
+        "documents_issued": 1,
+        "tasks_assigned": 1,
+        "inspections": 1,
+        "admissions": 0,
+    }
     rows = {row.unit.code: row for row in indicators.compare_children(secret.province, START, END, keys)}
     assert rows["HA"].values[BOARD] == 11 and rows["HA"].confidential[BOARD] == 1
     assert rows["HB"].confidential[BOARD] == 0
@@ -153,8 +193,11 @@ def test_the_api_gives_the_same_figure_and_its_confidential_count_to_every_reade
         assert answer.json()["values"] == {BOARD: 11, "tasks_assigned": 2}
         assert answer.json()["confidential"] == {BOARD: 1, "tasks_assigned": 1}
         _absent(answer.content.decode(), secret)
-    children = api_for(secret.root).get("/api/indicators/children/", {"unit": secret.province.pk, "keys": BOARD,
-                                                                      **PERIOD}).json()  # fmt: skip
+    children = (
+        api_for(secret.root)
+        .get("/api/indicators/children/", {"unit": secret.province.pk, "keys": BOARD, **PERIOD})
+        .json()
+    )
     assert {r["code"]: r["confidential"][BOARD] for r in children["rows"]}["HA"] == 1
     schemas = api_for(secret.root).get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
     for name in ("Compute", "Child", "CampaignSum"):  # the schema documents it
@@ -191,9 +234,14 @@ def review(secret):
     issuer = make_user("paula", role=Role.SECRETARY, unit=secret.province)
     with time_machine.travel(NOW, tick=False):
         campaign = campaigns.campaign_open(
-            actor=issuer, unit=secret.province, title="Tổng kết năm 2025", period_start=START, period_end=END,
-            deadline=D(2026, 4, 30), indicator_keys=[BOARD, "tasks_assigned"],
-        )  # fmt: skip
+            actor=issuer,
+            unit=secret.province,
+            title="Tổng kết năm 2025",
+            period_start=START,
+            period_end=END,
+            deadline=D(2026, 4, 30),
+            indicator_keys=[BOARD, "tasks_assigned"],
+        )
     return CampaignReport.objects.get(campaign=campaign, unit=secret.district_a)
 
 

@@ -125,12 +125,20 @@ def test_a_task_moved_by_a_restructuring_counts_on_its_earlier_lead_before_the_m
     the day of the change. Here a task of district B moved to commune XA1 of district A on 1 July 2025."""
     from lanhdao.reports.tests.test_indicators_data import _task
 
-    moved = _task(data, data.commune_b, D(2025, 3, 1), D(2025, 6, 30), completed_on=D(2025, 5, 20),
-                  accepted_at=datetime.datetime(2025, 5, 21, 9, tzinfo=datetime.UTC))  # fmt: skip
+    moved = _task(
+        data,
+        data.commune_b,
+        D(2025, 3, 1),
+        D(2025, 6, 30),
+        completed_on=D(2025, 5, 20),
+        accepted_at=datetime.datetime(2025, 5, 21, 9, tzinfo=datetime.UTC),
+    )
     type(moved).objects.filter(pk=moved.pk).update(
-        lead_unit=data.commune_a, lead_path=data.commune_a.path, earlier_lead_path=data.commune_b.path,
+        lead_unit=data.commune_a,
+        lead_path=data.commune_a.path,
+        earlier_lead_path=data.commune_b.path,
         lead_since=D(2025, 7, 1),
-    )  # fmt: skip
+    )
     keys = ["tasks_assigned", "tasks_done_on_time"]
     # started and done before the move: B's, not A's
     assert compute(data.district_b, START, END, keys=keys) == {"tasks_assigned": 2, "tasks_done_on_time": 1}

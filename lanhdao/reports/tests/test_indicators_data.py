@@ -26,31 +26,75 @@ NOW = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)
 
 # district A with its subtree, 2025
 EXPECTED = {
-    "meetings_held": 3, "meetings_cell_monthly": 2, "meetings_liaison": 1,
-    "documents_issued": 2, "documents_NQ": 1, "documents_KH": 1,
-    "directing_addressed": 2, "directing_covered": 1, "directing_uncovered": 1,
-    "tasks_assigned": 4, "tasks_done_on_time": 1, "tasks_done_late": 1, "tasks_open": 2, "tasks_overdue": 1,
-    "field_visits": 2, "dialogues": 1, "reception_days": 1,
-    "petitions_received": 3, "petitions_answered_on_time": 1, "petitions_overdue": 1,
-    "inspections": 1, "supervisions": 1, "inspections_concluded": 1, "inspections_with_violations": 1,
-    "admissions": 1, "recognitions": 1,
-    "rotations": 2, "transfers": 1, "trainings_completed": 1, "nominations_election": 1, "nominations_appointment": 1,
-    "members_excellent": 1, "organisations_excellent": 1,
-    "staff_quota": 15, "staff_headcount": 14,
-}  # fmt: skip
+    "meetings_held": 3,
+    "meetings_cell_monthly": 2,
+    "meetings_liaison": 1,
+    "documents_issued": 2,
+    "documents_NQ": 1,
+    "documents_KH": 1,
+    "directing_addressed": 2,
+    "directing_covered": 1,
+    "directing_uncovered": 1,
+    "tasks_assigned": 4,
+    "tasks_done_on_time": 1,
+    "tasks_done_late": 1,
+    "tasks_open": 2,
+    "tasks_overdue": 1,
+    "field_visits": 2,
+    "dialogues": 1,
+    "reception_days": 1,
+    "petitions_received": 3,
+    "petitions_answered_on_time": 1,
+    "petitions_overdue": 1,
+    "inspections": 1,
+    "supervisions": 1,
+    "inspections_concluded": 1,
+    "inspections_with_violations": 1,
+    "admissions": 1,
+    "recognitions": 1,
+    "rotations": 2,
+    "transfers": 1,
+    "trainings_completed": 1,
+    "nominations_election": 1,
+    "nominations_appointment": 1,
+    "members_excellent": 1,
+    "organisations_excellent": 1,
+    "staff_quota": 15,
+    "staff_headcount": 14,
+}
 # district A alone (its own records, not its subtree's)
 EXPECTED_ALONE = {
-    "meetings_held": 1, "meetings_liaison": 1, "documents_issued": 1, "documents_NQ": 1,
-    "directing_addressed": 2, "directing_covered": 1, "directing_uncovered": 1,
-    "field_visits": 1, "dialogues": 1, "reception_days": 1, "petitions_received": 3, "petitions_answered_on_time": 1,
-    "petitions_overdue": 1, "inspections": 1, "supervisions": 1, "inspections_concluded": 1,
-    "inspections_with_violations": 1, "rotations": 1, "staff_quota": 10, "staff_headcount": 8,
-}  # fmt: skip
+    "meetings_held": 1,
+    "meetings_liaison": 1,
+    "documents_issued": 1,
+    "documents_NQ": 1,
+    "directing_addressed": 2,
+    "directing_covered": 1,
+    "directing_uncovered": 1,
+    "field_visits": 1,
+    "dialogues": 1,
+    "reception_days": 1,
+    "petitions_received": 3,
+    "petitions_answered_on_time": 1,
+    "petitions_overdue": 1,
+    "inspections": 1,
+    "supervisions": 1,
+    "inspections_concluded": 1,
+    "inspections_with_violations": 1,
+    "rotations": 1,
+    "staff_quota": 10,
+    "staff_headcount": 8,
+}
 # district A with its subtree, 2024
 EXPECTED_2024 = {
-    "meetings_held": 1, "meetings_cell_monthly": 1, "admissions": 1, "field_visits": 1, "documents_issued": 1,
-    "documents_NQ": 1, "members_excellent": 1,
-}  # fmt: skip
+    "meetings_held": 1,
+    "meetings_cell_monthly": 1,
+    "admissions": 1,
+    "field_visits": 1,
+    "documents_issued": 1,
+    "documents_NQ": 1,
+    "members_excellent": 1,
+}
 
 
 def _placed(row, unit):
@@ -64,8 +108,15 @@ def _meeting(unit, kind, day, **fields):
 
 
 def _task(w, lead, start, deadline, **fields):
-    return Task.objects.create(title="t", assigning_unit=w.district_a, lead_unit=lead, lead_path=lead.path,
-                               start_date=start, deadline=deadline, **fields)  # fmt: skip
+    return Task.objects.create(
+        title="t",
+        assigning_unit=w.district_a,
+        lead_unit=lead,
+        lead_path=lead.path,
+        start_date=start,
+        deadline=deadline,
+        **fields,
+    )
 
 
 def _at(day: D) -> datetime.datetime:
@@ -101,8 +152,15 @@ def data(members_world, frozen):
     doc(w.district_a, "NQ", D(2024, 3, 1))  # previous period: neither issued nor addressed in 2025
 
     ca = w.commune_a
-    _task(w, ca, D(2025, 2, 1), D(2025, 3, 1), completed_on=D(2025, 2, 20), accepted_at=_at(D(2025, 2, 21)),
-          document=resolution)  # assigned, done on time  # fmt: skip
+    _task(
+        w,
+        ca,
+        D(2025, 2, 1),
+        D(2025, 3, 1),
+        completed_on=D(2025, 2, 20),
+        accepted_at=_at(D(2025, 2, 21)),
+        document=resolution,
+    )  # assigned, done on time
     _task(w, ca, D(2025, 2, 1), D(2025, 3, 1), completed_on=D(2025, 4, 1), accepted_at=_at(D(2025, 4, 2)))  # late
     _task(w, ca, D(2025, 6, 1), D(2025, 7, 1))  # assigned, open and overdue on 31/12
     _task(w, w.cell_a, D(2025, 11, 1), D(2026, 6, 1))  # assigned, open, not overdue
@@ -110,8 +168,9 @@ def data(members_world, frozen):
     _task(w, w.commune_b, D(2025, 5, 1), D(2025, 6, 1))  # district B
 
     a = w.alice
-    people_services.field_visit_create(actor=a, unit=w.district_a, visited_on=D(2025, 4, 1), purpose="p",
-                                       visitor=a, place_unit=ca)  # counts  # fmt: skip
+    people_services.field_visit_create(
+        actor=a, unit=w.district_a, visited_on=D(2025, 4, 1), purpose="p", visitor=a, place_unit=ca
+    )  # counts
     for day in (D(2025, 4, 2), D(2024, 4, 2)):  # the commune's: one in the period, one in 2024
         people_services.field_visit_create(actor=a, unit=ca, visited_on=day, purpose="p", visitor=a, place="x")
     people_services.dialogue_create(
@@ -137,22 +196,38 @@ def data(members_world, frozen):
     services_petitions.petition_answer(actor=a, petition=late, answered_on=D(2025, 3, 15), answer="x")
 
     def inspection(kind, day):
-        return inspection_services.inspection_create(actor=a, unit=w.district_a, kind=kind, subject_unit=ca,
-                                                     title="i", starts_on=day, team="T")  # fmt: skip
+        return inspection_services.inspection_create(
+            actor=a, unit=w.district_a, kind=kind, subject_unit=ca, title="i", starts_on=day, team="T"
+        )
 
     concluded = inspection("inspection", D(2025, 2, 1))  # an inspection started, concluded with violations
     inspection("supervision_thematic", D(2025, 8, 1))  # a supervision started
-    inspection_services.inspection_conclude(actor=a, inspection=concluded, conclusion="c", concluded_on=D(2025, 3, 1),
-                                            violation_found=True)  # fmt: skip
+    inspection_services.inspection_conclude(
+        actor=a, inspection=concluded, conclusion="c", concluded_on=D(2025, 3, 1), violation_found=True
+    )
 
     make_member(w.cell_a, "Mới Kết Nạp", admitted_on=D(2025, 4, 1), full_on=None)  # admitted in 2025
     make_member(w.cell_a, "Chính Thức", admitted_on=D(2024, 3, 1), full_on=D(2025, 3, 1))  # 2024; full in 2025
     m = w.member_a
-    for unit, kind, day in [(w.district_a, "rotation", D(2025, 3, 1)), (ca, "rotation", D(2025, 4, 1)),
-                            (ca, "transfer", D(2025, 5, 1)), (w.commune_b, "transfer", D(2025, 5, 1))]:  # fmt: skip
+    for unit, kind, day in [
+        (w.district_a, "rotation", D(2025, 3, 1)),
+        (ca, "rotation", D(2025, 4, 1)),
+        (ca, "transfer", D(2025, 5, 1)),
+        (w.commune_b, "transfer", D(2025, 5, 1)),
+    ]:
         _placed(Movement(member=m, unit=unit, kind=kind, decided_on=day, starts_on=day, destination="x"), unit)
-    _placed(Training(member=m, unit=w.cell_a, kind="theory", course="c", started_on=D(2024, 9, 1),
-                     ended_on=D(2025, 2, 1), completed=True), w.cell_a)  # fmt: skip
+    _placed(
+        Training(
+            member=m,
+            unit=w.cell_a,
+            kind="theory",
+            course="c",
+            started_on=D(2024, 9, 1),
+            ended_on=D(2025, 2, 1),
+            completed=True,
+        ),
+        w.cell_a,
+    )
     for kind in ("election", "appointment"):
         _placed(Nomination(member=m, unit=ca, kind=kind, post="p", nominated_on=D(2025, 1, 10)), ca)
     _placed(MemberEvaluation(member=m, unit=w.cell_a, year=2025, grade=Grade.EXCELLENT), w.cell_a)

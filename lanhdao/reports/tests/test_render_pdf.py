@@ -19,9 +19,16 @@ def test_docx_converts_to_pdf_with_libreoffice_and_keeps_its_text(tmp_path):
         ["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"], capture_output=True, check=True, text=True
     ).stdout
     for expected in (
-        "ĐẢNG CỘNG SẢN VIỆT NAM", "HUYỆN ỦY ĐỊNH HÓA", "Số 12-BC/HU", "Định Hóa, ngày 05 tháng 02 năm 2026",
-        "BÁO CÁO", "Kết nạp 1.411 đảng viên", "Quy chế làm việc", "Nơi nhận:", "Nguyễn Văn A",
-    ):  # fmt: skip
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "HUYỆN ỦY ĐỊNH HÓA",
+        "Số 12-BC/HU",
+        "Định Hóa, ngày 05 tháng 02 năm 2026",
+        "BÁO CÁO",
+        "Kết nạp 1.411 đảng viên",
+        "Quy chế làm việc",
+        "Nơi nhận:",
+        "Nguyễn Văn A",
+    ):
         assert expected in text
     fonts = subprocess.run(["pdffonts", str(tmp_path / "report.pdf")], capture_output=True, text=True).stdout
     assert "Serif" in fonts or "Times" in fonts  # Times New Roman, or its metric twin Liberation Serif

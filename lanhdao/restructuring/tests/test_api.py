@@ -22,15 +22,24 @@ def state():
 
 def merge(world, **extra):
     return {
-        "kind": "merge", "unit": world.district_a.pk, "units": [world.district_b.pk], "effective_on": JULY,
+        "kind": "merge",
+        "unit": world.district_a.pk,
+        "units": [world.district_b.pk],
+        "effective_on": JULY,
         "new": {"code": "HAB", "name": "Đảng ủy khu vực An Bình", "kind": K.DISTRICT_COMMITTEE},
-        "legal_basis_text": BASIS, **extra,
-    }  # fmt: skip
+        "legal_basis_text": BASIS,
+        **extra,
+    }
 
 
 def rename(world):
-    return {"kind": "rename", "unit": world.commune_a.pk, "effective_on": JULY, "name": "Đảng ủy xã An Hòa",
-            "legal_basis_text": BASIS}  # fmt: skip
+    return {
+        "kind": "rename",
+        "unit": world.commune_a.pk,
+        "effective_on": JULY,
+        "name": "Đảng ủy xã An Hòa",
+        "legal_basis_text": BASIS,
+    }
 
 
 def test_preview_counts_then_apply_returns_the_operation(board, api_for):  # noqa: F811
@@ -52,10 +61,21 @@ def test_preview_counts_then_apply_returns_the_operation(board, api_for):  # noq
 
 
 def test_apply_with_a_document_as_legal_basis(board, api_for):  # noqa: F811
-    document = Document.objects.create(owner=board.province, symbol="1683/NQ-UBTVQH15", title="Nghị quyết",
-                                       kind="NQ", issuer_code="TU", confidentiality=Clearance.NORMAL)  # fmt: skip
-    data = {"kind": "rename", "unit": board.commune_a.pk, "effective_on": JULY, "name": "Đảng ủy xã An Hòa",
-            "legal_basis": document.pk}  # fmt: skip
+    document = Document.objects.create(
+        owner=board.province,
+        symbol="1683/NQ-UBTVQH15",
+        title="Nghị quyết",
+        kind="NQ",
+        issuer_code="TU",
+        confidentiality=Clearance.NORMAL,
+    )
+    data = {
+        "kind": "rename",
+        "unit": board.commune_a.pk,
+        "effective_on": JULY,
+        "name": "Đảng ủy xã An Hòa",
+        "legal_basis": document.pk,
+    }
     response = api_for(board.board).post("/api/restructuring/apply/", data, format="json")
     assert response.status_code == 201, response.json()
     assert Operation.objects.get().legal_basis == document
@@ -65,11 +85,17 @@ def test_apply_with_a_document_as_legal_basis(board, api_for):  # noqa: F811
 def test_an_incomplete_split_mapping_is_a_400_and_changes_nothing(board, api_for):  # noqa: F811
     before = state()
     data = {
-        "kind": "split", "unit": board.district_a.pk, "effective_on": JULY, "legal_basis_text": BASIS,
-        "parts": [{"key": "n", "code": "HAN", "name": "Bắc An", "kind": K.DISTRICT_COMMITTEE},
-                  {"key": "s", "code": "HAS", "name": "Nam An", "kind": K.DISTRICT_COMMITTEE}],
-        "mapping": {str(board.commune_a.pk): "n"}, "own": "n",
-    }  # fmt: skip
+        "kind": "split",
+        "unit": board.district_a.pk,
+        "effective_on": JULY,
+        "legal_basis_text": BASIS,
+        "parts": [
+            {"key": "n", "code": "HAN", "name": "Bắc An", "kind": K.DISTRICT_COMMITTEE},
+            {"key": "s", "code": "HAS", "name": "Nam An", "kind": K.DISTRICT_COMMITTEE},
+        ],
+        "mapping": {str(board.commune_a.pk): "n"},
+        "own": "n",
+    }
     for endpoint in ("preview", "apply"):
         response = api_for(board.board).post(f"/api/restructuring/{endpoint}/", data, format="json")
         assert response.status_code == 400
@@ -106,8 +132,13 @@ def test_a_unit_outside_scope_in_the_request_is_a_404(board, api_for):  # noqa: 
 
     board_b = make_user("tochuc_b", role=Role.ORGANISATION_BOARD, unit=board.district_b)
     before = state()
-    data = {"kind": "move", "unit": board.commune_b.pk, "parent": board.district_a.pk, "effective_on": JULY,
-            "legal_basis_text": BASIS}  # fmt: skip
+    data = {
+        "kind": "move",
+        "unit": board.commune_b.pk,
+        "parent": board.district_a.pk,
+        "effective_on": JULY,
+        "legal_basis_text": BASIS,
+    }
     assert api_for(board_b).post("/api/restructuring/apply/", data, format="json").status_code == 404
     assert state() == before
 
@@ -127,6 +158,10 @@ def test_children_on_a_date(board, api_for):  # noqa: F811
 
 def test_the_schema_describes_the_endpoints(board, api_for):  # noqa: F811
     schema = api_for(board.alice).get("/api/schema/").content.decode()
-    for path in ("/api/restructuring/preview/", "/api/restructuring/apply/", "/api/units/{id}/children-on/",
-                 "/api/restructuring/operations/{id}/"):  # fmt: skip
+    for path in (
+        "/api/restructuring/preview/",
+        "/api/restructuring/apply/",
+        "/api/units/{id}/children-on/",
+        "/api/restructuring/operations/{id}/",
+    ):
         assert path in schema

@@ -41,16 +41,23 @@ def members_on(path: str, day: datetime.date) -> int:
 
 def task_for(world, lead: Unit, **fields) -> Task:
     return Task.objects.create(
-        assigning_unit=world.district_a, lead_unit=lead, lead_path=lead.path, title="Rà soát đảng viên",
-        start_date=datetime.date(2025, 1, 2), deadline=datetime.date(2025, 12, 31), **fields,
-    )  # fmt: skip
+        assigning_unit=world.district_a,
+        lead_unit=lead,
+        lead_path=lead.path,
+        title="Rà soát đảng viên",
+        start_date=datetime.date(2025, 1, 2),
+        deadline=datetime.date(2025, 12, 31),
+        **fields,
+    )
 
 
 def merge_districts(world, actor=None):
     plan = plans.merge(
-        sources=[world.district_a, world.district_b], effective_on=JULY, parent=world.province,
+        sources=[world.district_a, world.district_b],
+        effective_on=JULY,
+        parent=world.province,
         new={"code": "HAB", "name": "Đảng ủy khu vực An Bình", "kind": K.DISTRICT_COMMITTEE},
-    )  # fmt: skip
+    )
     return plan, services.apply(actor=actor or world.board, plan=plan, legal_basis_text=BASIS)
 
 
@@ -64,8 +71,10 @@ def test_merge_closes_the_districts_and_copies_their_subtrees_under_the_new_unit
     assert cell_copy.pk != board.cell_a.pk and cell_copy.path.startswith(new.path)
     assert fresh(board.cell_a).code == "CA1~20250630"
     assert sorted(Unit.objects.filter(path_prefix_q(new.path), depth=new.depth + 1).values_list("code", flat=True)) == [
-        "HA-UB", "XA1", "XB1",
-    ]  # fmt: skip
+        "HA-UB",
+        "XA1",
+        "XB1",
+    ]
     # closed: HA, HB and the 5 units under them; created: HAB and a copy of each of those 5
     assert Lineage.objects.filter(operation=operation).count() == operation.summary["units_closed"] == 7
     assert operation.summary["units_created"] == 6
@@ -73,8 +82,12 @@ def test_merge_closes_the_districts_and_copies_their_subtrees_under_the_new_unit
 
 
 def test_history_stays_on_the_old_units_and_open_work_moves(board):
-    done = task_for(board, board.commune_a, accepted_at=datetime.datetime(2025, 5, 1, tzinfo=datetime.UTC),
-                    completed_on=datetime.date(2025, 4, 30))  # fmt: skip
+    done = task_for(
+        board,
+        board.commune_a,
+        accepted_at=datetime.datetime(2025, 5, 1, tzinfo=datetime.UTC),
+        completed_on=datetime.date(2025, 4, 30),
+    )
     open_task = task_for(board, board.commune_a)
     merge_districts(board)
     new_commune = Unit.objects.get(code="XA1")
@@ -97,16 +110,22 @@ def test_history_stays_on_the_old_units_and_open_work_moves(board):
 
 
 def test_roles_and_posts_follow_the_successor(board):
-    PositionHeld.objects.create(member=board.member, unit=board.district_a, title="Bí thư",
-                                started_on=datetime.date(2020, 10, 1), unit_path=board.district_a.path)  # fmt: skip
+    PositionHeld.objects.create(
+        member=board.member,
+        unit=board.district_a,
+        title="Bí thư",
+        started_on=datetime.date(2020, 10, 1),
+        unit_path=board.district_a.path,
+    )
     merge_districts(board)
     new = Unit.objects.get(code="HAB")
     assert RoleAssignment.objects.active().filter(user=board.alice, unit=new, role=Role.SECRETARY).exists()
     assert not RoleAssignment.objects.active().filter(unit=board.district_a).exists()
     posts = PositionHeld.objects.filter(member=board.member).order_by("started_on")
     assert [(p.unit_id, p.ended_on) for p in posts] == [
-        (board.district_a.pk, datetime.date(2025, 6, 30)), (new.pk, None),
-    ]  # fmt: skip
+        (board.district_a.pk, datetime.date(2025, 6, 30)),
+        (new.pk, None),
+    ]
 
 
 def test_the_tree_can_be_browsed_as_of_any_date(board):
@@ -121,11 +140,15 @@ def test_an_incomplete_split_mapping_is_refused_and_nothing_changes(board):
     units, audits = Unit.objects.count(), AuditEntry.objects.count()
     with pytest.raises(ValidationError) as error:
         plans.split(
-            source=board.district_a, effective_on=JULY,
-            parts=[{"key": "n", "code": "HAN", "name": "Bắc An", "kind": K.DISTRICT_COMMITTEE},
-                   {"key": "s", "code": "HAS", "name": "Nam An", "kind": K.DISTRICT_COMMITTEE}],
-            mapping={board.commune_a.pk: "n"}, own="n",
-        )  # fmt: skip
+            source=board.district_a,
+            effective_on=JULY,
+            parts=[
+                {"key": "n", "code": "HAN", "name": "Bắc An", "kind": K.DISTRICT_COMMITTEE},
+                {"key": "s", "code": "HAS", "name": "Nam An", "kind": K.DISTRICT_COMMITTEE},
+            ],
+            mapping={board.commune_a.pk: "n"},
+            own="n",
+        )
     assert "Ủy ban nhân dân huyện An" in str(error.value)
     assert (Unit.objects.count(), AuditEntry.objects.count()) == (units, audits)
     assert not Operation.objects.exists()
@@ -133,11 +156,15 @@ def test_an_incomplete_split_mapping_is_refused_and_nothing_changes(board):
 
 def test_split_sends_each_child_where_the_mapping_says(board):
     plan = plans.split(
-        source=board.district_a, effective_on=JULY,
-        parts=[{"key": "n", "code": "HAN", "name": "Bắc An", "kind": K.DISTRICT_COMMITTEE},
-               {"key": "s", "code": "HAS", "name": "Nam An", "kind": K.DISTRICT_COMMITTEE}],
-        mapping={board.commune_a.pk: "n", board.ubnd_a.pk: "s"}, own="s",
-    )  # fmt: skip
+        source=board.district_a,
+        effective_on=JULY,
+        parts=[
+            {"key": "n", "code": "HAN", "name": "Bắc An", "kind": K.DISTRICT_COMMITTEE},
+            {"key": "s", "code": "HAS", "name": "Nam An", "kind": K.DISTRICT_COMMITTEE},
+        ],
+        mapping={board.commune_a.pk: "n", board.ubnd_a.pk: "s"},
+        own="s",
+    )
     preview = services.preview(plan)
     assert preview["members"] == 1 and preview["units_closed"] == 5 and preview["roles"] == 2
     services.apply(actor=board.board, plan=plan, legal_basis_text=BASIS)

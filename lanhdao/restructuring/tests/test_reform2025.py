@@ -42,9 +42,13 @@ def test_the_2025_reform_keeps_2024_on_the_districts_and_2026_on_the_new_commune
     districts = list(Unit.objects.filter(path__in={c.path[: 3 * Unit.steplen] for c in old_cells}))
     district = districts[0]
     Task.objects.create(
-        assigning_unit=district, lead_unit=old_cells[0], lead_path=old_cells[0].path, title="Kiện toàn chi bộ",
-        start_date=datetime.date(2025, 3, 1), deadline=datetime.date(2025, 12, 31),
-    )  # fmt: skip
+        assigning_unit=district,
+        lead_unit=old_cells[0],
+        lead_path=old_cells[0].path,
+        title="Kiện toàn chi bộ",
+        start_date=datetime.date(2025, 3, 1),
+        deadline=datetime.date(2025, 12, 31),
+    )
     in_2024 = sum(members_on(d.path, datetime.date(2024, 12, 31)) for d in districts)
 
     operations = reform2025.apply_reform(actor=board, province=province, province_code=19)

@@ -19,12 +19,24 @@ def test_figures_before_and_after_a_merge(board):  # noqa: F811
 
     make_member(board.commune_b, "Lê Thị Hai", admitted_on=datetime.date(2024, 5, 19))
     for unit, day in ((board.commune_a, datetime.date(2024, 3, 1)), (board.commune_b, datetime.date(2024, 4, 1))):
-        Task.objects.create(assigning_unit=unit, lead_unit=unit, lead_path=unit.path, title="Việc năm 2024",
-                            start_date=day, deadline=day + datetime.timedelta(days=30))  # fmt: skip
+        Task.objects.create(
+            assigning_unit=unit,
+            lead_unit=unit,
+            lead_path=unit.path,
+            title="Việc năm 2024",
+            start_date=day,
+            deadline=day + datetime.timedelta(days=30),
+        )
     merge_districts(board)
     new = Unit.objects.get(code="HAB")
-    Task.objects.create(assigning_unit=new, lead_unit=new, lead_path=new.path, title="Việc năm 2026",
-                        start_date=datetime.date(2026, 2, 1), deadline=datetime.date(2026, 3, 1))  # fmt: skip
+    Task.objects.create(
+        assigning_unit=new,
+        lead_unit=new,
+        lead_path=new.path,
+        title="Việc năm 2026",
+        start_date=datetime.date(2026, 2, 1),
+        deadline=datetime.date(2026, 3, 1),
+    )
     keys = ["admissions", "tasks_assigned"]
 
     # 2024 on the districts as they were
@@ -34,8 +46,9 @@ def test_figures_before_and_after_a_merge(board):  # noqa: F811
     assert indicators.compute(new, *Y2024, keys=keys) == {"admissions": 0, "tasks_assigned": 0}
     # … unless asked to include what it took over from
     assert indicators.compute(new, *Y2024, keys=keys, include_predecessors=True) == {
-        "admissions": 1, "tasks_assigned": 2,
-    }  # fmt: skip
+        "admissions": 1,
+        "tasks_assigned": 2,
+    }
     # 2026 on the new unit, nothing left on the closed ones, nothing counted twice
     assert indicators.compute(new, *Y2026, keys=keys)["tasks_assigned"] == 1
     assert indicators.compute(new, *Y2026, keys=keys, include_predecessors=True)["tasks_assigned"] == 1

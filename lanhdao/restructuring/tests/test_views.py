@@ -24,10 +24,16 @@ def state():
 
 def merge_form(world, **extra):
     return {
-        "effective_on": JULY, "legal_basis_text": BASIS, "others": "HB", "survivor": "",
-        "new_code": "HAB", "new_name": "Đảng ủy khu vực An Bình", "new_kind": K.DISTRICT_COMMITTEE, "parent": "",
+        "effective_on": JULY,
+        "legal_basis_text": BASIS,
+        "others": "HB",
+        "survivor": "",
+        "new_code": "HAB",
+        "new_name": "Đảng ủy khu vực An Bình",
+        "new_kind": K.DISTRICT_COMMITTEE,
+        "parent": "",
         **extra,
-    }  # fmt: skip
+    }
 
 
 def test_a_merge_is_previewed_then_applied_through_the_pages(board, client_for):  # noqa: F811
@@ -62,11 +68,18 @@ def test_an_incomplete_split_mapping_shows_the_error_and_changes_nothing(board, 
     url = reverse("restructuring:operate", args=[board.district_a.pk, "split"])
     before = state()
     data = {
-        "effective_on": JULY, "legal_basis_text": BASIS,
-        "part1_code": "HAN", "part1_name": "Bắc An", "part1_kind": K.DISTRICT_COMMITTEE,
-        "part2_code": "HAS", "part2_name": "Nam An", "part2_kind": K.DISTRICT_COMMITTEE,
-        "own": "1", f"child_{board.commune_a.pk}": "1", f"child_{board.ubnd_a.pk}": "",
-    }  # fmt: skip
+        "effective_on": JULY,
+        "legal_basis_text": BASIS,
+        "part1_code": "HAN",
+        "part1_name": "Bắc An",
+        "part1_kind": K.DISTRICT_COMMITTEE,
+        "part2_code": "HAS",
+        "part2_name": "Nam An",
+        "part2_kind": K.DISTRICT_COMMITTEE,
+        "own": "1",
+        f"child_{board.commune_a.pk}": "1",
+        f"child_{board.ubnd_a.pk}": "",
+    }
     for action in ("preview", "confirm"):
         response = client.post(url, {**data, action: "1"})
         assert response.status_code == 200
@@ -82,11 +95,19 @@ def test_a_complete_split_through_the_pages(board, client_for):  # noqa: F811
     client = client_for(board.board)
     url = reverse("restructuring:operate", args=[board.district_a.pk, "split"])
     data = {
-        "effective_on": JULY, "legal_basis_text": BASIS, "confirm": "1",
-        "part1_code": "HAN", "part1_name": "Bắc An", "part1_kind": K.DISTRICT_COMMITTEE,
-        "part2_code": "HAS", "part2_name": "Nam An", "part2_kind": K.DISTRICT_COMMITTEE,
-        "own": "2", f"child_{board.commune_a.pk}": "1", f"child_{board.ubnd_a.pk}": "2",
-    }  # fmt: skip
+        "effective_on": JULY,
+        "legal_basis_text": BASIS,
+        "confirm": "1",
+        "part1_code": "HAN",
+        "part1_name": "Bắc An",
+        "part1_kind": K.DISTRICT_COMMITTEE,
+        "part2_code": "HAS",
+        "part2_name": "Nam An",
+        "part2_kind": K.DISTRICT_COMMITTEE,
+        "own": "2",
+        f"child_{board.commune_a.pk}": "1",
+        f"child_{board.ubnd_a.pk}": "2",
+    }
     assert client.post(url, data).status_code == 302
     assert Unit.objects.get(code="CA1").path.startswith(Unit.objects.get(code="HAN").path)
 

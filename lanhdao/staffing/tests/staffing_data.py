@@ -58,9 +58,13 @@ def load(world):
         entries=[Entry(getattr(world, u), c, {"assigned": a}) for u, c, a in ROWS_2021],
     )
     world.target_a = target_create(
-        actor=world.root, unit=world.district_a, base_year=2021, target_year=2026, percent=Decimal(10),
+        actor=world.root,
+        unit=world.district_a,
+        base_year=2021,
+        target_year=2026,
+        percent=Decimal(10),
         legal_basis="Nghị quyết 39-NQ/TW",
-    )  # fmt: skip
+    )
     world.target_ub = target_create(
         actor=world.root, unit=world.ubnd_a, base_year=2021, target_year=2026, percent=Decimal(20)
     )

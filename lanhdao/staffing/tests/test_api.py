@@ -132,9 +132,10 @@ def test_bulk_service_errors_name_the_cell(staffed, api_for):
     response = api_for(w.alice).post(f"{QUOTAS}bulk/", {"year": 1700, "rows": rows[:1]}, format="json")
     assert "year" in response.json()
     response = api_for(w.alice).post(
-        f"{QUOTAS}bulk/", {"year": 2025, "rows": [{"unit": w.commune_a.pk, "category": CS, "assigned": 10**7}]},
+        f"{QUOTAS}bulk/",
+        {"year": 2025, "rows": [{"unit": w.commune_a.pk, "category": CS, "assigned": 10**7}]},
         format="json",
-    )  # fmt: skip
+    )
     assert cell_key(w.commune_a.pk, CS, "assigned") in response.json()
 
 
@@ -143,9 +144,15 @@ def test_targets_over_the_api(staffed, api_for):
     api = api_for(w.alice)
     response = api.post(
         TARGETS,
-        {"unit": w.commune_a.pk, "category": CS, "base_year": 2021, "target_year": 2026, "percent": "5",
-         "legal_basis": "Kết luận 40-KL/TW"},
-    )  # fmt: skip
+        {
+            "unit": w.commune_a.pk,
+            "category": CS,
+            "base_year": 2021,
+            "target_year": 2026,
+            "percent": "5",
+            "legal_basis": "Kết luận 40-KL/TW",
+        },
+    )
     assert response.status_code == 201, response.json()
     pk = response.json()["id"]
     assert api.patch(f"{TARGETS}{pk}/", {"percent": "6.5"}).json()["percent"] == "6.50"
@@ -183,8 +190,12 @@ def test_summary_of_a_district(staffed, api_for, django_assert_max_num_queries):
     assert lines["XA1"]["figures"]["over"] == 2 and lines["XA1"]["progress"] is None
     assert (lines["HA-UB"]["progress"]["limit"], lines["HA-UB"]["progress"]["distance"]) == (40, 3)
     assert [(y["year"], y["figures"]["assigned"]) for y in body["series"]] == [
-        (2021, 100), (2022, 0), (2023, 0), (2024, 0), (2025, 88)
-    ]  # fmt: skip
+        (2021, 100),
+        (2022, 0),
+        (2023, 0),
+        (2024, 0),
+        (2025, 88),
+    ]
     assert [(r["unit_code"], r["excess"]) for r in body["over_quota"]] == [("XA1", 2), ("HA-UB-NV", 2)]
     assert body["over_quota_count"] == 2
 

@@ -41,8 +41,13 @@ def test_a_district_secretary_sets_the_quotas_of_the_units_under_it(world):
     entries = audit_rows().filter(action=Action.CREATE)
     assert entries.count() == 3 and {e.actor for e in entries} == {world.alice}
     assert entries.get(object_id=str(row.pk)).after == {
-        "unit": world.commune_a.pk, "year": 2025, "category": CS, "assigned": 22, "headcount": 21, "note": "",
-    }  # fmt: skip
+        "unit": world.commune_a.pk,
+        "year": 2025,
+        "category": CS,
+        "assigned": 22,
+        "headcount": 21,
+        "note": "",
+    }
 
 
 def test_a_district_reports_its_own_headcount_but_not_its_own_quota(world):

@@ -80,9 +80,14 @@ def test_the_subtree_view(staffed, client_for, django_assert_max_num_queries):
         f"Ủy ban nhân dân huyện An ↗ 43 42 3 +2 40 (2026) {shown(page, '%(n)s still to cut', n=3)}",
     ]
     target = shown(
-        page, "Streamlining target: −%(pc)s %% from %(base_year)s (%(base)s) to %(target_year)s: at most %(limit)s.",
-        pc=10, base_year=2021, base=100, target_year=2026, limit=90,
-    )  # fmt: skip
+        page,
+        "Streamlining target: −%(pc)s %% from %(base_year)s (%(base)s) to %(target_year)s: at most %(limit)s.",
+        pc=10,
+        base_year=2021,
+        base=100,
+        target_year=2026,
+        limit=90,
+    )
     assert f'id="subtree-target">{target}' in body
     assert 'id="over-quota"' in body
 

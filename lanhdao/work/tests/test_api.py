@@ -15,10 +15,15 @@ def test_assign_report_propose_accept_over_the_api(world, api_for):
     alice = api_for(world.alice)
     created = alice.post(
         "/api/tasks/",
-        {"assigning_unit": world.district_a.pk, "lead_unit": world.commune_a.pk, "title": "Nhiệm vụ qua API",
-         "start_date": TODAY.isoformat(), "deadline": (TODAY + D(days=20)).isoformat()},
+        {
+            "assigning_unit": world.district_a.pk,
+            "lead_unit": world.commune_a.pk,
+            "title": "Nhiệm vụ qua API",
+            "start_date": TODAY.isoformat(),
+            "deadline": (TODAY + D(days=20)).isoformat(),
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
     assert created.json()["responsible"] == head.pk and created.json()["status"] == "in_progress"
@@ -57,10 +62,18 @@ def test_outsider_and_viewer_are_refused(world, make_task, api_for):
     assert bob.get(f"/api/tasks/{task.pk}/").status_code == 200
     assert bob.post(f"/api/tasks/{task.pk}/cancel/", {"reason": "x"}, format="json").status_code == 403
     assert bob.patch(f"/api/tasks/{task.pk}/", {"version": 1, "title": "x"}, format="json").status_code == 403
-    assert charlie.post(
-        "/api/tasks/",
-        {"assigning_unit": world.district_a.pk, "lead_unit": world.commune_a.pk, "title": "x",
-         "start_date": TODAY.isoformat(), "deadline": TODAY.isoformat()},
-        format="json",
-    ).status_code == 404  # fmt: skip
+    assert (
+        charlie.post(
+            "/api/tasks/",
+            {
+                "assigning_unit": world.district_a.pk,
+                "lead_unit": world.commune_a.pk,
+                "title": "x",
+                "start_date": TODAY.isoformat(),
+                "deadline": TODAY.isoformat(),
+            },
+            format="json",
+        ).status_code
+        == 404
+    )
     assert Task.objects.get(pk=task.pk).cancelled_at is None and Task.objects.count() == 1

@@ -32,19 +32,31 @@ def secret(world):
     district A that implements the resolution. alice (Secret) may open all of it; bob (Normal, viewer of district A)
     is in scope of all of it but cleared below the resolution."""
     resolution = documents.document_create(
-        actor=world.alice, owner=world.district_a, symbol=SECRET_SYMBOL, title=SECRET_TITLE,
-        issued_on=datetime.date(2026, 1, 5), confidentiality=Clearance.SECRET,
-    )  # fmt: skip
+        actor=world.alice,
+        owner=world.district_a,
+        symbol=SECRET_SYMBOL,
+        title=SECRET_TITLE,
+        issued_on=datetime.date(2026, 1, 5),
+        confidentiality=Clearance.SECRET,
+    )
     plan = documents.document_create(
-        actor=world.alice, owner=world.district_a, symbol="15-KH/HU", title="Kế hoạch thực hiện",
+        actor=world.alice,
+        owner=world.district_a,
+        symbol="15-KH/HU",
+        title="Kế hoạch thực hiện",
         issued_on=datetime.date(2026, 1, 20),
-    )  # fmt: skip
+    )
     documents.link_create(actor=world.alice, source=plan, target=resolution, relation="implements")
     task = services.task_create(
-        actor=world.alice, assigning_unit=world.district_a, lead_unit=world.commune_a, title=TASK_TITLE,
-        start_date=TODAY - datetime.timedelta(days=5), deadline=TODAY + datetime.timedelta(days=3),
-        document=resolution, document_item="Mục II",
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.district_a,
+        lead_unit=world.commune_a,
+        title=TASK_TITLE,
+        start_date=TODAY - datetime.timedelta(days=5),
+        deadline=TODAY + datetime.timedelta(days=3),
+        document=resolution,
+        document_item="Mục II",
+    )
     return resolution, plan, task
 
 
@@ -64,32 +76,58 @@ def test_a_task_takes_the_level_of_its_document_its_parent_and_what_the_caller_g
     _resolution, plan, task = secret
     assert task.confidentiality == Clearance.SECRET
     sub = services.task_create(
-        actor=world.alice, assigning_unit=world.commune_a, lead_unit=world.cell_a, title="Phần việc của chi bộ",
-        start_date=TODAY, deadline=TODAY, parent=task,
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.commune_a,
+        lead_unit=world.cell_a,
+        title="Phần việc của chi bộ",
+        start_date=TODAY,
+        deadline=TODAY,
+        parent=task,
+    )
     assert sub.confidentiality == Clearance.SECRET, "a sub-task carries its parent's level"
     given = services.task_create(
-        actor=world.alice, assigning_unit=world.district_a, lead_unit=world.commune_a, title="Từ cuộc họp mật",
-        start_date=TODAY, deadline=TODAY, document=plan, confidentiality=Clearance.TOP_SECRET,
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.district_a,
+        lead_unit=world.commune_a,
+        title="Từ cuộc họp mật",
+        start_date=TODAY,
+        deadline=TODAY,
+        document=plan,
+        confidentiality=Clearance.TOP_SECRET,
+    )
     assert given.confidentiality == Clearance.TOP_SECRET, "the caller's level wins over a lower document's"
     plain = services.task_create(
-        actor=world.alice, assigning_unit=world.district_a, lead_unit=world.commune_a, title="Việc thường",
-        start_date=TODAY, deadline=TODAY, document=plan,
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.district_a,
+        lead_unit=world.commune_a,
+        title="Việc thường",
+        start_date=TODAY,
+        deadline=TODAY,
+        document=plan,
+    )
     assert plain.confidentiality == Clearance.NORMAL
 
 
 def test_changing_a_tasks_document_raises_it_and_its_subtasks_and_never_lowers_it(world, secret):
     resolution, plan, _task = secret
     task = services.task_create(
-        actor=world.alice, assigning_unit=world.district_a, lead_unit=world.commune_a, title="Việc thường",
-        start_date=TODAY, deadline=TODAY, document=plan,
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.district_a,
+        lead_unit=world.commune_a,
+        title="Việc thường",
+        start_date=TODAY,
+        deadline=TODAY,
+        document=plan,
+    )
     sub = services.task_create(
-        actor=world.alice, assigning_unit=world.commune_a, lead_unit=world.cell_a, title="Phần việc",
-        start_date=TODAY, deadline=TODAY, parent=task,
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.commune_a,
+        lead_unit=world.cell_a,
+        title="Phần việc",
+        start_date=TODAY,
+        deadline=TODAY,
+        parent=task,
+    )
     task = services.task_update(actor=world.alice, task=task, data={"document": resolution}, seen_version=None)
     sub.refresh_from_db()
     assert (task.confidentiality, sub.confidentiality) == (Clearance.SECRET, Clearance.SECRET)
@@ -101,17 +139,31 @@ def test_changing_a_tasks_document_raises_it_and_its_subtasks_and_never_lowers_i
 def test_raising_a_documents_level_raises_its_tasks_and_their_subtasks_at_once(world, secret):
     _resolution, plan, _task = secret
     task = services.task_create(
-        actor=world.alice, assigning_unit=world.district_a, lead_unit=world.commune_a, title="Việc theo kế hoạch",
-        start_date=TODAY, deadline=TODAY, document=plan,
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.district_a,
+        lead_unit=world.commune_a,
+        title="Việc theo kế hoạch",
+        start_date=TODAY,
+        deadline=TODAY,
+        document=plan,
+    )
     sub = services.task_create(
-        actor=world.alice, assigning_unit=world.commune_a, lead_unit=world.cell_a, title="Phần việc",
-        start_date=TODAY, deadline=TODAY, parent=task,
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.commune_a,
+        lead_unit=world.cell_a,
+        title="Phần việc",
+        start_date=TODAY,
+        deadline=TODAY,
+        parent=task,
+    )
     other = services.task_create(
-        actor=world.alice, assigning_unit=world.district_a, lead_unit=world.commune_a, title="Không liên quan",
-        start_date=TODAY, deadline=TODAY,
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.district_a,
+        lead_unit=world.commune_a,
+        title="Không liên quan",
+        start_date=TODAY,
+        deadline=TODAY,
+    )
     documents.document_update(actor=world.alice, document=plan, data={"confidentiality": Clearance.SECRET})
     levels = dict(Task.objects.filter(pk__in=[task.pk, sub.pk, other.pk]).values_list("pk", "confidentiality"))
     assert levels == {task.pk: Clearance.SECRET, sub.pk: Clearance.SECRET, other.pk: Clearance.NORMAL}
@@ -120,9 +172,14 @@ def test_raising_a_documents_level_raises_its_tasks_and_their_subtasks_at_once(w
 def test_the_next_period_of_a_recurring_task_keeps_its_level(world, secret):
     resolution, _plan, _task = secret
     series = services.task_create(
-        actor=world.alice, assigning_unit=world.district_a, lead_unit=world.commune_a, title="Báo cáo tháng",
-        start_date=TODAY.replace(day=1) - datetime.timedelta(days=62), recurrence="monthly", document=resolution,
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.district_a,
+        lead_unit=world.commune_a,
+        title="Báo cáo tháng",
+        start_date=TODAY.replace(day=1) - datetime.timedelta(days=62),
+        recurrence="monthly",
+        document=resolution,
+    )
     assert services.create_due_occurrences(today=TODAY) >= 1
     assert set(Task.objects.filter(series=series).values_list("confidentiality", flat=True)) == {Clearance.SECRET}
 
@@ -168,9 +225,13 @@ def read_cells(content: bytes) -> list:
 def test_task_export_has_no_cell_naming_the_secret_document_for_a_normal_reader(world, secret, client_for):
     _resolution, _plan, _task = secret
     services.task_create(
-        actor=world.alice, assigning_unit=world.district_a, lead_unit=world.commune_a, title="Việc thường",
-        start_date=TODAY, deadline=TODAY,
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.district_a,
+        lead_unit=world.commune_a,
+        title="Việc thường",
+        start_date=TODAY,
+        deadline=TODAY,
+    )
     normal = read_cells(client_for(world.bob).get(reverse("work:task_export"), {"unit": world.district_a.pk}).content)
     assert "Việc thường" in normal, "the export itself works"
     assert not [c for c in normal if any(s in str(c) for s in (SECRET_SYMBOL, SECRET_TITLE, TASK_TITLE))]
@@ -197,13 +258,21 @@ def test_a_visible_task_of_a_document_the_reader_may_not_open_shows_only_that_on
     """A Normal document of district B implemented by a task led in district A: bob sees the task and that it
     implements a document he may not open, not which one (page, board, export, API)."""
     other = documents.document_create(
-        actor=world.charlie, owner=world.district_b, symbol="22-KH/HU", title="Kế hoạch riêng của huyện Bình",
+        actor=world.charlie,
+        owner=world.district_b,
+        symbol="22-KH/HU",
+        title="Kế hoạch riêng của huyện Bình",
         issued_on=datetime.date(2026, 2, 1),
-    )  # fmt: skip
+    )
     task = services.task_create(
-        actor=world.root, assigning_unit=world.province, lead_unit=world.commune_a, title="Việc liên huyện",
-        start_date=TODAY, deadline=TODAY, document=other,
-    )  # fmt: skip
+        actor=world.root,
+        assigning_unit=world.province,
+        lead_unit=world.commune_a,
+        title="Việc liên huyện",
+        start_date=TODAY,
+        deadline=TODAY,
+        document=other,
+    )
     client = client_for(world.bob)
     page = client.get(reverse("work:task_detail", args=[task.pk])).content.decode()
     board = client.get(reverse("work:board"), {"unit": world.district_a.pk}).content.decode()
@@ -238,9 +307,12 @@ def test_history_of_a_document_linked_to_a_secret_one_does_not_name_it(world, se
 def test_rows_above_the_readers_clearance_show_as_hidden_changes(world, client_for, api_for):
     """A document once Secret, now Normal: what it was while Secret stays hidden from a Normal reader."""
     document = documents.document_create(
-        actor=world.alice, owner=world.district_a, symbol="30-NQ/HU", title="Tên cũ khi còn mật",
+        actor=world.alice,
+        owner=world.district_a,
+        symbol="30-NQ/HU",
+        title="Tên cũ khi còn mật",
         confidentiality=Clearance.SECRET,
-    )  # fmt: skip
+    )
     documents.document_update(
         actor=world.alice, document=document, data={"title": "Tên công khai", "confidentiality": Clearance.NORMAL}
     )
@@ -257,12 +329,20 @@ def test_rows_above_the_readers_clearance_show_as_hidden_changes(world, client_f
 def test_task_history_names_a_document_the_reader_may_not_open_as_hidden(world, secret, client_for, api_for):
     _resolution, plan, _task = secret
     other = documents.document_create(
-        actor=world.charlie, owner=world.district_b, symbol="22-KH/HU", title="Kế hoạch riêng của huyện Bình",
-    )  # fmt: skip
+        actor=world.charlie,
+        owner=world.district_b,
+        symbol="22-KH/HU",
+        title="Kế hoạch riêng của huyện Bình",
+    )
     task = services.task_create(
-        actor=world.root, assigning_unit=world.province, lead_unit=world.commune_a, title="Việc liên huyện",
-        start_date=TODAY, deadline=TODAY, document=plan,
-    )  # fmt: skip
+        actor=world.root,
+        assigning_unit=world.province,
+        lead_unit=world.commune_a,
+        title="Việc liên huyện",
+        start_date=TODAY,
+        deadline=TODAY,
+        document=plan,
+    )
     services.task_update(actor=world.root, task=task, data={"document": other}, seen_version=None)
     page = client_for(world.bob).get(reverse("work:task_detail", args=[task.pk])).content.decode()
     assert "Kế hoạch thực hiện" in page, "the document bob may open is named in the history"
@@ -337,9 +417,13 @@ def test_board_figures_count_every_task_and_say_how_many_are_confidential(world,
     more there are."""
     _resolution, _plan, task = secret
     services.task_create(
-        actor=world.alice, assigning_unit=world.district_a, lead_unit=world.commune_a, title="Việc thường",
-        start_date=TODAY, deadline=TODAY + datetime.timedelta(days=30),
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.district_a,
+        lead_unit=world.commune_a,
+        title="Việc thường",
+        start_date=TODAY,
+        deadline=TODAY + datetime.timedelta(days=30),
+    )
     normal = client_for(world.bob)
     board = normal.get(reverse("work:board"), {"unit": world.district_a.pk})
     assert (board.context["total"], board.context["confidential"]) == (2, 1)

@@ -51,9 +51,14 @@ def nothing_saved():
 @pytest.fixture
 def resolution(world):
     document = Document(
-        owner=world.province, symbol="05-NQ/TU", kind="NQ", number="05", issuer_code="TU",
-        title="Nghị quyết về hạ tầng đô thị", issued_on=datetime.date(2021, 8, 11),
-    )  # fmt: skip
+        owner=world.province,
+        symbol="05-NQ/TU",
+        kind="NQ",
+        number="05",
+        issuer_code="TU",
+        title="Nghị quyết về hạ tầng đô thị",
+        issued_on=datetime.date(2021, 8, 11),
+    )
     document.save()
     return document
 
@@ -77,22 +82,31 @@ def test_filled_template_creates_every_task_with_its_fields_and_audit_rows(world
     upload = sheet_file(
         [
             row(
-                title="Xây dựng kế hoạch thực hiện Nghị quyết", description="Cụ thể hóa", lead_unit="HA-UB",
-                coordinating_units="XA1, HA-UB-NV", document="5-nq/tu", document_item="Mục II.1",
-                start_date=datetime.date(2026, 3, 15), deadline=datetime.date(2026, 6, 30),
-                expected_output="Kế hoạch", priority="khan",
+                title="Xây dựng kế hoạch thực hiện Nghị quyết",
+                description="Cụ thể hóa",
+                lead_unit="HA-UB",
+                coordinating_units="XA1, HA-UB-NV",
+                document="5-nq/tu",
+                document_item="Mục II.1",
+                start_date=datetime.date(2026, 3, 15),
+                deadline=datetime.date(2026, 6, 30),
+                expected_output="Kế hoạch",
+                priority="khan",
             ),
             row(title="Báo cáo quý", lead_unit="HA", deadline=None, recurrence="Quý", priority="Bình thường"),
             {},  # a blank row is skipped
             row(title="Sơ kết", lead_unit="CA1", start_date="2-3-2026", deadline="2026-04-30", recurrence="hang thang"),
         ]
-    )  # fmt: skip
+    )
     result = excel.import_tasks(upload, actor=world.alice)
     assert result.errors == [] and result.created == 3
     plan, quarterly, review = Task.objects.order_by("pk")
     assert (plan.title, plan.description, plan.assigning_unit, plan.lead_unit) == (
-        "Xây dựng kế hoạch thực hiện Nghị quyết", "Cụ thể hóa", world.district_a, world.ubnd_a,
-    )  # fmt: skip
+        "Xây dựng kế hoạch thực hiện Nghị quyết",
+        "Cụ thể hóa",
+        world.district_a,
+        world.ubnd_a,
+    )
     assert set(plan.coordinating_units.all()) == {world.commune_a, world.dept_a}
     assert (plan.document, plan.document_item, plan.expected_output) == (resolution, "Mục II.1", "Kế hoạch")
     assert (plan.start_date, plan.deadline, plan.priority) == (
@@ -106,8 +120,10 @@ def test_filled_template_creates_every_task_with_its_fields_and_audit_rows(world
     assert (quarterly.recurrence, quarterly.priority) == (Recurrence.QUARTERLY, Priority.NORMAL)
     assert quarterly.responsible == world.alice, "the head of the lead unit, as when assigning by hand"
     assert (review.start_date, review.deadline, review.recurrence) == (
-        datetime.date(2026, 3, 2), datetime.date(2026, 4, 30), Recurrence.MONTHLY,
-    )  # fmt: skip
+        datetime.date(2026, 3, 2),
+        datetime.date(2026, 4, 30),
+        Recurrence.MONTHLY,
+    )
     audits = task_audits().filter(action=Action.CREATE, actor=world.alice)
     assert sorted(int(a.object_id) for a in audits) == [plan.pk, quarterly.pk, review.pk]
     assert sorted(audits.get(object_id=str(plan.pk)).after["coordinating_units"]) == sorted(
@@ -119,9 +135,14 @@ def test_filled_template_creates_every_task_with_its_fields_and_audit_rows(world
 @FROZEN
 def test_every_bad_row_is_reported_with_its_reason_and_nothing_is_saved(world, resolution):
     secret = Document(
-        owner=world.district_a, symbol="01-NQ/HU", kind="NQ", number="01", issuer_code="HU", title="Tối mật",
+        owner=world.district_a,
+        symbol="01-NQ/HU",
+        kind="NQ",
+        number="01",
+        issuer_code="HU",
+        title="Tối mật",
         confidentiality=Clearance.TOP_SECRET,
-    )  # fmt: skip
+    )
     secret.save()
     upload = sheet_file(
         [
@@ -329,23 +350,34 @@ def read_export(content: bytes) -> tuple[list[str], list[dict]]:
 def tasks(world, resolution):
     def make(title, lead, *, assigner=world.alice, assigning=world.district_a, **fields):
         return services.task_create(
-            actor=assigner, assigning_unit=assigning, lead_unit=lead, title=title,
-            start_date=fields.pop("start_date", datetime.date(2026, 1, 5)), **fields,
-        )  # fmt: skip
+            actor=assigner,
+            assigning_unit=assigning,
+            lead_unit=lead,
+            title=title,
+            start_date=fields.pop("start_date", datetime.date(2026, 1, 5)),
+            **fields,
+        )
 
     with FROZEN:
         return {
             "late": make("Trễ hạn", world.commune_a, deadline=datetime.date(2026, 2, 1), priority=Priority.HIGH),
             "coordinated": make(
-                "Có phối hợp", world.commune_a, deadline=datetime.date(2026, 6, 30), document=resolution,
-                document_item="Mục I", coordinating_units=[world.cell_a, world.dept_a],
+                "Có phối hợp",
+                world.commune_a,
+                deadline=datetime.date(2026, 6, 30),
+                document=resolution,
+                document_item="Mục I",
+                coordinating_units=[world.cell_a, world.dept_a],
             ),
             "ubnd": make("Ủy ban", world.ubnd_a, deadline=datetime.date(2026, 3, 12)),
             "district_b": make(
-                "Huyện Bình", world.commune_b, assigner=world.charlie, assigning=world.district_b,
+                "Huyện Bình",
+                world.commune_b,
+                assigner=world.charlie,
+                assigning=world.district_b,
                 deadline=datetime.date(2026, 4, 1),
             ),
-        }  # fmt: skip
+        }
 
 
 @FROZEN
@@ -384,9 +416,14 @@ def test_export_reads_in_chunks_without_a_query_per_row(world, tasks, django_ass
 
     for i in range(6):
         services.task_create(
-            actor=world.alice, assigning_unit=world.district_a, lead_unit=world.dept_a, title=f"Thêm {i}",
-            start_date=TODAY, deadline=TODAY, coordinating_units=[world.commune_a],
-        )  # fmt: skip
+            actor=world.alice,
+            assigning_unit=world.district_a,
+            lead_unit=world.dept_a,
+            title=f"Thêm {i}",
+            start_date=TODAY,
+            deadline=TODAY,
+            coordinating_units=[world.commune_a],
+        )
     qs = with_status(tasks_for(world.root), TODAY).order_by("pk")
     # The documents the reader may open, one read, and the coordinating units of each chunk (4 + 4 + 2 rows).
     with django_assert_num_queries(5):

@@ -122,22 +122,37 @@ def test_a_second_save_on_stale_data_is_refused(world, make_task):
 def test_cascade_into_sub_tasks(world, make_task, commune_head):
     parent = make_task()
     child = services.task_create(
-        actor=commune_head, assigning_unit=world.commune_a, lead_unit=world.cell_a, parent=parent,
-        title="Phần việc của chi bộ", start_date=TODAY, deadline=TODAY + D(days=20),
-    )  # fmt: skip
+        actor=commune_head,
+        assigning_unit=world.commune_a,
+        lead_unit=world.cell_a,
+        parent=parent,
+        title="Phần việc của chi bộ",
+        start_date=TODAY,
+        deadline=TODAY + D(days=20),
+    )
     assert child.parent == parent and list(parent.subtasks.all()) == [child]
     with pytest.raises(ValidationError):
         services.task_create(
-            actor=world.alice, assigning_unit=world.district_a, lead_unit=world.cell_a, parent=parent,
-            title="Sai đơn vị giao", start_date=TODAY, deadline=TODAY + D(days=20),
-        )  # fmt: skip
+            actor=world.alice,
+            assigning_unit=world.district_a,
+            lead_unit=world.cell_a,
+            parent=parent,
+            title="Sai đơn vị giao",
+            start_date=TODAY,
+            deadline=TODAY + D(days=20),
+        )
 
 
 def test_recurring_tasks_make_one_task_per_period(world, commune_head):
     task = services.task_create(
-        actor=world.alice, assigning_unit=world.district_a, lead_unit=world.commune_a, title="Báo cáo tháng",
-        start_date=datetime.date(2026, 1, 1), recurrence="monthly", recurrence_until=datetime.date(2026, 4, 30),
-    )  # fmt: skip
+        actor=world.alice,
+        assigning_unit=world.district_a,
+        lead_unit=world.commune_a,
+        title="Báo cáo tháng",
+        start_date=datetime.date(2026, 1, 1),
+        recurrence="monthly",
+        recurrence_until=datetime.date(2026, 4, 30),
+    )
     assert task.deadline == datetime.date(2026, 1, 31)
     task = services.propose_completion(actor=commune_head, task=task, text="Tháng 1")
     services.accept(actor=world.alice, task=task)
@@ -145,8 +160,11 @@ def test_recurring_tasks_make_one_task_per_period(world, commune_head):
     assert (february.start_date, february.deadline) == (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
     assert services.create_due_occurrences(today=datetime.date(2026, 4, 15)) == 2  # March and April, though Feb is open
     assert sorted(Task.objects.values_list("deadline", flat=True)) == [
-        datetime.date(2026, 1, 31), datetime.date(2026, 2, 28), datetime.date(2026, 3, 31), datetime.date(2026, 4, 30),
-    ]  # fmt: skip
+        datetime.date(2026, 1, 31),
+        datetime.date(2026, 2, 28),
+        datetime.date(2026, 3, 31),
+        datetime.date(2026, 4, 30),
+    ]
     assert services.create_due_occurrences(today=datetime.date(2026, 6, 1)) == 0, "not beyond the end of the series"
     assert derive(february, datetime.date(2026, 4, 15)) == Status.OVERDUE
 

@@ -16,9 +16,14 @@ NOW = datetime.datetime(2026, 3, 10, 2, 0, tzinfo=datetime.UTC)
 
 def facts(**kw):
     base = {
-        "start_date": TODAY - D(days=5), "deadline": TODAY + D(days=20), "proposed_at": None, "completed_on": None,
-        "accepted_at": None, "returned_at": None, "cancelled_at": None,
-    }  # fmt: skip
+        "start_date": TODAY - D(days=5),
+        "deadline": TODAY + D(days=20),
+        "proposed_at": None,
+        "completed_on": None,
+        "accepted_at": None,
+        "returned_at": None,
+        "cancelled_at": None,
+    }
     return Task(**(base | kw))
 
 

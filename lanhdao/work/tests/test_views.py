@@ -52,10 +52,16 @@ def test_assign_from_a_document_and_see_it_on_the_document_page(world, client_fo
     form = client.get(reverse("work:task_create"), {"document": document.pk})
     assert form.status_code == 200 and form.context["document"] == document
     data = {
-        "assigning_unit": "HA", "lead_unit": "XA1", "coordinating_units": "HA-UB-NV", "title": "Rà soát hạ tầng",
-        "document": document.pk, "document_item": "Mục 2", "start_date": TODAY.isoformat(),
-        "deadline": (TODAY + D(days=30)).isoformat(), "priority": 3,
-    }  # fmt: skip
+        "assigning_unit": "HA",
+        "lead_unit": "XA1",
+        "coordinating_units": "HA-UB-NV",
+        "title": "Rà soát hạ tầng",
+        "document": document.pk,
+        "document_item": "Mục 2",
+        "start_date": TODAY.isoformat(),
+        "deadline": (TODAY + D(days=30)).isoformat(),
+        "priority": 3,
+    }
     response = client.post(reverse("work:task_create"), data)
     task = Task.objects.get()
     assert response.status_code == 302 and task.document == document
@@ -77,9 +83,13 @@ def test_edit_with_a_stale_version_is_refused_with_a_message(world, make_task, c
     task = make_task()
     client = client_for(world.alice)
     data = {
-        "lead_unit": "XA1", "title": "Bản sửa cũ", "start_date": task.start_date.isoformat(),
-        "deadline": task.deadline.isoformat(), "priority": 2, "version": task.version,
-    }  # fmt: skip
+        "lead_unit": "XA1",
+        "title": "Bản sửa cũ",
+        "start_date": task.start_date.isoformat(),
+        "deadline": task.deadline.isoformat(),
+        "priority": 2,
+        "version": task.version,
+    }
     Task.objects.filter(pk=task.pk).update(version=task.version + 1, title="Người khác đã sửa")
     response = client.post(reverse("work:task_edit", args=[task.pk]), data)
     assert response.status_code == 200
@@ -111,9 +121,13 @@ def test_evidence_is_downloadable_by_those_who_see_the_task(world, make_task, cl
     head = make_user("dung", role=Role.SECRETARY, unit=world.commune_a)
     task = make_task()
     report = services.report_progress(
-        actor=head, task=task, unit=world.commune_a, percent=50, text="Có minh chứng",
+        actor=head,
+        task=task,
+        unit=world.commune_a,
+        percent=50,
+        text="Có minh chứng",
         evidence=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%%EOF"),
-    )  # fmt: skip
+    )
     response = client_for(world.bob).get(reverse("work:report_evidence", args=[report.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     assert client_for(world.charlie).get(reverse("work:report_evidence", args=[report.pk])).status_code == 404

@@ -44,8 +44,11 @@ def set_plan(world, values, *, unit=None, actor=None, year=YEAR, notes=None):
 
 
 def test_the_secretary_sets_the_plan_of_her_unit_with_an_audit_row_per_target(world):
-    change = set_plan(world, {"admissions": 120, "meetings_standing_board": "12", "inspections": 4},
-                      notes={"admissions": "Nghị quyết Đại hội"})  # fmt: skip
+    change = set_plan(
+        world,
+        {"admissions": 120, "meetings_standing_board": "12", "inspections": 4},
+        notes={"admissions": "Nghị quyết Đại hội"},
+    )
     assert stored(world.district_a) == {"admissions": 120, "meetings_standing_board": 12, "inspections": 4}
     assert len(change.created) == 3 and not change.updated and not change.removed
     row = IndicatorTarget.objects.get(unit=world.district_a, key="admissions")
@@ -159,8 +162,12 @@ def test_the_level_above_sets_the_plan_of_a_unit_under_it(world):
 def test_a_viewer_an_outsider_and_a_unit_below_may_not_set_a_plan(world):
     set_plan(world, {"admissions": 120})
     commune_secretary = make_user("xuan", role=Role.SECRETARY, unit=world.commune_a)
-    refused = [(world.bob, world.district_a), (world.charlie, world.district_a),
-               (commune_secretary, world.district_a), (world.alice, world.province)]  # fmt: skip
+    refused = [
+        (world.bob, world.district_a),
+        (world.charlie, world.district_a),
+        (commune_secretary, world.district_a),
+        (world.alice, world.province),
+    ]
     for actor, unit in refused:
         assert not may_set_targets(actor, unit)
         with pytest.raises(PermissionDenied):

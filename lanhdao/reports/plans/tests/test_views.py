@@ -65,8 +65,14 @@ def test_the_dashboard_sets_each_figure_against_the_plan(plan, client_for):
     assert shown(response, "plan: %(t)s · %(p)s%% of plan", t=12, p=25) in body
     assert body.count('class="plan-marker"') == len(PLAN) + 1  # one mark per planned card, and the legend's
     assert "style=" not in body  # no inline style (CSP)
-    assert shown(response, "This period is only part of the year: each figure is set against the whole year's "
-                 "plan, not a share of it.") not in body  # fmt: skip
+    assert (
+        shown(
+            response,
+            "This period is only part of the year: each figure is set against the whole year's "
+            "plan, not a share of it.",
+        )
+        not in body
+    )
     assert plan_url(plan.district_a) in body  # the secretary may set it
 
 
@@ -91,8 +97,14 @@ def test_a_part_of_the_year_is_set_against_the_whole_years_plan(plan, client_for
     assert found["meetings_held"].target == 12  # not prorated
     assert found["meetings_held"].value == 2 and found["meetings_held"].of_plan == 17
     assert response.context["plan_partial"]
-    assert shown(response, "This period is only part of the year: each figure is set against the whole year's plan, "
-                 "not a share of it.") in response.content.decode()  # fmt: skip
+    assert (
+        shown(
+            response,
+            "This period is only part of the year: each figure is set against the whole year's plan, "
+            "not a share of it.",
+        )
+        in response.content.decode()
+    )
 
 
 def test_a_period_across_two_years_has_no_plan(plan, client_for):
