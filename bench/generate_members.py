@@ -404,6 +404,161 @@ def in_party_on(member: dict, day: datetime.date) -> bool:
 # --- the generator ----------------------------------------------------------------------------------------------
 
 
+def _stage(member: dict) -> str:
+    """Where the member stands: ended, candidate, full or probationary."""
+    if member.get("ended_on"):
+        return "ended"
+    if not member.get("admitted_on"):
+        return "candidate"
+    return "full" if member.get("full_on") else "probationary"
+
+
+def _placed(values: dict, cell: Cell) -> dict:
+    return values | {"unit_id": cell.pk, "unit_path": cell.path, "level2_id": cell.level2, "level3_id": cell.level3}
+
+
+class _Rows:
+    """The rows waiting to be written, table by table, with the next id of each and the count of rows written."""
+
+    def __init__(self, tables: dict, rng: random.Random, maker: MemberMaker, actor_id: int):
+        self.tables = tables
+        self.ids = {model: table.next_id() for model, table in tables.items()}
+        self.pending: dict = {model: [] for model in tables}
+        self.written: Counter = Counter()
+        self.rng = rng
+        self.maker = maker
+        self.actor_id = actor_id
+
+    def new_id(self, model) -> int:
+        self.ids[model] += 1
+        return self.ids[model] - 1
+
+    def add(self, model, values: dict) -> None:
+        self.pending[model].append(self.tables[model].tuple(values))
+
+    def flush(self) -> None:
+        from django.db import transaction
+
+        with transaction.atomic():
+            for model, rows in self.pending.items():
+                self.written[model._meta.model_name] += self.tables[model].write(rows)
+                rows.clear()
+
+    def member_history(self, member: dict, cell: Cell, year_end: datetime.date) -> None:
+        """The member's placements (and the transfer from another cell, if any), classification and award."""
+        from lanhdao.members.models import Placement, Transfer
+
+        rng, pk = self.rng, member["id"]
+        start = member.get("admitted_on") or member["introduced_on"]
+        here = cell  # the cell at the end of the evaluation year
+        moved = self.maker.moved_from(member, cell)
+        if moved:
+            origin, day = moved
+            self.add(
+                Placement,
+                _placed({"id": self.new_id(Placement), "member_id": pk, "started_on": start, "ended_on": day}, origin),
+            )
+            self.add(
+                Transfer,
+                {
+                    "id": self.new_id(Transfer),
+                    "member_id": pk,
+                    "kind": "official",
+                    "from_unit_id": origin.pk,
+                    "from_path": origin.path,
+                    "to_unit_id": cell.pk,
+                    "to_path": cell.path,
+                    "sent_on": _days(day, -rng.randint(3, 20)),
+                    "received_on": day,
+                    "created_by_id": self.actor_id,
+                },
+            )
+            start = day
+            here = origin if day > year_end else cell
+        self.add(Placement, _placed({"id": self.new_id(Placement), "member_id": pk, "started_on": start}, cell))
+        if in_party_on(member, year_end) and member["admitted_on"] <= datetime.date(EVALUATION_YEAR, 9, 30):
+            self.evaluation(pk, here)
+
+    def evaluation(self, pk: int, here: Cell) -> None:
+        """The member's classification of the evaluation year, and now and then an award."""
+        from lanhdao.members.models import Award, MemberEvaluation
+
+        rng = self.rng
+        self.add(
+            MemberEvaluation,
+            _placed(
+                {
+                    "id": self.new_id(MemberEvaluation),
+                    "member_id": pk,
+                    "year": EVALUATION_YEAR,
+                    "grade": self.maker.grade.draw(rng),
+                },
+                here,
+            ),
+        )
+        if rng.random() < MEMBER_AWARD_SHARE:
+            self.add(
+                Award,
+                _placed(
+                    {
+                        "id": self.new_id(Award),
+                        "member_id": pk,
+                        "year": EVALUATION_YEAR,
+                        "title": "Giấy khen",
+                        "awarded_on": datetime.date(EVALUATION_YEAR, rng.randint(1, 12), rng.randint(1, 28)),
+                        "created_by_id": self.actor_id,
+                    },
+                    here,
+                ),
+            )
+
+    def organisations(self, organisations) -> None:
+        """Each organisation's classification of the evaluation year, and now and then an award."""
+        from lanhdao.members.models import Award, OrganisationEvaluation
+
+        rng = self.rng
+        organisation_grade = Weighted(ORGANISATION_GRADES)
+        for pk, path, level2, level3 in organisations:
+            where = {"unit_id": pk, "unit_path": path, "level2_id": level2, "level3_id": level3}
+            self.add(
+                OrganisationEvaluation,
+                where
+                | {
+                    "id": self.new_id(OrganisationEvaluation),
+                    "year": EVALUATION_YEAR,
+                    "grade": organisation_grade.draw(rng),
+                    "created_by_id": self.actor_id,
+                },
+            )
+            if rng.random() < ORGANISATION_AWARD_SHARE:
+                self.add(
+                    Award,
+                    where
+                    | {
+                        "id": self.new_id(Award),
+                        "year": EVALUATION_YEAR,
+                        "title": "Tổ chức cơ sở đảng trong sạch, vững mạnh",
+                        "awarded_on": datetime.date(EVALUATION_YEAR + 1, 1, rng.randint(10, 30)),
+                        "created_by_id": self.actor_id,
+                    },
+                )
+
+
+def _analyze(tables, log: Log) -> None:
+    """As autovacuum would after a bulk insert: statistics for the planner and the visibility map for index-only
+    scans (PostgreSQL). VACUUM cannot run in a transaction (the tests' one): there ANALYZE alone."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+    analyze_started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"{command} {table.name}")
+    log(f"{command} in {time.perf_counter() - analyze_started:.2f} s")
+
+
 def generate_members(
     scale: str,
     *,
@@ -414,7 +569,6 @@ def generate_members(
     log: Log = print,
 ) -> GeneratedMembers:
     """Write the members of `scale` (and their placements, transfers, classifications, awards) unless there."""
-    from django.db import connection, transaction
     from django.utils import timezone
 
     from lanhdao.members.models import (
@@ -437,143 +591,31 @@ def generate_members(
 
     now = timezone.now()
     tables = {m: Table(m, now) for m in (Member, Placement, Transfer, MemberEvaluation, OrganisationEvaluation, Award)}
-    ids = {model: table.next_id() for model, table in tables.items()}
-    first_member = ids[Member]
     rng = random.Random(seed + 1)
     maker = MemberMaker(rng, cells, today=today, actor_id=actor.pk)
+    rows = _Rows(tables, rng, maker, actor.pk)
+    written = rows.written
     year_end = datetime.date(EVALUATION_YEAR, 12, 31)
-    written: Counter = Counter()
     stages: Counter = Counter()
-    pending: dict = {model: [] for model in tables}
     insert_started = time.perf_counter()
 
-    def new_id(model) -> int:
-        ids[model] += 1
-        return ids[model] - 1
-
-    def flush() -> None:
-        with transaction.atomic():
-            for model, rows in pending.items():
-                written[model._meta.model_name] += tables[model].write(rows)
-                rows.clear()
-
-    def placed(values: dict, cell: Cell) -> dict:
-        return values | {"unit_id": cell.pk, "unit_path": cell.path, "level2_id": cell.level2, "level3_id": cell.level3}
-
-    seq = first_member
+    seq = rows.ids[Member]
     for cell, size in zip(cells, sizes, strict=True):
         for i in range(size):
             position = ("Bí thư chi bộ", "Phó Bí thư chi bộ")[i] if i < 2 else ""
-            member = maker.member(new_id(Member), seq, cell, position)
+            member = maker.member(rows.new_id(Member), seq, cell, position)
             seq += 1
-            pending[Member].append(tables[Member].tuple(member))
-            pk = member["id"]
-            stages[
-                "ended"
-                if member.get("ended_on")
-                else "candidate"
-                if not member.get("admitted_on")
-                else "full"
-                if member.get("full_on")
-                else "probationary"
-            ] += 1
-            start = member.get("admitted_on") or member["introduced_on"]
-            here = cell  # the cell at the end of the evaluation year
-            moved = maker.moved_from(member, cell)
-            if moved:
-                origin, day = moved
-                pending[Placement].append(
-                    tables[Placement].tuple(
-                        placed({"id": new_id(Placement), "member_id": pk, "started_on": start, "ended_on": day}, origin)
-                    )
-                )
-                pending[Transfer].append(
-                    tables[Transfer].tuple(
-                        {
-                            "id": new_id(Transfer),
-                            "member_id": pk,
-                            "kind": "official",
-                            "from_unit_id": origin.pk,
-                            "from_path": origin.path,
-                            "to_unit_id": cell.pk,
-                            "to_path": cell.path,
-                            "sent_on": _days(day, -rng.randint(3, 20)),
-                            "received_on": day,
-                            "created_by_id": actor.pk,
-                        }
-                    )
-                )
-                start = day
-                here = origin if day > year_end else cell
-            pending[Placement].append(
-                tables[Placement].tuple(placed({"id": new_id(Placement), "member_id": pk, "started_on": start}, cell))
-            )
-            if in_party_on(member, year_end) and member["admitted_on"] <= datetime.date(EVALUATION_YEAR, 9, 30):
-                pending[MemberEvaluation].append(
-                    tables[MemberEvaluation].tuple(
-                        placed(
-                            {
-                                "id": new_id(MemberEvaluation),
-                                "member_id": pk,
-                                "year": EVALUATION_YEAR,
-                                "grade": maker.grade.draw(rng),
-                            },
-                            here,
-                        )
-                    )
-                )
-                if rng.random() < MEMBER_AWARD_SHARE:
-                    pending[Award].append(
-                        tables[Award].tuple(
-                            placed(
-                                {
-                                    "id": new_id(Award),
-                                    "member_id": pk,
-                                    "year": EVALUATION_YEAR,
-                                    "title": "Giấy khen",
-                                    "awarded_on": datetime.date(
-                                        EVALUATION_YEAR, rng.randint(1, 12), rng.randint(1, 28)
-                                    ),
-                                    "created_by_id": actor.pk,
-                                },
-                                here,
-                            )
-                        )
-                    )
-            if len(pending[Member]) >= chunk:
-                flush()
+            rows.add(Member, member)
+            stages[_stage(member)] += 1
+            rows.member_history(member, cell, year_end)
+            if len(rows.pending[Member]) >= chunk:
+                rows.flush()
                 done_rows = written["member"]
                 seconds = time.perf_counter() - insert_started
                 if done_rows % (chunk * 5) == 0:
                     log(f"  {done_rows:,} members written, {seconds:.1f} s, {done_rows / seconds:,.0f} members/s")
-    organisation_grade = Weighted(ORGANISATION_GRADES)
-    for pk, path, level2, level3 in organisations:
-        where = {"unit_id": pk, "unit_path": path, "level2_id": level2, "level3_id": level3}
-        pending[OrganisationEvaluation].append(
-            tables[OrganisationEvaluation].tuple(
-                where
-                | {
-                    "id": new_id(OrganisationEvaluation),
-                    "year": EVALUATION_YEAR,
-                    "grade": organisation_grade.draw(rng),
-                    "created_by_id": actor.pk,
-                }
-            )
-        )
-        if rng.random() < ORGANISATION_AWARD_SHARE:
-            pending[Award].append(
-                tables[Award].tuple(
-                    where
-                    | {
-                        "id": new_id(Award),
-                        "year": EVALUATION_YEAR,
-                        "title": "Tổ chức cơ sở đảng trong sạch, vững mạnh",
-                        "awarded_on": datetime.date(EVALUATION_YEAR + 1, 1, rng.randint(10, 30)),
-                        "created_by_id": actor.pk,
-                    }
-                )
-            )
-    flush()
+    rows.organisations(organisations)
+    rows.flush()
     for table in tables.values():
         table.reset_sequence()
     seconds = time.perf_counter() - insert_started
@@ -581,16 +623,7 @@ def generate_members(
         f"wrote {written['member']:,} members in {seconds:.2f} s ({written['member'] / max(seconds, 1e-9):,.0f} "
         f"members/s); " + ", ".join(f"{name} {n:,}" for name, n in written.items())
     )
-
-    if connection.vendor == "postgresql":
-        # As autovacuum would after a bulk insert: statistics for the planner and the visibility map for
-        # index-only scans. VACUUM cannot run in a transaction (the tests' one): there ANALYZE alone.
-        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-        analyze_started = time.perf_counter()
-        with connection.cursor() as cursor:
-            for table in tables.values():
-                cursor.execute(f"{command} {table.name}")
-        log(f"{command} in {time.perf_counter() - analyze_started:.2f} s")
+    _analyze(tables.values(), log)
     return GeneratedMembers(scale, count, written["member"], False, time.perf_counter() - started, written, stages)
 
 

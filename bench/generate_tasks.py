@@ -210,7 +210,7 @@ class TaskMaker:
 
     def make(self) -> dict:
         """The fields of one task that are not their model defaults."""
-        rng, today = self.rng, self.today
+        rng = self.rng
         lead = self.leads.draw(rng)
         if len(lead.assigners) == 1 or rng.random() < NEAREST_ASSIGNER_SHARE:
             assigner = lead.assigners[0]
@@ -218,59 +218,14 @@ class TaskMaker:
             assigner = rng.choice(lead.assigners[1:])
         state = self.states.draw(rng)
         duration = datetime.timedelta(days=self.durations.draw(rng))
-        facts: dict = {}
-        if state == "open":
-            if rng.random() < NOT_STARTED_SHARE:
-                start = today + datetime.timedelta(days=rng.randint(1, 120))
-            else:
-                age = min(int(rng.expovariate(1 / OPEN_AGE_DAYS)), (today - FIRST_START).days)
-                start = today - datetime.timedelta(days=age)
-            progress = rng.randrange(0, 100, 10)
-        elif state == "returned":
-            # Returned is a status only until the deadline passes (then it is overdue): deadline today or later.
-            deadline = today + datetime.timedelta(days=rng.randint(0, 120))
-            start = min(deadline - duration, today - datetime.timedelta(days=2))
-            proposed = self.day_between(start, today - datetime.timedelta(days=1))
-            returned = self.day_between(proposed, min(proposed + datetime.timedelta(days=5), today))
-            facts = {"proposed_at": self.at(proposed, 8, 11), "returned_at": self.at(returned, 13, 17)}
-            facts["return_reason"] = "Báo cáo chưa đủ số liệu, đề nghị bổ sung."
-            progress = rng.choice((70, 80, 90))
-        elif state == "awaiting":
-            # A proposal waits days or weeks for the assigner's answer, not years: proposed recently.
-            waited = min(int(rng.expovariate(1 / AWAITING_DAYS)), AWAITING_MAX_DAYS)
-            proposed = today - datetime.timedelta(days=waited)
-            start = max(proposed - datetime.timedelta(days=rng.randint(0, duration.days)), FIRST_START)
-            progress = 100
-        else:  # accepted, cancelled: started any day since FIRST_START
-            start = FIRST_START + datetime.timedelta(days=rng.randint(0, self.closed_span - 1))
-            progress = 100
-        if state != "returned":
-            deadline = min(start + duration, LAST_DEADLINE)
-        if state == "accepted":
-            if deadline < today and rng.random() >= ON_TIME_SHARE:
-                completed = min(deadline + datetime.timedelta(days=rng.randint(1, 45)), today)
-            else:
-                last = min(deadline, today)
-                completed = self.day_between(min(max(start, deadline - duration / 2), last), last)
-            proposed = self.day_between(completed, min(completed + datetime.timedelta(days=2), today))
-            accepted = self.day_between(proposed, min(proposed + datetime.timedelta(days=10), today))
-            facts = {
-                "completed_on": completed,
-                "proposed_at": self.at(proposed, 8, 11),
-                "accepted_at": self.at(accepted, 13, 17),
-            }
-        elif state == "awaiting":
-            facts = {"proposed_at": self.at(proposed, 13, 17), "completed_on": proposed}
-            if proposed > start and rng.random() < RESUBMITTED_SHARE:
-                # Returned once before this proposal: still awaiting (the return is older than the proposal).
-                facts["returned_at"] = self.at(self.day_between(start, proposed - datetime.timedelta(days=1)), 8, 11)
-                facts["return_reason"] = "Đề nghị bổ sung minh chứng."
-        elif state == "cancelled":
-            facts = {
-                "cancelled_at": self.at(self.day_between(min(start, today), min(deadline, today)), 8, 17),
-                "cancel_reason": "Nhiệm vụ không còn phù hợp sau sắp xếp tổ chức bộ máy.",
-            }
-            progress = rng.randrange(0, 60, 10)
+        timeline = {
+            "open": self._open,
+            "returned": self._returned,
+            "awaiting": self._awaiting,
+            "accepted": self._accepted,
+            "cancelled": self._cancelled,
+        }[state]
+        start, deadline, progress, facts = timeline(duration)
         title = self.title(deadline)
         return dict(
             title=title,
@@ -286,6 +241,74 @@ class TaskMaker:
             created_by_id=self.created_by_id,
             **facts,
         )
+
+    # The dates of one task by its state: (start, deadline, progress, facts of its workflow).
+
+    def _open(self, duration: datetime.timedelta) -> tuple[datetime.date, datetime.date, int, dict]:
+        rng, today = self.rng, self.today
+        if rng.random() < NOT_STARTED_SHARE:
+            start = today + datetime.timedelta(days=rng.randint(1, 120))
+        else:
+            age = min(int(rng.expovariate(1 / OPEN_AGE_DAYS)), (today - FIRST_START).days)
+            start = today - datetime.timedelta(days=age)
+        progress = rng.randrange(0, 100, 10)
+        return start, min(start + duration, LAST_DEADLINE), progress, {}
+
+    def _returned(self, duration: datetime.timedelta) -> tuple[datetime.date, datetime.date, int, dict]:
+        rng, today = self.rng, self.today
+        # Returned is a status only until the deadline passes (then it is overdue): deadline today or later.
+        deadline = today + datetime.timedelta(days=rng.randint(0, 120))
+        start = min(deadline - duration, today - datetime.timedelta(days=2))
+        proposed = self.day_between(start, today - datetime.timedelta(days=1))
+        returned = self.day_between(proposed, min(proposed + datetime.timedelta(days=5), today))
+        facts = {"proposed_at": self.at(proposed, 8, 11), "returned_at": self.at(returned, 13, 17)}
+        facts["return_reason"] = "Báo cáo chưa đủ số liệu, đề nghị bổ sung."
+        return start, deadline, rng.choice((70, 80, 90)), facts
+
+    def _awaiting(self, duration: datetime.timedelta) -> tuple[datetime.date, datetime.date, int, dict]:
+        rng, today = self.rng, self.today
+        # A proposal waits days or weeks for the assigner's answer, not years: proposed recently.
+        waited = min(int(rng.expovariate(1 / AWAITING_DAYS)), AWAITING_MAX_DAYS)
+        proposed = today - datetime.timedelta(days=waited)
+        start = max(proposed - datetime.timedelta(days=rng.randint(0, duration.days)), FIRST_START)
+        facts = {"proposed_at": self.at(proposed, 13, 17), "completed_on": proposed}
+        if proposed > start and rng.random() < RESUBMITTED_SHARE:
+            # Returned once before this proposal: still awaiting (the return is older than the proposal).
+            facts["returned_at"] = self.at(self.day_between(start, proposed - datetime.timedelta(days=1)), 8, 11)
+            facts["return_reason"] = "Đề nghị bổ sung minh chứng."
+        return start, min(start + duration, LAST_DEADLINE), 100, facts
+
+    def _closed_start(self) -> datetime.date:
+        """Accepted and cancelled tasks started any day since FIRST_START."""
+        return FIRST_START + datetime.timedelta(days=self.rng.randint(0, self.closed_span - 1))
+
+    def _accepted(self, duration: datetime.timedelta) -> tuple[datetime.date, datetime.date, int, dict]:
+        rng, today = self.rng, self.today
+        start = self._closed_start()
+        deadline = min(start + duration, LAST_DEADLINE)
+        if deadline < today and rng.random() >= ON_TIME_SHARE:
+            completed = min(deadline + datetime.timedelta(days=rng.randint(1, 45)), today)
+        else:
+            last = min(deadline, today)
+            completed = self.day_between(min(max(start, deadline - duration / 2), last), last)
+        proposed = self.day_between(completed, min(completed + datetime.timedelta(days=2), today))
+        accepted = self.day_between(proposed, min(proposed + datetime.timedelta(days=10), today))
+        facts = {
+            "completed_on": completed,
+            "proposed_at": self.at(proposed, 8, 11),
+            "accepted_at": self.at(accepted, 13, 17),
+        }
+        return start, deadline, 100, facts
+
+    def _cancelled(self, duration: datetime.timedelta) -> tuple[datetime.date, datetime.date, int, dict]:
+        rng, today = self.rng, self.today
+        start = self._closed_start()
+        deadline = min(start + duration, LAST_DEADLINE)
+        facts = {
+            "cancelled_at": self.at(self.day_between(min(start, today), min(deadline, today)), 8, 17),
+            "cancel_reason": "Nhiệm vụ không còn phù hợp sau sắp xếp tổ chức bộ máy.",
+        }
+        return start, deadline, rng.randrange(0, 60, 10), facts
 
     def tasks(self, count: int) -> Iterator[dict]:
         for _ in range(count):

@@ -80,6 +80,36 @@ def _ids(value) -> list:
     return list(value) if isinstance(value, list) else [value]
 
 
+def _fields_of(cache: dict[int, tuple[dict, dict]], content_type_id: int) -> tuple[dict, dict]:
+    """(concrete fields by name, extra references) of the model an entry names, looked up once per content type."""
+    if content_type_id not in cache:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        fields = {f.name: f for f in model._meta.concrete_fields} if model else {}
+        cache[content_type_id] = (fields, _references(model))
+    return cache[content_type_id]
+
+
+def _cleaned(values, fields, references, allowed, hidden: set[str]):
+    """`values` with each record the reader may not open replaced by None (or dropped from a list), its key added
+    to `hidden`."""
+    if values is None:
+        return None
+    result = {}
+    for name, value in values.items():
+        related = _related(fields, references, name)
+        if related is not None and value not in EMPTY:
+            if isinstance(value, list):
+                kept = [v for v in value if v in allowed.get(related, ())]
+                if len(kept) != len(value):
+                    hidden.add(name)
+                value = kept
+            elif value not in allowed.get(related, ()):
+                hidden.add(name)
+                value = None
+        result[name] = value
+    return result
+
+
 def redacted(entries, reader) -> list[tuple[AuditEntry, dict | None, dict | None, list[str]]]:
     """(entry, before, after, hidden keys) for the API: each value naming a record the reader may not open is
     replaced by None and its key listed in `hidden` (one query per related model for the whole page)."""
@@ -87,11 +117,7 @@ def redacted(entries, reader) -> list[tuple[AuditEntry, dict | None, dict | None
     models_of: dict[int, tuple[dict, dict]] = {}
     wanted: dict[type, set] = defaultdict(set)
     for entry in entries:
-        if entry.content_type_id not in models_of:
-            model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
-            fields = {f.name: f for f in model._meta.concrete_fields} if model else {}
-            models_of[entry.content_type_id] = (fields, _references(model))
-        fields, references = models_of[entry.content_type_id]
+        fields, references = _fields_of(models_of, entry.content_type_id)
         for values in (entry.before or {}, entry.after or {}):
             for name, value in values.items():
                 related = _related(fields, references, name)
@@ -102,27 +128,54 @@ def redacted(entries, reader) -> list[tuple[AuditEntry, dict | None, dict | None
     for entry in entries:
         fields, references = models_of[entry.content_type_id]
         hidden: set[str] = set()
-
-        def clean(values, fields=fields, references=references, hidden=hidden):
-            if values is None:
-                return None
-            result = {}
-            for name, value in values.items():
-                related = _related(fields, references, name)
-                if related is not None and value not in EMPTY:
-                    if isinstance(value, list):
-                        kept = [v for v in value if v in allowed.get(related, ())]
-                        if len(kept) != len(value):
-                            hidden.add(name)
-                        value = kept
-                    elif value not in allowed.get(related, ()):
-                        hidden.add(name)
-                        value = None
-                result[name] = value
-            return result
-
-        rows.append((entry, clean(entry.before), clean(entry.after), sorted(hidden)))
+        before = _cleaned(entry.before, fields, references, allowed, hidden)
+        after = _cleaned(entry.after, fields, references, allowed, hidden)
+        rows.append((entry, before, after, sorted(hidden)))
     return rows
+
+
+def _shown(names: dict, field, related, raw, value):
+    """One side of a change as the reader reads it: a record by its name (or as hidden), a choice by its label."""
+    if related is not None:
+        if raw not in EMPTY and value in EMPTY:
+            return HIDDEN  # the row named a record the reader may not open
+        if isinstance(value, list):
+            shown = [names.get(related, {}).get(v, f"#{v}") for v in value]
+            if len(value) != len(_ids(raw)):
+                shown.append(str(HIDDEN))
+            return ", ".join(shown)
+        return value if value in EMPTY else names.get(related, {}).get(value, f"#{value}")
+    if value in EMPTY or field is None:
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
+def _changes(entry, fields, references, cleaned, names) -> list[tuple[str, object, object]]:
+    """(label, before, after) of each field the entry changed, as the reader may read them."""
+    raw_before, raw_after = entry.before or {}, entry.after or {}
+    before, after = cleaned
+    before, after = before or {}, after or {}
+    changes = []
+    for name in sorted(set(raw_before) | set(raw_after)):
+        if raw_before.get(name) == raw_after.get(name):
+            continue
+        if raw_before.get(name) in EMPTY and raw_after.get(name) in EMPTY:
+            continue
+        field = fields.get(name)
+        related = _related(fields, references, name)
+        label = str(field.verbose_name) if field is not None else _label(name)
+        changes.append(
+            (
+                label,
+                _shown(names, field, related, raw_before.get(name), before.get(name)),
+                _shown(names, field, related, raw_after.get(name), after.get(name)),
+            )
+        )
+    return changes
 
 
 def labelled(entries, reader) -> list[tuple[AuditEntry, list[tuple[str, object, object]] | None]]:
@@ -137,11 +190,7 @@ def labelled(entries, reader) -> list[tuple[AuditEntry, list[tuple[str, object, 
     fields_of: dict[int, tuple[dict, dict]] = {}
     wanted: dict[type, set] = defaultdict(set)
     for entry in visible:
-        if entry.content_type_id not in fields_of:
-            model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
-            fields = {f.name: f for f in model._meta.concrete_fields} if model else {}
-            fields_of[entry.content_type_id] = (fields, _references(model))
-        fields, references = fields_of[entry.content_type_id]
+        fields, references = _fields_of(fields_of, entry.content_type_id)
         before, after = cleaned[entry.pk]
         for name in set(before or {}) | set(after or {}):
             related = _related(fields, references, name)
@@ -151,51 +200,13 @@ def labelled(entries, reader) -> list[tuple[AuditEntry, list[tuple[str, object, 
     names = {
         model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=pks)} for model, pks in wanted.items()
     }
-
-    def show(field, related, raw, value):
-        if related is not None:
-            if raw not in EMPTY and value in EMPTY:
-                return HIDDEN  # the row named a record the reader may not open
-            if isinstance(value, list):
-                shown = [names.get(related, {}).get(v, f"#{v}") for v in value]
-                if len(value) != len(_ids(raw)):
-                    shown.append(str(HIDDEN))
-                return ", ".join(shown)
-            return value if value in EMPTY else names.get(related, {}).get(value, f"#{value}")
-        if value in EMPTY or field is None:
-            return value
-        if field.choices:
-            return dict(field.flatchoices).get(value, value)
-        if isinstance(value, bool):
-            return _("yes") if value else _("no")
-        return value
-
     rows = []
     for entry in entries:
         if entry.confidentiality > clearance:
             rows.append((entry, None))
             continue
         fields, references = fields_of[entry.content_type_id]
-        before, after = cleaned[entry.pk]
-        raw_before, raw_after = entry.before or {}, entry.after or {}
-        before, after = before or {}, after or {}
-        changes = []
-        for name in sorted(set(raw_before) | set(raw_after)):
-            if raw_before.get(name) == raw_after.get(name):
-                continue
-            if raw_before.get(name) in EMPTY and raw_after.get(name) in EMPTY:
-                continue
-            field = fields.get(name)
-            related = _related(fields, references, name)
-            label = str(field.verbose_name) if field is not None else _label(name)
-            changes.append(
-                (
-                    label,
-                    show(field, related, raw_before.get(name), before.get(name)),
-                    show(field, related, raw_after.get(name), after.get(name)),
-                )
-            )
-        rows.append((entry, changes))
+        rows.append((entry, _changes(entry, fields, references, cleaned[entry.pk], names)))
     return rows
 
 

@@ -50,36 +50,8 @@ def _finish(admin, task) -> None:
     work.accept(actor=admin, task=task)
 
 
-def load_demo() -> dict[str, int]:
-    today = timezone.localdate()
-    admin = User.objects.get(username="admin")
-    city = Unit.objects.get(code="HU165")
-    grassroots = list(
-        Unit.objects.filter(path__startswith=city.path, kind__in=GRASSROOTS, archived_at__isnull=True).order_by("code")
-    )[:20]
-    communes = [u for u in grassroots if u.kind == UnitKind.COMMUNE_COMMITTEE]
-    counts = dict.fromkeys(("programmes", "inspections", "supervisions", "recommendations", "disciplines"), 0)
-
-    term = services_programmes.programme_create(
-        actor=admin,
-        unit=city,
-        span=ProgrammeSpan.TERM,
-        starts_on=TERM[0],
-        ends_on=TERM[1],
-        title="Chương trình kiểm tra, giám sát toàn khóa của Ban Chấp hành Đảng bộ thành phố nhiệm kỳ 2020–2025",
-    )
-    year_start = datetime.date(today.year, 1, 1)
-    year = services_programmes.programme_create(
-        actor=admin,
-        unit=city,
-        span=ProgrammeSpan.YEAR,
-        starts_on=year_start,
-        ends_on=datetime.date(today.year, 12, 31),
-        title=f"Chương trình kiểm tra, giám sát năm {today.year} của Ban Thường vụ Thành ủy",
-    )
-    counts["programmes"] = 2
-
-    # seed 003: the working rules of 20 grassroots organisations, over the term
+def _working_rules(admin, city: Unit, term, grassroots: list[Unit], today: datetime.date, counts: dict) -> None:
+    """Seed 003: the working rules of 20 grassroots organisations, over the term."""
     span = (TERM[1] - TERM[0]).days - 120
     for i, unit in enumerate(grassroots):
         starts = TERM[0] + D(days=90 + span * i // len(grassroots))
@@ -122,51 +94,9 @@ def load_demo() -> dict[str, int]:
         if recent and i % 3 == 1:
             _finish(admin, inspection.recommendations.get(position=1).task)
 
-    # this year: supervisions of the communes (one still planned), and one inspection on signs of violation
-    elapsed = (today - year_start).days
-    for i, unit in enumerate(communes[:5]):
-        planned = i == 4
-        starts = today + D(days=10) if planned else year_start + D(days=elapsed * (i + 1) // 6)
-        kind = InspectionKind.SUPERVISION_THEMATIC if i % 2 else InspectionKind.SUPERVISION_REGULAR
-        supervision = services.inspection_create(
-            actor=admin,
-            unit=city,
-            kind=kind,
-            programme=year if starts.year == today.year else None,
-            subject_unit=unit,
-            starts_on=starts,
-            team=TEAM,
-            title=(
-                f"Giám sát chuyên đề việc lãnh đạo công tác phát triển đảng viên của {unit.name}"
-                if i % 2
-                else f"Giám sát thường xuyên việc thực hiện nghị quyết của {unit.name}"
-            ),
-        )
-        counts["supervisions"] += 1
-        if planned:
-            continue
-        concluded_on = min(starts + D(days=20), today)
-        recommendations = []
-        if i % 2:  # the first one's task is overdue, the other's still open
-            deadline = concluded_on + D(days=60) if i == 1 else max(concluded_on, today) + D(days=45)
-            recommendations = [
-                {
-                    "text": "Xây dựng kế hoạch tạo nguồn, phát triển đảng viên trong thanh niên",
-                    "lead_unit": unit,
-                    "deadline": deadline,
-                }
-            ]
-        services.inspection_conclude(
-            actor=admin,
-            inspection=supervision,
-            concluded_on=concluded_on,
-            recommendations=recommendations,
-            conclusion="Cấp ủy lãnh đạo, chỉ đạo sát thực tiễn; đề nghị tiếp tục phát huy.",
-        )
-        counts["recommendations"] += len(recommendations)
 
-    cell = grassroots[-1]
-    starts = year_start + D(days=elapsed // 3)
+def _inspection_on_signs(admin, city: Unit, year, cell: Unit, starts: datetime.date, today, counts: dict) -> None:
+    """This year's inspection on signs of violation of a cell's finances (secret), its remedy and the discipline."""
     signs = services.inspection_create(
         actor=admin,
         unit=city,
@@ -213,6 +143,83 @@ def load_demo() -> dict[str, int]:
         reason="Vi phạm quy định về quản lý tài chính đảng (dữ liệu minh họa).",
     )
     counts["disciplines"] += 1
+
+
+def load_demo() -> dict[str, int]:
+    today = timezone.localdate()
+    admin = User.objects.get(username="admin")
+    city = Unit.objects.get(code="HU165")
+    grassroots = list(
+        Unit.objects.filter(path__startswith=city.path, kind__in=GRASSROOTS, archived_at__isnull=True).order_by("code")
+    )[:20]
+    communes = [u for u in grassroots if u.kind == UnitKind.COMMUNE_COMMITTEE]
+    counts = dict.fromkeys(("programmes", "inspections", "supervisions", "recommendations", "disciplines"), 0)
+
+    term = services_programmes.programme_create(
+        actor=admin,
+        unit=city,
+        span=ProgrammeSpan.TERM,
+        starts_on=TERM[0],
+        ends_on=TERM[1],
+        title="Chương trình kiểm tra, giám sát toàn khóa của Ban Chấp hành Đảng bộ thành phố nhiệm kỳ 2020–2025",
+    )
+    year_start = datetime.date(today.year, 1, 1)
+    year = services_programmes.programme_create(
+        actor=admin,
+        unit=city,
+        span=ProgrammeSpan.YEAR,
+        starts_on=year_start,
+        ends_on=datetime.date(today.year, 12, 31),
+        title=f"Chương trình kiểm tra, giám sát năm {today.year} của Ban Thường vụ Thành ủy",
+    )
+    counts["programmes"] = 2
+
+    _working_rules(admin, city, term, grassroots, today, counts)
+
+    # this year: supervisions of the communes (one still planned), and one inspection on signs of violation
+    elapsed = (today - year_start).days
+    for i, unit in enumerate(communes[:5]):
+        planned = i == 4
+        starts = today + D(days=10) if planned else year_start + D(days=elapsed * (i + 1) // 6)
+        kind = InspectionKind.SUPERVISION_THEMATIC if i % 2 else InspectionKind.SUPERVISION_REGULAR
+        supervision = services.inspection_create(
+            actor=admin,
+            unit=city,
+            kind=kind,
+            programme=year if starts.year == today.year else None,
+            subject_unit=unit,
+            starts_on=starts,
+            team=TEAM,
+            title=(
+                f"Giám sát chuyên đề việc lãnh đạo công tác phát triển đảng viên của {unit.name}"
+                if i % 2
+                else f"Giám sát thường xuyên việc thực hiện nghị quyết của {unit.name}"
+            ),
+        )
+        counts["supervisions"] += 1
+        if planned:
+            continue
+        concluded_on = min(starts + D(days=20), today)
+        recommendations = []
+        if i % 2:  # the first one's task is overdue, the other's still open
+            deadline = concluded_on + D(days=60) if i == 1 else max(concluded_on, today) + D(days=45)
+            recommendations = [
+                {
+                    "text": "Xây dựng kế hoạch tạo nguồn, phát triển đảng viên trong thanh niên",
+                    "lead_unit": unit,
+                    "deadline": deadline,
+                }
+            ]
+        services.inspection_conclude(
+            actor=admin,
+            inspection=supervision,
+            concluded_on=concluded_on,
+            recommendations=recommendations,
+            conclusion="Cấp ủy lãnh đạo, chỉ đạo sát thực tiễn; đề nghị tiếp tục phát huy.",
+        )
+        counts["recommendations"] += len(recommendations)
+
+    _inspection_on_signs(admin, city, year, grassroots[-1], year_start + D(days=elapsed // 3), today, counts)
 
     member = (
         Member.objects.filter(unit_path__startswith=city.path, admitted_on__isnull=False, ended_on__isnull=True)

@@ -135,7 +135,16 @@ def load_demo() -> dict[str, int]:
     meeting(bch, MeetingKind.PLENUM, _month_day(today, -2, 25), chair=secretary, member_count=33)
     meeting(city, MeetingKind.REVIEW, today + D(days=12), title="Hội nghị sơ kết công tác 6 tháng")
 
-    # Submissions of the State bodies to the Standing Board.
+    budget = _submissions(admin, btv, units, today, counts)
+
+    counts["tasks"] = _last_standing_board(admin, units, people, budget, today)
+
+    counts["assignments"] = _responsibilities(admin, units, secretary, standing)
+    return counts
+
+
+def _submissions(admin, btv: Unit, units: dict[str, Unit], today: datetime.date, counts: dict):
+    """Submissions of the State bodies to the Standing Board; returns the budget one, heard at its last meeting."""
     ubnd, hdnd = units["HU165-UBND"], units["HU165-HDND"]
 
     def submission(from_unit, matter, title, sent_ago, due_in, **fields):
@@ -171,8 +180,13 @@ def load_demo() -> dict[str, int]:
     services_state.decision_record(actor=admin, submission=unheard, decided_on=today - D(days=60))
     withdrawn = submission(ubnd, Matter.OTHER, "Tờ trình về đặt tên đường (bản cũ)", 20, 20, symbol="120/TTr-UBND")
     services_state.submission_withdraw(actor=admin, submission=withdrawn, reason="UBND rút để bổ sung hồ sơ")
+    return budget
 
-    # The last Standing-Board meeting: agenda, participants, minutes, conclusion notice → tasks.
+
+def _last_standing_board(admin, units: dict[str, Unit], people: dict, budget, today: datetime.date) -> int:
+    """The last Standing-Board meeting: agenda, participants, minutes, conclusion notice → tasks (how many)."""
+    city, btv = units["HU165"], units["HU165-BTV"]
+    secretary, standing = people["bithu.songcong"], people["thuongvu.songcong"]
     last_btv = Meeting.objects.filter(unit=btv, date__lte=today, cancelled_at__isnull=True).order_by("-date").first()
     plan = document_services.document_create(
         actor=admin,
@@ -215,7 +229,6 @@ def load_demo() -> dict[str, int]:
             PointSpec("Kiện toàn tổ chức và hoạt động các chi bộ tổ dân phố", units["DU05512"], today + D(days=30)),
         ],
     )
-    counts["tasks"] = len(points)
     services_state.opinion_give(
         actor=admin,
         submission=budget,
@@ -224,13 +237,18 @@ def load_demo() -> dict[str, int]:
         given_on=last_btv.date,
         meeting=last_btv,
     )
+    return len(points)
 
-    # Responsibility for grassroots organisations.
+
+def _responsibilities(admin, units: dict[str, Unit], secretary, standing) -> int:
+    """Responsibility of the standing members for grassroots organisations; returns how many assignments."""
+    city = units["HU165"]
+    made = 0
     for member, code in [(standing, "DU05509"), (standing, "DU05512"), (secretary, "DU05506")]:
         services_state.responsibility_assign(
             actor=admin, committee=city, member=member, unit=units[code], starts_on=TERM_START
         )
-        counts["assignments"] += 1
+        made += 1
     services_state.responsibility_assign(
         actor=admin,
         committee=city,
@@ -240,5 +258,5 @@ def load_demo() -> dict[str, int]:
         ends_on=datetime.date(2020, 9, 30),
         note="Nhiệm kỳ 2015–2020",
     )
-    counts["assignments"] += 1
-    return counts
+    made += 1
+    return made

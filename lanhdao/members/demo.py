@@ -161,10 +161,26 @@ def load_demo() -> dict[str, int]:
         ).order_by("path")
     )
     maker = Maker(rng)
-    members: list[Member] = []
     counts = dict.fromkeys(("members", "candidates", "transfers", "classifications", "awards", "badges"), 0)
+    members, counts["candidates"] = _admit(board, cell_secretary, maker, cells, today)
+    alive = _end_some(board, members, rng, today)
+    counts["transfers"] = _transfer(board, cell_secretary, alive, cells, today)
+    stars = {m.pk for m in alive[3::25]}
+    counts["classifications"] = _classify(board, city, cells, stars, alive[4].pk, rng)
+    counts["awards"] = _award(board, stars, cells, today)
+    counts["badges"] = _badges(board, members, today)
+    counts["members"] = len(members)
 
-    # full members admitted over fifty years, a few probationary, candidates at each step, some who left
+    if find_spec("lanhdao.members.demo_cadres"):  # the cadre work of these members, when that part is installed
+        counts |= import_module("lanhdao.members.demo_cadres").load_cadre_demo()
+    return counts
+
+
+def _admit(board, cell_secretary, maker: Maker, cells: list[Unit], today: datetime.date) -> tuple[list[Member], int]:
+    """Full members admitted over fifty years, a few probationary, candidates at each step: (members, candidates)."""
+    rng = maker.rng
+    members: list[Member] = []
+    candidates = 0
     for index, cell in enumerate(cells):
         for _ in range(rng.randint(2, 5)):
             year = rng.randint(today.year - 52, today.year - 3)
@@ -176,7 +192,7 @@ def load_demo() -> dict[str, int]:
         if index % 4 == 0:
             stage = ("candidate", "trained", "proposed")[index % 3]
             _walk(board, maker, cell, None, stage, born=today.year - rng.randint(19, 28))
-            counts["candidates"] += 1
+            candidates += 1
     # badges: some reach 30, 40 and 50 years this year (not yet awarded), some reached 30 last year (awarded)
     for n, cell in zip((30, 40, 50, 30, 31, 31), cells[1::15], strict=False):
         admitted = datetime.date(today.year - n, rng.randint(1, 10), rng.randint(1, 28))
@@ -185,15 +201,21 @@ def load_demo() -> dict[str, int]:
     overdue_cell = Unit.objects.get(code="DU05512-CB01")
     overdue = _walk(cell_secretary, maker, overdue_cell, add_months(today, -13), "probationary", born=today.year - 24)
     members.append(overdue)
+    return members, candidates
 
-    # some left the Party
+
+def _end_some(board, members: list[Member], rng: random.Random, today: datetime.date) -> list[Member]:
+    """Some left the Party; returns the full members still in it."""
     for member, reason in zip(members[5:40:7], [EndReason.DIED, EndReason.RESIGNED, EndReason.REMOVED], strict=False):
         last = member.full_on or member.admitted_on
         ended = min(today, max(today - D(days=rng.randint(30, 400)), last + D(days=1)))
         services.member_end(actor=board, member=member, ended_on=ended, reason=reason, note="Dữ liệu minh họa")
-    alive = list(Member.objects.filter(pk__in=[m.pk for m in members], ended_on__isnull=True, full_on__isnull=False))
+    return list(Member.objects.filter(pk__in=[m.pk for m in members], ended_on__isnull=True, full_on__isnull=False))
 
-    # transfers: one within the city (2024), one to Định Hóa (received, its board sees the member now), one pending
+
+def _transfer(board, cell_secretary, alive: list[Member], cells: list[Unit], today: datetime.date) -> int:
+    """Transfers: one within the city (2024), one to Định Hóa (received, its board sees the member now), one
+    pending."""
     within = alive[10]
     services_transfers.transfer_send(
         actor=board, member=within, to_unit=cells[-1], sent_on=datetime.date(2024, 6, 3), note="Chuyển nơi cư trú"
@@ -204,6 +226,7 @@ def load_demo() -> dict[str, int]:
     services_transfers.transfer_send(
         actor=board, member=alive[20], to_unit=away, sent_on=today - D(days=40), note="Chuyển công tác"
     )
+    overdue_cell = Unit.objects.get(code="DU05512-CB01")
     mover = next((m for m in alive if m.unit_id == overdue_cell.pk), alive[30])
     services_transfers.transfer_send(
         actor=cell_secretary,
@@ -212,11 +235,13 @@ def load_demo() -> dict[str, int]:
         sent_on=today - D(days=6),
         note="Chuyển sinh hoạt về nơi cư trú mới",
     )
-    counts["transfers"] = 3
+    return 3
 
-    # classifications 2021–2025: a few members excellent five years in a row, one broken by a good year in 2023
-    stars = {m.pk for m in alive[3::25]}
-    broken = alive[4].pk
+
+def _classify(board, city: Unit, cells: list[Unit], stars: set[int], broken: int, rng: random.Random) -> int:
+    """Classifications 2021–2025: a few members excellent five years in a row, one broken by a good year in 2023.
+    Returns how many were written."""
+    written = 0
     for year in YEARS:
         day = datetime.date(year, 12, 31)
         for cell in cells:
@@ -229,14 +254,18 @@ def load_demo() -> dict[str, int]:
                 grades[member.pk] = (grade, "")
             if grades:
                 created, _ = services_evaluations.member_classify(actor=board, unit=cell, year=year, grades=grades)
-                counts["classifications"] += len(created)
+                written += len(created)
         for committee in [city, *party_children(city)]:
             for index, organisation in enumerate(party_children(committee)):
                 grade = Grade.EXCELLENT if index % 5 == 0 else rng.choice([Grade.GOOD, Grade.GOOD, Grade.EXCELLENT])
                 services_evaluations.organisation_classify(actor=board, unit=organisation, year=year, grade=grade)
-                counts["classifications"] += 1
+                written += 1
+    return written
 
-    # awards to the five-years-excellent members and to a few cells; past badges
+
+def _award(board, stars: set[int], cells: list[Unit], today: datetime.date) -> int:
+    """Awards to the five-years-excellent members and to a few cells; returns how many."""
+    given = 0
     awarded_on = min(datetime.date(2026, 1, 20), today)
     for member in Member.objects.filter(pk__in=stars):
         services_evaluations.award_give(
@@ -247,22 +276,24 @@ def load_demo() -> dict[str, int]:
             title="Giấy khen: hoàn thành xuất sắc nhiệm vụ 5 năm liền (2021–2025)",
             decision="35-QĐ/ThU",
         )
-        counts["awards"] += 1
+        given += 1
     for cell in cells[::20]:
         title = "Giấy khen: chi bộ trong sạch, vững mạnh tiêu biểu"
         services_evaluations.award_give(
             actor=board, unit=cell, year=2025, awarded_on=awarded_on, title=title, decision="36-QĐ/ThU"
         )
-        counts["awards"] += 1
+        given += 1
+    return given
+
+
+def _badges(board, members: list[Member], today: datetime.date) -> int:
+    """Past badges (the last two years); returns how many."""
+    given = 0
     for year in (today.year - 1, today.year - 2):
         due = list(badge_eligible(Member.objects.filter(pk__in=[m.pk for m in members]), year))
         if due:
             badges = services_evaluations.badges_award(
                 actor=board, members=due, year=year, awarded_on=datetime.date(year, 2, 3), decision=f"{year}-QĐ/TU"
             )
-            counts["badges"] += len(badges)
-    counts["members"] = len(members)
-
-    if find_spec("lanhdao.members.demo_cadres"):  # the cadre work of these members, when that part is installed
-        counts |= import_module("lanhdao.members.demo_cadres").load_cadre_demo()
-    return counts
+            given += len(badges)
+    return given

@@ -101,177 +101,212 @@ def load_cadre_demo() -> dict[str, int]:
         User.objects.filter(username="tochuc.tinh").first()
         or User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
     )
-    rng = random.Random(165)
-    today = timezone.localdate()
-    units = {u.code: u for u in Unit.objects.filter(path_prefix_q(city.path), archived_at__isnull=True)}
-    communes = sorted(
-        (u for u in units.values() if u.kind == UnitKind.COMMUNE_COMMITTEE and u.depth == city.depth + 1),
-        key=lambda u: u.code,
-    )
-    counts = dict.fromkeys(("positions", "succession entries", "trainings", "movements", "nominations"), 0)
+    demo = _CadreDemo(actor, city)
     cursor = iter(members)
+    cadres = demo.city_posts(cursor)
+    commune_cadres = demo.commune_posts(cursor)
+    planned = cadres + [m for m, _ in commune_cadres] + members[len(cadres) + len(commune_cadres) :]
+    demo.succession(planned)
+    demo.training(planned[: min(len(planned), 45)])
+    btv = demo.units[f"{CITY}-BTV"]
+    demo.movements(commune_cadres, btv)
+    demo.election_nominations(members)
+    demo.counts["introductions for appointment"] = demo.introductions(members, btv)
+    return demo.counts
 
-    def post(member, code, title, started, ended=None):
+
+class _CadreDemo:
+    """What the stages of the cadre demo share: who writes, the city's units and communes, the random source and
+    the counts of what was written."""
+
+    def __init__(self, actor: User, city: Unit):
+        self.actor = actor
+        self.city = city
+        self.rng = random.Random(165)
+        self.today = timezone.localdate()
+        self.units = {u.code: u for u in Unit.objects.filter(path_prefix_q(city.path), archived_at__isnull=True)}
+        self.communes = sorted(
+            (u for u in self.units.values() if u.kind == UnitKind.COMMUNE_COMMITTEE and u.depth == city.depth + 1),
+            key=lambda u: u.code,
+        )
+        self.counts = dict.fromkeys(("positions", "succession entries", "trainings", "movements", "nominations"), 0)
+
+    def post(self, member: Member, code: str, title: str, started: datetime.date, ended=None) -> None:
         svc.position_start(
-            actor=actor,
+            actor=self.actor,
             member=member,
-            unit=units[code],
+            unit=self.units[code],
             title=title,
             started_on=started,
             ended_on=ended,
-            decision=f"{rng.randint(10, 999)}-QĐ/TU",
+            decision=f"{self.rng.randint(10, 999)}-QĐ/TU",
         )
-        counts["positions"] += 1
+        self.counts["positions"] += 1
 
-    # the posts of the city: the 2020-2025 term ended at the 2025 congress; most were re-elected
-    cadres = []
-    for suffix, title, n in CITY_POSTS:
-        for _ in range(n):
-            member = next(cursor, None)
-            if member is None:
-                break
-            cadres.append(member)
-            post(member, f"{CITY}-{suffix}", title, TERM_2020, TERM_2025 - D(days=1))
-            if rng.random() < 0.8:
-                post(member, f"{CITY}-{suffix}", title, TERM_2025)
-    # the communes' secretaries, deputies and People's Committee chairs
-    commune_cadres = []
-    for commune in communes:
-        for suffix, title in (
-            ("BTV", f"Bí thư {commune.name}"),
-            ("BTV", f"Phó Bí thư {commune.name}"),
-            ("UBND", f"Chủ tịch {units[f'{commune.code}-UBND'].name}"),
-        ):
-            member = next(cursor, None)
-            if member is None or f"{commune.code}-{suffix}" not in units:
-                break
-            post(member, f"{commune.code}-{suffix}", title, TERM_2025)
-            commune_cadres.append((member, commune))
+    def city_posts(self, cursor) -> list[Member]:
+        """The posts of the city: the 2020-2025 term ended at the 2025 congress; most were re-elected."""
+        cadres = []
+        for suffix, title, n in CITY_POSTS:
+            for _ in range(n):
+                member = next(cursor, None)
+                if member is None:
+                    break
+                cadres.append(member)
+                self.post(member, f"{CITY}-{suffix}", title, TERM_2020, TERM_2025 - D(days=1))
+                if self.rng.random() < 0.8:
+                    self.post(member, f"{CITY}-{suffix}", title, TERM_2025)
+        return cadres
 
-    # the succession plan 2025-2030, approved after the congress; one name taken off later
-    planned = cadres + [m for m, _ in commune_cadres] + members[len(cadres) + len(commune_cadres) :]
-    entries = []
-    index = 0
-    for suffix, title, n in PLAN_POSTS:
-        for _ in range(n):
-            if index >= len(planned):
-                break
-            entries.append(
-                svc.succession_add(
-                    actor=actor,
-                    member=planned[index],
-                    unit=units[f"{CITY}-{suffix}"],
-                    term="2025-2030",
-                    title=title,
-                    added_on=_past(PLAN_APPROVED, today),
-                    decision="1250-QĐ/TU",
+    def commune_posts(self, cursor) -> list[tuple[Member, Unit]]:
+        """The communes' secretaries, deputies and People's Committee chairs."""
+        units = self.units
+        commune_cadres = []
+        for commune in self.communes:
+            for suffix, title in (
+                ("BTV", f"Bí thư {commune.name}"),
+                ("BTV", f"Phó Bí thư {commune.name}"),
+                ("UBND", f"Chủ tịch {units[f'{commune.code}-UBND'].name}"),
+            ):
+                member = next(cursor, None)
+                if member is None or f"{commune.code}-{suffix}" not in units:
+                    break
+                self.post(member, f"{commune.code}-{suffix}", title, TERM_2025)
+                commune_cadres.append((member, commune))
+        return commune_cadres
+
+    def succession(self, planned: list[Member]) -> None:
+        """The succession plan 2025-2030, approved after the congress; one name taken off later."""
+        entries = []
+        index = 0
+        for suffix, title, n in PLAN_POSTS:
+            for _ in range(n):
+                if index >= len(planned):
+                    break
+                entries.append(
+                    svc.succession_add(
+                        actor=self.actor,
+                        member=planned[index],
+                        unit=self.units[f"{CITY}-{suffix}"],
+                        term="2025-2030",
+                        title=title,
+                        added_on=_past(PLAN_APPROVED, self.today),
+                        decision="1250-QĐ/TU",
+                    )
                 )
+                index += 1
+                self.counts["succession entries"] += 1
+        if len(entries) > 3:
+            svc.succession_remove(
+                actor=self.actor,
+                entry=entries[3],
+                removed_on=_past(PLAN_APPROVED + D(days=200), self.today),
+                note="Chuyển công tác ra ngoài tỉnh",
             )
-            index += 1
-            counts["succession entries"] += 1
-    if len(entries) > 3:
-        svc.succession_remove(
-            actor=actor,
-            entry=entries[3],
-            removed_on=_past(PLAN_APPROVED + D(days=200), today),
-            note="Chuyển công tác ra ngoài tỉnh",
-        )
 
-    # training: theory courses (completing one raises the member's level), State management, refresher courses
-    trained = planned[: min(len(planned), 45)]
-    for i, member in enumerate(trained):
-        kind, course, level, institution = COURSES[i % len(COURSES)]
-        started = today - D(days=rng.randint(120, 700))
-        done = i % 4 != 3 and started + D(days=90) <= today
-        svc.training_record(
-            actor=actor,
-            member=member,
-            kind=kind,
-            course=course,
-            level=level,
-            institution=institution,
-            started_on=started,
-            ended_on=started + D(days=90) if done else None,
-            completed=done,
-        )
-        counts["trainings"] += 1
-
-    # rotations and transfers decided by the Standing Board: commune deputies to city departments and back
-    departments = sorted((u for u in units.values() if u.code.startswith(f"{CITY}-UBND-")), key=lambda u: u.code)
-    btv = units[f"{CITY}-BTV"]
-    for i, (member, commune) in enumerate(commune_cadres[1::3][:6]):
-        position = member.positions.filter(ended_on__isnull=True).first()
-        decided = _past(today - D(days=30 + 40 * i), today)
-        kind = (MovementKind.ROTATION, MovementKind.TRANSFER, MovementKind.SECONDMENT)[i % 3]
-        to_unit = departments[i % len(departments)] if departments else None
-        svc.movement_record(
-            actor=actor,
-            member=member,
-            unit=btv,
-            kind=kind,
-            decided_on=decided,
-            starts_on=decided + D(days=15),
-            from_unit=commune,
-            to_unit=to_unit,
-            post="Phó Trưởng phòng" if to_unit else "",
-            destination="" if to_unit else "Sở Nội vụ tỉnh Thái Nguyên",
-            ends_on=decided + D(days=15 + 365) if kind == MovementKind.SECONDMENT else None,
-            decision=f"{300 + i}-QĐ/TU",
-            end_position=position,
-            start_position=to_unit is not None,
-        )
-        counts["movements"] += 1
-
-    # seed 003: grassroots nominations for election to the People's Councils, and 8 introductions for appointment
-    nominated_on = _past(ELECTION_DAY - D(days=60), today)
-    for i, member in enumerate(members[:239]):
-        commune = _commune_of(member, communes)
-        unit = commune or city
-        council = units.get(f"{unit.code}-HDND")
-        where = council.name if council else "Hội đồng nhân dân"
-        nomination = svc.nomination_record(
-            actor=actor,
-            member=member,
-            unit=unit,
-            kind=NominationKind.ELECTION,
-            body=council,
-            nominated_on=nominated_on,
-            post=f"Đại biểu {where} nhiệm kỳ 2026-2031",
-        )
-        if today >= ELECTION_DAY:
-            outcome = (
-                NominationOutcome.ELECTED
-                if i % 10 < 8
-                else NominationOutcome.NOT_ELECTED
-                if i % 10 == 8
-                else NominationOutcome.WITHDRAWN
+    def training(self, trained: list[Member]) -> None:
+        """Theory courses (completing one raises the member's level), State management, refresher courses."""
+        today = self.today
+        for i, member in enumerate(trained):
+            kind, course, level, institution = COURSES[i % len(COURSES)]
+            started = today - D(days=self.rng.randint(120, 700))
+            done = i % 4 != 3 and started + D(days=90) <= today
+            svc.training_record(
+                actor=self.actor,
+                member=member,
+                kind=kind,
+                course=course,
+                level=level,
+                institution=institution,
+                started_on=started,
+                ended_on=started + D(days=90) if done else None,
+                completed=done,
             )
-            svc.nomination_outcome(actor=actor, nomination=nomination, outcome=outcome, outcome_on=ELECTION_DAY)
-        counts["nominations"] += 1
-    introduced = 0
-    for i, member in enumerate(reversed(members)):
-        if introduced == 8 or not communes:
-            break
-        commune = communes[i % len(communes)]
-        ubnd = units.get(f"{commune.code}-UBND")
-        title = ("Chủ tịch" if i % 3 == 0 else "Phó Chủ tịch") + f" {ubnd.name if ubnd else 'UBND'}"
-        nomination = svc.nomination_record(
-            actor=actor,
-            member=member,
-            unit=btv,
-            kind=NominationKind.APPOINTMENT,
-            body=ubnd,
-            post=title,
-            nominated_on=_past(today - D(days=90 - 7 * i), today),
+            self.counts["trainings"] += 1
+
+    def movements(self, commune_cadres: list[tuple[Member, Unit]], btv: Unit) -> None:
+        """Rotations and transfers decided by the Standing Board: commune deputies to city departments and back."""
+        departments = sorted(
+            (u for u in self.units.values() if u.code.startswith(f"{CITY}-UBND-")), key=lambda u: u.code
         )
-        if i < 7:
-            svc.nomination_outcome(
-                actor=actor,
-                nomination=nomination,
-                outcome=NominationOutcome.ELECTED,
-                outcome_on=_past(nomination.nominated_on + D(days=20), today),
+        for i, (member, commune) in enumerate(commune_cadres[1::3][:6]):
+            position = member.positions.filter(ended_on__isnull=True).first()
+            decided = _past(self.today - D(days=30 + 40 * i), self.today)
+            kind = (MovementKind.ROTATION, MovementKind.TRANSFER, MovementKind.SECONDMENT)[i % 3]
+            to_unit = departments[i % len(departments)] if departments else None
+            svc.movement_record(
+                actor=self.actor,
+                member=member,
+                unit=btv,
+                kind=kind,
+                decided_on=decided,
+                starts_on=decided + D(days=15),
+                from_unit=commune,
+                to_unit=to_unit,
+                post="Phó Trưởng phòng" if to_unit else "",
+                destination="" if to_unit else "Sở Nội vụ tỉnh Thái Nguyên",
+                ends_on=decided + D(days=15 + 365) if kind == MovementKind.SECONDMENT else None,
+                decision=f"{300 + i}-QĐ/TU",
+                end_position=position,
+                start_position=to_unit is not None,
             )
-        introduced += 1
-        counts["nominations"] += 1
-    counts["introductions for appointment"] = introduced
-    return counts
+            self.counts["movements"] += 1
+
+    def election_nominations(self, members: list[Member]) -> None:
+        """Seed 003: grassroots nominations for election to the People's Councils."""
+        nominated_on = _past(ELECTION_DAY - D(days=60), self.today)
+        for i, member in enumerate(members[:239]):
+            commune = _commune_of(member, self.communes)
+            unit = commune or self.city
+            council = self.units.get(f"{unit.code}-HDND")
+            where = council.name if council else "Hội đồng nhân dân"
+            nomination = svc.nomination_record(
+                actor=self.actor,
+                member=member,
+                unit=unit,
+                kind=NominationKind.ELECTION,
+                body=council,
+                nominated_on=nominated_on,
+                post=f"Đại biểu {where} nhiệm kỳ 2026-2031",
+            )
+            if self.today >= ELECTION_DAY:
+                outcome = (
+                    NominationOutcome.ELECTED
+                    if i % 10 < 8
+                    else NominationOutcome.NOT_ELECTED
+                    if i % 10 == 8
+                    else NominationOutcome.WITHDRAWN
+                )
+                svc.nomination_outcome(
+                    actor=self.actor, nomination=nomination, outcome=outcome, outcome_on=ELECTION_DAY
+                )
+            self.counts["nominations"] += 1
+
+    def introductions(self, members: list[Member], btv: Unit) -> int:
+        """Seed 003: 8 introductions for appointment by the Standing Board; returns how many."""
+        today = self.today
+        introduced = 0
+        for i, member in enumerate(reversed(members)):
+            if introduced == 8 or not self.communes:
+                break
+            commune = self.communes[i % len(self.communes)]
+            ubnd = self.units.get(f"{commune.code}-UBND")
+            title = ("Chủ tịch" if i % 3 == 0 else "Phó Chủ tịch") + f" {ubnd.name if ubnd else 'UBND'}"
+            nomination = svc.nomination_record(
+                actor=self.actor,
+                member=member,
+                unit=btv,
+                kind=NominationKind.APPOINTMENT,
+                body=ubnd,
+                post=title,
+                nominated_on=_past(today - D(days=90 - 7 * i), today),
+            )
+            if i < 7:
+                svc.nomination_outcome(
+                    actor=self.actor,
+                    nomination=nomination,
+                    outcome=NominationOutcome.ELECTED,
+                    outcome_on=_past(nomination.nominated_on + D(days=20), today),
+                )
+            introduced += 1
+            self.counts["nominations"] += 1
+        return introduced

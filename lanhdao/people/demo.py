@@ -90,81 +90,109 @@ def _past(day: datetime.date, today: datetime.date) -> datetime.date:
 
 
 def load_demo() -> dict[str, int]:
-    rng = random.Random(165)
-    today = timezone.localdate()
-    admin = User.objects.get(username="admin")
-    secretary = User.objects.get(username="bithu.songcong")
-    standing = User.objects.get(username="thuongvu.songcong")
-    city = Unit.objects.get(code="HU165")
-    council = Unit.objects.get(code="HU165-HDND")
-    ubnd = Unit.objects.get(code="HU165-UBND")
-    departments = list(Unit.objects.filter(code__startswith="HU165-UBND-").order_by("code"))
-    communes = list(
-        Unit.objects.filter(path__startswith=city.path, depth=city.depth + 1, kind=UnitKind.COMMUNE_COMMITTEE).order_by(
-            "code"
-        )
-    )
-    counts = dict.fromkeys(("field visits", "dialogues", "reception days", "petitions", "plans"), 0)
+    w = _World()
+    return {
+        "field visits": _field_visits(w),
+        "dialogues": _dialogues(w),
+        "reception days": _reception_days(w),
+        "petitions": _petitions(w),
+        "plans": _plans(w),
+    }
 
-    # 27 field visits of the standing members since the start of the term; findings become tasks of the committee
-    span = (today - TERM_START).days
+
+class _World:
+    """Who writes the demo, the units it writes for and its random source, shared by its stages."""
+
+    def __init__(self):
+        self.rng = random.Random(165)
+        self.today = timezone.localdate()
+        self.admin = User.objects.get(username="admin")
+        self.secretary = User.objects.get(username="bithu.songcong")
+        self.standing = User.objects.get(username="thuongvu.songcong")
+        self.city = Unit.objects.get(code="HU165")
+        self.council = Unit.objects.get(code="HU165-HDND")
+        self.ubnd = Unit.objects.get(code="HU165-UBND")
+        self.departments = list(Unit.objects.filter(code__startswith="HU165-UBND-").order_by("code"))
+        self.communes = list(
+            Unit.objects.filter(
+                path__startswith=self.city.path, depth=self.city.depth + 1, kind=UnitKind.COMMUNE_COMMITTEE
+            ).order_by("code")
+        )
+
+
+def _field_visits(w: _World) -> int:
+    """27 field visits of the standing members since the start of the term; findings become tasks of the
+    committee; returns how many."""
+    made = 0
+    span = (w.today - TERM_START).days
     for i in range(27):
         day = TERM_START + D(days=span * i // 27)
-        commune = communes[i % len(communes)]
+        commune = w.communes[i % len(w.communes)]
         findings = []
         for j in range(1 + i % 3):
             text = FINDINGS[(i + j) % len(FINDINGS)]
             with_task = (i + j) % 2 == 0
-            deadline = day + D(days=rng.choice([30, 45, 60, 90]))
+            deadline = day + D(days=w.rng.choice([30, 45, 60, 90]))
             findings.append(
                 {"text": text, "lead_unit": commune if with_task else None, "deadline": deadline if with_task else None}
             )
         services.field_visit_create(
-            actor=admin,
-            unit=city,
+            actor=w.admin,
+            unit=w.city,
             visited_on=day,
-            visitor=secretary if i % 3 else standing,
+            visitor=w.secretary if i % 3 else w.standing,
             place_unit=commune,
             purpose=PURPOSES[i % len(PURPOSES)],
             summary="Đồng chí chủ trì nghe báo cáo, kết luận và giao nhiệm vụ.",
             findings=findings,
         )
-        counts["field visits"] += 1
+        made += 1
+    return made
 
-    # 5 dialogues by the standing members and the People's Council, 32 by the People's Committee's leaders
+
+def _dialogues(w: _World) -> int:
+    """5 dialogues by the standing members and the People's Council, 32 by the People's Committee's leaders;
+    returns how many."""
+    made = 0
+    span = (w.today - TERM_START).days
     for i in range(37):
-        unit = (city, council)[i % 2] if i < 5 else ubnd
+        unit = (w.city, w.council)[i % 2] if i < 5 else w.ubnd
         day = TERM_START + D(days=span * i // 37 + 3)
         issues = []
-        if unit == ubnd and i % 4 == 0:
+        if unit == w.ubnd and i % 4 == 0:
             issues = [
                 {
                     "text": ISSUES[i % len(ISSUES)],
-                    "lead_unit": departments[i % len(departments)],
+                    "lead_unit": w.departments[i % len(w.departments)],
                     "deadline": day + D(days=45),
                 }
             ]
         elif i % 3 == 0:
             issues = [{"text": ISSUES[(i + 1) % len(ISSUES)]}]
         services.dialogue_create(
-            actor=admin,
+            actor=w.admin,
             unit=unit,
             held_on=day,
             topic=TOPICS[i % len(TOPICS)],
-            participants=rng.randint(40, 220),
-            led_by=secretary if unit == city else None,
+            participants=w.rng.randint(40, 220),
+            led_by=w.secretary if unit == w.city else None,
             led_by_name=""
-            if unit == city
-            else ("Chủ tịch HĐND thành phố" if unit == council else "Chủ tịch UBND thành phố"),
-            place=f"Nhà văn hóa {communes[i % len(communes)].name.split(' ', 2)[-1]}",
+            if unit == w.city
+            else ("Chủ tịch HĐND thành phố" if unit == w.council else "Chủ tịch UBND thành phố"),
+            place=f"Nhà văn hóa {w.communes[i % len(w.communes)].name.split(' ', 2)[-1]}",
             findings=issues,
         )
-        counts["dialogues"] += 1
+        made += 1
+    return made
 
-    # citizen reception: the People's Council's standing members on the 15th of each month; one ward every Thursday
+
+def _reception_days(w: _World) -> int:
+    """Citizen reception: the People's Council's standing members on the 15th of each month; one ward every
+    Thursday; returns how many."""
+    made = 0
     monthly = services.schedule_create(
-        actor=admin,
-        unit=council,
+        actor=w.admin,
+        unit=w.council,
         frequency=Frequency.MONTHLY,
         day_of_month=15,
         starts_on=datetime.date(2025, 1, 1),
@@ -172,51 +200,55 @@ def load_demo() -> dict[str, int]:
         place="Trụ sở Tiếp công dân thành phố",
     )
     day = datetime.date(2025, 1, 15)
-    while day <= today:
+    while day <= w.today:
         held = day + D(days={5: 2, 6: 1}.get(day.weekday(), 0))  # a 15th on a weekend is received on the Monday
-        if day != datetime.date(2026, 2, 15) and held <= today:  # Tết: not held that month
+        if day != datetime.date(2026, 2, 15) and held <= w.today:  # Tết: not held that month
             services.reception_day_create(
-                actor=admin,
-                unit=council,
+                actor=w.admin,
+                unit=w.council,
                 schedule=monthly,
                 held_on=held,
                 received_by_name="Đ/c Phó Chủ tịch HĐND thành phố",
-                cases=rng.randint(2, 14),
+                cases=w.rng.randint(2, 14),
             )
-            counts["reception days"] += 1
+            made += 1
         day = (day.replace(day=1) + D(days=32)).replace(day=15)
-    ward = communes[2]
+    ward = w.communes[2]
     weekly = services.schedule_create(
-        actor=admin,
+        actor=w.admin,
         unit=ward,
         frequency=Frequency.WEEKLY,
         weekday=Weekday.THURSDAY,
-        starts_on=today - D(days=70),
+        starts_on=w.today - D(days=70),
         receivers="Bí thư Đảng ủy phường",
         place="Trụ sở Đảng ủy phường",
     )
     day = weekly.starts_on + D(days=(3 - weekly.starts_on.weekday()) % 7)
-    while day < today:
+    while day < w.today:
         if day.isocalendar().week % 5:
             services.reception_day_create(
-                actor=admin,
+                actor=w.admin,
                 unit=ward,
                 schedule=weekly,
                 held_on=day,
                 received_by_name=f"Đ/c {SECRETARIES[2]}",
-                cases=rng.randint(0, 5),
+                cases=w.rng.randint(0, 5),
             )
-            counts["reception days"] += 1
+            made += 1
         day += D(days=7)
+    return made
 
-    # petitions: answered on time, answered late, overdue, due soon, open
-    last_reception = ReceptionDay.objects.filter(unit=council).order_by("-held_on").first()
+
+def _petitions(w: _World) -> int:
+    """Petitions: answered on time, answered late, overdue, due soon, open; returns how many."""
+    made = 0
+    last_reception = ReceptionDay.objects.filter(unit=w.council).order_by("-held_on").first()
     for i in range(30):
-        received = today - D(days=[3, 10, 25, 40, 60, 90][i % 6] + i)
-        receiving = (city, ubnd)[i % 2]
-        assignee = communes[i % len(communes)] if receiving == city else departments[i % len(departments)]
+        received = w.today - D(days=[3, 10, 25, 40, 60, 90][i % 6] + i)
+        receiving = (w.city, w.ubnd)[i % 2]
+        assignee = w.communes[i % len(w.communes)] if receiving == w.city else w.departments[i % len(w.departments)]
         petition = services_petitions.petition_create(
-            actor=admin,
+            actor=w.admin,
             receiving_unit=receiving,
             received_on=received,
             sender=SENDERS[i % len(SENDERS)],
@@ -228,68 +260,73 @@ def load_demo() -> dict[str, int]:
             assigned_unit=assignee if i % 5 else None,
         )
         fate = i % 4
-        if fate in {0, 1} and received + D(days=5) <= today:
-            answered = _past(petition.deadline + D(days=-5 if fate == 0 else 6), today)
+        if fate in {0, 1} and received + D(days=5) <= w.today:
+            answered = _past(petition.deadline + D(days=-5 if fate == 0 else 6), w.today)
             services_petitions.petition_answer(
-                actor=admin,
+                actor=w.admin,
                 petition=petition,
                 answered_on=max(answered, received),
                 answer="Đã xem xét, trả lời công dân bằng văn bản (dữ liệu minh họa).",
             )
-        counts["petitions"] += 1
+        made += 1
     if last_reception is not None:
         services_petitions.petition_create(
-            actor=admin,
-            receiving_unit=council,
+            actor=w.admin,
+            receiving_unit=w.council,
             received_on=last_reception.held_on,
             sender=SENDERS[0],
             subject="Kiến nghị tại buổi tiếp công dân định kỳ",
             channel="in_person",
             reception_day=last_reception,
         )
-        counts["petitions"] += 1
+        made += 1
+    return made
 
-    # personal plans: the city secretary's (2025 assessed and published; this year published) and the communes'
-    for year in (today.year - 1, today.year):
+
+def _plans(w: _World) -> int:
+    """Personal plans: the city secretary's (2025 assessed and published; this year published) and the
+    communes'; returns how many."""
+    made = 0
+    for year in (w.today.year - 1, w.today.year):
         plan = services_plans.plan_create(
-            actor=secretary,
-            unit=city,
+            actor=w.secretary,
+            unit=w.city,
             year_start=year,
-            leader=secretary,
+            leader=w.secretary,
             commitments=COMMITMENTS,
             internal_note="Ghi chú nội bộ: không công khai.",
         )
-        services_plans.plan_publish(actor=secretary, plan=plan)
-        if year < today.year:
+        services_plans.plan_publish(actor=w.secretary, plan=plan)
+        if year < w.today.year:
             results = {
                 c.pk: (Result.ACHIEVED if c.position != 4 else Result.PARTLY, "Đã thực hiện.")
                 for c in plan.commitments.all()
             }
             services_plans.plan_assess(
-                actor=secretary, plan=plan, summary="Cơ bản hoàn thành các cam kết.", results=results
+                actor=w.secretary, plan=plan, summary="Cơ bản hoàn thành các cam kết.", results=results
             )
-            services_plans.plan_publish_assessment(actor=secretary, plan=plan)
-        counts["plans"] += 1
-    for i, commune in enumerate(communes):
+            services_plans.plan_publish_assessment(actor=w.secretary, plan=plan)
+        made += 1
+    for i, commune in enumerate(w.communes):
         plan = services_plans.plan_create(
-            actor=admin,
+            actor=w.admin,
             unit=commune,
-            year_start=today.year,
+            year_start=w.today.year,
             leader_name=SECRETARIES[i % len(SECRETARIES)],
             leader_position=f"Bí thư {commune.name}",
             commitments=COMMITMENTS[: 3 + i % 3],
         )
         if i % 4 != 3:  # a few are still drafts
-            services_plans.plan_publish(actor=admin, plan=plan)
-        counts["plans"] += 1
+            services_plans.plan_publish(actor=w.admin, plan=plan)
+        made += 1
     services_plans.plan_create(
-        actor=admin,
-        unit=city,
+        actor=w.admin,
+        unit=w.city,
         period_kind=PeriodKind.TERM,
         year_start=2025,
         year_end=2030,
-        leader=standing,
+        leader=w.standing,
         commitments=COMMITMENTS[:4],
     )
-    counts["plans"] += 1
-    return counts
+    made += 1
+    return made

@@ -198,15 +198,11 @@ class Tasks:
         by_lead: dict[int, str] = {}  # old lead unit → its path
         by_assigning: set[int] = set()
         for task in tasks.values():
-            before = {"lead_unit": task.lead_unit_id, "assigning_unit": task.assigning_unit_id}
             if task.lead_unit_id in successors:
                 by_lead[task.lead_unit_id] = task.lead_path
             if task.assigning_unit_id in successors:
                 by_assigning.add(task.assigning_unit_id)
-            after = {
-                field: successors[unit_id].pk if unit_id in successors else unit_id for field, unit_id in before.items()
-            }
-            changes.append((task, before, after))
+            changes.append(cls._change(task, successors))
         # One UPDATE per closed unit (not a bulk_update, whose CASE over every id costs more than the writes).
         unfinished = {"accepted_at__isnull": True, "cancelled_at__isnull": True}
         for old_id, old_path in by_lead.items():
@@ -218,30 +214,46 @@ class Tasks:
             Task.objects.filter(assigning_unit_id=old_id, **unfinished).update(assigning_unit_id=successors[old_id].pk)
         for chunk in _chunks(list(tasks)):
             Task.objects.filter(pk__in=chunk).update(version=F("version") + 1)
+        cls._move_coordinations(ids, successors)
+        record_many(actor=actor, action=Action.UPDATE, note=note, changes=changes)
+        return len(tasks)
+
+    @staticmethod
+    def _change(task: Task, successors: dict[int, Unit]) -> tuple[Task, dict, dict]:
+        """(task, before, after) of its lead and assigning units for the audit rows."""
+        before = {"lead_unit": task.lead_unit_id, "assigning_unit": task.assigning_unit_id}
+        after = {
+            field: successors[unit_id].pk if unit_id in successors else unit_id for field, unit_id in before.items()
+        }
+        return task, before, after
+
+    @staticmethod
+    def _move_coordinations(ids: list[int], successors: dict[int, Unit]) -> None:
+        """An unfinished task's coordinating closed unit becomes its successor; where the successor already
+        coordinates that task, the closed unit's row goes instead (one row per task and unit)."""
         coordinations = []
         for chunk in _chunks(ids):
             coordinations += Coordination.objects.filter(
                 unit_id__in=chunk, task__accepted_at__isnull=True, task__cancelled_at__isnull=True
             )
-        if coordinations:
-            existing = set(
-                Coordination.objects.filter(task_id__in={c.task_id for c in coordinations}).values_list(
-                    "task_id", "unit_id"
-                )
+        if not coordinations:
+            return
+        existing = set(
+            Coordination.objects.filter(task_id__in={c.task_id for c in coordinations}).values_list(
+                "task_id", "unit_id"
             )
-            drop, keep = [], []
-            for coordination in coordinations:
-                target = successors[coordination.unit_id].pk
-                if (coordination.task_id, target) in existing:
-                    drop.append(coordination.pk)
-                else:
-                    existing.add((coordination.task_id, target))
-                    coordination.unit_id = target
-                    keep.append(coordination)
-            Coordination.objects.filter(pk__in=drop).delete()
-            Coordination.objects.bulk_update(keep, ["unit"], batch_size=2000)
-        record_many(actor=actor, action=Action.UPDATE, note=note, changes=changes)
-        return len(tasks)
+        )
+        drop, keep = [], []
+        for coordination in coordinations:
+            target = successors[coordination.unit_id].pk
+            if (coordination.task_id, target) in existing:
+                drop.append(coordination.pk)
+            else:
+                existing.add((coordination.task_id, target))
+                coordination.unit_id = target
+                keep.append(coordination)
+        Coordination.objects.filter(pk__in=drop).delete()
+        Coordination.objects.bulk_update(keep, ["unit"], batch_size=2000)
 
 
 class Roles:

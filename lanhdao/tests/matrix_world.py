@@ -70,31 +70,28 @@ def build_people(w: SimpleNamespace) -> None:
     w.root = make_user("root", is_superuser=True, is_staff=True, clearance=Clearance.TOP_SECRET)
 
 
-def build_objects(w: SimpleNamespace) -> None:
-    from lanhdao.campaigns import services as services_campaigns
-    from lanhdao.documents import services as documents
-    from lanhdao.inspections import services as inspections
-    from lanhdao.inspections import services_disciplines, services_programmes
-    from lanhdao.inspections.models import DisciplineForm, InspectionKind, ProgrammeSpan
-    from lanhdao.meetings import services as meetings
-    from lanhdao.meetings import services_state
-    from lanhdao.meetings.models import Matter, MeetingKind
-    from lanhdao.members import services_cadres, services_transfers
-    from lanhdao.members.models import MovementKind, NominationKind, TrainingKind
-    from lanhdao.people import services as people
-    from lanhdao.people import services_petitions, services_plans
-    from lanhdao.reports.models import RenderJob
-    from lanhdao.restructuring import plans
-    from lanhdao.restructuring import services as restructuring
-    from lanhdao.staffing import services as services_staffing
-    from lanhdao.work import services as work
+# A minimal PDF: the files attached to documents and progress reports.
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
-    alice, a = w.writer, w.district_a
+
+def build_objects(w: SimpleNamespace) -> None:
     w.unit = w.commune_a
     w.role = RoleAssignment.objects.get(user=w.clerk)
     w.user = w.clerk
+    _documents(w)
+    _tasks(w)
+    _meetings(w)
+    _people(w)
+    _members(w)
+    _inspections(w)
+    _derived(w)
 
-    # documents (confidential-capable) and what hangs from them
+
+def _documents(w: SimpleNamespace) -> None:
+    """Documents (confidential-capable) and what hangs from them."""
+    from lanhdao.documents import services as documents
+
+    alice, a = w.writer, w.district_a
     w.document = documents.document_create(
         actor=alice,
         owner=a,
@@ -127,7 +124,7 @@ def build_objects(w: SimpleNamespace) -> None:
     )
     # an ordinary document pointing at the secret one (issue 13, finding 2: its history showed the secret symbol)
     documents.link_create(actor=alice, source=w.document, target=w.document_secret, relation="cites")
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    pdf = PDF
     w.attachment = documents.attachment_add(
         actor=alice, document=w.document, uploaded=SimpleUploadedFile("a.pdf", pdf, content_type="application/pdf")
     )
@@ -142,7 +139,14 @@ def build_objects(w: SimpleNamespace) -> None:
         uploaded=SimpleUploadedFile("c.pdf", pdf + b"  ", content_type="application/pdf"),
     )
 
-    # tasks (confidential-capable) and their progress reports
+
+def _tasks(w: SimpleNamespace) -> None:
+    """Tasks (confidential-capable) and their progress reports."""
+    from lanhdao.work import services as work
+
+    alice, a = w.writer, w.district_a
+    pdf = PDF
+
     def task(title, actor=alice, **extra):
         return work.task_create(
             actor=actor,
@@ -184,7 +188,15 @@ def build_objects(w: SimpleNamespace) -> None:
         evidence=ContentFile(pdf, name="g.pdf"),
     )
 
-    # meetings (confidential-capable), their agenda items and participants
+
+def _meetings(w: SimpleNamespace) -> None:
+    """Meetings (confidential-capable), their agenda items and participants; a submission, a responsibility."""
+    from lanhdao.meetings import services as meetings
+    from lanhdao.meetings import services_state
+    from lanhdao.meetings.models import Matter, MeetingKind
+
+    alice, a = w.writer, w.district_a
+
     def meeting(actor=alice, **extra):
         return meetings.meeting_create(
             actor=actor,
@@ -224,7 +236,13 @@ def build_objects(w: SimpleNamespace) -> None:
     )
     w.responsible_user = alice
 
-    # people: visits, dialogues, findings, reception, petitions, plans
+
+def _people(w: SimpleNamespace) -> None:
+    """People: visits, dialogues, findings, reception, petitions, plans."""
+    from lanhdao.people import services as people
+    from lanhdao.people import services_petitions, services_plans
+
+    alice, a = w.writer, w.district_a
     w.visit = people.field_visit_create(
         actor=alice,
         unit=a,
@@ -263,7 +281,13 @@ def build_objects(w: SimpleNamespace) -> None:
     )
     services_plans.plan_publish(actor=alice, plan=w.plan_public)
 
-    # members and their cadre records (seen with member records, or from their own cell)
+
+def _members(w: SimpleNamespace) -> None:
+    """Members and their cadre records (seen with member records, or from their own cell)."""
+    from lanhdao.members import services_cadres, services_transfers
+    from lanhdao.members.models import MovementKind, NominationKind, TrainingKind
+
+    a = w.district_a
     olga = w.orgboard
     w.member = make_member(w.cell_a, "Trần Thị An", gender="female", identity_number="001180000001")
     w.member_moving = make_member(w.cell_a, "Phạm Văn Chuyển", identity_number="001180000003")
@@ -303,7 +327,14 @@ def build_objects(w: SimpleNamespace) -> None:
         nominated_on=TODAY - D(days=5),
     )
 
-    # inspection and supervision (inspections and disciplines are confidential-capable)
+
+def _inspections(w: SimpleNamespace) -> None:
+    """Inspection and supervision (inspections and disciplines are confidential-capable)."""
+    from lanhdao.inspections import services as inspections
+    from lanhdao.inspections import services_disciplines, services_programmes
+    from lanhdao.inspections.models import DisciplineForm, InspectionKind, ProgrammeSpan
+
+    alice, a = w.writer, w.district_a
     w.programme = services_programmes.programme_create(
         actor=alice,
         unit=a,
@@ -371,6 +402,19 @@ def build_objects(w: SimpleNamespace) -> None:
         inspection=w.inspection_top,
     )
 
+
+def _derived(w: SimpleNamespace) -> None:
+    """What derives from the secret records, and the other apps' records."""
+    from lanhdao.campaigns import services as services_campaigns
+    from lanhdao.inspections import services as inspections
+    from lanhdao.meetings import services as meetings
+    from lanhdao.reports.models import RenderJob
+    from lanhdao.restructuring import plans
+    from lanhdao.restructuring import services as restructuring
+    from lanhdao.staffing import services as services_staffing
+
+    alice, a = w.writer, w.district_a
+    olga = w.orgboard
     # what derives from the secret meeting and the secret inspection (issue 13, finding 3): a conclusion point's task
     # and a recommendation's task; by THE CONFIDENTIALITY RULE both carry the secret level
     meetings.conclusion_record(

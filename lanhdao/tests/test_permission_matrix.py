@@ -343,6 +343,62 @@ def _dump_observed():
             json.dump(_observed, out, indent=0, sort_keys=True)
 
 
+def _table_disagrees(entry, pattern, serves_get: bool, change: str | None) -> list[str]:
+    """Where the methods the view serves and the permissions the table gives them disagree."""
+    problems = []
+    if not serves_get and entry.get is not None:
+        problems.append("the view does not serve GET: the table says it does")
+    if change is None and entry.post is not None and hasattr(pattern.callback, "cls"):
+        problems.append("the view serves no change method: the table says it does")
+    if change is not None and entry.post is None and hasattr(pattern.callback, "cls"):
+        problems.append(f"the view serves {change.upper()}: the table gives it no permission")
+    return problems
+
+
+def _variants(entry, matrix, suffix: bool) -> list[tuple[str, int]]:
+    """(subject, confidentiality level of the record asked for) pairs to try the route as."""
+    subjects = ("writer", "outsider", "anonymous") if suffix else (*SUBJECTS, "anonymous")
+    variants = [(s, 0) for s in subjects]
+    if entry.confidential and not suffix:
+        variants += [("writer_low", 1), ("writer", 1), ("orgboard", 1)]
+        if entry.kind and hasattr(matrix, f"{entry.kind}_top"):
+            variants.append(("writer", 2))  # a Secret-cleared writer, on a top-secret record
+    return variants
+
+
+def _client_of(matrix, subject: str):
+    if subject == "anonymous":
+        return Client(raise_request_exception=False), SimpleCookie()
+    return matrix.clients[subject]
+
+
+def _request_problems(entry, name, client, path, method, subject, level, suffix) -> list[str]:
+    """Ask `path` with `method` (rolled back) and judge the answer against the table: its status, what it shows,
+    what it wrote."""
+    want = expected(entry, subject, "get" if method == "get" else "post", level)
+    before = counts(COUNTED) if want != "ok" else ()
+    with transaction.atomic():
+        response = getattr(client, method)(path, **({"HTTP_ACCEPT": "application/json"} if suffix else {}))
+        after = counts(COUNTED) if want != "ok" else ()
+        transaction.set_rollback(True)
+    location = response.get("Location", "")
+    if OBSERVE:
+        _observed[f"{name}{'.json' if suffix else ''}"][f"{subject}{LEVEL_SUFFIX[level]} {method}"] = (
+            response.status_code
+        )
+        return []
+    problems = []
+    spec = entry.get if method == "get" else entry.post
+    if not problem_free_of_markers(response, subject, level, method):
+        problems.append(f"{method.upper()} {path} as {subject}: {leak(response, subject)}")
+    problem = judge(path, response.status_code, location, want, method, public=spec == PUBLIC)
+    if problem is None and method != "get" and want != "ok" and after != before:
+        problem = f"refused, yet rows were written ({before} -> {after})"
+    if problem:
+        problems.append(f"{method.upper()} {path} as {subject}{LEVEL_NOTE[level]}: {problem}")
+    return problems
+
+
 @pytest.mark.parametrize(("route", "name", "pattern"), CASES)
 def test_route(route, name, pattern, matrix, db):
     entry = ROUTES.get(name)
@@ -350,54 +406,18 @@ def test_route(route, name, pattern, matrix, db):
         pytest.skip("not in the table: test_every_route_is_in_the_table fails for it")
     serves_get, change = _methods(pattern)
     suffix = "format" in _kwarg_names(pattern)
-    problems = []
-    models = COUNTED
     methods = []
     if entry.get is not None:
         methods.append("get")
     if entry.post is not None:
         methods.append(change or "post")
-    if not serves_get and entry.get is not None:
-        problems.append("the view does not serve GET: the table says it does")
-    if change is None and entry.post is not None and hasattr(pattern.callback, "cls"):
-        problems.append("the view serves no change method: the table says it does")
-    if change is not None and entry.post is None and hasattr(pattern.callback, "cls"):
-        problems.append(f"the view serves {change.upper()}: the table gives it no permission")
-
-    subjects = ("writer", "outsider", "anonymous") if suffix else (*SUBJECTS, "anonymous")
-    variants = [(s, 0) for s in subjects]
-    if entry.confidential and not suffix:
-        variants += [("writer_low", 1), ("writer", 1), ("orgboard", 1)]
-        if entry.kind and hasattr(matrix, f"{entry.kind}_top"):
-            variants.append(("writer", 2))  # a Secret-cleared writer, on a top-secret record
-    for subject, level in variants:
-        if subject == "anonymous":
-            client, cookies = Client(raise_request_exception=False), SimpleCookie()
-        else:
-            client, cookies = matrix.clients[subject]
+    problems = _table_disagrees(entry, pattern, serves_get, change)
+    for subject, level in _variants(entry, matrix, suffix):
+        client, cookies = _client_of(matrix, subject)
         path = url_of(matrix, name, pattern, entry, level)
         for method in methods:
-            want = expected(entry, subject, "get" if method == "get" else "post", level)
             client.cookies = SimpleCookie(cookies)
-            before = counts(models) if want != "ok" else ()
-            with transaction.atomic():
-                response = getattr(client, method)(path, **({"HTTP_ACCEPT": "application/json"} if suffix else {}))
-                after = counts(models) if want != "ok" else ()
-                transaction.set_rollback(True)
-            location = response.get("Location", "")
-            if OBSERVE:
-                _observed[f"{name}{'.json' if suffix else ''}"][f"{subject}{LEVEL_SUFFIX[level]} {method}"] = (
-                    response.status_code
-                )
-                continue
-            spec = entry.get if method == "get" else entry.post
-            if not problem_free_of_markers(response, subject, level, method):
-                problems.append(f"{method.upper()} {path} as {subject}: {leak(response, subject)}")
-            problem = judge(path, response.status_code, location, want, method, public=spec == PUBLIC)
-            if problem is None and method != "get" and want != "ok" and after != before:
-                problem = f"refused, yet rows were written ({before} -> {after})"
-            if problem:
-                problems.append(f"{method.upper()} {path} as {subject}{LEVEL_NOTE[level]}: {problem}")
+            problems += _request_problems(entry, name, client, path, method, subject, level, suffix)
     assert not problems, "\n".join(problems)
 
 

@@ -101,41 +101,50 @@ def targets_set(
         befores: dict[int, dict] = {}
         now = timezone.now()
         for key in BY_KEY:
-            if key not in targets and key not in texts:
-                continue
-            row = existing.get(key)
-            target = targets.get(key, row.value if row else None)
-            if target is None:
-                if row is not None:
-                    change.removed.append(row)
-                continue
-            note = texts.get(key, row.note if row else "")
-            if row is None:
-                change.created.append(
-                    IndicatorTarget(
-                        unit=unit, year=year, key=key, value=target, note=note, created_by=actor, updated_by=actor
-                    )
+            if key in targets or key in texts:
+                _sort_out(
+                    change, befores, existing.get(key), key, targets, texts, unit=unit, year=year, actor=actor, now=now
                 )
-            elif (row.value, row.note) != (target, note):
-                befores[row.pk] = snapshot(row)
-                row.value, row.note, row.updated_by, row.updated_at = target, note, actor, now
-                change.updated.append(row)
-        if change.removed:
-            record_many(
-                actor=actor,
-                action=Action.UPDATE,
-                changes=((r, snapshot(r), None) for r in change.removed),
-                note=_("Target removed"),
-            )
-            IndicatorTarget.objects.filter(pk__in=[r.pk for r in change.removed]).delete()
-        if change.updated:
-            IndicatorTarget.objects.bulk_update(change.updated, ["value", "note", "updated_by", "updated_at"])
-            record_many(
-                actor=actor,
-                action=Action.UPDATE,
-                changes=((r, befores[r.pk], snapshot(r)) for r in change.updated),
-            )
-        if change.created:
-            IndicatorTarget.objects.bulk_create(change.created)
-            record_many(actor=actor, action=Action.CREATE, changes=((r, None, snapshot(r)) for r in change.created))
+        _write(change, befores, actor=actor)
     return change
+
+
+def _sort_out(change: PlanChange, befores: dict[int, dict], row, key: str, targets, texts, *, unit, year, actor, now):
+    """Put the target `key` among the rows to create, update or remove (none if it stays as stored); the row's
+    state before an update goes to `befores`."""
+    target = targets.get(key, row.value if row else None)
+    if target is None:
+        if row is not None:
+            change.removed.append(row)
+        return
+    note = texts.get(key, row.note if row else "")
+    if row is None:
+        change.created.append(
+            IndicatorTarget(unit=unit, year=year, key=key, value=target, note=note, created_by=actor, updated_by=actor)
+        )
+    elif (row.value, row.note) != (target, note):
+        befores[row.pk] = snapshot(row)
+        row.value, row.note, row.updated_by, row.updated_at = target, note, actor, now
+        change.updated.append(row)
+
+
+def _write(change: PlanChange, befores: dict[int, dict], *, actor) -> None:
+    """Write the sorted-out rows, each with its audit row."""
+    if change.removed:
+        record_many(
+            actor=actor,
+            action=Action.UPDATE,
+            changes=((r, snapshot(r), None) for r in change.removed),
+            note=_("Target removed"),
+        )
+        IndicatorTarget.objects.filter(pk__in=[r.pk for r in change.removed]).delete()
+    if change.updated:
+        IndicatorTarget.objects.bulk_update(change.updated, ["value", "note", "updated_by", "updated_at"])
+        record_many(
+            actor=actor,
+            action=Action.UPDATE,
+            changes=((r, befores[r.pk], snapshot(r)) for r in change.updated),
+        )
+    if change.created:
+        IndicatorTarget.objects.bulk_create(change.created)
+        record_many(actor=actor, action=Action.CREATE, changes=((r, None, snapshot(r)) for r in change.created))

@@ -129,6 +129,72 @@ def frozen():
         yield
 
 
+def _people_records(w, ca):
+    """Field visits, a dialogue, a reception day and petitions of district A (and its commune)."""
+    a = w.alice
+    people_services.field_visit_create(
+        actor=a, unit=w.district_a, visited_on=D(2025, 4, 1), purpose="p", visitor=a, place_unit=ca
+    )  # counts
+    for day in (D(2025, 4, 2), D(2024, 4, 2)):  # the commune's: one in the period, one in 2024
+        people_services.field_visit_create(actor=a, unit=ca, visited_on=day, purpose="p", visitor=a, place="x")
+    people_services.dialogue_create(
+        actor=a, unit=w.district_a, held_on=D(2025, 5, 1), topic="t", participants=9, led_by_name="L"
+    )
+    people_services.reception_day_create(actor=a, unit=w.district_a, held_on=D(2025, 5, 15), received_by_name="A")
+
+    def petition(received, deadline):
+        return services_petitions.petition_create(
+            actor=a,
+            receiving_unit=w.district_a,
+            received_on=received,
+            sender="S",
+            subject="s",
+            channel="post",
+            deadline=deadline,
+        )
+
+    on_time = petition(D(2025, 3, 1), D(2025, 3, 20))  # answered on time
+    late = petition(D(2025, 3, 1), D(2025, 3, 10))  # answered late
+    petition(D(2025, 9, 1), D(2025, 9, 30))  # never answered: overdue on 31/12
+    services_petitions.petition_answer(actor=a, petition=on_time, answered_on=D(2025, 3, 20), answer="x")
+    services_petitions.petition_answer(actor=a, petition=late, answered_on=D(2025, 3, 15), answer="x")
+
+
+def _cadre_records(w, ca):
+    """Admissions, movements, training, nominations, classifications and staffing quotas."""
+    make_member(w.cell_a, "Mới Kết Nạp", admitted_on=D(2025, 4, 1), full_on=None)  # admitted in 2025
+    make_member(w.cell_a, "Chính Thức", admitted_on=D(2024, 3, 1), full_on=D(2025, 3, 1))  # 2024; full in 2025
+    m = w.member_a
+    for unit, kind, day in [
+        (w.district_a, "rotation", D(2025, 3, 1)),
+        (ca, "rotation", D(2025, 4, 1)),
+        (ca, "transfer", D(2025, 5, 1)),
+        (w.commune_b, "transfer", D(2025, 5, 1)),
+    ]:
+        _placed(Movement(member=m, unit=unit, kind=kind, decided_on=day, starts_on=day, destination="x"), unit)
+    _placed(
+        Training(
+            member=m,
+            unit=w.cell_a,
+            kind="theory",
+            course="c",
+            started_on=D(2024, 9, 1),
+            ended_on=D(2025, 2, 1),
+            completed=True,
+        ),
+        w.cell_a,
+    )
+    for kind in ("election", "appointment"):
+        _placed(Nomination(member=m, unit=ca, kind=kind, post="p", nominated_on=D(2025, 1, 10)), ca)
+    _placed(MemberEvaluation(member=m, unit=w.cell_a, year=2025, grade=Grade.EXCELLENT), w.cell_a)
+    _placed(MemberEvaluation(member=m, unit=w.cell_a, year=2024, grade=Grade.EXCELLENT), w.cell_a)  # 2024
+    _placed(OrganisationEvaluation(unit=w.cell_a, year=2025, grade=Grade.EXCELLENT), w.cell_a)
+    category = StaffCategory.values[0]
+    _placed(StaffingQuota(unit=w.district_a, year=2025, category=category, assigned=10, headcount=8), w.district_a)
+    _placed(StaffingQuota(unit=ca, year=2025, category=category, assigned=5, headcount=6), ca)
+    _placed(StaffingQuota(unit=w.commune_b, year=2025, category=category, assigned=7, headcount=7), w.commune_b)
+
+
 @pytest.fixture
 def data(members_world, frozen):
     w = members_world
@@ -168,32 +234,7 @@ def data(members_world, frozen):
     _task(w, w.commune_b, D(2025, 5, 1), D(2025, 6, 1))  # district B
 
     a = w.alice
-    people_services.field_visit_create(
-        actor=a, unit=w.district_a, visited_on=D(2025, 4, 1), purpose="p", visitor=a, place_unit=ca
-    )  # counts
-    for day in (D(2025, 4, 2), D(2024, 4, 2)):  # the commune's: one in the period, one in 2024
-        people_services.field_visit_create(actor=a, unit=ca, visited_on=day, purpose="p", visitor=a, place="x")
-    people_services.dialogue_create(
-        actor=a, unit=w.district_a, held_on=D(2025, 5, 1), topic="t", participants=9, led_by_name="L"
-    )
-    people_services.reception_day_create(actor=a, unit=w.district_a, held_on=D(2025, 5, 15), received_by_name="A")
-
-    def petition(received, deadline):
-        return services_petitions.petition_create(
-            actor=a,
-            receiving_unit=w.district_a,
-            received_on=received,
-            sender="S",
-            subject="s",
-            channel="post",
-            deadline=deadline,
-        )
-
-    on_time = petition(D(2025, 3, 1), D(2025, 3, 20))  # answered on time
-    late = petition(D(2025, 3, 1), D(2025, 3, 10))  # answered late
-    petition(D(2025, 9, 1), D(2025, 9, 30))  # never answered: overdue on 31/12
-    services_petitions.petition_answer(actor=a, petition=on_time, answered_on=D(2025, 3, 20), answer="x")
-    services_petitions.petition_answer(actor=a, petition=late, answered_on=D(2025, 3, 15), answer="x")
+    _people_records(w, ca)
 
     def inspection(kind, day):
         return inspection_services.inspection_create(
@@ -206,35 +247,5 @@ def data(members_world, frozen):
         actor=a, inspection=concluded, conclusion="c", concluded_on=D(2025, 3, 1), violation_found=True
     )
 
-    make_member(w.cell_a, "Mới Kết Nạp", admitted_on=D(2025, 4, 1), full_on=None)  # admitted in 2025
-    make_member(w.cell_a, "Chính Thức", admitted_on=D(2024, 3, 1), full_on=D(2025, 3, 1))  # 2024; full in 2025
-    m = w.member_a
-    for unit, kind, day in [
-        (w.district_a, "rotation", D(2025, 3, 1)),
-        (ca, "rotation", D(2025, 4, 1)),
-        (ca, "transfer", D(2025, 5, 1)),
-        (w.commune_b, "transfer", D(2025, 5, 1)),
-    ]:
-        _placed(Movement(member=m, unit=unit, kind=kind, decided_on=day, starts_on=day, destination="x"), unit)
-    _placed(
-        Training(
-            member=m,
-            unit=w.cell_a,
-            kind="theory",
-            course="c",
-            started_on=D(2024, 9, 1),
-            ended_on=D(2025, 2, 1),
-            completed=True,
-        ),
-        w.cell_a,
-    )
-    for kind in ("election", "appointment"):
-        _placed(Nomination(member=m, unit=ca, kind=kind, post="p", nominated_on=D(2025, 1, 10)), ca)
-    _placed(MemberEvaluation(member=m, unit=w.cell_a, year=2025, grade=Grade.EXCELLENT), w.cell_a)
-    _placed(MemberEvaluation(member=m, unit=w.cell_a, year=2024, grade=Grade.EXCELLENT), w.cell_a)  # 2024
-    _placed(OrganisationEvaluation(unit=w.cell_a, year=2025, grade=Grade.EXCELLENT), w.cell_a)
-    category = StaffCategory.values[0]
-    _placed(StaffingQuota(unit=w.district_a, year=2025, category=category, assigned=10, headcount=8), w.district_a)
-    _placed(StaffingQuota(unit=ca, year=2025, category=category, assigned=5, headcount=6), ca)
-    _placed(StaffingQuota(unit=w.commune_b, year=2025, category=category, assigned=7, headcount=7), w.commune_b)
+    _cadre_records(w, ca)
     return w
