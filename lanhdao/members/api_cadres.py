@@ -7,7 +7,6 @@ without the right to manage the member and RECORD on the row's unit 403, a refus
 
 import datetime
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
@@ -17,7 +16,6 @@ from rest_framework.response import Response
 
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.api import service_error
 from lanhdao.core.params import parse_date
 from lanhdao.org.permissions import access_unit
 
@@ -54,13 +52,6 @@ def unit_param(request, name="unit"):
     """A unit named in the query string, in the caller's scope (404 otherwise, malformed ids included)."""
     value = request.query_params.get(name, "")
     return access_unit(request.user, value if value.isdigit() else 0)
-
-
-def run(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        raise service_error(error) from error
 
 
 class CadreViewSet(viewsets.GenericViewSet):
@@ -107,7 +98,7 @@ class CadreViewSet(viewsets.GenericViewSet):
     def create(self, request):
         fields = self._units(valid(self.write_serializer, request))
         fields["member"] = access_member(request.user, fields["member"], write=True)
-        row = run(self.create_service, actor=request.user, **self.prepare(fields))
+        row = self.create_service(actor=request.user, **self.prepare(fields))
         return Response(self.serializer_class(row).data, status=status.HTTP_201_CREATED)
 
     def prepare(self, fields: dict) -> dict:
@@ -116,7 +107,7 @@ class CadreViewSet(viewsets.GenericViewSet):
     def partial_update(self, request, pk=None):
         row = self.access(pk, write=True)
         data = self._units(valid(self.update_serializer, request))
-        row = run(self.update_service, actor=request.user, row=row, data=data)
+        row = self.update_service(actor=request.user, row=row, data=data)
         return Response(self.serializer_class(row).data)
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
@@ -175,7 +166,7 @@ class PositionViewSet(CadreViewSet):
     def end(self, request, pk=None):
         """The last day in the post."""
         row = self.access(pk, write=True)
-        row = run(svc.position_end, actor=request.user, position=row, **valid(s.PositionEndSerializer, request))
+        row = svc.position_end(actor=request.user, position=row, **valid(s.PositionEndSerializer, request))
         return Response(self.serializer_class(row).data)
 
 
@@ -232,7 +223,7 @@ class SuccessionViewSet(CadreViewSet):
     def remove(self, request, pk=None):
         """Take the name off the plan (it stays in the history)."""
         row = self.access(pk, write=True)
-        row = run(svc.succession_remove, actor=request.user, entry=row, **valid(s.SuccessionRemoveSerializer, request))
+        row = svc.succession_remove(actor=request.user, entry=row, **valid(s.SuccessionRemoveSerializer, request))
         return Response(self.serializer_class(row).data)
 
 
@@ -280,9 +271,7 @@ class TrainingViewSet(CadreViewSet):
     def complete(self, request, pk=None):
         """The course is completed; a course of political theory above the member's level raises it."""
         row = self.access(pk, write=True)
-        row = run(
-            svc.training_complete, actor=request.user, training=row, **valid(s.TrainingCompleteSerializer, request)
-        )
+        row = svc.training_complete(actor=request.user, training=row, **valid(s.TrainingCompleteSerializer, request))
         return Response(self.serializer_class(row).data)
 
 
@@ -383,8 +372,8 @@ class NominationViewSet(CadreViewSet):
     def outcome(self, request, pk=None):
         """Elected (appointed), not elected or withdrawn, on a day."""
         row = self.access(pk, write=True)
-        row = run(
-            svc.nomination_outcome, actor=request.user, nomination=row, **valid(s.NominationOutcomeSerializer, request)
+        row = svc.nomination_outcome(
+            actor=request.user, nomination=row, **valid(s.NominationOutcomeSerializer, request)
         )
         return Response(self.serializer_class(row).data)
 
