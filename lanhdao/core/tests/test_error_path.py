@@ -1,12 +1,15 @@
 """One error path (issue 14): a service's ValidationError that an API view lets through is answered by DRF's
 exception handler - 400 with the field errors kept by field, or 409 when the data changed under the caller - so no
-API view wraps a service call by hand."""
+API view wraps a service call by hand; and one view helper, `run_service`, puts a refusal on the page's form."""
 
 import pathlib
 
+import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 
 from lanhdao.core.api import exception_handler
+from lanhdao.core.forms import run_service
 
 
 class Stale(ValidationError):
@@ -43,3 +46,49 @@ def test_no_api_module_maps_service_errors_by_hand():
         if "service_error(" in path.read_text(encoding="utf-8")
     ]
     assert wrapped == []
+
+
+class _Form(forms.Form):
+    title = forms.CharField()
+
+
+def _bound_form():
+    form = _Form({"title": "Báo cáo"})
+    assert form.is_valid()
+    return form
+
+
+def test_run_service_returns_the_service_s_result_and_leaves_the_form_clean():
+    form = _bound_form()
+    assert run_service(form, lambda *, title: title.upper(), title="x") == "X"
+    assert not form.errors
+
+
+def test_run_service_puts_field_errors_on_their_field_and_the_rest_at_the_top():
+    def refuse():
+        raise ValidationError({"title": ["Taken."], "deadline": ["In the past."]})
+
+    form = _bound_form()
+    assert run_service(form, refuse) is None
+    assert form.errors["title"] == ["Taken."]
+    assert form.non_field_errors() == ["In the past."]
+
+
+def test_run_service_puts_an_error_naming_no_field_at_the_top():
+    def refuse():
+        raise ValidationError("Already archived.")
+
+    form = _bound_form()
+    assert run_service(form, refuse) is None
+    assert form.non_field_errors() == ["Already archived."]
+    assert "title" not in form.errors
+
+
+def test_run_service_lets_other_errors_through():
+    def crash():
+        raise LookupError("not a refusal")
+
+    form = _bound_form()
+    with pytest.raises(LookupError):
+        run_service(form, crash)
+    assert not form.errors
