@@ -9,13 +9,12 @@ import datetime
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
+from lanhdao.audit.api import ScopedViewSet
 from lanhdao.core.params import parse_date
 from lanhdao.org.permissions import access_unit
 
@@ -54,10 +53,9 @@ def unit_param(request, name="unit"):
     return access_unit(request.user, value if value.isdigit() else 0)
 
 
-class CadreViewSet(viewsets.GenericViewSet):
+class CadreViewSet(ScopedViewSet):
     """What the five kinds of cadre rows share: list with filters, retrieve, create, patch, history."""
 
-    date_field = ""
     related: tuple[str, ...] = ("member", "unit")
     write_serializer = update_serializer = None
     unit_fields: tuple[str, ...] = ()  # unit ids taken by create and update
@@ -65,13 +63,10 @@ class CadreViewSet(viewsets.GenericViewSet):
     def visible(self):
         raise NotImplementedError
 
-    def access(self, pk, *, write=False):
-        raise NotImplementedError
-
     def filter_extra(self, qs, params):
         return qs
 
-    def list(self, request):
+    def in_scope(self, request):
         params = request.query_params
         qs = self.visible()
         if params.get("unit"):
@@ -82,12 +77,7 @@ class CadreViewSet(viewsets.GenericViewSet):
         if params.get("kind") and any(field.name == "kind" for field in qs.model._meta.get_fields()):
             qs = qs.filter(kind=params["kind"])
         qs = sel.in_period(qs, self.date_field, date_param(request, "start"), date_param(request, "end"))
-        qs = self.filter_extra(qs, params).select_related(*self.related).order_by(f"-{self.date_field}", "-pk")
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(self.serializer_class(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(self.serializer_class(self.access(pk)).data)
+        return self.filter_extra(qs, params).select_related(*self.related)
 
     def _units(self, fields: dict) -> dict:
         for name in self.unit_fields:
@@ -109,11 +99,6 @@ class CadreViewSet(viewsets.GenericViewSet):
         data = self._units(valid(self.update_serializer, request))
         row = self.update_service(actor=request.user, row=row, data=data)
         return Response(self.serializer_class(row).data)
-
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(self.access(pk)))
 
 
 def _bool(params, name):

@@ -14,8 +14,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
+from lanhdao.audit.api import ScopedViewSet
 from lanhdao.core.access import parse_id
 from lanhdao.core.params import parse_date, parse_year
 from lanhdao.org.permissions import access_unit
@@ -71,29 +70,21 @@ def findings(user, items) -> list[dict]:
     ]
 
 
-class EventViewSet(viewsets.GenericViewSet):
+class EventViewSet(ScopedViewSet):
     """What visits and dialogues share: list, create with findings, retrieve, patch, findings, archive, history."""
 
-    date_field = ""
     person_field = ""
     write_serializer = update_serializer = None
-
-    def access(self, pk, *, write=False):
-        raise NotImplementedError
 
     def visible(self, unit=None):
         raise NotImplementedError
 
-    def list(self, request):
+    def in_scope(self, request):
         params = request.query_params
         unit = access_unit(request.user, params["unit"]) if params.get("unit") else None
         qs = self.visible(unit, include_archived=params.get("include_archived") in {"1", "true"})
         qs = selectors.in_period(qs, self.date_field, date_param(request, "start"), date_param(request, "end"))
-        page = self.paginate_queryset(qs.prefetch_related("findings").order_by(f"-{self.date_field}", "-pk"))
-        return self.get_paginated_response(self.serializer_class(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(self.serializer_class(self.access(pk)).data)
+        return qs.prefetch_related("findings")
 
     def _resolve(self, request, fields: dict) -> dict:
         if self.person_field in fields:
@@ -132,11 +123,6 @@ class EventViewSet(viewsets.GenericViewSet):
         note = valid(s.ArchiveSerializer, request)["note"]
         event = services.archive(actor=request.user, obj=event, note=note)
         return Response(self.serializer_class(event).data)
-
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(self.access(pk)))
 
 
 @extend_schema(tags=["people"])
