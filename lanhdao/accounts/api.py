@@ -1,6 +1,5 @@
 """Accounts over REST: the caller's own profile, and the users and roles an administrator manages."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,7 +13,6 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.api import service_error
 from lanhdao.org.permissions import access_unit
 
 from . import second_factor, services
@@ -138,10 +136,7 @@ class UserViewSet(viewsets.GenericViewSet):
         if not (request.user.is_superuser or scope_paths(request.user, Perm.MANAGE_USERS)):
             raise Http404
         fields["unit"] = _managed_unit(request.user, fields["unit"])
-        try:
-            user = services.user_create(actor=request.user, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        user = services.user_create(actor=request.user, **fields)
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=UserUpdateSerializer)
@@ -149,10 +144,7 @@ class UserViewSet(viewsets.GenericViewSet):
         user = access_user(request.user, pk, write=True)
         data = UserUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        try:
-            services.user_update(actor=request.user, user=user, data=dict(data.validated_data))
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        services.user_update(actor=request.user, user=user, data=dict(data.validated_data))
         return Response(UserSerializer(user).data)
 
     @extend_schema(request=RoleGrantSerializer, responses={201: RoleSerializer})
@@ -162,10 +154,7 @@ class UserViewSet(viewsets.GenericViewSet):
         data = RoleGrantSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         unit = _managed_unit(request.user, data.validated_data["unit"])
-        try:
-            assignment = services.role_grant(actor=request.user, user=user, unit=unit, role=data.validated_data["role"])
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        assignment = services.role_grant(actor=request.user, user=user, unit=unit, role=data.validated_data["role"])
         return Response(RoleSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PasswordResetSerializer, responses={204: None})
@@ -177,10 +166,7 @@ class UserViewSet(viewsets.GenericViewSet):
         user = access_user(request.user, pk, write=True)
         data = PasswordResetSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.user_set_password(actor=request.user, user=user, password=data.validated_data["password"])
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        services.user_set_password(actor=request.user, user=user, password=data.validated_data["password"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={204: None})
@@ -202,10 +188,7 @@ class UserViewSet(viewsets.GenericViewSet):
 def role_revoke(request, pk):
     """Revoke a role (it stays in the history)."""
     assignment = access_role_assignment(request.user, pk)
-    try:
-        services.role_revoke(actor=request.user, assignment=assignment)
-    except DjangoValidationError as error:
-        raise service_error(error) from error
+    services.role_revoke(actor=request.user, assignment=assignment)
     return Response(RoleSerializer(assignment).data)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 
 from . import second_factor, services
@@ -48,11 +48,8 @@ def user_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("password2")
-        try:
-            user = services.user_create(actor=request.user, **data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        user = run_service(form, services.user_create, actor=request.user, **data)
+        if not form.errors:
             messages.success(request, _("Account %(u)s created.") % {"u": user.username})
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "title": _("New user")})
@@ -94,11 +91,8 @@ def user_edit(request, pk):
     initial = {f: getattr(user, f) for f in services.PROFILE_FIELDS}
     form = UserEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(actor=request.user, user=user, data=form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.user_update, actor=request.user, user=user, data=form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "title": _("Edit %(u)s") % {"u": user}})

@@ -2,13 +2,12 @@
 aggregate) and their reports (retrieve, patch the sections, submit). Scoped like the pages: 404 outside the caller's
 view, 403 on a write without RECORD (on the issuing unit to open, on the report's unit to write a report)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from lanhdao.core.api import Pagination, service_error
+from lanhdao.core.api import Pagination
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.permissions import access_unit
 
@@ -156,10 +155,7 @@ class CampaignViewSet(viewsets.GenericViewSet):
         document = documents_for(request.user).filter(pk=document_id).first() if document_id else None
         if document_id and document is None:
             raise serializers.ValidationError({"document": ["No such document, or you may not see it."]})
-        try:
-            campaign = services.campaign_open(actor=request.user, unit=unit, document=document, **data)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        campaign = services.campaign_open(actor=request.user, unit=unit, document=document, **data)
         return Response(_campaign_data(campaign, with_status=True), status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: CampaignDetailSerializer})
@@ -199,15 +195,12 @@ class CampaignReportViewSet(viewsets.GenericViewSet):
         report = access_report(request.user, pk, write=True)
         given = CampaignReportSerializer(data=request.data, partial=True)
         given.is_valid(raise_exception=True)
-        try:
-            report = services.report_save_sections(
-                actor=request.user,
-                report=report,
-                sections=given.validated_data.get("sections", {}),
-                version=given.validated_data.get("version"),
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        report = services.report_save_sections(
+            actor=request.user,
+            report=report,
+            sections=given.validated_data.get("sections", {}),
+            version=given.validated_data.get("version"),
+        )
         return Response(CampaignReportSerializer(report).data)
 
     @extend_schema(request=CampaignSubmitSerializer, responses={200: CampaignReportSerializer})
@@ -216,12 +209,7 @@ class CampaignReportViewSet(viewsets.GenericViewSet):
         report = access_report(request.user, pk, write=True)
         given = CampaignSubmitSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        try:
-            report = services.report_submit(
-                actor=request.user, report=report, version=given.validated_data.get("version")
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        report = services.report_submit(actor=request.user, report=report, version=given.validated_data.get("version"))
         return Response(CampaignReportSerializer(report).data)
 
     @extend_schema(request=CampaignRelaySerializer, responses={201: CampaignDetailSerializer})
@@ -231,8 +219,5 @@ class CampaignReportViewSet(viewsets.GenericViewSet):
         report = access_report(request.user, pk, write=True)
         given = CampaignRelaySerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        try:
-            relay = services.report_relay(actor=request.user, report=report, deadline=given.validated_data["deadline"])
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        relay = services.report_relay(actor=request.user, report=report, deadline=given.validated_data["deadline"])
         return Response(_campaign_data(relay, with_status=True), status=status.HTTP_201_CREATED)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.permissions import access_unit
 from lanhdao.reports.rendering.docx import render_docx
@@ -62,11 +62,8 @@ def campaign_open(request, unit_pk):
     initial = {"period_start": today.replace(month=1, day=1), "period_end": today, "deadline": today}
     form = CampaignForm(request.POST or None, documents=documents, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_open(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        campaign = run_service(form, services.campaign_open, actor=request.user, unit=unit, **form.cleaned_data)
+        if not form.errors:
             return redirect("campaigns:detail", pk=campaign.pk)
     return render(request, "campaigns/form.html", {"unit": unit, "form": form})
 
@@ -136,16 +133,18 @@ def report_detail(request, pk):
     if request.method == "POST":
         form = SectionsForm(request.POST, outline=sel.outline(report.campaign))
         if form.is_valid():
-            try:
-                report = services.report_save_sections(
-                    actor=request.user, report=report, sections=form.sections(), version=form.cleaned_data["version"]
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
+            saved = run_service(
+                form,
+                services.report_save_sections,
+                actor=request.user,
+                report=report,
+                sections=form.sections(),
+                version=form.cleaned_data["version"],
+            )
+            if not form.errors:
                 if request.POST.get("submit") == "1":
-                    return redirect("campaigns:report_submit", pk=report.pk)
-                return redirect("campaigns:report", pk=report.pk)
+                    return redirect("campaigns:report_submit", pk=saved.pk)
+                return redirect("campaigns:report", pk=saved.pk)
     return render(request, "campaigns/report.html", _report_context(request, report, form))
 
 
@@ -172,11 +171,10 @@ def report_relay(request, pk):
     report = access_report(request.user, pk, write=True)
     form = RelayForm(request.POST)
     if form.is_valid():
-        try:
-            relay = services.report_relay(actor=request.user, report=report, deadline=form.cleaned_data["deadline"])
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        relay = run_service(
+            form, services.report_relay, actor=request.user, report=report, deadline=form.cleaned_data["deadline"]
+        )
+        if not form.errors:
             messages.success(request, _("The review was relayed to the units under %(unit)s.") % {"unit": report.unit})
             return redirect("campaigns:detail", pk=relay.pk)
     context = _report_context(request, report, relay_form=form)

@@ -18,21 +18,16 @@ class Conflict(ValidationError):
     status_code = status.HTTP_409_CONFLICT
 
 
-def service_error(error: DjangoValidationError) -> ValidationError:
-    """A service's ValidationError as the API's 400 (field errors kept by field), or 409 when the error says the data
-    changed under the caller (`http_status = 409`, e.g. a stale task version)."""
-    detail = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-    return Conflict(detail) if getattr(error, "http_status", 400) == 409 else ValidationError(detail)
-
-
 def exception_handler(exc, context):
-    """DRF's handler, plus the caller's mistakes that Django names: a malformed query parameter (`BadParameter`,
-    `BadRequest`) and a service's ValidationError that a view let through answer 400 with their message, the same
-    as a serializer's errors, instead of a server error."""
+    """DRF's handler, plus the errors Django names, so that no API view wraps a service call by hand: a malformed
+    query parameter (`BadParameter`, `BadRequest`) answers 400 with its message; a service's ValidationError answers
+    400 with its field errors kept by field (`{"detail": [...]}` when it names no field), or 409 when the error says
+    the data changed under the caller (`http_status = 409`, e.g. a stale task version)."""
     if isinstance(exc, BadParameter):
         exc = ValidationError({exc.name: [exc.message]})
     elif isinstance(exc, BadRequest):
         exc = ValidationError({"detail": [str(exc)]})
     elif isinstance(exc, DjangoValidationError):
-        exc = service_error(exc)
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = Conflict(detail) if getattr(exc, "http_status", 400) == 409 else ValidationError(detail)
     return drf_exception_handler(exc, context)

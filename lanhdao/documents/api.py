@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from lanhdao.accounts.roles import Clearance
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.api import service_error
 from lanhdao.core.params import MAX_PAGE, parse_number
 from lanhdao.org.permissions import access_unit
 
@@ -170,10 +169,7 @@ class DocumentViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         owner = access_unit(request.user, fields.pop("owner"))
-        try:
-            document = services.document_create(actor=request.user, owner=owner, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        document = services.document_create(actor=request.user, owner=owner, **fields)
         return Response(DocumentDetailSerializer(document).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DocumentUpdateSerializer, responses=DocumentDetailSerializer)
@@ -181,20 +177,14 @@ class DocumentViewSet(viewsets.GenericViewSet):
         document = access_document(request.user, pk, write=True)
         data = DocumentUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        try:
-            services.document_update(actor=request.user, document=document, data=dict(data.validated_data))
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        services.document_update(actor=request.user, document=document, data=dict(data.validated_data))
         return Response(DocumentDetailSerializer(document).data)
 
     @extend_schema(request=None, responses=DocumentSerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         document = access_document(request.user, pk, write=True)
-        try:
-            services.document_archive(actor=request.user, document=document)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        services.document_archive(actor=request.user, document=document)
         return Response(DocumentSerializer(document).data)
 
     @extend_schema(request=LinkWriteSerializer, responses={200: LinkSerializer(many=True), 201: LinkSerializer})
@@ -208,12 +198,9 @@ class DocumentViewSet(viewsets.GenericViewSet):
         data = LinkWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         target = access_document(request.user, data.validated_data["target"])
-        try:
-            link = services.link_create(
-                actor=request.user, source=document, target=target, relation=data.validated_data["relation"]
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        link = services.link_create(
+            actor=request.user, source=document, target=target, relation=data.validated_data["relation"]
+        )
         return Response(LinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=DocumentSerializer(many=True))

@@ -13,7 +13,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.access import parse_id
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import query_without_page
 from lanhdao.core.params import MAX_PAGE
 from lanhdao.core.text import highlight
@@ -124,11 +124,8 @@ def document_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         owner = data.pop("owner")
-        try:
-            document = services.document_create(actor=request.user, owner=owner, **data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        document = run_service(form, services.document_create, actor=request.user, owner=owner, **data)
+        if not form.errors:
             messages.success(request, _("Document %(d)s registered.") % {"d": document})
             return redirect("documents:document_detail", pk=document.pk)
     return render(request, "documents/document_form.html", {"form": form, "title": _("Register a document")})
@@ -145,11 +142,8 @@ def document_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("owner")
-        try:
-            services.document_update(actor=request.user, document=document, data=data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.document_update, actor=request.user, document=document, data=data)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect("documents:document_detail", pk=document.pk)
     return render(request, "documents/document_form.html", {"form": form, "title": _("Edit %(d)s") % {"d": document}})

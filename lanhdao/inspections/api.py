@@ -7,7 +7,6 @@ a write without RECORD on its unit 403.
 
 import datetime
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,7 +17,7 @@ from rest_framework.response import Response
 
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.api import Pagination, service_error
+from lanhdao.core.api import Pagination
 from lanhdao.core.params import parse_date, parse_year
 from lanhdao.documents.permissions import access_document
 from lanhdao.members.permissions import access_member
@@ -58,13 +57,6 @@ def recommendation_specs(user, items) -> list[dict]:
         }
         for i in items
     ]
-
-
-def run(function, **kwargs):
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise service_error(error) from error
 
 
 @extend_schema(tags=["inspections"])
@@ -107,7 +99,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
         fields = valid(s.ProgrammeWriteSerializer, request)
         fields["unit"] = access_unit(request.user, fields["unit"])
         fields["document"] = access_document(request.user, fields["document"]) if fields["document"] else None
-        programme = run(services_programmes.programme_create, actor=request.user, **fields)
+        programme = services_programmes.programme_create(actor=request.user, **fields)
         return Response(self._shape(request, programme), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ProgrammeUpdateSerializer, responses=s.ProgrammeSerializer)
@@ -116,7 +108,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
         data = valid(s.ProgrammeUpdateSerializer, request)
         if data.get("document"):
             data["document"] = access_document(request.user, data["document"])
-        programme = run(services_programmes.programme_update, actor=request.user, programme=programme, data=data)
+        programme = services_programmes.programme_update(actor=request.user, programme=programme, data=data)
         return Response(self._shape(request, programme))
 
     @extend_schema(request=s.RecordArchiveSerializer, responses=s.ProgrammeSerializer)
@@ -125,7 +117,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
         """Archive a programme (its inspections stay, with their link to it)."""
         programme = access_programme(request.user, pk)
         note = valid(s.RecordArchiveSerializer, request)["note"]
-        programme = run(services_programmes.programme_archive, actor=request.user, programme=programme, note=note)
+        programme = services_programmes.programme_archive(actor=request.user, programme=programme, note=note)
         return Response(self._shape(request, programme))
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
@@ -193,7 +185,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         fields["subject_member"] = member_in_scope(request.user, fields["subject_member"])
         if fields["programme"]:
             fields["programme"] = access_programme(request.user, fields["programme"])
-        inspection = run(services.inspection_create, actor=request.user, **fields)
+        inspection = services.inspection_create(actor=request.user, **fields)
         return Response(self._data(request, inspection), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.InspectionUpdateSerializer, responses=s.InspectionSerializer)
@@ -202,7 +194,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         data = valid(s.InspectionUpdateSerializer, request)
         if data.get("programme"):
             data["programme"] = access_programme(request.user, data["programme"])
-        inspection = run(services.inspection_update, actor=request.user, inspection=inspection, data=data)
+        inspection = services.inspection_update(actor=request.user, inspection=inspection, data=data)
         return Response(self._data(request, inspection))
 
     @extend_schema(request=s.FindingsSerializer, responses=s.InspectionSerializer)
@@ -211,7 +203,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         """Record (or rewrite) the findings, once the inspection has started and until it is concluded."""
         inspection = access_inspection(request.user, pk)
         data = valid(s.FindingsSerializer, request)
-        inspection = run(services.findings_record, actor=request.user, inspection=inspection, **data)
+        inspection = services.findings_record(actor=request.user, inspection=inspection, **data)
         return Response(self._data(request, inspection))
 
     @extend_schema(request=s.ConcludeSerializer, responses=s.InspectionSerializer)
@@ -222,7 +214,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         inspection = access_inspection(request.user, pk)
         data = valid(s.ConcludeSerializer, request)
         data["recommendations"] = recommendation_specs(request.user, data["recommendations"])
-        inspection = run(services.inspection_conclude, actor=request.user, inspection=inspection, **data)
+        inspection = services.inspection_conclude(actor=request.user, inspection=inspection, **data)
         return Response(self._data(request, access_inspection(request.user, inspection.pk)))
 
     @extend_schema(methods=["GET"], responses=s.RecommendationSerializer(many=True), description="The recommendations.")
@@ -239,7 +231,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
             shown = selectors.without_hidden_tasks(request.user, selectors.recommendations_of(inspection))
             return Response(s.RecommendationSerializer(shown, many=True).data)
         items = recommendation_specs(request.user, valid(s.RecommendationsWriteSerializer, request)["recommendations"])
-        added = run(services.recommendations_add, actor=request.user, inspection=inspection, recommendations=items)
+        added = services.recommendations_add(actor=request.user, inspection=inspection, recommendations=items)
         return Response(s.RecommendationSerializer(added, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.RecordArchiveSerializer, responses=s.InspectionSerializer)
@@ -248,7 +240,7 @@ class InspectionViewSet(viewsets.GenericViewSet):
         """Archive an inspection recorded by mistake (it leaves lists and figures; its tasks stay)."""
         inspection = access_inspection(request.user, pk)
         note = valid(s.RecordArchiveSerializer, request)["note"]
-        inspection = run(services.archive, actor=request.user, obj=inspection, note=note)
+        inspection = services.archive(actor=request.user, obj=inspection, note=note)
         return Response(self._data(request, inspection))
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
@@ -263,8 +255,7 @@ def recommendation_task(request, pk):
     """Turn a recommendation recorded without a task into a task of the conducting unit."""
     recommendation = access_recommendation(request.user, pk)
     data = valid(s.RecommendationTaskSerializer, request)
-    recommendation = run(
-        services.recommendation_to_task,
+    recommendation = services.recommendation_to_task(
         actor=request.user,
         recommendation=recommendation,
         lead_unit=access_unit(request.user, data["lead_unit"]),

@@ -14,7 +14,7 @@ from lanhdao.org.permissions import access_unit
 
 from . import selectors, services_disciplines
 from . import serializers as s
-from .api import date_param, flag, member_in_scope, run, valid
+from .api import date_param, flag, member_in_scope, valid
 from .models import Discipline
 from .permissions import access_discipline, access_inspection
 
@@ -74,7 +74,7 @@ class DisciplineViewSet(viewsets.GenericViewSet):
         fields["subject_member"] = member_in_scope(request.user, fields["subject_member"])
         if fields["inspection"]:
             fields["inspection"] = access_inspection(request.user, fields["inspection"])
-        discipline = run(services_disciplines.discipline_create, actor=request.user, **fields)
+        discipline = services_disciplines.discipline_create(actor=request.user, **fields)
         return Response(self._shape(request, discipline), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.RecordArchiveSerializer, responses=s.DisciplineSerializer)
@@ -83,7 +83,7 @@ class DisciplineViewSet(viewsets.GenericViewSet):
         """Archive a decision recorded by mistake (an expulsion's end of membership is corrected on the member)."""
         discipline = access_discipline(request.user, pk)
         note = valid(s.RecordArchiveSerializer, request)["note"]
-        discipline = run(services_disciplines.discipline_archive, actor=request.user, discipline=discipline, note=note)
+        discipline = services_disciplines.discipline_archive(actor=request.user, discipline=discipline, note=note)
         return Response(self._shape(request, discipline))
 
     @extend_schema(responses=AuditEntrySerializer(many=True))

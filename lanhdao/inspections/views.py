@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import apply_service_errors, run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.members.permissions import access_member
 from lanhdao.org.permissions import access_unit
@@ -139,13 +139,15 @@ def inspection_create(request):
         member = member_or_error(request, form)
         if not form.errors:
             data = {k: v for k, v in form.cleaned_data.items() if k not in {"subject_member", "programme"}}
-            try:
-                inspection = services.inspection_create(
-                    actor=request.user, subject_member=member, programme=_programme(request, form), **data
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
+            inspection = run_service(
+                form,
+                services.inspection_create,
+                actor=request.user,
+                subject_member=member,
+                programme=_programme(request, form),
+                **data,
+            )
+            if not form.errors:
                 messages.success(request, _("Recorded."))
                 return redirect("inspections:inspection_detail", pk=inspection.pk)
     context = {"form": form, "title": _("Record an inspection or supervision")}
@@ -167,11 +169,8 @@ def inspection_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE}
         data["programme"] = _programme(request, form)
-        try:
-            services.inspection_update(actor=request.user, inspection=inspection, data=data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.inspection_update, actor=request.user, inspection=inspection, data=data)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect("inspections:inspection_detail", pk=inspection.pk)
     cancel = reverse("inspections:inspection_detail", args=[inspection.pk])
@@ -205,11 +204,8 @@ def inspection_findings(request, pk):
     initial = {"findings": inspection.findings, "violation_found": inspection.violation_found}
     form = FindingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.findings_record(actor=request.user, inspection=inspection, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.findings_record, actor=request.user, inspection=inspection, **form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Findings recorded."))
             return redirect("inspections:inspection_detail", pk=inspection.pk)
     cancel = reverse("inspections:inspection_detail", args=[inspection.pk])
@@ -266,11 +262,14 @@ def recommendation_task(request, pk):
     inspection = recommendation.inspection
     form = RecommendationTaskForm(request.POST or None, view_units=view_units(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_to_task(actor=request.user, recommendation=recommendation, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(
+            form,
+            services.recommendation_to_task,
+            actor=request.user,
+            recommendation=recommendation,
+            **form.cleaned_data,
+        )
+        if not form.errors:
             messages.success(request, _("Task assigned."))
             return redirect("inspections:inspection_detail", pk=inspection.pk)
     context = {"form": form, "recommendation": recommendation, "inspection": inspection}

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.members.permissions import access_member
 
@@ -77,13 +77,15 @@ def discipline_create(request):
             form.add_error(None, _("No such inspection, or you may not see it."))
         if not form.errors:
             data = {k: v for k, v in form.cleaned_data.items() if k not in {"subject_member", "inspection"}}
-            try:
-                discipline = services_disciplines.discipline_create(
-                    actor=request.user, subject_member=member, inspection=inspection, **data
-                )
-            except ValidationError as error:
-                apply_service_errors(form, error)
-            else:
+            discipline = run_service(
+                form,
+                services_disciplines.discipline_create,
+                actor=request.user,
+                subject_member=member,
+                inspection=inspection,
+                **data,
+            )
+            if not form.errors:
                 messages.success(request, _("Recorded."))
                 return redirect("inspections:discipline_detail", pk=discipline.pk)
     context = {

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.org.permissions import access_unit
 
@@ -55,11 +55,8 @@ def programme_create(request):
         initial["unit"] = access_unit(request.user, request.GET["unit"]).code
     form = ProgrammeForm(request.POST or None, initial=initial, record_units=units_for(request.user, Perm.RECORD))
     if request.method == "POST" and form.is_valid():
-        try:
-            programme = services_programmes.programme_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        programme = run_service(form, services_programmes.programme_create, actor=request.user, **form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Recorded."))
             return redirect("inspections:programme_detail", pk=programme.pk)
     context = {"form": form, "title": _("New inspection and supervision programme")}
@@ -76,11 +73,8 @@ def programme_edit(request, pk):
     form.fields["unit"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
-        try:
-            services_programmes.programme_update(actor=request.user, programme=programme, data=data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services_programmes.programme_update, actor=request.user, programme=programme, data=data)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect("inspections:programme_detail", pk=programme.pk)
     cancel = reverse("inspections:programme_detail", args=[programme.pk])

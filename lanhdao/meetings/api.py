@@ -3,7 +3,6 @@ conclusion notice whose points become tasks; frequencies and the schedule; figur
 
 import datetime
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -17,7 +16,6 @@ from lanhdao.accounts.selectors import units_for
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.access import parse_id
-from lanhdao.core.api import service_error
 from lanhdao.core.params import parse_date
 from lanhdao.documents.permissions import access_document
 from lanhdao.org.permissions import access_unit
@@ -281,10 +279,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         fields = dict(data.validated_data)
         unit = access_unit(request.user, fields.pop("unit"))
         fields["chair"] = _chair(request.user, unit, fields["chair"])
-        try:
-            meeting = services.meeting_create(actor=request.user, unit=unit, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        meeting = services.meeting_create(actor=request.user, unit=unit, **fields)
         return Response(shape(request, meeting), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MeetingUpdateSerializer, responses=MeetingDetailSerializer)
@@ -295,10 +290,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         fields = dict(data.validated_data)
         if "chair" in fields:
             fields["chair"] = _chair(request.user, meeting.unit, fields["chair"])
-        try:
-            meeting = services.meeting_update(actor=request.user, meeting=meeting, data=fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        meeting = services.meeting_update(actor=request.user, meeting=meeting, data=fields)
         return Response(shape(request, meeting))
 
     @extend_schema(request=ReasonSerializer, responses=MeetingSerializer)
@@ -307,10 +299,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         meeting = access_meeting(request.user, pk, write=True)
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            meeting = services.meeting_cancel(actor=request.user, meeting=meeting, **data.validated_data)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        meeting = services.meeting_cancel(actor=request.user, meeting=meeting, **data.validated_data)
         return Response(shape(request, meeting, detail=False))
 
     @extend_schema(request=AgendaWriteSerializer, responses={201: AgendaItemSerializer})
@@ -323,20 +312,14 @@ class MeetingViewSet(viewsets.GenericViewSet):
         fields = dict(data.validated_data)
         fields["document"] = _document(request.user, fields["document"])
         fields["submission"] = access_submission(request.user, fields["submission"]) if fields["submission"] else None
-        try:
-            item = services.agenda_add(actor=request.user, meeting=meeting, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        item = services.agenda_add(actor=request.user, meeting=meeting, **fields)
         return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["delete"], url_path=r"agenda/(?P<item_pk>\d+)")
     def agenda_remove(self, request, pk=None, item_pk=None):
         meeting = access_meeting(request.user, pk, write=True)
-        try:
-            services.agenda_remove(actor=request.user, meeting=meeting, item=agenda_item_of(meeting, item_pk))
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        services.agenda_remove(actor=request.user, meeting=meeting, item=agenda_item_of(meeting, item_pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=ParticipantsWriteSerializer, responses={201: ParticipantSerializer(many=True)})
@@ -352,10 +335,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         if len(users) != len(wanted):
             raise ValidationError({"users": [_("Some users are not of this committee.")]})
         fields["users"] = users
-        try:
-            created = services.participants_add(actor=request.user, meeting=meeting, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        created = services.participants_add(actor=request.user, meeting=meeting, **fields)
         return Response(ParticipantSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
@@ -363,10 +343,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
     def participant_remove(self, request, pk=None, participant_pk=None):
         meeting = access_meeting(request.user, pk, write=True)
         participant = participant_of(meeting, participant_pk)
-        try:
-            services.participant_remove(actor=request.user, meeting=meeting, participant=participant)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        services.participant_remove(actor=request.user, meeting=meeting, participant=participant)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=AttendanceSerializer, responses=QuorumSerializer)
@@ -376,12 +353,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         meeting = access_meeting(request.user, pk, write=True)
         data = AttendanceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            q = services.attendance_record(
-                actor=request.user, meeting=meeting, present_ids=data.validated_data["present"]
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        q = services.attendance_record(actor=request.user, meeting=meeting, present_ids=data.validated_data["present"])
         return Response(
             {"applies": q.applies, "members": q.members, "present": q.present, "required": q.required, "met": q.met}
         )
@@ -397,10 +369,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
         fields = dict(data.validated_data)
         fields["document"] = _document(request.user, fields["document"])
         fields["points"] = point_specs(request.user, fields["points"])
-        try:
-            services.conclusion_record(actor=request.user, meeting=meeting, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        services.conclusion_record(actor=request.user, meeting=meeting, **fields)
         return Response(shape(request, meeting))
 
     @extend_schema(responses=AuditEntrySerializer(many=True))

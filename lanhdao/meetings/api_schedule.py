@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,7 +10,6 @@ from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from lanhdao.core.api import service_error
 from lanhdao.core.params import parse_date
 from lanhdao.org.permissions import access_unit
 
@@ -67,10 +65,7 @@ class MeetingFrequencyViewSet(viewsets.GenericViewSet):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         fields["unit"] = access_unit(request.user, fields["unit"])
-        try:
-            setting = services.frequency_set(actor=request.user, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        setting = services.frequency_set(actor=request.user, **fields)
         return Response(FrequencySerializer(setting).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(

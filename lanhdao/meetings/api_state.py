@@ -1,6 +1,5 @@
 """Submissions to the Standing Board and responsibility assignments over REST."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,7 +10,6 @@ from rest_framework.response import Response
 
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.api import service_error
 from lanhdao.core.params import parse_id_param
 from lanhdao.org.permissions import access_unit
 from lanhdao.work.selectors import tasks_for
@@ -178,12 +176,9 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         from_unit = access_unit(request.user, fields.pop("from_unit"))
         to_unit = access_unit(request.user, fields.pop("to_unit"))
         fields["document"] = _document(request.user, fields["document"])
-        try:
-            submission = services_state.submission_create(
-                actor=request.user, from_unit=from_unit, to_unit=to_unit, **fields
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        submission = services_state.submission_create(
+            actor=request.user, from_unit=from_unit, to_unit=to_unit, **fields
+        )
         return Response(shape(request, submission), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=SubmissionUpdateSerializer, responses=SubmissionSerializer)
@@ -194,10 +189,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         fields = dict(data.validated_data)
         if "document" in fields:
             fields["document"] = _document(request.user, fields["document"])
-        try:
-            submission = services_state.submission_update(actor=request.user, submission=submission, data=fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        submission = services_state.submission_update(actor=request.user, submission=submission, data=fields)
         return Response(shape(request, submission))
 
     @extend_schema(request=OpinionSerializer, responses=SubmissionSerializer)
@@ -211,10 +203,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         fields["document"] = _document(request.user, fields["document"])
         fields["meeting"] = access_meeting(request.user, fields["meeting"]) if fields["meeting"] else None
         fields["points"] = point_specs(request.user, fields["points"])
-        try:
-            submission = services_state.opinion_give(actor=request.user, submission=submission, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        submission = services_state.opinion_give(actor=request.user, submission=submission, **fields)
         return Response(shape(request, submission))
 
     @extend_schema(request=DecisionSerializer, responses=SubmissionSerializer)
@@ -224,12 +213,7 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         submission = access_submission(request.user, pk, write=True)
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            submission = services_state.decision_record(
-                actor=request.user, submission=submission, **data.validated_data
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        submission = services_state.decision_record(actor=request.user, submission=submission, **data.validated_data)
         return Response(shape(request, submission))
 
     @extend_schema(request=WithdrawSerializer, responses=SubmissionSerializer)
@@ -238,12 +222,9 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         submission = access_submission(request.user, pk, write=True)
         data = WithdrawSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            submission = services_state.submission_withdraw(
-                actor=request.user, submission=submission, **data.validated_data
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        submission = services_state.submission_withdraw(
+            actor=request.user, submission=submission, **data.validated_data
+        )
         return Response(shape(request, submission))
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
@@ -312,10 +293,7 @@ class ResponsibilityViewSet(viewsets.GenericViewSet):
         if member is None:
             raise ValidationError({"member": [_("No active user %(id)s in your scope.") % {"id": fields["member"]}]})
         fields["member"] = member
-        try:
-            responsibility = services_state.responsibility_assign(actor=request.user, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        responsibility = services_state.responsibility_assign(actor=request.user, **fields)
         return Response(ResponsibilitySerializer(responsibility).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EndSerializer, responses=ResponsibilitySerializer)
@@ -324,12 +302,9 @@ class ResponsibilityViewSet(viewsets.GenericViewSet):
         responsibility = access_responsibility(request.user, pk, write=True)
         data = EndSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            responsibility = services_state.responsibility_end(
-                actor=request.user, responsibility=responsibility, **data.validated_data
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        responsibility = services_state.responsibility_end(
+            actor=request.user, responsibility=responsibility, **data.validated_data
+        )
         return Response(ResponsibilitySerializer(responsibility).data)
 
     @extend_schema(

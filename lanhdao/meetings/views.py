@@ -14,7 +14,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.access import parse_id
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.permissions import access_unit
@@ -101,13 +101,17 @@ def meeting_create(request):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in EDIT_FIELDS}
         unit, kind, date = form.cleaned_data["unit"], data.pop("kind"), data.pop("date")
-        try:
-            meeting = services.meeting_create(
-                actor=request.user, unit=unit, kind=kind, date=date, **data, **_chair(unit, form.cleaned_data["chair"])
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        meeting = run_service(
+            form,
+            services.meeting_create,
+            actor=request.user,
+            unit=unit,
+            kind=kind,
+            date=date,
+            **data,
+            **_chair(unit, form.cleaned_data["chair"]),
+        )
+        if not form.errors:
             messages.success(request, _("Meeting recorded."))
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form, "title": _("Record a meeting")})
@@ -125,11 +129,8 @@ def meeting_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in EDIT_FIELDS}
         data |= _chair(meeting.unit, form.cleaned_data["chair"])
-        try:
-            services.meeting_update(actor=request.user, meeting=meeting, data=data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.meeting_update, actor=request.user, meeting=meeting, data=data)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     context = {"form": form, "meeting": meeting, "title": _("Edit meeting")}
@@ -195,11 +196,8 @@ def agenda_add(request, pk):
     submissions = selectors.open_submissions_to(selectors.submissions_for(request.user), meeting.unit)[:100]
     form = AgendaForm(request.POST, documents=documents_for(request.user), submissions=list(submissions))
     if form.is_valid():
-        try:
-            services.agenda_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.agenda_add, actor=request.user, meeting=meeting, **form.cleaned_data)
+        if not form.errors:
             form = None
     if form is not None and not request.htmx:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -244,11 +242,8 @@ def participants_add(request, pk):
     meeting = access_meeting(request.user, pk, write=True)
     form = ParticipantsForm(request.POST, candidates=list(selectors.candidate_participants(meeting.unit)[:300]))
     if form.is_valid():
-        try:
-            services.participants_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.participants_add, actor=request.user, meeting=meeting, **form.cleaned_data)
+        if not form.errors:
             form = None
     context = _participants_context(request, meeting, form)
     return _partial_or_redirect(request, meeting, "meetings/partials/_participants.html", context)

@@ -4,7 +4,6 @@ frequency setting; the meetings panel of a unit's page."""
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services
@@ -56,11 +55,8 @@ def frequency_set(request):
     initial = {"effective_from": timezone.localdate(), "unit": request.GET.get("unit_code", "")}
     form = FrequencyForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            setting = services.frequency_set(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        setting = run_service(form, services.frequency_set, actor=request.user, **form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Meeting frequency saved."))
             return redirect(f"{reverse('meetings:schedule')}?unit={setting.unit_id}")
     return render(request, "meetings/frequency_form.html", {"form": form, "title": _("How often a body meets")})

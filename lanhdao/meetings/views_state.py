@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.documents.selectors import documents_for
 from lanhdao.work.selectors import tasks_for
@@ -91,13 +91,15 @@ def submission_create(request):
     form = SubmissionForm(request.POST or None, units=units, documents=documents_for(request.user), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            submission = services_state.submission_create(
-                actor=request.user, from_unit=data.pop("from_unit"), to_unit=data.pop("to_unit"), **data
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        submission = run_service(
+            form,
+            services_state.submission_create,
+            actor=request.user,
+            from_unit=data.pop("from_unit"),
+            to_unit=data.pop("to_unit"),
+            **data,
+        )
+        if not form.errors:
             messages.success(request, _("Submission recorded."))
             return redirect("meetings:submission_detail", pk=submission.pk)
     return render(request, "meetings/submission_form.html", {"form": form, "title": _("Record a submission")})
@@ -120,11 +122,8 @@ def submission_edit(request, pk):
     form.fields["from_unit"].disabled = form.fields["to_unit"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in SUBMISSION_FIELDS}
-        try:
-            services_state.submission_update(actor=request.user, submission=submission, data=data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services_state.submission_update, actor=request.user, submission=submission, data=data)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect("meetings:submission_detail", pk=submission.pk)
     context = {"form": form, "submission": submission, "title": _("Edit submission")}
@@ -265,11 +264,10 @@ def responsibility_create(request):
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            responsibility = services_state.responsibility_assign(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        responsibility = run_service(
+            form, services_state.responsibility_assign, actor=request.user, **form.cleaned_data
+        )
+        if not form.errors:
             messages.success(request, _("Assignment recorded."))
             return redirect(f"{reverse('meetings:responsibility_list')}?unit={responsibility.committee_id}")
     return render(request, "meetings/responsibility_form.html", {"form": form, "title": _("Assign a member")})
@@ -281,11 +279,14 @@ def responsibility_end(request, pk):
     form = EndForm(request.POST or None, initial={"ends_on": timezone.localdate()})
     back = f"{reverse('meetings:responsibility_list')}?unit={responsibility.committee_id}"
     if request.method == "POST" and form.is_valid():
-        try:
-            services_state.responsibility_end(actor=request.user, responsibility=responsibility, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(
+            form,
+            services_state.responsibility_end,
+            actor=request.user,
+            responsibility=responsibility,
+            **form.cleaned_data,
+        )
+        if not form.errors:
             messages.success(request, _("Assignment ended."))
             return redirect(back)
     context = {"form": form, "responsibility": responsibility, "cancel_url": back}

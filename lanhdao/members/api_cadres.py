@@ -7,17 +7,14 @@ without the right to manage the member and RECORD on the row's unit 403, a refus
 
 import datetime
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
-from lanhdao.core.api import service_error
+from lanhdao.audit.api import ScopedViewSet
 from lanhdao.core.params import parse_date
 from lanhdao.org.permissions import access_unit
 
@@ -56,17 +53,9 @@ def unit_param(request, name="unit"):
     return access_unit(request.user, value if value.isdigit() else 0)
 
 
-def run(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        raise service_error(error) from error
-
-
-class CadreViewSet(viewsets.GenericViewSet):
+class CadreViewSet(ScopedViewSet):
     """What the five kinds of cadre rows share: list with filters, retrieve, create, patch, history."""
 
-    date_field = ""
     related: tuple[str, ...] = ("member", "unit")
     write_serializer = update_serializer = None
     unit_fields: tuple[str, ...] = ()  # unit ids taken by create and update
@@ -74,13 +63,10 @@ class CadreViewSet(viewsets.GenericViewSet):
     def visible(self):
         raise NotImplementedError
 
-    def access(self, pk, *, write=False):
-        raise NotImplementedError
-
     def filter_extra(self, qs, params):
         return qs
 
-    def list(self, request):
+    def in_scope(self, request):
         params = request.query_params
         qs = self.visible()
         if params.get("unit"):
@@ -91,12 +77,7 @@ class CadreViewSet(viewsets.GenericViewSet):
         if params.get("kind") and any(field.name == "kind" for field in qs.model._meta.get_fields()):
             qs = qs.filter(kind=params["kind"])
         qs = sel.in_period(qs, self.date_field, date_param(request, "start"), date_param(request, "end"))
-        qs = self.filter_extra(qs, params).select_related(*self.related).order_by(f"-{self.date_field}", "-pk")
-        page = self.paginate_queryset(qs)
-        return self.get_paginated_response(self.serializer_class(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(self.serializer_class(self.access(pk)).data)
+        return self.filter_extra(qs, params).select_related(*self.related)
 
     def _units(self, fields: dict) -> dict:
         for name in self.unit_fields:
@@ -107,7 +88,7 @@ class CadreViewSet(viewsets.GenericViewSet):
     def create(self, request):
         fields = self._units(valid(self.write_serializer, request))
         fields["member"] = access_member(request.user, fields["member"], write=True)
-        row = run(self.create_service, actor=request.user, **self.prepare(fields))
+        row = self.create_service(actor=request.user, **self.prepare(fields))
         return Response(self.serializer_class(row).data, status=status.HTTP_201_CREATED)
 
     def prepare(self, fields: dict) -> dict:
@@ -116,13 +97,8 @@ class CadreViewSet(viewsets.GenericViewSet):
     def partial_update(self, request, pk=None):
         row = self.access(pk, write=True)
         data = self._units(valid(self.update_serializer, request))
-        row = run(self.update_service, actor=request.user, row=row, data=data)
+        row = self.update_service(actor=request.user, row=row, data=data)
         return Response(self.serializer_class(row).data)
-
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(self.access(pk)))
 
 
 def _bool(params, name):
@@ -175,7 +151,7 @@ class PositionViewSet(CadreViewSet):
     def end(self, request, pk=None):
         """The last day in the post."""
         row = self.access(pk, write=True)
-        row = run(svc.position_end, actor=request.user, position=row, **valid(s.PositionEndSerializer, request))
+        row = svc.position_end(actor=request.user, position=row, **valid(s.PositionEndSerializer, request))
         return Response(self.serializer_class(row).data)
 
 
@@ -232,7 +208,7 @@ class SuccessionViewSet(CadreViewSet):
     def remove(self, request, pk=None):
         """Take the name off the plan (it stays in the history)."""
         row = self.access(pk, write=True)
-        row = run(svc.succession_remove, actor=request.user, entry=row, **valid(s.SuccessionRemoveSerializer, request))
+        row = svc.succession_remove(actor=request.user, entry=row, **valid(s.SuccessionRemoveSerializer, request))
         return Response(self.serializer_class(row).data)
 
 
@@ -280,9 +256,7 @@ class TrainingViewSet(CadreViewSet):
     def complete(self, request, pk=None):
         """The course is completed; a course of political theory above the member's level raises it."""
         row = self.access(pk, write=True)
-        row = run(
-            svc.training_complete, actor=request.user, training=row, **valid(s.TrainingCompleteSerializer, request)
-        )
+        row = svc.training_complete(actor=request.user, training=row, **valid(s.TrainingCompleteSerializer, request))
         return Response(self.serializer_class(row).data)
 
 
@@ -383,8 +357,8 @@ class NominationViewSet(CadreViewSet):
     def outcome(self, request, pk=None):
         """Elected (appointed), not elected or withdrawn, on a day."""
         row = self.access(pk, write=True)
-        row = run(
-            svc.nomination_outcome, actor=request.user, nomination=row, **valid(s.NominationOutcomeSerializer, request)
+        row = svc.nomination_outcome(
+            actor=request.user, nomination=row, **valid(s.NominationOutcomeSerializer, request)
         )
         return Response(self.serializer_class(row).data)
 

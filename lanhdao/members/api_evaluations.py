@@ -13,7 +13,7 @@ from lanhdao.org.permissions import access_unit
 from . import selectors, services_evaluations
 from . import selectors_evaluations as evaluations
 from . import serializers as s
-from .api_members import run, today, valid, year_param
+from .api_members import today, valid, year_param
 from .models import Award, BadgeAward, Grade, MemberEvaluation, OrganisationEvaluation
 from .permissions import access_member
 
@@ -63,8 +63,8 @@ class MemberEvaluationViewSet(viewsets.GenericViewSet):
         fields = valid(s.ClassifySerializer, request)
         unit = access_unit(request.user, fields["unit"])
         grades = {item["member"]: (item["grade"], item["note"]) for item in fields["grades"]}
-        created, updated = run(
-            services_evaluations.member_classify, actor=request.user, unit=unit, year=fields["year"], grades=grades
+        created, updated = services_evaluations.member_classify(
+            actor=request.user, unit=unit, year=fields["year"], grades=grades
         )
         data = {"created": len(created), "updated": len(updated), "evaluations": [*created, *updated]}
         return Response(s.ClassifyResultSerializer(data).data, status=status.HTTP_201_CREATED)
@@ -100,7 +100,7 @@ class OrganisationEvaluationViewSet(viewsets.GenericViewSet):
         """Classify an organisation for a year (again: updated)."""
         fields = valid(s.OrganisationClassifySerializer, request)
         fields["unit"] = access_unit(request.user, fields["unit"])
-        row = run(services_evaluations.organisation_classify, actor=request.user, **fields)
+        row = services_evaluations.organisation_classify(actor=request.user, **fields)
         return Response(self.serializer_class(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=RUN_PARAMETERS, responses=s.OrganisationSerializer(many=True))
@@ -135,7 +135,7 @@ class AwardViewSet(viewsets.GenericViewSet):
             fields["member"] = access_member(request.user, fields["member"], write=True)
         if fields["unit"] is not None:
             fields["unit"] = access_unit(request.user, fields["unit"])
-        award = run(services_evaluations.award_give, actor=request.user, **fields)
+        award = services_evaluations.award_give(actor=request.user, **fields)
         return Response(self.serializer_class(award).data, status=status.HTTP_201_CREATED)
 
 
@@ -177,5 +177,5 @@ class BadgeViewSet(viewsets.GenericViewSet):
         """Award each member the badge they become eligible for in `year`, all or none."""
         fields = valid(s.BadgesAwardSerializer, request)
         members = [access_member(request.user, pk, write=True) for pk in fields.pop("members")]
-        awarded = run(services_evaluations.badges_award, actor=request.user, members=members, **fields)
+        awarded = services_evaluations.badges_award(actor=request.user, members=members, **fields)
         return Response(self.serializer_class(awarded, many=True).data, status=status.HTTP_201_CREATED)

@@ -9,7 +9,6 @@ every such answer is logged. Classifications, awards and badges are in api_evalu
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,7 +20,6 @@ from rest_framework.response import Response
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.models import Action
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.api import service_error
 from lanhdao.core.params import parse_id_param, parse_year
 from lanhdao.org.permissions import access_unit
 
@@ -36,13 +34,6 @@ def valid(serializer_class, request) -> dict:
     data = serializer_class(data=request.data)
     data.is_valid(raise_exception=True)
     return dict(data.validated_data)
-
-
-def run(service, **kwargs):
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as error:
-        raise service_error(error) from error
 
 
 def member_answer(request, member: Member, *, status_code=status.HTTP_200_OK) -> Response:
@@ -99,19 +90,19 @@ class MemberViewSet(viewsets.GenericViewSet):
         """Introduce a candidate (the first step of admission)."""
         fields = valid(s.MemberCreateSerializer, request)
         fields["unit"] = access_unit(request.user, fields["unit"])
-        member = run(services.member_introduce, actor=request.user, **fields)
+        member = services.member_introduce(actor=request.user, **fields)
         return member_answer(request, member, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.RecordFieldsSerializer, responses=s.MemberDetailSerializer)
     def partial_update(self, request, pk=None):
         member = access_member(request.user, pk, write=True)
         data = valid(s.RecordFieldsSerializer, request)
-        member = run(services.member_update, actor=request.user, member=member, data=data)
+        member = services.member_update(actor=request.user, member=member, data=data)
         return member_answer(request, member)
 
     def _step(self, request, pk, serializer, service):
         member = access_member(request.user, pk, write=True)
-        member = run(service, actor=request.user, member=member, **valid(serializer, request))
+        member = service(actor=request.user, member=member, **valid(serializer, request))
         return member_answer(request, member)
 
     @extend_schema(request=s.TrainedSerializer, responses=s.MemberDetailSerializer)
@@ -210,7 +201,7 @@ class TransferViewSet(viewsets.GenericViewSet):
         fields = valid(s.TransferWriteSerializer, request)
         member = access_member(request.user, fields.pop("member"), write=True)
         to_unit = destination(fields)
-        transfer = run(services_transfers.transfer_send, actor=request.user, member=member, to_unit=to_unit, **fields)
+        transfer = services_transfers.transfer_send(actor=request.user, member=member, to_unit=to_unit, **fields)
         return Response(self.serializer_class(transfer).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ReceiveSerializer, responses=s.TransferSerializer)
@@ -218,7 +209,7 @@ class TransferViewSet(viewsets.GenericViewSet):
     def receive(self, request, pk=None):
         transfer = access_transfer(request.user, pk, write=True)
         received_on = valid(s.ReceiveSerializer, request)["received_on"]
-        run(services_transfers.transfer_receive, actor=request.user, transfer=transfer, received_on=received_on)
+        services_transfers.transfer_receive(actor=request.user, transfer=transfer, received_on=received_on)
         return Response(self.serializer_class(access_transfer(request.user, pk)).data)
 
     @extend_schema(request=s.NoteSerializer, responses=s.TransferSerializer)
@@ -226,7 +217,7 @@ class TransferViewSet(viewsets.GenericViewSet):
     def cancel(self, request, pk=None):
         transfer = access_transfer(request.user, pk, write=True)
         note = valid(s.NoteSerializer, request)["note"]
-        transfer = run(services_transfers.transfer_cancel, actor=request.user, transfer=transfer, note=note)
+        transfer = services_transfers.transfer_cancel(actor=request.user, transfer=transfer, note=note)
         return Response(self.serializer_class(access_transfer(request.user, pk)).data)
 
 

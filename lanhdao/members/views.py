@@ -8,7 +8,6 @@ access function or a selector (lanhdao/tests/test_architecture.py).
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +20,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.models import Action
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.org.permissions import access_unit
 from lanhdao.org.selectors import ancestors
@@ -184,11 +183,8 @@ def member_create(request):
         initial["unit"] = access_unit(request.user, request.GET["unit"]).code
     form = CandidateForm(request.POST or None, initial=initial, units=units_for(request.user, Perm.RECORD))
     if request.method == "POST" and form.is_valid():
-        try:
-            member = services.member_introduce(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        member = run_service(form, services.member_introduce, actor=request.user, **form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Candidate recorded."))
             return redirect("members:member_detail", pk=member.pk)
     return render(request, "members/member_form.html", {"form": form, "title": _("Introduce a candidate")})
@@ -200,11 +196,8 @@ def member_edit(request, pk):
     initial = {name: getattr(member, name) for name in services.RECORD_FIELDS}
     form = RecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.member_update(actor=request.user, member=member, data=form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.member_update, actor=request.user, member=member, data=form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect("members:member_detail", pk=member.pk)
     context = {"form": form, "member": member, "title": _("Edit the record of %(name)s") % {"name": member}}
@@ -220,11 +213,8 @@ def member_step(request, pk, key):
     member = access_member(request.user, pk, write=True)
     form = step_form(step, member, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            step.run(actor=request.user, member=member, data=form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, step.run, actor=request.user, member=member, data=form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("%(step)s: recorded.") % {"step": step.title})
             return redirect("members:member_detail", pk=member.pk)
     context = {"form": form, "member": member, "title": step.title, "stage_label": Stage(stage(member)).label}
@@ -235,11 +225,8 @@ def _ending(request, pk, *, form_class, run, title, warning):
     member = access_member(request.user, pk, write=True)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            run(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, run, actor=request.user, member=member, **form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Recorded."))
             return redirect("members:member_detail", pk=member.pk)
     context = {

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.search import filter_folded
 from lanhdao.org.permissions import access_unit
@@ -223,11 +222,8 @@ def row_create(request, pk, section: str):
     extra = {"open_positions": sel.open_positions(member)} if section == "movement" else {}
     form = spec.form(request.POST or None, initial=_initial(request, section), **_scopes(request), **extra)
     if request.method == "POST" and form.is_valid():
-        try:
-            spec.create(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, spec.create, actor=request.user, member=member, **form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Recorded."))
             return redirect(_record_url(member, spec))
     return _form_page(request, form, title=spec.title_new, member=member, section=spec)
@@ -243,11 +239,8 @@ def row_edit(request, pk, section: str):
     form = spec.edit_form(request.POST or None, initial=initial, **_scopes(request))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in spec.fields}
-        try:
-            spec.update(request.user, row, data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, spec.update, request.user, row, data)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect(_record_url(row.member, spec))
     return _form_page(request, form, title=spec.title_edit, member=row.member, section=spec, row=row)
@@ -260,11 +253,8 @@ def row_close(request, pk, section: str):
     row = spec.access(request.user, pk, write=True)
     form = spec.close_form(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            spec.close_service(request.user, row, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, spec.close_service, request.user, row, **form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Recorded."))
             return redirect(_record_url(row.member, spec))
     return _form_page(

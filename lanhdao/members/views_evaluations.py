@@ -4,7 +4,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import units_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 
 from . import selectors, services_evaluations
@@ -47,13 +47,11 @@ def member_classification(request):
     can_record = may_manage_members(request.user, unit) and year <= today.year
     form = GradesForm(request.POST if request.method == "POST" else None, rows=members, current=current)
     if request.method == "POST" and form.is_valid():
-        try:
-            created, updated = services_evaluations.member_classify(
-                actor=request.user, unit=unit, year=year, grades=form.grades()
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        classified = run_service(
+            form, services_evaluations.member_classify, actor=request.user, unit=unit, year=year, grades=form.grades()
+        )
+        if not form.errors:
+            created, updated = classified
             _saved(request, len(created), len(updated))
             return redirect(f"{reverse('members:member_classification')}?unit={unit.pk}&year={year}")
     counts = evaluations.grade_counts(evaluations.evaluations_for(request.user).filter(unit=unit, year=year))
@@ -93,11 +91,10 @@ def organisation_classification(request):
                 or (current[organisation.pk].grade, current[organisation.pk].note) != grades[organisation.pk]
             )
         }
-        try:
-            saved = services_evaluations.organisations_classify(actor=request.user, year=year, grades=changed)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        saved = run_service(
+            form, services_evaluations.organisations_classify, actor=request.user, year=year, grades=changed
+        )
+        if not form.errors:
             messages.success(request, _("Saved: %(n)d classification(s).") % {"n": len(saved)})
             return redirect(f"{reverse('members:organisation_classification')}?unit={unit.pk}&year={year}")
     context = {"unit": unit, "trail": trail(request, unit), "year": year, "form": form, "can_record": can_record}
@@ -141,11 +138,8 @@ def award_list(request):
         request.POST or None, units=units_for(request.user, Perm.VIEW), initial={"year": timezone.localdate().year - 1}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services_evaluations.award_give(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services_evaluations.award_give, actor=request.user, **form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Award recorded."))
             return redirect(f"{reverse('members:award_list')}?unit={unit.pk}")
     qs = selectors.in_subtree(evaluations.awards_for(request.user), unit)
@@ -165,11 +159,8 @@ def member_award(request, pk):
     member = access_member(request.user, pk, write=True)
     form = AwardForm(request.POST or None, for_member=True, initial={"year": timezone.localdate().year - 1})
     if request.method == "POST" and form.is_valid():
-        try:
-            services_evaluations.award_give(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services_evaluations.award_give, actor=request.user, member=member, **form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Award recorded."))
             return redirect("members:member_detail", pk=member.pk)
     context = {
@@ -196,17 +187,16 @@ def badges(request):
     form = BadgeAwardForm(request.POST or None, eligible=[m for m in eligible if m.manageable])
     if request.method == "POST" and form.is_valid():
         chosen = [m for m in eligible if m.pk in set(form.cleaned_data["members"])]
-        try:
-            awarded = services_evaluations.badges_award(
-                actor=request.user,
-                members=chosen,
-                year=year,
-                awarded_on=form.cleaned_data["awarded_on"],
-                decision=form.cleaned_data["decision"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        awarded = run_service(
+            form,
+            services_evaluations.badges_award,
+            actor=request.user,
+            members=chosen,
+            year=year,
+            awarded_on=form.cleaned_data["awarded_on"],
+            decision=form.cleaned_data["decision"],
+        )
+        if not form.errors:
             messages.success(request, _("%(n)d badge(s) awarded.") % {"n": len(awarded)})
             return redirect(f"{reverse('members:badges')}?unit={unit.pk}&year={year}")
     in_unit = selectors.in_subtree(selectors.members_for(request.user), unit)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 
 from . import selectors, services_transfers
@@ -60,11 +60,10 @@ def transfer_send(request, pk):
     member = access_member(request.user, pk, write=True)
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            transfer = services_transfers.transfer_send(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        transfer = run_service(
+            form, services_transfers.transfer_send, actor=request.user, member=member, **form.cleaned_data
+        )
+        if not form.errors:
             if transfer.is_pending:
                 messages.success(
                     request, _("Transfer sent: it waits to be received by %(unit)s.") % {"unit": transfer.to_unit}
@@ -86,11 +85,10 @@ def transfer_receive(request, pk):
     transfer = access_transfer(request.user, pk, write=True)
     form = ReceiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services_transfers.transfer_receive(actor=request.user, transfer=transfer, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(
+            form, services_transfers.transfer_receive, actor=request.user, transfer=transfer, **form.cleaned_data
+        )
+        if not form.errors:
             messages.success(
                 request, _("%(name)s is now active in %(unit)s.") % {"name": transfer.member, "unit": transfer.to_unit}
             )

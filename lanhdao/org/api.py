@@ -1,6 +1,5 @@
 """The organisation tree over REST. Every object comes through org.permissions / accounts.selectors."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -10,7 +9,6 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.api import service_error
 
 from . import selectors, services
 from .kinds import UnitKind
@@ -112,10 +110,7 @@ class UnitViewSet(viewsets.GenericViewSet):
         fields = dict(data.validated_data)
         parent_id = fields.pop("parent", None)
         parent = access_unit(request.user, parent_id, write=True) if parent_id is not None else None
-        try:
-            unit = services.unit_create(actor=request.user, parent=parent, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        unit = services.unit_create(actor=request.user, parent=parent, **fields)
         return Response(
             UnitSerializer(unit, context={"parent_ids": selectors.parent_ids([unit])}).data,
             status=status.HTTP_201_CREATED,
@@ -126,30 +121,21 @@ class UnitViewSet(viewsets.GenericViewSet):
         unit = access_unit(request.user, pk, write=True)
         data = UnitUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        try:
-            services.unit_update(actor=request.user, unit=unit, data=dict(data.validated_data))
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        services.unit_update(actor=request.user, unit=unit, data=dict(data.validated_data))
         return Response(UnitSerializer(unit, context={"parent_ids": selectors.parent_ids([unit])}).data)
 
     @extend_schema(request=None, responses=UnitSerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         unit = access_unit(request.user, pk, write=True)
-        try:
-            services.unit_archive(actor=request.user, unit=unit, note=str(request.data.get("note", "")))
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        services.unit_archive(actor=request.user, unit=unit, note=str(request.data.get("note", "")))
         return Response(UnitSerializer(unit, context={"parent_ids": selectors.parent_ids([unit])}).data)
 
     @extend_schema(request=None, responses=UnitSerializer)
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
         unit = access_unit(request.user, pk, write=True)
-        try:
-            services.unit_restore(actor=request.user, unit=unit)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        services.unit_restore(actor=request.user, unit=unit)
         return Response(UnitSerializer(unit, context={"parent_ids": selectors.parent_ids([unit])}).data)
 
     @extend_schema(responses=UnitSerializer(many=True))

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 
 from . import selectors, services
@@ -86,11 +86,8 @@ def unit_create(request, pk):
     parent = access_unit(request.user, pk, write=True)
     form = UnitForm(request.POST or None, parent_kind=parent.kind)
     if request.method == "POST" and form.is_valid():
-        try:
-            unit = services.unit_create(actor=request.user, parent=parent, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        unit = run_service(form, services.unit_create, actor=request.user, parent=parent, **form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Unit %(name)s created.") % {"name": unit.name})
             return redirect("org:unit_detail", pk=unit.pk)
     return render(request, "org/unit_form.html", {"form": form, "parent": parent, "title": _("New unit")})
@@ -103,11 +100,8 @@ def unit_edit(request, pk):
     initial = {f: getattr(unit, f) for f in services.EDITABLE_FIELDS}
     form = UnitForm(request.POST or None, initial=initial, parent_kind=parent.kind if parent else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(actor=request.user, unit=unit, data=form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.unit_update, actor=request.user, unit=unit, data=form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect("org:unit_detail", pk=unit.pk)
     return render(request, "org/unit_form.html", {"form": form, "unit": unit, "title": _("Edit unit")})

@@ -6,7 +6,6 @@ its unit 403. Petitions are in api_petitions, personal plans in api_plans.
 
 import datetime
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,10 +14,8 @@ from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
+from lanhdao.audit.api import ScopedViewSet
 from lanhdao.core.access import parse_id
-from lanhdao.core.api import service_error
 from lanhdao.core.params import parse_date, parse_year
 from lanhdao.org.permissions import access_unit
 
@@ -73,29 +70,21 @@ def findings(user, items) -> list[dict]:
     ]
 
 
-class EventViewSet(viewsets.GenericViewSet):
+class EventViewSet(ScopedViewSet):
     """What visits and dialogues share: list, create with findings, retrieve, patch, findings, archive, history."""
 
-    date_field = ""
     person_field = ""
     write_serializer = update_serializer = None
-
-    def access(self, pk, *, write=False):
-        raise NotImplementedError
 
     def visible(self, unit=None):
         raise NotImplementedError
 
-    def list(self, request):
+    def in_scope(self, request):
         params = request.query_params
         unit = access_unit(request.user, params["unit"]) if params.get("unit") else None
         qs = self.visible(unit, include_archived=params.get("include_archived") in {"1", "true"})
         qs = selectors.in_period(qs, self.date_field, date_param(request, "start"), date_param(request, "end"))
-        page = self.paginate_queryset(qs.prefetch_related("findings").order_by(f"-{self.date_field}", "-pk"))
-        return self.get_paginated_response(self.serializer_class(page, many=True).data)
-
-    def retrieve(self, request, pk=None):
-        return Response(self.serializer_class(self.access(pk)).data)
+        return qs.prefetch_related("findings")
 
     def _resolve(self, request, fields: dict) -> dict:
         if self.person_field in fields:
@@ -108,19 +97,13 @@ class EventViewSet(viewsets.GenericViewSet):
         fields = self._resolve(request, valid(self.write_serializer, request))
         fields["unit"] = access_unit(request.user, fields["unit"])
         fields["findings"] = findings(request.user, fields.get("findings", []))
-        try:
-            event = self.create_service(actor=request.user, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        event = self.create_service(actor=request.user, **fields)
         return Response(self.serializer_class(event).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         event = self.access(pk)
         fields = self._resolve(request, valid(self.update_serializer, request))
-        try:
-            event = self.update_service(request.user, event, fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        event = self.update_service(request.user, event, fields)
         return Response(self.serializer_class(event).data)
 
     @extend_schema(request=s.FindingsWriteSerializer, responses={201: s.FindingSerializer(many=True)})
@@ -129,10 +112,7 @@ class EventViewSet(viewsets.GenericViewSet):
         """Add findings (issues raised); each with `lead_unit` and `deadline` becomes a task, all or none."""
         event = self.access(pk)
         items = findings(request.user, valid(s.FindingsWriteSerializer, request)["findings"])
-        try:
-            added = services.findings_add(actor=request.user, event=event, findings=items)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        added = services.findings_add(actor=request.user, event=event, findings=items)
         return Response(s.FindingSerializer(added, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ArchiveSerializer)
@@ -141,16 +121,8 @@ class EventViewSet(viewsets.GenericViewSet):
         """Archive a record made by mistake (it leaves lists and figures; its tasks stay)."""
         event = self.access(pk)
         note = valid(s.ArchiveSerializer, request)["note"]
-        try:
-            event = services.archive(actor=request.user, obj=event, note=note)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        event = services.archive(actor=request.user, obj=event, note=note)
         return Response(self.serializer_class(event).data)
-
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(self.access(pk)))
 
 
 @extend_schema(tags=["people"])
@@ -233,15 +205,12 @@ def finding_task(request, pk):
     """Turn a finding recorded without a task into a task of its visit's (or dialogue's) unit."""
     finding = access_finding(request.user, pk)
     data = valid(s.FindingTaskSerializer, request)
-    try:
-        finding = services.finding_to_task(
-            actor=request.user,
-            finding=finding,
-            lead_unit=access_unit(request.user, data["lead_unit"]),
-            deadline=data["deadline"],
-        )
-    except DjangoValidationError as error:
-        raise service_error(error) from error
+    finding = services.finding_to_task(
+        actor=request.user,
+        finding=finding,
+        lead_unit=access_unit(request.user, data["lead_unit"]),
+        deadline=data["deadline"],
+    )
     return Response(s.FindingSerializer(finding).data)
 
 
@@ -267,21 +236,15 @@ class ReceptionScheduleViewSet(viewsets.GenericViewSet):
     def create(self, request):
         fields = valid(s.ScheduleWriteSerializer, request)
         fields["unit"] = access_unit(request.user, fields["unit"])
-        try:
-            schedule = services.schedule_create(actor=request.user, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        schedule = services.schedule_create(actor=request.user, **fields)
         return Response(self.serializer_class(schedule).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ScheduleUpdateSerializer, responses=s.ReceptionScheduleSerializer)
     def partial_update(self, request, pk=None):
         schedule = access_reception_schedule(request.user, pk)
-        try:
-            schedule = services.schedule_update(
-                actor=request.user, schedule=schedule, data=valid(s.ScheduleUpdateSerializer, request)
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        schedule = services.schedule_update(
+            actor=request.user, schedule=schedule, data=valid(s.ScheduleUpdateSerializer, request)
+        )
         return Response(self.serializer_class(schedule).data)
 
     @extend_schema(request=s.EndScheduleSerializer, responses=s.ReceptionScheduleSerializer)
@@ -289,10 +252,7 @@ class ReceptionScheduleViewSet(viewsets.GenericViewSet):
     def end(self, request, pk=None):
         schedule = access_reception_schedule(request.user, pk)
         ends_on = valid(s.EndScheduleSerializer, request)["ends_on"]
-        try:
-            schedule = services.schedule_end(actor=request.user, schedule=schedule, ends_on=ends_on)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        schedule = services.schedule_end(actor=request.user, schedule=schedule, ends_on=ends_on)
         return Response(self.serializer_class(schedule).data)
 
     @extend_schema(parameters=[OpenApiParameter("year", int)], responses=s.ExpectedDaySerializer(many=True))
@@ -336,10 +296,7 @@ class ReceptionDayViewSet(viewsets.GenericViewSet):
         fields["received_by"] = person(request.user, fields["received_by"])
         if fields["schedule"]:
             fields["schedule"] = access_reception_schedule(request.user, fields["schedule"])
-        try:
-            day = services.reception_day_create(actor=request.user, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        day = services.reception_day_create(actor=request.user, **fields)
         return Response(self.serializer_class(day).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ReceptionDayUpdateSerializer, responses=s.ReceptionDaySerializer)
@@ -348,20 +305,14 @@ class ReceptionDayViewSet(viewsets.GenericViewSet):
         fields = valid(s.ReceptionDayUpdateSerializer, request)
         if "received_by" in fields:
             fields["received_by"] = person(request.user, fields["received_by"])
-        try:
-            day = services.reception_day_update(actor=request.user, day=day, data=fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        day = services.reception_day_update(actor=request.user, day=day, data=fields)
         return Response(self.serializer_class(day).data)
 
     @extend_schema(request=s.ArchiveSerializer, responses=s.ReceptionDaySerializer)
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         day = access_reception_day(request.user, pk)
-        try:
-            day = services.archive(actor=request.user, obj=day, note=valid(s.ArchiveSerializer, request)["note"])
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        day = services.archive(actor=request.user, obj=day, note=valid(s.ArchiveSerializer, request)["note"])
         return Response(self.serializer_class(day).data)
 
 

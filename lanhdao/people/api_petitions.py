@@ -1,7 +1,6 @@
 """Petitions over REST: list (by status — `status=overdue` for the overdue ones), record, edit, assign, answer,
 archive, history."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
@@ -10,7 +9,6 @@ from rest_framework.response import Response
 
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.api import service_error
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services, services_petitions
@@ -54,20 +52,14 @@ class PetitionViewSet(viewsets.GenericViewSet):
             fields["assigned_unit"] = access_unit(request.user, fields["assigned_unit"])
         if fields["reception_day"]:
             fields["reception_day"] = access_reception_day(request.user, fields["reception_day"])
-        try:
-            petition = services_petitions.petition_create(actor=request.user, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        petition = services_petitions.petition_create(actor=request.user, **fields)
         return Response(self.serializer_class(petition).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.PetitionUpdateSerializer, responses=s.PetitionSerializer)
     def partial_update(self, request, pk=None):
         petition = access_petition(request.user, pk)
         data = valid(s.PetitionUpdateSerializer, request)
-        try:
-            petition = services_petitions.petition_update(actor=request.user, petition=petition, data=data)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        petition = services_petitions.petition_update(actor=request.user, petition=petition, data=data)
         return Response(self.serializer_class(petition).data)
 
     @extend_schema(request=s.AssignSerializer, responses=s.PetitionSerializer)
@@ -76,10 +68,7 @@ class PetitionViewSet(viewsets.GenericViewSet):
         """Assign to the receiving unit or a unit below it, to answer."""
         petition = access_petition(request.user, pk)
         unit = access_unit(request.user, valid(s.AssignSerializer, request)["unit"])
-        try:
-            petition = services_petitions.petition_assign(actor=request.user, petition=petition, unit=unit)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        petition = services_petitions.petition_assign(actor=request.user, petition=petition, unit=unit)
         return Response(self.serializer_class(petition).data)
 
     @extend_schema(request=s.AnswerSerializer, responses=s.PetitionSerializer)
@@ -88,10 +77,7 @@ class PetitionViewSet(viewsets.GenericViewSet):
         """Record the answer given (once)."""
         petition = access_petition(request.user, pk)
         data = valid(s.AnswerSerializer, request)
-        try:
-            petition = services_petitions.petition_answer(actor=request.user, petition=petition, **data)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        petition = services_petitions.petition_answer(actor=request.user, petition=petition, **data)
         return Response(self.serializer_class(petition).data)
 
     @extend_schema(request=s.ArchiveSerializer, responses=s.PetitionSerializer)
@@ -99,10 +85,7 @@ class PetitionViewSet(viewsets.GenericViewSet):
     def archive(self, request, pk=None):
         petition = access_petition(request.user, pk)
         note = valid(s.ArchiveSerializer, request)["note"]
-        try:
-            petition = services.archive(actor=request.user, obj=petition, unit=petition.receiving_unit, note=note)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        petition = services.archive(actor=request.user, obj=petition, unit=petition.receiving_unit, note=note)
         return Response(self.serializer_class(petition).data)
 
     @extend_schema(responses=AuditEntrySerializer(many=True))

@@ -1,6 +1,5 @@
 """Personal commitment plans over REST (for the signed-in: the public page has no API of its own)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -8,7 +7,6 @@ from rest_framework.response import Response
 
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.api import service_error
 from lanhdao.core.params import parse_year
 from lanhdao.org.permissions import access_unit
 
@@ -58,10 +56,7 @@ class CommitmentPlanViewSet(viewsets.GenericViewSet):
         fields = valid(s.PlanWriteSerializer, request)
         fields["unit"] = access_unit(request.user, fields["unit"])
         fields["leader"] = person(request.user, fields["leader"])
-        try:
-            plan = services_plans.plan_create(actor=request.user, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        plan = services_plans.plan_create(actor=request.user, **fields)
         return Response(self.serializer_class(plan).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.PlanUpdateSerializer, responses=s.CommitmentPlanSerializer)
@@ -69,18 +64,12 @@ class CommitmentPlanViewSet(viewsets.GenericViewSet):
         plan = access_plan(request.user, pk)
         data = valid(s.PlanUpdateSerializer, request)
         commitments = data.pop("commitments", None)
-        try:
-            plan = services_plans.plan_update(actor=request.user, plan=plan, data=data, commitments=commitments)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        plan = services_plans.plan_update(actor=request.user, plan=plan, data=data, commitments=commitments)
         return Response(self.serializer_class(plan).data)
 
     def _act(self, request, pk, function, **kwargs):
         plan = access_plan(request.user, pk)
-        try:
-            plan = function(actor=request.user, plan=plan, **kwargs)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        plan = function(actor=request.user, plan=plan, **kwargs)
         return Response(self.serializer_class(plan).data)
 
     @extend_schema(request=None, responses=s.CommitmentPlanSerializer)

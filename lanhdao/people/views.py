@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.search import filter_folded
 from lanhdao.org.permissions import access_unit
@@ -174,11 +174,10 @@ def _event_create(request, kind: EventKind):
     form = kind.form(request.POST or None, initial=initial, **scopes(request))
     findings = finding_formset(request.POST or None, view_units=units_for(request.user, Perm.VIEW))
     if request.method == "POST" and form.is_valid() and findings.is_valid():
-        try:
-            event = kind.create(actor=request.user, findings=finding_specs(findings), **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        event = run_service(
+            form, kind.create, actor=request.user, findings=finding_specs(findings), **form.cleaned_data
+        )
+        if not form.errors:
             messages.success(request, _("Recorded."))
             return redirect(kind.url("detail"), pk=event.pk)
     context = {"form": form, "findings": findings, "title": kind.title_new, "kind": kind}
@@ -196,11 +195,8 @@ def _event_edit(request, kind: EventKind, pk):
     form.fields["unit"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in kind.fields}
-        try:
-            kind.update(actor=request.user, event=event, data=data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, kind.update, actor=request.user, event=event, data=data)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect(kind.url("detail"), pk=event.pk)
     context = {"form": form, "title": kind.title_edit, "kind": kind, "event": event}
@@ -339,11 +335,8 @@ def finding_task(request, pk):
     kind = VISIT if finding.visit_id else DIALOGUE
     form = FindingTaskForm(request.POST or None, view_units=units_for(request.user, Perm.VIEW))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.finding_to_task(actor=request.user, finding=finding, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.finding_to_task, actor=request.user, finding=finding, **form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Task assigned."))
             return redirect(kind.url("detail"), pk=event.pk)
     context = {"form": form, "finding": finding, "event": event, "kind": kind}

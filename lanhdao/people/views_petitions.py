@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.search import filter_folded
 from lanhdao.org.permissions import access_unit
@@ -58,11 +58,10 @@ def petition_create(request):
         initial |= {"receiving_unit": day.unit.code, "received_on": day.held_on, "channel": "in_person"}
     form = PetitionForm(request.POST or None, initial=initial, **scopes(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            petition = services_petitions.petition_create(actor=request.user, reception_day=day, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        petition = run_service(
+            form, services_petitions.petition_create, actor=request.user, reception_day=day, **form.cleaned_data
+        )
+        if not form.errors:
             messages.success(request, _("Petition recorded."))
             return redirect("people:petition_detail", pk=petition.pk)
     context = {"form": form, "title": _("Record a petition"), "cancel_url": reverse("people:petition_list")}
@@ -100,11 +99,8 @@ def petition_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in services_petitions.EDITABLE}
         data.pop("reception_day", None)
-        try:
-            services_petitions.petition_update(actor=request.user, petition=petition, data=data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services_petitions.petition_update, actor=request.user, petition=petition, data=data)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect("people:petition_detail", pk=petition.pk)
     back = reverse("people:petition_detail", args=[petition.pk])

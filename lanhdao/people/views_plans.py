@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.org.permissions import access_unit
 
@@ -61,11 +61,8 @@ def plan_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["commitments"] = form.commitment_lines()
-        try:
-            plan = services_plans.plan_create(actor=user, **data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        plan = run_service(form, services_plans.plan_create, actor=user, **data)
+        if not form.errors:
             messages.success(request, _("Plan saved as a draft: publish it when it is final."))
             return redirect("people:plan_detail", pk=plan.pk)
     context = {"form": form, "title": _("New personal commitment plan"), "cancel_url": reverse("people:plan_list")}
@@ -98,16 +95,15 @@ def plan_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in services_plans.EDITABLE}
         lines = form.commitment_lines()
-        try:
-            services_plans.plan_update(
-                actor=request.user,
-                plan=plan,
-                data=data,
-                commitments=lines if lines != [c.text for c in plan.commitments.all()] else None,
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(
+            form,
+            services_plans.plan_update,
+            actor=request.user,
+            plan=plan,
+            data=data,
+            commitments=lines if lines != [c.text for c in plan.commitments.all()] else None,
+        )
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect("people:plan_detail", pk=plan.pk)
     title = _("Edit plan") + f" — {plan.leader_name}, {plan.unit.name}"
@@ -192,13 +188,15 @@ def plan_assess(request, pk):
     commitments = list(plan.commitments.all())
     form = AssessForm(request.POST or None, commitments=commitments, initial={"summary": plan.assessment_summary})
     if request.method == "POST" and form.is_valid():
-        try:
-            services_plans.plan_assess(
-                actor=request.user, plan=plan, summary=form.cleaned_data["summary"], results=form.results()
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(
+            form,
+            services_plans.plan_assess,
+            actor=request.user,
+            plan=plan,
+            summary=form.cleaned_data["summary"],
+            results=form.results(),
+        )
+        if not form.errors:
             messages.success(request, _("Self-assessment saved."))
             return redirect("people:plan_detail", pk=plan.pk)
     return render(request, "people/plan_assess.html", {"form": form, "plan": plan})

@@ -4,7 +4,6 @@ against the days held, and the reception days themselves."""
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.org.permissions import access_unit
 
@@ -52,11 +51,8 @@ def schedule_create(request):
         initial["unit"] = access_unit(request.user, request.GET["unit"]).code
     form = ScheduleForm(request.POST or None, initial=initial, **scopes(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            schedule = services.schedule_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        schedule = run_service(form, services.schedule_create, actor=request.user, **form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Reception schedule saved."))
             return redirect("people:schedule_detail", pk=schedule.pk)
     context = {"form": form, "title": _("New reception schedule"), "cancel_url": reverse("people:reception")}
@@ -71,11 +67,8 @@ def schedule_edit(request, pk):
     form.fields["unit"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in services.SCHEDULE_FIELDS}
-        try:
-            services.schedule_update(actor=request.user, schedule=schedule, data=data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.schedule_update, actor=request.user, schedule=schedule, data=data)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect("people:schedule_detail", pk=schedule.pk)
     context = {
@@ -113,11 +106,10 @@ def schedule_end(request, pk):
     schedule = access_reception_schedule(request.user, pk, write=True)
     form = EndScheduleForm(request.POST or None, initial={"ends_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.schedule_end(actor=request.user, schedule=schedule, ends_on=form.cleaned_data["ends_on"])
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(
+            form, services.schedule_end, actor=request.user, schedule=schedule, ends_on=form.cleaned_data["ends_on"]
+        )
+        if not form.errors:
             messages.success(request, _("Schedule ended."))
             return redirect("people:schedule_detail", pk=schedule.pk)
     context = {
@@ -145,11 +137,8 @@ def day_create(request):
         data["schedule"] = (
             access_reception_schedule(request.user, data["schedule"], write=True) if data["schedule"] else None
         )
-        try:
-            day = services.reception_day_create(actor=request.user, **data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        day = run_service(form, services.reception_day_create, actor=request.user, **data)
+        if not form.errors:
             messages.success(request, _("Reception day recorded."))
             return redirect("people:day_detail", pk=day.pk)
     title = _("Record a reception day") + (f" — {schedule.rule}" if schedule else "")
@@ -178,11 +167,8 @@ def day_edit(request, pk):
     form.fields["unit"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in services.DAY_FIELDS and k != "schedule"}
-        try:
-            services.reception_day_update(actor=request.user, day=day, data=data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.reception_day_update, actor=request.user, day=day, data=data)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect("people:day_detail", pk=day.pk)
     back = reverse("people:day_detail", args=[day.pk])

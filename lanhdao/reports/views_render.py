@@ -1,14 +1,13 @@
 """Pages of report files: choose a unit's review report as DOCX, PDF or XLSX, follow its progress, download it."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.org.permissions import access_unit
 
 from .models import RenderFormat, RenderStatus
@@ -26,13 +25,15 @@ def render_demo(request, unit_pk):
     unit = access_unit(request.user, unit_pk)
     form = RenderForm(request.POST or None, initial={"year": timezone.localdate().year, "format": RenderFormat.DOCX})
     if request.method == "POST" and form.is_valid():
-        try:
-            job = jobs.start_render(
-                actor=request.user, unit=unit, year=form.cleaned_data["year"], fmt=form.cleaned_data["format"]
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        job = run_service(
+            form,
+            jobs.start_render,
+            actor=request.user,
+            unit=unit,
+            year=form.cleaned_data["year"],
+            fmt=form.cleaned_data["format"],
+        )
+        if not form.errors:
             return redirect("reports:render_job", pk=job.pk)
     context = {"unit": unit, "form": form, "jobs": jobs.recent_jobs(request.user, unit)}
     return render(request, "reports/render_demo.html", context)

@@ -6,7 +6,6 @@ incomplete or invalid request 400 with the engine's messages."""
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -14,7 +13,6 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from lanhdao.core.api import service_error
 from lanhdao.core.params import parse_date
 from lanhdao.documents.permissions import access_document
 from lanhdao.org.permissions import access_unit
@@ -120,10 +118,7 @@ def _plan(request):
     data = RequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     fields = dict(data.validated_data)
-    try:
-        plan = build_plan(request.user, fields)
-    except DjangoValidationError as error:
-        raise service_error(error) from error
+    plan = build_plan(request.user, fields)
     if not services.may_restructure(request.user, plan):
         raise PermissionDenied(_("Only the organisation board of the parent unit may restructure it."))
     return plan, fields
@@ -143,12 +138,9 @@ def apply(request):
     """Apply the operation, all or nothing (the request is validated again)."""
     plan, fields = _plan(request)
     document = access_document(request.user, fields["legal_basis"]) if fields.get("legal_basis") else None
-    try:
-        operation = services.apply(
-            actor=request.user, plan=plan, legal_basis=document, legal_basis_text=fields.get("legal_basis_text") or ""
-        )
-    except DjangoValidationError as error:
-        raise service_error(error) from error
+    operation = services.apply(
+        actor=request.user, plan=plan, legal_basis=document, legal_basis_text=fields.get("legal_basis_text") or ""
+    )
     return Response(OperationSerializer(operation).data, status=status.HTTP_201_CREATED)
 
 

@@ -5,7 +5,6 @@ Scoped like the pages: a unit or row outside the caller's scope answers 404; a c
 quota and targets of a unit belong to the level above it, the headcount to the unit).
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import path
 from django.utils import timezone
@@ -20,7 +19,6 @@ from rest_framework.routers import SimpleRouter
 from lanhdao.accounts.selectors import units_for
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.api import service_error
 from lanhdao.org.permissions import access_unit
 
 from . import selectors as sel
@@ -102,20 +100,14 @@ class QuotaViewSet(viewsets.GenericViewSet):
     def create(self, request):
         data = valid(s.StaffingQuotaCreateSerializer, request)
         data["unit"] = access_unit(request.user, data["unit"])
-        try:
-            quota = services.quota_create(actor=request.user, **data)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        quota = services.quota_create(actor=request.user, **data)
         return Response(self.serializer_class(quota).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.StaffingQuotaValuesSerializer, responses=s.StaffingQuotaSerializer)
     def partial_update(self, request, pk=None):
         quota = access_quota(request.user, pk)
         data = valid(s.StaffingQuotaValuesSerializer, request)
-        try:
-            quota = services.quota_update(actor=request.user, quota=quota, data=data)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        quota = services.quota_update(actor=request.user, quota=quota, data=data)
         return Response(self.serializer_class(quota).data)
 
     @extend_schema(request=s.StaffingQuotaBulkSerializer, responses=s.StaffingQuotaSerializer(many=True))
@@ -129,10 +121,7 @@ class QuotaViewSet(viewsets.GenericViewSet):
         if len(units) != len(ids):
             raise Http404(_("No such unit, or you may not see it."))
         entries = [services.Entry(units[row.pop("unit")], row.pop("category"), row) for row in data["rows"]]
-        try:
-            rows = services.staffing_save(actor=request.user, year=data["year"], entries=entries)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        rows = services.staffing_save(actor=request.user, year=data["year"], entries=entries)
         return Response(self.serializer_class(rows, many=True).data)
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
@@ -163,20 +152,14 @@ class TargetViewSet(viewsets.GenericViewSet):
     def create(self, request):
         data = valid(s.StaffingTargetCreateSerializer, request)
         data["unit"] = access_unit(request.user, data["unit"])
-        try:
-            target = services.target_create(actor=request.user, **data)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        target = services.target_create(actor=request.user, **data)
         return Response(self.serializer_class(target).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.StaffingTargetUpdateSerializer, responses=s.StaffingTargetSerializer)
     def partial_update(self, request, pk=None):
         target = access_target(request.user, pk)
         data = valid(s.StaffingTargetUpdateSerializer, request)
-        try:
-            target = services.target_update(actor=request.user, target=target, data=data)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        target = services.target_update(actor=request.user, target=target, data=data)
         return Response(self.serializer_class(target).data)
 
     @extend_schema(request=s.StaffingArchiveSerializer, responses=s.StaffingTargetSerializer)
@@ -184,10 +167,7 @@ class TargetViewSet(viewsets.GenericViewSet):
     def archive(self, request, pk=None):
         target = access_target(request.user, pk)
         note = valid(s.StaffingArchiveSerializer, request)["note"]
-        try:
-            target = services.target_archive(actor=request.user, target=target, note=note)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        target = services.target_archive(actor=request.user, target=target, note=note)
         return Response(self.serializer_class(target).data)
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
@@ -215,10 +195,7 @@ def staffing_summary(request):
         raise ValidationError({"unit": [_("Name the unit.")]})
     unit = access_unit(request.user, request.query_params["unit"])
     year = int_param(request, "year", timezone.localdate().year)
-    try:
-        services.check_year(year)
-    except DjangoValidationError as error:
-        raise service_error(error) from error
+    services.check_year(year)
     years = int_param(request, "years", 6)
     if not 1 <= years <= MAX_YEARS:
         raise ValidationError({"years": [_("Between 1 and %(n)d.") % {"n": MAX_YEARS}]})

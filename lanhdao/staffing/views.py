@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.org import selectors as org_selectors
 from lanhdao.org.permissions import access_unit
@@ -149,11 +149,15 @@ def staffing_edit(request, pk, year):
         notes=True,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_staffing_set(actor=request.user, unit=unit, year=year, values=form.values().get(unit, {}))
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(
+            form,
+            services.unit_staffing_set,
+            actor=request.user,
+            unit=unit,
+            year=year,
+            values=form.values().get(unit, {}),
+        )
+        if not form.errors:
             messages.success(request, _("Staffing of %(year)d saved.") % {"year": year})
             return redirect(f"{reverse('staffing:unit', args=[unit.pk])}?year={year}")
     context = {"unit": unit, "year": year, "form": form, "ancestors": _ancestors(request, unit)}
@@ -177,11 +181,10 @@ def staffing_grid(request, pk, year):
         may_report=partial(may_report, request.user),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            rows = services.children_staffing_set(actor=request.user, parent=unit, year=year, values=form.values())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        rows = run_service(
+            form, services.children_staffing_set, actor=request.user, parent=unit, year=year, values=form.values()
+        )
+        if not form.errors:
             messages.success(request, _("%(n)d row(s) saved.") % {"n": len(rows)})
             return redirect(request.get_full_path())
     context = {
@@ -204,11 +207,8 @@ def target_create(request, pk):
     this_year = timezone.localdate().year
     form = TargetForm(request.POST or None, initial={"base_year": this_year - 1, "target_year": this_year + 4})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.target_create(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.target_create, actor=request.user, unit=unit, **form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Streamlining target saved."))
             return redirect("staffing:unit", pk=unit.pk)
     context = {
@@ -228,11 +228,8 @@ def target_edit(request, pk):
     initial = {f: getattr(target, f) for f in services.TARGET_FIELDS}
     form = TargetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.target_update(actor=request.user, target=target, data=form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.target_update, actor=request.user, target=target, data=form.cleaned_data)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect("staffing:unit", pk=target.unit_id)
     context = {

@@ -1,7 +1,6 @@
 """Tasks over REST: list (filters), board counts, create, edit with version, report, propose, accept, return, cancel."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,7 +14,6 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import units_for
 from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.api import service_error
 from lanhdao.core.params import parse_id_param
 from lanhdao.documents.permissions import access_document
 from lanhdao.documents.selectors import documents_for
@@ -215,10 +213,7 @@ class TaskViewSet(viewsets.GenericViewSet):
         fields["coordinating_units"] = _units(request.user, fields["coordinating_units"])
         fields["document"] = access_document(request.user, fields["document"]) if fields["document"] else None
         fields["parent"] = access_task(request.user, fields["parent"]) if fields["parent"] else None
-        try:
-            task = services.task_create(actor=request.user, **fields)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        task = services.task_create(actor=request.user, **fields)
         return Response(TaskSerializer(task, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TaskUpdateSerializer, responses={200: TaskSerializer, 409: None})
@@ -232,10 +227,7 @@ class TaskViewSet(viewsets.GenericViewSet):
             fields["lead_unit"] = access_unit(request.user, fields["lead_unit"])
         if "coordinating_units" in fields:
             fields["coordinating_units"] = _units(request.user, fields["coordinating_units"])
-        try:
-            task = services.task_update(actor=request.user, task=task, data=fields, seen_version=seen)
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        task = services.task_update(actor=request.user, task=task, data=fields, seen_version=seen)
         return Response(TaskSerializer(task, context={"request": request}).data)
 
     @extend_schema(request=ReportWriteSerializer, responses={200: ReportSerializer(many=True), 201: ReportSerializer})
@@ -249,32 +241,26 @@ class TaskViewSet(viewsets.GenericViewSet):
         units = {u.pk: u for u in reporting_units(request.user, task)}
         if data.validated_data["unit"] not in units:
             raise PermissionDenied(_("You may not report for this unit."))
-        try:
-            report = services.report_progress(
-                actor=request.user,
-                task=task,
-                unit=units[data.validated_data["unit"]],
-                percent=data.validated_data["percent"],
-                text=data.validated_data["text"],
-                evidence=data.validated_data.get("evidence"),
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        report = services.report_progress(
+            actor=request.user,
+            task=task,
+            unit=units[data.validated_data["unit"]],
+            percent=data.validated_data["percent"],
+            text=data.validated_data["text"],
+            evidence=data.validated_data.get("evidence"),
+        )
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     def _transition(self, request, pk, function, **extra):
         task = access_task(request.user, pk)
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            task = function(
-                actor=request.user,
-                task=task,
-                seen_version=data.validated_data.get("version"),
-                **{k: data.validated_data[k] for k in extra},
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        task = function(
+            actor=request.user,
+            task=task,
+            seen_version=data.validated_data.get("version"),
+            **{k: data.validated_data[k] for k in extra},
+        )
         return Response(TaskSerializer(task, context={"request": request}).data)
 
     @extend_schema(request=TransitionSerializer, responses=TaskSerializer)

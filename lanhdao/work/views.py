@@ -13,7 +13,7 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.access import parse_id
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.params import parse_month
 from lanhdao.core.search import filter_folded
@@ -174,11 +174,8 @@ def task_create(request):
         data = dict(form.cleaned_data)
         data.pop("version", None)
         data["document"] = document
-        try:
-            task = services.task_create(actor=request.user, parent=parent, **data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        task = run_service(form, services.task_create, actor=request.user, parent=parent, **data)
+        if not form.errors:
             messages.success(request, _("Task assigned."))
             return redirect("work:task_detail", pk=task.pk)
     return render(
@@ -214,11 +211,8 @@ def task_edit(request, pk):
             data["document"] = task.document
         else:
             data["document"] = _document_from(request, data["document"])
-        try:
-            services.task_update(actor=request.user, task=task, data=data, seen_version=seen)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        run_service(form, services.task_update, actor=request.user, task=task, data=data, seen_version=seen)
+        if not form.errors:
             messages.success(request, _("Changes saved."))
             return redirect("work:task_detail", pk=task.pk)
     return render(request, "work/task_form.html", {"form": form, "task": task, "title": _("Edit task")})

@@ -1,13 +1,11 @@
 """A unit's plan for a year over REST: read it, and change it (those who may). Scoped like the page: a unit outside
 the caller's scope answers 404 (the same as a unit that does not exist), a change without the right 403."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from lanhdao.core.api import service_error
 from lanhdao.reports import indicators
 
 from . import selectors as plans
@@ -71,14 +69,11 @@ def indicator_targets(request, unit_pk: int, year: int):
     if request.method == "PATCH":
         data = IndicatorPlanChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            services.targets_set(
-                actor=request.user,
-                unit=unit,
-                year=year,
-                values=data.validated_data.get("targets", {}),
-                notes=data.validated_data.get("notes", {}),
-            )
-        except DjangoValidationError as error:
-            raise service_error(error) from error
+        services.targets_set(
+            actor=request.user,
+            unit=unit,
+            year=year,
+            values=data.validated_data.get("targets", {}),
+            notes=data.validated_data.get("notes", {}),
+        )
     return Response(_plan(request.user, unit, year))

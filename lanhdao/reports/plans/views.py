@@ -4,14 +4,13 @@ last year's figure beside each (and how many of the records it counts are confid
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import run_service
 from lanhdao.reports import indicators
 
 from . import selectors as plans
@@ -36,11 +35,10 @@ def targets_edit(request, unit_pk, year):
     form = TargetsForm(request.POST or None, targets={r.key: (r.value, r.note) for r in rows}, may_change=may_change)
     if request.method == "POST" and form.is_valid():
         values, notes = form.changes()
-        try:
-            change = services.targets_set(actor=request.user, unit=unit, year=year, values=values, notes=notes)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        change = run_service(
+            form, services.targets_set, actor=request.user, unit=unit, year=year, values=values, notes=notes
+        )
+        if not form.errors:
             messages.success(
                 request,
                 _("Plan of %(year)d saved: %(created)d target(s) set, %(updated)d changed, %(removed)d removed.")
