@@ -19,13 +19,13 @@ from lanhdao.audit.api import AuditEntrySerializer, history_response
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.api import service_error
 from lanhdao.core.params import parse_date
+from lanhdao.members.permissions import access_member
 from lanhdao.org.permissions import access_unit
 
-from . import selectors_cadres as sel
-from . import serializers_cadres as s
-from . import services_cadres as svc
+from . import selectors as sel
+from . import serializers as s
+from . import services as svc
 from .models import Movement, Nomination, PositionHeld, SuccessionEntry, Training
-from .permissions import access_member
 
 LIST_PARAMETERS = [
     OpenApiParameter("unit", int, description="Rows placed in this unit's subtree"),

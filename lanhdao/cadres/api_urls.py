@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api_cadres as api
+from . import api
 
 router = SimpleRouter()
 router.register("cadres/positions", api.PositionViewSet, basename="cadre-position")

@@ -13,21 +13,13 @@ import random
 from django.utils import timezone
 
 from lanhdao.accounts.models import User
+from lanhdao.members.models import Member, Qualification, TheoryLevel
 from lanhdao.org.kinds import UnitKind
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import path_prefix_q
 
-from . import services_cadres as svc
-from .models import (
-    Member,
-    MovementKind,
-    NominationKind,
-    NominationOutcome,
-    PositionHeld,
-    Qualification,
-    TheoryLevel,
-    TrainingKind,
-)
+from . import services as svc
+from .models import MovementKind, NominationKind, NominationOutcome, PositionHeld, TrainingKind
 
 D = datetime.timedelta
 CITY = "HU165"
@@ -275,3 +267,13 @@ def load_cadre_demo() -> dict[str, int]:
         counts["nominations"] += 1
     counts["introductions for appointment"] = introduced
     return counts
+
+
+def demo_loaded() -> bool:
+    city = Unit.objects.filter(code=CITY).first()
+    return city is not None and PositionHeld.objects.filter(path_prefix_q(city.path, "unit_path")).exists()
+
+
+def load_demo() -> dict[str, int]:
+    """`lanhdao demo` loads this after the members' demo (cadres follows members in INSTALLED_APPS)."""
+    return load_cadre_demo()

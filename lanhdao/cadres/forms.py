@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lanhdao.accounts.forms import UnitCodeField
+from lanhdao.members.models import Qualification, TheoryLevel
 from lanhdao.org.forms import DateInput
 
-from .models import MovementKind, NominationKind, NominationOutcome, Qualification, TheoryLevel, TrainingKind
-from .services_cadres import TERM_YEARS
+from .models import MovementKind, NominationKind, NominationOutcome, TrainingKind
+from .services import TERM_YEARS
 
 
 class OptionalUnitCodeField(UnitCodeField):

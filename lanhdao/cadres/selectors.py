@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.core.access import require
+from lanhdao.members.models import Member
+from lanhdao.members.permissions import may_manage_members
+from lanhdao.members.selectors import scoped
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
 from lanhdao.org.selectors import path_prefix_q
 
 from .models import (
-    Member,
     Movement,
     MovementKind,
     Nomination,
@@ -31,8 +33,6 @@ from .models import (
     Training,
     TrainingKind,
 )
-from .permissions import may_manage_members
-from .selectors import scoped
 
 # --- what a user may see -------------------------------------------------------------------------------------------
 

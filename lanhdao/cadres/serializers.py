@@ -15,7 +15,7 @@ from .models import (
     Training,
     TrainingKind,
 )
-from .selectors_cadres import FIGURE_KEYS
+from .selectors import FIGURE_KEYS
 
 
 def choice_text(choices, **kwargs) -> serializers.CharField:

@@ -21,24 +21,22 @@ from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record, snapshot
 from lanhdao.core.access import require
+from lanhdao.members.models import Member, Qualification, TheoryLevel
+from lanhdao.members.permissions import may_manage_members
+from lanhdao.members.placing import place
 from lanhdao.org.models import Unit
 
 from .models import (
-    Member,
     Movement,
     MovementKind,
     Nomination,
     NominationKind,
     NominationOutcome,
     PositionHeld,
-    Qualification,
     SuccessionEntry,
-    TheoryLevel,
     Training,
     TrainingKind,
 )
-from .permissions import may_manage_members
-from .placing import place
 
 TERM_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
 TERM_YEARS = 5  # a congress term (nhiệm kỳ): 2020-2025, 2025-2030

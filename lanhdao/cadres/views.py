@@ -22,29 +22,21 @@ from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.search import filter_folded
+from lanhdao.members.models import Qualification, TheoryLevel
+from lanhdao.members.permissions import access_member, may_manage_members
 from lanhdao.org.permissions import access_unit
 
-from . import forms_cadres as f
-from . import selectors_cadres as sel
-from . import services_cadres as svc
-from .models import (
-    MovementKind,
-    NominationKind,
-    PositionHeld,
-    Qualification,
-    SuccessionEntry,
-    TheoryLevel,
-    Training,
-    TrainingKind,
-)
-from .permissions import access_member, may_manage_members
+from . import forms as f
+from . import selectors as sel
+from . import services as svc
+from .models import MovementKind, NominationKind, PositionHeld, SuccessionEntry, Training, TrainingKind
 
 
 @dataclass(frozen=True)
 class Section:
     """What differs between the five parts of a cadre record."""
 
-    key: str  # URL names: members:cadre_<key>_create / _edit / _<close>
+    key: str  # URL names: cadres:<key>_create / _edit / _<close>
     anchor: str
     form: type
     edit_form: type
@@ -175,7 +167,7 @@ def _scopes(request) -> dict:
 
 
 def _record_url(member, section: Section | None = None) -> str:
-    url = reverse("members:cadre_record", args=[member.pk])
+    url = reverse("cadres:record", args=[member.pk])
     return f"{url}#{section.anchor}" if section else url
 
 
@@ -189,7 +181,7 @@ def _form_page(request, form, *, title, member, section, row=None, question=None
         "danger": danger,
         "cancel_url": _record_url(member, section),
     }
-    return render(request, "members/cadres/form.html", context)
+    return render(request, "cadres/form.html", context)
 
 
 @require_GET
@@ -203,7 +195,7 @@ def cadre_record(request, pk):
             row.can_change = can_manage and has_perm(request.user, Perm.RECORD, row.unit)
         sections.append((key, rows))
     context = {"member": member, "can_manage": can_manage, "today": today, **dict(sections)}
-    return render(request, "members/cadres/record.html", context)
+    return render(request, "cadres/record.html", context)
 
 
 def _initial(request, section: str) -> dict:
@@ -298,7 +290,7 @@ def list_unit(request):
 def _render_list(request, name: str, context: dict):
     _label(context["page"].object_list, timezone.localdate())
     context |= {"query": query_without_page(request)}
-    template = f"members/cadres/partials/_{name}_rows.html" if request.htmx else f"members/cadres/{name}_list.html"
+    template = f"cadres/partials/_{name}_rows.html" if request.htmx else f"cadres/{name}_list.html"
     return render(request, template, context)
 
 

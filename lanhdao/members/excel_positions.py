@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
+from lanhdao.cadres.models import PositionHeld
 from lanhdao.core.imports import (
     Date,
     ImportResult,
@@ -31,7 +32,6 @@ from lanhdao.core.imports import (
 from . import excel, selectors, services_imports
 from .excel import EARLIEST_YEAR, Column, Sheet
 from .excel import template as write_template
-from .models import PositionHeld
 from .permissions import may_manage_members
 
 EXAMPLE_NAME = "Ví dụ: Nguyễn Văn An (dòng mẫu, không được nhập)"

@@ -71,6 +71,8 @@ def build_people(w: SimpleNamespace) -> None:
 
 
 def build_objects(w: SimpleNamespace) -> None:
+    from lanhdao.cadres import services as services_cadres
+    from lanhdao.cadres.models import MovementKind, NominationKind, TrainingKind
     from lanhdao.campaigns import services as services_campaigns
     from lanhdao.documents import services as documents
     from lanhdao.inspections import services as inspections
@@ -79,8 +81,7 @@ def build_objects(w: SimpleNamespace) -> None:
     from lanhdao.meetings import services as meetings
     from lanhdao.meetings import services_state
     from lanhdao.meetings.models import Matter, MeetingKind
-    from lanhdao.members import services_cadres, services_transfers
-    from lanhdao.members.models import MovementKind, NominationKind, TrainingKind
+    from lanhdao.members import services_transfers
     from lanhdao.people import services as people
     from lanhdao.people import services_petitions, services_plans
     from lanhdao.reports.models import RenderJob

@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from django.utils.translation import override
 
-from lanhdao.members.models import PositionHeld
+from lanhdao.cadres.models import PositionHeld
 
-from .test_cadres_services import add_bodies
-from .test_cadres_views import add_rows, state
+from .test_services import add_bodies
+from .test_views import add_rows, state
 
 D = datetime.date
 ENDPOINTS = {

@@ -7,9 +7,10 @@ import datetime
 from django.utils import timezone
 
 from conftest import make_member
-from lanhdao.members import selectors_cadres as sel
-from lanhdao.members.demo_cadres import load_cadre_demo
-from lanhdao.members.models import Member, Movement, Nomination, SuccessionEntry
+from lanhdao.cadres import selectors as sel
+from lanhdao.cadres.demo import load_cadre_demo
+from lanhdao.cadres.models import Movement, Nomination, SuccessionEntry
+from lanhdao.members.models import Member
 from lanhdao.org import demo as org_demo
 from lanhdao.org.kinds import UnitKind
 from lanhdao.org.models import Unit

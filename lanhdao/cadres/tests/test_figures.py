@@ -5,11 +5,11 @@ import datetime
 
 import pytest
 
-from lanhdao.members import selectors_cadres as sel
-from lanhdao.members.models import Movement, Nomination, PositionHeld, SuccessionEntry, Training
+from lanhdao.cadres import selectors as sel
+from lanhdao.cadres.models import Movement, Nomination, PositionHeld, SuccessionEntry, Training
 from lanhdao.members.placing import place
 
-from .test_cadres_services import add_bodies
+from .test_services import add_bodies
 
 D = datetime.date
 START, END = D(2025, 1, 1), D(2025, 12, 31)

@@ -15,8 +15,9 @@ from lanhdao.accounts.models import RoleAssignment
 from lanhdao.accounts.roles import Role
 from lanhdao.accounts.selectors import forget_roles
 from lanhdao.audit.models import Action, AuditEntry
-from lanhdao.members import services_cadres as svc
-from lanhdao.members.models import Member, Movement, Nomination, Placement, PositionHeld, SuccessionEntry, Training
+from lanhdao.cadres import services as svc
+from lanhdao.cadres.models import Movement, Nomination, PositionHeld, SuccessionEntry, Training
+from lanhdao.members.models import Member, Placement
 from lanhdao.org.kinds import UnitKind as K
 
 D = datetime.date

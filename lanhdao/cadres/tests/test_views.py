@@ -13,10 +13,10 @@ from django.utils.translation import override
 
 from conftest import make_member, shown
 from lanhdao.audit.models import AuditEntry
-from lanhdao.members import services_cadres as svc
-from lanhdao.members.models import Movement, Nomination, PositionHeld, SuccessionEntry, Training
+from lanhdao.cadres import services as svc
+from lanhdao.cadres.models import Movement, Nomination, PositionHeld, SuccessionEntry, Training
 
-from .test_cadres_services import add_bodies
+from .test_services import add_bodies
 
 D = datetime.date
 MODELS = (PositionHeld, SuccessionEntry, Training, Movement, Nomination)
@@ -86,13 +86,13 @@ def state():
 
 def write_urls(w):
     a = w.member_a.pk
-    urls = [reverse(f"members:cadre_{key}_create", args=[a]) for key in w.rows]
-    urls += [reverse(f"members:cadre_{key}_edit", args=[row.pk]) for key, row in w.rows.items()]
+    urls = [reverse(f"cadres:{key}_create", args=[a]) for key in w.rows]
+    urls += [reverse(f"cadres:{key}_edit", args=[row.pk]) for key, row in w.rows.items()]
     urls += [
-        reverse("members:cadre_position_end", args=[w.rows["position"].pk]),
-        reverse("members:cadre_succession_remove", args=[w.rows["succession"].pk]),
-        reverse("members:cadre_training_complete", args=[w.rows["training"].pk]),
-        reverse("members:cadre_nomination_outcome", args=[w.rows["nomination"].pk]),
+        reverse("cadres:position_end", args=[w.rows["position"].pk]),
+        reverse("cadres:succession_remove", args=[w.rows["succession"].pk]),
+        reverse("cadres:training_complete", args=[w.rows["training"].pk]),
+        reverse("cadres:nomination_outcome", args=[w.rows["nomination"].pk]),
     ]
     return urls
 
@@ -101,7 +101,7 @@ def write_urls(w):
 
 
 def test_olga_sees_the_record_with_its_forms(w, client_for):
-    page = client_for(w.olga).get(reverse("members:cadre_record", args=[w.member_a.pk]))
+    page = client_for(w.olga).get(reverse("cadres:record", args=[w.member_a.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     for url in write_urls(w):
@@ -111,7 +111,7 @@ def test_olga_sees_the_record_with_its_forms(w, client_for):
 
 
 def test_bob_reads_the_record_without_any_form(w, client_for):
-    page = client_for(w.bob).get(reverse("members:cadre_record", args=[w.member_a.pk]))
+    page = client_for(w.bob).get(reverse("cadres:record", args=[w.member_a.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert "Trung cấp 0" in html and "Đại biểu HĐND xã" in html
@@ -123,11 +123,11 @@ def test_bob_reads_the_record_without_any_form(w, client_for):
 def test_outsiders_get_404_for_the_record(w, client_for, who):
     user = w.charlie if who == "charlie" else w.celia
     member = w.member_a if who == "charlie" else w.member_b
-    assert client_for(user).get(reverse("members:cadre_record", args=[member.pk])).status_code == 404
+    assert client_for(user).get(reverse("cadres:record", args=[member.pk])).status_code == 404
 
 
 def test_a_missing_member_is_404_like_one_out_of_scope(w, client_for):
-    assert client_for(w.olga).get(reverse("members:cadre_record", args=[99999])).status_code == 404
+    assert client_for(w.olga).get(reverse("cadres:record", args=[99999])).status_code == 404
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -145,7 +145,7 @@ def test_every_write_page_is_404_for_charlie_and_403_for_bob_and_changes_nothing
 
 
 def post(client, name, pk, data):
-    return client.post(reverse(f"members:cadre_{name}", args=[pk]), data)
+    return client.post(reverse(f"cadres:{name}", args=[pk]), data)
 
 
 def test_olga_adds_a_row_of_each_kind(w, client_for):
@@ -176,7 +176,7 @@ def test_olga_adds_a_row_of_each_kind(w, client_for):
     for name, data in forms.items():
         response = post(client, name, a, data)
         assert response.status_code == 302, (name, response.content.decode()[:2000])
-        assert response["Location"].startswith(reverse("members:cadre_record", args=[a]))
+        assert response["Location"].startswith(reverse("cadres:record", args=[a]))
     assert [model.objects.count() for model in MODELS] == [2, 2, 2, 2, 2]
 
 
@@ -248,7 +248,7 @@ def test_olga_edits_a_row(w, client_for):
     assert post(client_for(w.olga), "nomination_edit", row.pk, data).status_code == 302
     row.refresh_from_db()
     assert (row.post, row.nominated_on) == ("Đại biểu HĐND huyện", D(2026, 1, 21))
-    page = client_for(w.olga).get(reverse("members:cadre_movement_edit", args=[w.rows["movement"].pk]))
+    page = client_for(w.olga).get(reverse("cadres:movement_edit", args=[w.rows["movement"].pk]))
     assert page.status_code == 200 and 'value="HA-UB"' in page.content.decode()
 
 
@@ -269,7 +269,7 @@ def queries(client, url, params) -> int:
 
 @pytest.mark.parametrize("name", LISTS)
 def test_list_pages_keep_a_fixed_number_of_queries(w, client_for, name):
-    client, url = client_for(w.bob), reverse(f"members:cadre_{name}_list")
+    client, url = client_for(w.bob), reverse(f"cadres:{name}_list")
     params = {"unit": w.district_a.pk, "start": "2020-01-01", "end": "2026-12-31"}
     few = queries(client, url, params)
     for i in range(6):
@@ -280,7 +280,7 @@ def test_list_pages_keep_a_fixed_number_of_queries(w, client_for, name):
 
 @pytest.mark.parametrize("name", LISTS)
 def test_charlie_sees_nothing_of_district_a(w, client_for, name):
-    client, url = client_for(w.charlie), reverse(f"members:cadre_{name}_list")
+    client, url = client_for(w.charlie), reverse(f"cadres:{name}_list")
     html = client.get(url).content.decode()
     assert w.member_a.full_name not in html
     assert client.get(url, {"unit": w.district_a.pk}).status_code == 404
@@ -292,26 +292,26 @@ def test_the_succession_plan_is_grouped_by_body_and_post(w, client_for):
     svc.succession_add(
         actor=w.olga, member=other, unit=w.btv_a, term="2025-2030", title="Bí thư 0", added_on=D(2026, 1, 1)
     )
-    html = client_for(w.bob).get(reverse("members:cadre_succession_list"), {"unit": w.district_a.pk}).content.decode()
+    html = client_for(w.bob).get(reverse("cadres:succession_list"), {"unit": w.district_a.pk}).content.decode()
     assert "Ban Thường vụ Huyện ủy An — Bí thư 0" in html and html.count("— Bí thư 0") == 1
     assert "Phạm Văn Hai" in html and w.member_a.full_name in html and "2025-2030" in html
 
 
 def test_list_filters_and_the_htmx_partial(w, client_for):
     client = client_for(w.bob)
-    url = reverse("members:cadre_nomination_list")
+    url = reverse("cadres:nomination_list")
     partial = client.get(url, {"unit": w.district_a.pk, "kind": "appointment"}, headers={"HX-Request": "true"})
     html = partial.content.decode()
     assert "<html" not in html and w.member_a.full_name not in html
     page = client.get(url, {"unit": w.district_a.pk, "kind": "election"})
     html = page.content.decode()
     assert w.member_a.full_name in html and f"<b>1</b>{shown(page, 'nominated for election')}" in html
-    html = client.get(reverse("members:cadre_movement_list"), {"unit": w.district_a.pk, "start": "2026-05-01"})
+    html = client.get(reverse("cadres:movement_list"), {"unit": w.district_a.pk, "start": "2026-05-01"})
     assert w.member_a.full_name not in html.content.decode()
 
 
 def test_the_record_page_keeps_a_fixed_number_of_queries(w, client_for):
-    client, url = client_for(w.olga), reverse("members:cadre_record", args=[w.member_a.pk])
+    client, url = client_for(w.olga), reverse("cadres:record", args=[w.member_a.pk])
     few = queries(client, url, {})
     add_rows(w, w.member_a, n=4)
     assert queries(client, url, {}) == few <= 12, few
