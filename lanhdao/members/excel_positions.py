@@ -117,7 +117,7 @@ class _Lookups:
         self.bodies = {unit.code.upper(): unit for unit in bodies}
         members = {m.pk for m in [*self.by_card.values(), *self.by_identity.values()]}
         self.existing: set[tuple] = set()
-        self.open: set[tuple] = set()  # (member, body, post) held now: services_cadres refuses a second one
+        self.open: set[tuple] = set()  # (member, body, post) held now: cadres.services refuses a second one
         held = PositionHeld.objects.filter(member__in=members) if members else PositionHeld.objects.none()
         for member, body, title, started, ended in held.values_list(
             "member_id", "unit_id", "title", "started_on", "ended_on"
