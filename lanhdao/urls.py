@@ -26,6 +26,7 @@ api_patterns = [
     path("", include("lanhdao.meetings.api_urls")),
     path("", include("lanhdao.people.api_urls")),
     path("", include("lanhdao.members.api_urls")),
+    path("", include("lanhdao.cadres.api_urls")),
     path("", include("lanhdao.inspections.api_urls")),
     path("staffing/", include("lanhdao.staffing.api")),
     path("", include("lanhdao.restructuring.api_urls")),
@@ -59,6 +60,8 @@ urlpatterns = [
     path("notifications/", include("lanhdao.notifications.urls")),
     path("meetings/", include("lanhdao.meetings.urls")),
     path("people/", include("lanhdao.people.urls")),
+    # The cadre work lives in its own app but keeps the paths users know, under the members.
+    path("members/cadres/", include("lanhdao.cadres.urls")),
     path("members/", include("lanhdao.members.urls")),
     path("inspections/", include("lanhdao.inspections.urls")),
     path("restructuring/", include("lanhdao.restructuring.urls")),

@@ -8,14 +8,9 @@ from .models import (
     BadgeAward,
     Member,
     MemberEvaluation,
-    Movement,
-    Nomination,
     OrganisationEvaluation,
     Placement,
-    PositionHeld,
     ProbationAlert,
-    SuccessionEntry,
-    Training,
     Transfer,
 )
 
@@ -73,7 +68,3 @@ class BadgeAwardAdmin(ReadOnly):
 @admin.register(ProbationAlert)
 class ProbationAlertAdmin(ReadOnly):
     list_display = ("member", "probation_ends_on", "sent_at")
-
-
-for model in (PositionHeld, SuccessionEntry, Training, Movement, Nomination):
-    admin.site.register(model, ReadOnly)

@@ -1,9 +1,8 @@
-"""The members' and cadres' endpoints, included under /api/ by the project."""
+"""The members' endpoints (the cadres' are lanhdao.cadres.api_urls), included under /api/ by the project."""
 
 from django.urls import include, path
 
 urlpatterns = [
     path("", include("lanhdao.members.api_urls_members")),
-    path("", include("lanhdao.members.api_urls_cadres")),
     path("", include("lanhdao.members.api_urls_data")),
 ]

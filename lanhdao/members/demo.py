@@ -2,7 +2,7 @@
 stage of the pipeline (candidates, trained, proposed, probationary — one whose probation ended without a decision —,
 full members, some who left), a transfer to another district received and one within the city still pending, the
 classifications of 2021–2025 (some members and cells excellent five years in a row), awards, badges awarded in past
-years and some due this year. The cadre work (demo_cadres) follows on these members.
+years and some due this year. The cadre work (lanhdao.cadres.demo) follows on these members.
 
 Every record goes through the services, as `tochuc.tinh` (organisation board of the province, who may see and keep
 the personal records) or `bithu.chibo` (secretary of a cell of Mỏ Chè), so each is checked, placed and audited. Names,
@@ -11,8 +11,6 @@ identity numbers and addresses are invented.
 
 import datetime
 import random
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.utils import timezone
 
@@ -170,9 +168,6 @@ def load_demo() -> dict[str, int]:
     counts["awards"] = _award(board, stars, cells, today)
     counts["badges"] = _badges(board, members, today)
     counts["members"] = len(members)
-
-    if find_spec("lanhdao.members.demo_cadres"):  # the cadre work of these members, when that part is installed
-        counts |= import_module("lanhdao.members.demo_cadres").load_cadre_demo()
     return counts
 
 

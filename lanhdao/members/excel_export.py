@@ -18,13 +18,14 @@ from openpyxl.utils import get_column_letter
 
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record
+from lanhdao.cadres.models import PositionHeld
 from lanhdao.core.xlsx import cell, new_workbook, write_row
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import path_prefix_q
 
 from . import selectors
 from .excel import DATE_FORMAT
-from .models import Gender, Member, Placement, PositionHeld, Qualification, TheoryLevel
+from .models import Gender, Member, Placement, Qualification, TheoryLevel
 from .stages import Stage, in_party_q, stage, stage_q
 
 AS_OF_STAGES = (Stage.PROBATIONARY, Stage.FULL)  # on a past day, the list is of the members in the Party then

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
+from lanhdao.cadres.models import PositionHeld
 from lanhdao.core.imports import (
     Date,
     ImportResult,
@@ -31,7 +32,6 @@ from lanhdao.core.imports import (
 from . import excel, selectors, services_imports
 from .excel import EARLIEST_YEAR, Column, Sheet
 from .excel import template as write_template
-from .models import PositionHeld
 from .permissions import may_manage_members
 
 EXAMPLE_NAME = "Ví dụ: Nguyễn Văn An (dòng mẫu, không được nhập)"
@@ -117,7 +117,7 @@ class _Lookups:
         self.bodies = {unit.code.upper(): unit for unit in bodies}
         members = {m.pk for m in [*self.by_card.values(), *self.by_identity.values()]}
         self.existing: set[tuple] = set()
-        self.open: set[tuple] = set()  # (member, body, post) held now: services_cadres refuses a second one
+        self.open: set[tuple] = set()  # (member, body, post) held now: cadres.services refuses a second one
         held = PositionHeld.objects.filter(member__in=members) if members else PositionHeld.objects.none()
         for member, body, title, started, ended in held.values_list(
             "member_id", "unit_id", "title", "started_on", "ended_on"

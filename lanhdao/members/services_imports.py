@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record_many, snapshot
+from lanhdao.cadres.models import PositionHeld
 from lanhdao.core.text import fold
 
-from .models import Member, Placement, PositionHeld
+from .models import Member, Placement
 from .placing import levels_for, place
 from .stages import probation_end
 

@@ -1,4 +1,5 @@
-"""Pages of members and cadre work: each part keeps its own URL module; the names live in the `members` namespace."""
+"""Pages of members: each part keeps its own URL module; the names live in the `members` namespace. The cadre work
+(lanhdao.cadres) keeps /members/cadres/, included before these by the project."""
 
 from django.urls import include, path
 
@@ -6,6 +7,5 @@ app_name = "members"
 
 urlpatterns = [
     path("", include("lanhdao.members.urls_members")),
-    path("cadres/", include("lanhdao.members.urls_cadres")),
     path("", include("lanhdao.members.urls_data")),
 ]

@@ -41,15 +41,15 @@ from django.utils import timezone
 from vietnam_provinces.legacy import District
 
 from lanhdao.accounts.models import User
+from lanhdao.cadres import services as cadres
+from lanhdao.cadres.models import NominationKind, NominationOutcome
 from lanhdao.core.xlsx import write_row
 from lanhdao.inspections import services as inspections
 from lanhdao.inspections.models import InspectionKind
 from lanhdao.meetings import services as meetings
 from lanhdao.meetings.models import MeetingKind
 from lanhdao.members import excel_members
-from lanhdao.members import services_cadres as cadres
 from lanhdao.members.demo import FAMILY, GIVEN, MIDDLE
-from lanhdao.members.models import NominationKind, NominationOutcome
 from lanhdao.members.selectors import members_for
 from lanhdao.members.stages import add_months, probation_end
 from lanhdao.org.kinds import GRASSROOTS, UnitKind

@@ -34,6 +34,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 
+from lanhdao.cadres import selectors as cadres
+from lanhdao.cadres.models import MovementKind, NominationKind
 from lanhdao.documents.selectors import documents_for
 from lanhdao.inspections import figures as inspection_figures
 from lanhdao.inspections.selectors import disciplines_for, inspections_for, recommendations_for
@@ -41,8 +43,7 @@ from lanhdao.meetings import figures as meeting_figures
 from lanhdao.meetings.models import MeetingKind
 from lanhdao.meetings.selectors import meetings_for
 from lanhdao.members import figures as member_figures
-from lanhdao.members import selectors_cadres as cadres
-from lanhdao.members.models import Grade, MovementKind, NominationKind
+from lanhdao.members.models import Grade
 from lanhdao.members.selectors_evaluations import organisation_evaluations_for
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import children

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from lanhdao.cadres.selectors import MOVEMENT_RECORDS, NOMINATION_RECORDS, TRAINING_RECORDS
 from lanhdao.documents.selectors import DOCUMENT_RECORDS, directing_addressed_to, documents_for
 from lanhdao.inspections.models import SUPERVISIONS, InspectionKind
 from lanhdao.inspections.selectors import DISCIPLINE_RECORDS, INSPECTION_RECORDS, RECOMMENDATION_RECORDS
 from lanhdao.meetings.rules import held_q
 from lanhdao.meetings.selectors import MEETING_RECORDS
 from lanhdao.members.selectors import PLACEMENT_RECORDS, members_for
-from lanhdao.members.selectors_cadres import MOVEMENT_RECORDS, NOMINATION_RECORDS, TRAINING_RECORDS
 from lanhdao.members.selectors_evaluations import MEMBER_EVALUATION_RECORDS, ORGANISATION_EVALUATION_RECORDS
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source, on_unit

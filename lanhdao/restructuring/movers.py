@@ -15,7 +15,8 @@ from django.utils import timezone
 from lanhdao.accounts.models import RoleAssignment
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record_many
-from lanhdao.members.models import Member, Placement, PositionHeld, SuccessionEntry, Transfer
+from lanhdao.cadres.models import PositionHeld, SuccessionEntry
+from lanhdao.members.models import Member, Placement, Transfer
 from lanhdao.members.placing import levels_for
 from lanhdao.org.models import Unit
 from lanhdao.staffing.models import StaffingQuota

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lanhdao.meetings",
     "lanhdao.people",
     "lanhdao.members",
+    "lanhdao.cadres",
     "lanhdao.inspections",
     "lanhdao.restructuring",
     "lanhdao.reports",

@@ -284,8 +284,9 @@ def _people(w: SimpleNamespace) -> None:
 
 def _members(w: SimpleNamespace) -> None:
     """Members and their cadre records (seen with member records, or from their own cell)."""
-    from lanhdao.members import services_cadres, services_transfers
-    from lanhdao.members.models import MovementKind, NominationKind, TrainingKind
+    from lanhdao.cadres import services as services_cadres
+    from lanhdao.cadres.models import MovementKind, NominationKind, TrainingKind
+    from lanhdao.members import services_transfers
 
     a = w.district_a
     olga = w.orgboard

@@ -15,9 +15,9 @@ from django.urls import reverse
 from openpyxl.cell import WriteOnlyCell
 
 from conftest import make_member
+from lanhdao.cadres.models import PositionHeld
 from lanhdao.core.xlsx import cell, new_workbook, write_row
 from lanhdao.members import excel_export, excel_members, excel_positions
-from lanhdao.members.models import PositionHeld
 from lanhdao.reports.rendering.data import Table
 from lanhdao.reports.rendering.xlsx import render_xlsx
 from lanhdao.reports.tests.render_samples import party_report

@@ -12,8 +12,9 @@ from django.utils import translation
 from conftest import make_member, make_user, shown
 from lanhdao.accounts.roles import Role
 from lanhdao.audit.models import Action, AuditEntry
+from lanhdao.cadres.models import PositionHeld
 from lanhdao.members import excel, excel_export
-from lanhdao.members.models import Placement, PositionHeld
+from lanhdao.members.models import Placement
 from lanhdao.members.placing import place
 
 

@@ -9,8 +9,9 @@ from django.utils import translation
 
 from conftest import make_member
 from lanhdao.audit.models import Action, AuditEntry
+from lanhdao.cadres.models import PositionHeld
 from lanhdao.members import excel_positions
-from lanhdao.members.models import Member, PositionHeld
+from lanhdao.members.models import Member
 
 from .test_excel_members import sheet_file
 

@@ -17,12 +17,13 @@ from django.utils import timezone
 from docx import Document
 
 from lanhdao.accounts.models import User
+from lanhdao.cadres.models import Nomination, NominationKind
 from lanhdao.campaigns import demo as campaigns_demo
 from lanhdao.campaigns.documents import report_document
 from lanhdao.campaigns.models import CampaignReport
 from lanhdao.inspections.models import Inspection, SubjectKind
 from lanhdao.meetings.models import Meeting, MeetingKind
-from lanhdao.members.models import Member, Nomination, NominationKind, Placement
+from lanhdao.members.models import Member, Placement
 from lanhdao.org import demo as org_demo
 from lanhdao.org.kinds import GRASSROOTS, UnitKind
 from lanhdao.org.models import Unit

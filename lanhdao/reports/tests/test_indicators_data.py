@@ -10,10 +10,11 @@ import time_machine
 from django.utils import timezone
 
 from conftest import make_member
+from lanhdao.cadres.models import Movement, Nomination, Training
 from lanhdao.documents.models import Document
 from lanhdao.inspections import services as inspection_services
 from lanhdao.meetings.models import Meeting, MeetingKind
-from lanhdao.members.models import Grade, MemberEvaluation, Movement, Nomination, OrganisationEvaluation, Training
+from lanhdao.members.models import Grade, MemberEvaluation, OrganisationEvaluation
 from lanhdao.members.placing import place
 from lanhdao.people import services as people_services
 from lanhdao.people import services_petitions

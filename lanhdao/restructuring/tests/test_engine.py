@@ -7,7 +7,8 @@ from conftest import make_member, make_user
 from lanhdao.accounts.models import RoleAssignment
 from lanhdao.accounts.roles import Role
 from lanhdao.audit.models import AuditEntry
-from lanhdao.members.models import Member, Placement, PositionHeld
+from lanhdao.cadres.models import PositionHeld
+from lanhdao.members.models import Member, Placement
 from lanhdao.org.kinds import UnitKind as K
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import path_prefix_q
