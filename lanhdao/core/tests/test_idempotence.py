@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from conftest import shown
 from lanhdao.audit.models import AuditEntry
 from lanhdao.core import idempotence
 from lanhdao.core.models import SubmissionKey
@@ -78,8 +79,8 @@ def test_the_task_form_posted_twice_with_its_token_makes_one_task(world, client_
     second = client.post(reverse("work:task_create"), task_form(_submission=token))
     assert second.status_code == 302 and second["Location"] == first["Location"], "sent to the first one's result"
     assert Task.objects.count() == 1 and AuditEntry.objects.count() == audit
-    shown = [str(m) for m in get_messages(second.wsgi_request)]
-    assert "This form had already been sent; here is what it created." in shown
+    messages = [str(m) for m in get_messages(second.wsgi_request)]
+    assert shown(second, "This form had already been sent; here is what it created.") in messages
     assert SubmissionKey.objects.get(key=token).status == SubmissionKey.Status.DONE
 
 
@@ -113,7 +114,8 @@ def test_a_duplicate_while_the_first_is_still_running_is_refused_with_409(world,
     token = token_of(client)
     SubmissionKey.objects.create(user=world.alice, key=token, fingerprint="running")  # the first, in flight
     response = client.post(reverse("work:task_create"), task_form(_submission=token))
-    assert response.status_code == 409 and "already been sent" in response.content.decode()
+    assert response.status_code == 409
+    assert shown(response, "This form has already been sent") in response.content.decode()
     assert not Task.objects.exists()
 
 
@@ -146,7 +148,8 @@ def test_the_same_key_for_a_different_request_is_refused(world, api_for):
     api = api_for(world.alice)
     assert api.post("/api/tasks/", api_task(world), format="json", headers={"Idempotency-Key": "k"}).status_code == 201
     changed = api.post("/api/tasks/", api_task(world, title="Khác"), format="json", headers={"Idempotency-Key": "k"})
-    assert changed.status_code == 422 and "different request" in changed.json()["detail"]
+    assert changed.status_code == 422
+    assert changed.json()["detail"] == shown(changed, "This Idempotency-Key was already used for a different request.")
     assert Task.objects.count() == 1
 
 

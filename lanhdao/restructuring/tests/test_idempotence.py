@@ -11,6 +11,7 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import shown
 from lanhdao.audit.models import AuditEntry
 from lanhdao.org.kinds import UnitKind as K
 from lanhdao.org.models import Unit
@@ -90,7 +91,12 @@ def test_the_api_answers_409_to_a_second_apply_read_before_the_first_was_written
     after_first = state()
     second = client.post("/api/restructuring/apply/", merge(board), format="json")
     assert second.status_code == 409, second.json()
-    assert "already been applied" in str(second.json())
+    refused = shown(
+        second,
+        "This restructuring has already been applied, or %(units)s changed meanwhile; nothing was written.",
+        units="HA, HB",
+    )
+    assert second.json() == {"detail": [refused]}
     assert state() == after_first
 
 
