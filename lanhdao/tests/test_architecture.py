@@ -162,3 +162,17 @@ def test_no_page_loads_anything_from_the_internet():
     pattern = re.compile(r"""(src|href)=["']https?://""")
     for path in PACKAGE.rglob("templates/**/*.html"):
         assert not pattern.search(path.read_text()), path
+
+
+def test_core_and_notifications_stand_below_every_app():
+    """`core` imports no app (its `demo` command alone loads every app's demo data, by design), and `notifications`
+    nothing but `core` and `accounts`' selectors (whom to tell at which clearance): docs/architecture.md."""
+    demo_command = PACKAGE / "core" / "management" / "commands" / "demo.py"
+    core = {path: apps for path, apps in imports_of("core").items() if path != demo_command}
+    offenders = [f"{p.relative_to(PACKAGE)} imports {sorted(a)}" for p, a in core.items() if a]
+    offenders += [
+        f"{p.relative_to(PACKAGE)} imports {sorted(a - {'core', 'accounts'})}"
+        for p, a in imports_of("notifications").items()
+        if a - {"core", "accounts"}
+    ]
+    assert not offenders, "\n".join(offenders)
