@@ -19,6 +19,7 @@ from lanhdao.core.params import parse_date
 from lanhdao.members.permissions import access_member
 from lanhdao.org.permissions import access_unit
 
+from . import permissions as perms
 from . import selectors as sel
 from . import serializers as s
 from . import services as svc
@@ -120,7 +121,7 @@ class PositionViewSet(CadreViewSet):
         return sel.positions_for(self.request.user)
 
     def access(self, pk, *, write=False):
-        return sel.access_position(self.request.user, pk, write=write)
+        return perms.access_position(self.request.user, pk, write=write)
 
     def filter_extra(self, qs, params):
         held = _bool(params, "open")
@@ -169,7 +170,7 @@ class SuccessionViewSet(CadreViewSet):
         return sel.succession_for(self.request.user)
 
     def access(self, pk, *, write=False):
-        return sel.access_succession(self.request.user, pk, write=write)
+        return perms.access_succession(self.request.user, pk, write=write)
 
     def filter_extra(self, qs, params):
         if params.get("term"):
@@ -225,7 +226,7 @@ class TrainingViewSet(CadreViewSet):
         return sel.trainings_for(self.request.user)
 
     def access(self, pk, *, write=False):
-        return sel.access_training(self.request.user, pk, write=write)
+        return perms.access_training(self.request.user, pk, write=write)
 
     def filter_extra(self, qs, params):
         completed = _bool(params, "completed")
@@ -275,11 +276,11 @@ class MovementViewSet(CadreViewSet):
         return sel.movements_for(self.request.user)
 
     def access(self, pk, *, write=False):
-        return sel.access_movement(self.request.user, pk, write=write)
+        return perms.access_movement(self.request.user, pk, write=write)
 
     def prepare(self, fields: dict) -> dict:
         if fields.get("end_position") is not None:
-            fields["end_position"] = sel.access_position(self.request.user, fields["end_position"])
+            fields["end_position"] = perms.access_position(self.request.user, fields["end_position"])
         return fields
 
     @staticmethod
@@ -319,7 +320,7 @@ class NominationViewSet(CadreViewSet):
         return sel.nominations_for(self.request.user)
 
     def access(self, pk, *, write=False):
-        return sel.access_nomination(self.request.user, pk, write=write)
+        return perms.access_nomination(self.request.user, pk, write=write)
 
     def filter_extra(self, qs, params):
         outcome = params.get("outcome")

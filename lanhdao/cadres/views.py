@@ -26,6 +26,7 @@ from lanhdao.members.permissions import access_member, may_manage_members
 from lanhdao.org.permissions import access_unit
 
 from . import forms as f
+from . import permissions as perms
 from . import selectors as sel
 from . import services as svc
 from .models import MovementKind, NominationKind, PositionHeld, SuccessionEntry, Training, TrainingKind
@@ -66,7 +67,7 @@ SECTIONS = {
             f.PositionForm,
             f.PositionEditForm,
             svc.POSITION_FIELDS,
-            sel.access_position,
+            perms.access_position,
             svc.position_start,
             lambda actor, row, data: svc.position_update(actor=actor, position=row, data=data),
             gettext_lazy("Add a position held"),
@@ -83,7 +84,7 @@ SECTIONS = {
             f.SuccessionForm,
             f.SuccessionEditForm,
             svc.SUCCESSION_FIELDS,
-            sel.access_succession,
+            perms.access_succession,
             svc.succession_add,
             lambda actor, row, data: svc.succession_update(actor=actor, entry=row, data=data),
             gettext_lazy("Add to a succession plan"),
@@ -100,7 +101,7 @@ SECTIONS = {
             f.TrainingForm,
             f.TrainingEditForm,
             svc.TRAINING_FIELDS,
-            sel.access_training,
+            perms.access_training,
             svc.training_record,
             lambda actor, row, data: svc.training_update(actor=actor, training=row, data=data),
             gettext_lazy("Record a training"),
@@ -117,7 +118,7 @@ SECTIONS = {
             f.MovementForm,
             f.MovementEditForm,
             svc.MOVEMENT_FIELDS,
-            sel.access_movement,
+            perms.access_movement,
             svc.movement_record,
             lambda actor, row, data: svc.movement_update(actor=actor, movement=row, data=data),
             gettext_lazy("Record a rotation or transfer"),
@@ -130,7 +131,7 @@ SECTIONS = {
             f.NominationForm,
             f.NominationEditForm,
             svc.NOMINATION_FIELDS,
-            sel.access_nomination,
+            perms.access_nomination,
             svc.nomination_record,
             lambda actor, row, data: svc.nomination_update(actor=actor, nomination=row, data=data),
             gettext_lazy("Record a nomination"),

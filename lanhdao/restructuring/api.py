@@ -18,8 +18,9 @@ from lanhdao.documents.permissions import access_document
 from lanhdao.org.permissions import access_unit
 
 from . import services
-from .forms import access_operation, build_plan, operations_visible, tree_rows
+from .forms import build_plan, operations_visible, tree_rows
 from .models import Kind, Operation
+from .permissions import access_operation
 
 
 @extend_schema_field({"type": "string", "pattern": "^(" + "|".join(Kind.values) + ")$", "example": Kind.MERGE.value})

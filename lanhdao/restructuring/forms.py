@@ -84,12 +84,6 @@ def operations_visible(user):
     return Operation.objects.filter(touched).distinct().order_by("-effective_on", "-id")
 
 
-def access_operation(user, pk):
-    from lanhdao.core.access import get_in_scope
-
-    return get_in_scope(operations_visible(user), pk, _("No such operation, or you may not see it."))
-
-
 def lineage_of(operation) -> list[Lineage]:
     return list(operation.lineage.select_related("predecessor", "successor").order_by("predecessor__path"))
 

@@ -17,8 +17,9 @@ from lanhdao.org.permissions import access_unit
 from lanhdao.org.selectors import ancestors
 
 from . import services
-from .forms import FORMS, access_operation, build_plan, lineage_of, may_restructure_unit, operations_visible, tree_rows
+from .forms import FORMS, build_plan, lineage_of, may_restructure_unit, operations_visible, tree_rows
 from .models import Kind
+from .permissions import access_operation
 
 
 def _restructurable(request, pk):
