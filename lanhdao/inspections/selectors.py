@@ -16,9 +16,9 @@ from django.db.models import Count, Q, QuerySet
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import clearance_of, may_open, scope_paths
-from lanhdao.audit.selectors import history_for
+from lanhdao.audit.selectors import openable
 from lanhdao.core.search import filter_folded
-from lanhdao.documents.selectors import documents_for
+from lanhdao.documents.models import Document
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
 from lanhdao.org.selectors import path_prefix_q, subtree_q
@@ -65,27 +65,14 @@ def disciplines_for(user, *, include_archived: bool = False) -> QuerySet[Discipl
     return _live(qs, include_archived)
 
 
-def history_seen_by(user, obj):
-    """The audit trail of an inspection or a decision `user` may see, without the rows above the user's clearance:
-    rows written while it (or the inspection it follows) was at a higher level keep that level (README
-    "Confidentiality")."""
-    return history_for(obj).filter(confidentiality__lte=clearance_of(user))
-
-
 def visible_document_ids(user, pks) -> set[int]:
     """Which of the documents `pks` `user` may open (one query): a programme names only those."""
-    wanted = {pk for pk in pks if pk is not None}
-    if not wanted:
-        return set()
-    return set(documents_for(user, include_archived=True).filter(pk__in=wanted).values_list("pk", flat=True))
+    return openable(Document, user, pks)
 
 
 def visible_inspection_ids(user, pks) -> set[int]:
     """Which of the inspections `pks` `user` may open (one query): what a decision may name of the one it follows."""
-    wanted = {pk for pk in pks if pk is not None}
-    if not wanted:
-        return set()
-    return set(inspections_for(user, include_archived=True).filter(pk__in=wanted).values_list("pk", flat=True))
+    return openable(Inspection, user, pks)
 
 
 def recommendations_for(user) -> QuerySet[Recommendation]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
+from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import apply_service_errors, run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.members.permissions import access_member
@@ -192,7 +193,7 @@ def inspection_detail(request, pk):
         "formset": recommendation_formset(view_units=view_units(request))
         if can_record and inspection.concluded_on
         else None,
-        "history": selectors.history_seen_by(request.user, inspection)[:20],
+        "history": history_for(inspection, reader=request.user)[:20],
         "today": today,
     }
     return render(request, "inspections/inspection_detail.html", context)

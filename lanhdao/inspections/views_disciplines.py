@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
+from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.members.permissions import access_member
@@ -104,7 +105,7 @@ def discipline_detail(request, pk):
         "discipline": discipline,
         "inspection_visible": inspection_visible(request.user, discipline.inspection),
         "can_record": may_record(request.user, discipline.unit) and discipline.archived_at is None,
-        "history": selectors.history_seen_by(request.user, discipline)[:15],
+        "history": history_for(discipline, reader=request.user)[:15],
         "expelled": discipline.form == DisciplineForm.EXPULSION,
     }
     return render(request, "inspections/discipline_detail.html", context)

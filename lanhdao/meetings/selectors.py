@@ -9,13 +9,14 @@ from django.db.models.functions import RowNumber
 
 from lanhdao.accounts.models import RoleAssignment, User
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import clearance_of, scope_paths
-from lanhdao.audit.selectors import history_for
-from lanhdao.documents.selectors import documents_for
+from lanhdao.accounts.selectors import scope_paths
+from lanhdao.audit.selectors import openable
+from lanhdao.documents.models import Document
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
 from lanhdao.org.selectors import parent_of, path_prefix_q, subtree_q
-from lanhdao.work.selectors import tasks_for, with_status
+from lanhdao.work.models import Task
+from lanhdao.work.selectors import with_status
 from lanhdao.work.status import Status, derive
 
 from .models import ConclusionPoint, Meeting, MeetingFrequency, Responsibility, Submission
@@ -40,32 +41,17 @@ def meetings_for(user) -> QuerySet[Meeting]:
 
 def visible_meeting_ids(user, pks) -> set[int]:
     """Which of the meetings `pks` `user` may open (one query): what a submission or a page may link to."""
-    wanted = {pk for pk in pks if pk is not None}
-    if not wanted:
-        return set()
-    return set(meetings_for(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    return openable(Meeting, user, pks)
 
 
 def visible_document_ids(user, pks) -> set[int]:
     """Which of the documents `pks` `user` may open (one query): a meeting's notice, agenda, a submission's papers."""
-    wanted = {pk for pk in pks if pk is not None}
-    if not wanted:
-        return set()
-    return set(documents_for(user, include_archived=True).filter(pk__in=wanted).values_list("pk", flat=True))
+    return openable(Document, user, pks)
 
 
 def visible_task_ids(user, pks) -> set[int]:
     """Which of the tasks `pks` `user` may open (one query): the conclusion points link only to those."""
-    wanted = {pk for pk in pks if pk is not None}
-    if not wanted:
-        return set()
-    return set(tasks_for(user).filter(pk__in=wanted).values_list("pk", flat=True))
-
-
-def submission_history(user, submission: Submission):
-    """The audit trail of a submission `user` may see, without the rows above the user's clearance: those written
-    since an opinion given at a confidential meeting hold the opinion's text (levels.opinion_rows_follow)."""
-    return history_for(submission).filter(confidentiality__lte=clearance_of(user))
+    return openable(Task, user, pks)
 
 
 def submissions_for(user) -> QuerySet[Submission]:

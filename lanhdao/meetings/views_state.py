@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
+from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.documents.selectors import documents_for
@@ -156,7 +157,7 @@ def submission_detail(request, pk):
         and not submission.withdrawn_at
         and not submission.opinion_on,
         "decision_form": DecisionForm(initial={"decided_on": submission.decided_on or today}) if writable else None,
-        "history": selectors.submission_history(request.user, submission)[:15],
+        "history": history_for(submission, reader=request.user)[:15],
     }
     return render(request, "meetings/submission_detail.html", context)
 
