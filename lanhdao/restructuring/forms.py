@@ -8,7 +8,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
@@ -106,12 +105,16 @@ def tree_rows(unit: Unit | None, day: datetime.date) -> list[dict]:
 class OperationForm(forms.Form):
     """What every operation asks: the date it takes effect and its legal basis (a document or a text)."""
 
-    effective_on = forms.DateField(label=_l("Effective on"), widget=forms.DateInput(attrs={"type": "date"}))
-    legal_basis = forms.ChoiceField(label=_l("Legal basis (a document)"), required=False)
-    legal_basis_text = forms.CharField(label=_l("or the legal basis as text"), max_length=500, required=False)
+    effective_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    legal_basis = forms.ChoiceField(required=False)
+    legal_basis_text = forms.CharField(max_length=500, required=False)
 
     def __init__(self, *args, user, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
+        # Labels in the language of the request the form is built for (every label of these forms is set here).
+        self.fields["effective_on"].label = _("Effective on")
+        self.fields["legal_basis"].label = _("Legal basis (a document)")
+        self.fields["legal_basis_text"].label = _("or the legal basis as text")
         self.user, self.unit = user, unit
         self.documents = documents_for(user)
         recent = self.documents.order_by("-issued_on", "-id")[:100]
@@ -157,20 +160,20 @@ class MergeForm(OperationForm):
 
     def add_fields(self):
         self.fields["others"] = forms.CharField(
-            label=_l("Codes of the other units merged"), required=False, help_text=_l("Separated by commas or spaces.")
+            label=_("Codes of the other units merged"), required=False, help_text=_("Separated by commas or spaces.")
         )
         self.fields["survivor"] = forms.CharField(
-            label=_l("Code of the surviving unit"),
+            label=_("Code of the surviving unit"),
             required=False,
-            help_text=_l("Leave empty to merge into a new unit."),
+            help_text=_("Leave empty to merge into a new unit."),
         )
-        self.fields["new_code"] = forms.CharField(label=_l("New unit: code"), required=False, max_length=40)
-        self.fields["new_name"] = forms.CharField(label=_l("New unit: name"), required=False, max_length=200)
+        self.fields["new_code"] = forms.CharField(label=_("New unit: code"), required=False, max_length=40)
+        self.fields["new_name"] = forms.CharField(label=_("New unit: name"), required=False, max_length=200)
         self.fields["new_kind"] = forms.ChoiceField(
-            label=_l("New unit: kind"), required=False, choices=[("", "—"), *UnitKind.choices], initial=self.unit.kind
+            label=_("New unit: kind"), required=False, choices=[("", "—"), *UnitKind.choices], initial=self.unit.kind
         )
         self.fields["parent"] = forms.CharField(
-            label=_l("New unit stands under (code)"), required=False, help_text=_l("Empty: the parent of this unit.")
+            label=_("New unit stands under (code)"), required=False, help_text=_("Empty: the parent of this unit.")
         )
 
     def request_data(self):
@@ -190,14 +193,12 @@ class SplitForm(OperationForm):
         self.children = list(children(self.unit))
         parts = [("", "—")] + [(str(i), _("New unit %(n)s") % {"n": i}) for i in range(1, PARTS + 1)]
         for i in range(1, PARTS + 1):
-            self.fields[f"part{i}_code"] = forms.CharField(label=_l("Code"), required=False, max_length=40)
-            self.fields[f"part{i}_name"] = forms.CharField(label=_l("Name"), required=False, max_length=200)
+            self.fields[f"part{i}_code"] = forms.CharField(label=_("Code"), required=False, max_length=40)
+            self.fields[f"part{i}_name"] = forms.CharField(label=_("Name"), required=False, max_length=200)
             self.fields[f"part{i}_kind"] = forms.ChoiceField(
-                label=_l("Kind"), required=False, choices=UnitKind.choices, initial=self.unit.kind
+                label=_("Kind"), required=False, choices=UnitKind.choices, initial=self.unit.kind
             )
-        self.fields["own"] = forms.ChoiceField(
-            label=_l("Takes over the unit's own work"), choices=parts, required=False
-        )
+        self.fields["own"] = forms.ChoiceField(label=_("Takes over the unit's own work"), choices=parts, required=False)
         for child in self.children:
             self.fields[f"child_{child.pk}"] = forms.ChoiceField(label=child.name, choices=parts, required=False)
 
@@ -223,7 +224,7 @@ class MoveForm(OperationForm):
     kind = Kind.MOVE
 
     def add_fields(self):
-        self.fields["parent"] = forms.CharField(label=_l("Code of the new parent unit"))
+        self.fields["parent"] = forms.CharField(label=_("Code of the new parent unit"))
 
     def request_data(self):
         data = super().request_data()
@@ -235,7 +236,7 @@ class RenameForm(OperationForm):
     kind = Kind.RENAME
 
     def add_fields(self):
-        self.fields["name"] = forms.CharField(label=_l("New name"), max_length=200, initial=self.unit.name)
+        self.fields["name"] = forms.CharField(label=_("New name"), max_length=200, initial=self.unit.name)
 
     def request_data(self):
         return {**super().request_data(), "name": self.cleaned_data["name"]}
@@ -246,12 +247,12 @@ class DissolveForm(OperationForm):
 
     def add_fields(self):
         self.children = list(children(self.unit))
-        self.fields["receiver"] = forms.CharField(label=_l("Code of the unit that takes over its work"), required=False)
+        self.fields["receiver"] = forms.CharField(label=_("Code of the unit that takes over its work"), required=False)
         for child in self.children:
             self.fields[f"child_{child.pk}"] = forms.CharField(
-                label=child.name, required=False, help_text=_l("Code of its new parent unit")
+                label=child.name, required=False, help_text=_("Code of its new parent unit")
             )
-            self.fields[f"child_{child.pk}_dissolve"] = forms.BooleanField(label=_l("dissolve with it"), required=False)
+            self.fields[f"child_{child.pk}_dissolve"] = forms.BooleanField(label=_("dissolve with it"), required=False)
 
     def child_rows(self):
         return [(child, self[f"child_{child.pk}"], self[f"child_{child.pk}_dissolve"]) for child in self.children]

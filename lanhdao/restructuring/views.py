@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate
@@ -79,21 +78,24 @@ def operate(request, pk, kind):
             "kind": kind,
             "kind_label": Kind(kind).label,
             "counts": counts,
-            "preview": [(COUNT_LABELS.get(k, k), n) for k, n in (counts or {}).items()],
+            "preview": count_rows(counts),
         },
     )
 
 
-COUNT_LABELS = {
-    "units_closed": _l("Units closed"),
-    "units_created": _l("Units created"),
-    "renamed": _l("Units renamed"),
-    "members": _l("Members moved"),
-    "posts": _l("Posts moved"),
-    "tasks": _l("Open tasks moved"),
-    "roles": _l("Users' roles moved"),
-    "quotas": _l("Staffing quota rows moved"),
-}
+def count_rows(counts: dict | None) -> list[tuple[str, int]]:
+    """The counts of an operation (its preview or its summary) with their labels, in the request's language."""
+    labels = {
+        "units_closed": _("Units closed"),
+        "units_created": _("Units created"),
+        "renamed": _("Units renamed"),
+        "members": _("Members moved"),
+        "posts": _("Posts moved"),
+        "tasks": _("Open tasks moved"),
+        "roles": _("Users' roles moved"),
+        "quotas": _("Staffing quota rows moved"),
+    }
+    return [(labels.get(key, key), n) for key, n in (counts or {}).items()]
 
 
 def operation_list(request):
@@ -109,7 +111,7 @@ def operation_detail(request, pk):
         {
             "operation": operation,
             "lineage": lineage_of(operation),
-            "summary": [(COUNT_LABELS.get(k, k), n) for k, n in operation.summary.items()],
+            "summary": count_rows(operation.summary),
         },
     )
 
