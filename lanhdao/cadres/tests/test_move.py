@@ -18,6 +18,8 @@ from lanhdao.cadres.models import Movement, Nomination, PositionHeld, Succession
 from .test_services import add_bodies
 
 content_types_follow = import_module("lanhdao.cadres.migrations.0002_content_types_follow")
+# The migration\'s one operation: the content types move forwards (code) and back (reverse_code).
+move = content_types_follow.Migration.operations[0]
 
 
 @pytest.mark.parametrize(
@@ -84,7 +86,7 @@ def test_the_content_types_follow_the_models_and_histories_keep_working(position
     permissions = set(Permission.objects.filter(content_type=moved).values_list("codename", flat=True))
     assert entries and permissions
 
-    content_types_follow.forwards(apps, None)
+    move.code(apps, None)
 
     ContentType.objects.clear_cache()
     assert ContentType.objects.get(pk=moved.pk).app_label == "cadres"
@@ -97,7 +99,7 @@ def test_a_content_type_made_meanwhile_gives_way_to_the_one_the_histories_point_
     position, moved = position_of_members_days
     ContentType.objects.create(app_label="cadres", model="positionheld")  # e.g. a migrate run in between
 
-    content_types_follow.forwards(apps, None)
+    move.code(apps, None)
 
     ContentType.objects.clear_cache()
     assert ContentType.objects.get(app_label="cadres", model="positionheld").pk == moved.pk
@@ -106,9 +108,9 @@ def test_a_content_type_made_meanwhile_gives_way_to_the_one_the_histories_point_
 
 def test_going_back_gives_members_its_content_types_again(position_of_members_days):
     _position, moved = position_of_members_days
-    content_types_follow.forwards(apps, None)
+    move.code(apps, None)
 
-    content_types_follow.backwards(apps, None)
+    move.reverse_code(apps, None)
 
     assert ContentType.objects.get(pk=moved.pk).app_label == "members"
     assert AuditEntry.objects.filter(content_type_id=moved.pk).exists()

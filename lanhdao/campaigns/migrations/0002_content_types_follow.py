@@ -1,33 +1,9 @@
-# The audit rows of the campaigns point at their records through a content type (app_label, model). The models moved
-# from reports to campaigns, so their content types move too: the histories written before the move keep working, and the
-# permissions that hang on those content types follow them. A fresh database has no such rows yet (content types are
-# made after migrating), so there is nothing to do there.
+# The models of the campaigns moved from reports to campaigns with their tables: their content types follow, so the audit rows
+# written before the move keep their histories (lanhdao.core.migration_ops).
 
 from django.db import migrations
 
-MODELS = ('campaign', 'campaignreport')
-
-
-def relabel(apps, old: str, new: str) -> None:
-    ContentType = apps.get_model('contenttypes', 'ContentType')
-    for model in MODELS:
-        moving = ContentType.objects.filter(app_label=old, model=model).first()
-        if moving is None:
-            continue
-        # A content type of the new label made meanwhile (by a migrate run between the two labels) holds only its
-        # default permissions; an audit row on it would stop this (PROTECT) rather than be lost.
-        ContentType.objects.filter(app_label=new, model=model).delete()
-        moving.app_label = new
-        moving.save(update_fields=['app_label'])
-    ContentType.objects.clear_cache()
-
-
-def forwards(apps, schema_editor):
-    relabel(apps, 'reports', 'campaigns')
-
-
-def backwards(apps, schema_editor):
-    relabel(apps, 'campaigns', 'reports')
+from lanhdao.core.migration_ops import move_content_types
 
 
 class Migration(migrations.Migration):
@@ -39,5 +15,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forwards, backwards),
+        move_content_types(('campaign', 'campaignreport'), 'reports', 'campaigns'),
     ]

@@ -20,6 +20,8 @@ from . import test_services as base
 issuer = base.issuer  # the fixtures of the services' tests
 campaign = base.campaign
 content_types_follow = import_module("lanhdao.campaigns.migrations.0002_content_types_follow")
+# The migration\'s one operation: the content types move forwards (code) and back (reverse_code).
+move = content_types_follow.Migration.operations[0]
 
 
 def test_the_models_keep_the_tables_they_had_in_reports():
@@ -84,7 +86,7 @@ def test_the_content_types_follow_the_models_and_histories_keep_working(campaign
     permissions = set(Permission.objects.filter(content_type=moved).values_list("codename", flat=True))
     assert entries and permissions
 
-    content_types_follow.forwards(apps, None)
+    move.code(apps, None)
 
     ContentType.objects.clear_cache()
     assert ContentType.objects.get(pk=moved.pk).app_label == "campaigns"
@@ -97,7 +99,7 @@ def test_a_content_type_made_meanwhile_gives_way_to_the_one_the_histories_point_
     opened, moved = campaign_of_reports_days
     ContentType.objects.create(app_label="campaigns", model="campaign")  # e.g. a migrate run in between
 
-    content_types_follow.forwards(apps, None)
+    move.code(apps, None)
 
     ContentType.objects.clear_cache()
     assert ContentType.objects.get(app_label="campaigns", model="campaign").pk == moved.pk
@@ -106,9 +108,9 @@ def test_a_content_type_made_meanwhile_gives_way_to_the_one_the_histories_point_
 
 def test_going_back_gives_reports_its_content_types_again(campaign_of_reports_days):
     _campaign, moved = campaign_of_reports_days
-    content_types_follow.forwards(apps, None)
+    move.code(apps, None)
 
-    content_types_follow.backwards(apps, None)
+    move.reverse_code(apps, None)
 
     assert ContentType.objects.get(pk=moved.pk).app_label == "reports"
     assert AuditEntry.objects.filter(content_type_id=moved.pk).exists()

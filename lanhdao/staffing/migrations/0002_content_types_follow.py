@@ -1,33 +1,9 @@
-# The audit rows of staffing point at their records through a content type (app_label, model). The models moved from
-# org to staffing, so their content types move too: the histories written before the move keep working, and the
-# permissions that hang on those content types follow them. A fresh database has no such rows yet (content types are
-# made after migrating), so there is nothing to do there.
+# The models of staffing moved from org to staffing with their tables: their content types follow, so the audit rows
+# written before the move keep their histories (lanhdao.core.migration_ops).
 
 from django.db import migrations
 
-MODELS = ('staffingquota', 'streamliningtarget')
-
-
-def relabel(apps, old: str, new: str) -> None:
-    ContentType = apps.get_model('contenttypes', 'ContentType')
-    for model in MODELS:
-        moving = ContentType.objects.filter(app_label=old, model=model).first()
-        if moving is None:
-            continue
-        # A content type of the new label made meanwhile (by a migrate run between the two labels) holds only its
-        # default permissions; an audit row on it would stop this (PROTECT) rather than be lost.
-        ContentType.objects.filter(app_label=new, model=model).delete()
-        moving.app_label = new
-        moving.save(update_fields=['app_label'])
-    ContentType.objects.clear_cache()
-
-
-def forwards(apps, schema_editor):
-    relabel(apps, 'org', 'staffing')
-
-
-def backwards(apps, schema_editor):
-    relabel(apps, 'staffing', 'org')
+from lanhdao.core.migration_ops import move_content_types
 
 
 class Migration(migrations.Migration):
@@ -39,5 +15,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(forwards, backwards),
+        move_content_types(('staffingquota', 'streamliningtarget'), 'org', 'staffing'),
     ]

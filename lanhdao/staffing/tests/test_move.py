@@ -17,6 +17,8 @@ from lanhdao.staffing.services import Entry, staffing_save
 from .staffing_data import CS
 
 content_types_follow = import_module("lanhdao.staffing.migrations.0002_content_types_follow")
+# The migration\'s one operation: the content types move forwards (code) and back (reverse_code).
+move = content_types_follow.Migration.operations[0]
 
 
 def test_the_models_keep_the_tables_they_had_in_org():
@@ -73,7 +75,7 @@ def test_the_content_types_follow_the_models_and_histories_keep_working(quota_of
     permissions = set(Permission.objects.filter(content_type=moved).values_list("codename", flat=True))
     assert entries and permissions
 
-    content_types_follow.forwards(apps, None)
+    move.code(apps, None)
 
     ContentType.objects.clear_cache()
     assert ContentType.objects.get(pk=moved.pk).app_label == "staffing"
@@ -86,7 +88,7 @@ def test_a_content_type_made_meanwhile_gives_way_to_the_one_the_histories_point_
     quota, moved = quota_of_org_days
     ContentType.objects.create(app_label="staffing", model="staffingquota")  # e.g. a migrate run in between
 
-    content_types_follow.forwards(apps, None)
+    move.code(apps, None)
 
     ContentType.objects.clear_cache()
     assert ContentType.objects.get(app_label="staffing", model="staffingquota").pk == moved.pk
@@ -95,9 +97,9 @@ def test_a_content_type_made_meanwhile_gives_way_to_the_one_the_histories_point_
 
 def test_going_back_gives_org_its_content_types_again(quota_of_org_days):
     _quota, moved = quota_of_org_days
-    content_types_follow.forwards(apps, None)
+    move.code(apps, None)
 
-    content_types_follow.backwards(apps, None)
+    move.reverse_code(apps, None)
 
     assert ContentType.objects.get(pk=moved.pk).app_label == "org"
     assert AuditEntry.objects.filter(content_type_id=moved.pk).exists()
