@@ -36,10 +36,10 @@ def opinion_rows_follow(meeting_pk: int, level: int, *, submission_pk: int | Non
     return rows.update(confidentiality=level)
 
 
-def carry(actor, points: list[ConclusionPoint], level: int) -> None:
-    """New points and their tasks carry the level of the meeting they come from (the caller's transaction)."""
+def carry(points: list[ConclusionPoint], level: int) -> None:
+    """New points carry the level of the meeting they come from in their audit rows (the caller's transaction);
+    their tasks were created at it (work.services.task_create takes the level)."""
     if level and points:
-        raise_tasks([p.task_id for p in points], level, actor=actor)
         raise_history(ConclusionPoint, [p.pk for p in points], level)
 
 

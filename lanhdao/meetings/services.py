@@ -305,7 +305,7 @@ def create_point_tasks(
     created = ConclusionPoint.objects.bulk_create(created)
     record_many(actor=actor, action=Action.CREATE, changes=((p, None, snapshot(p)) for p in created))
     # The points' audit rows take the level of the meeting and of the notice's document (a source of the tasks too).
-    levels.carry(actor, created, max(confidentiality, document.confidentiality if document is not None else 0))
+    levels.carry(created, max(confidentiality, document.confidentiality if document is not None else 0))
     return created
 
 
