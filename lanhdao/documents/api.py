@@ -110,6 +110,28 @@ class ReferenceSerializer(serializers.Serializer):
     registered = serializers.ListField(child=serializers.IntegerField())
 
 
+def _issued(params, name: str):
+    """A date bound of the list (ISO, as DRF reads dates): 400 under `date` when malformed."""
+    if not params.get(name):
+        return None
+    try:
+        return serializers.DateField().to_internal_value(params[name])
+    except serializers.ValidationError as error:
+        raise ValidationError({"date": error.detail}) from error
+
+
+def document_filter(request) -> selectors.DocumentFilter:
+    """The list's filter from the query string (the page reads the same filter from its search form)."""
+    params = request.query_params
+    return selectors.DocumentFilter(
+        kind=params.get("kind") or "",
+        issuer=params.get("issuer") or "",
+        term=parse_number(params.get("term"), "term", low=1, high=99),
+        issued_from=_issued(params, "date_from"),
+        issued_to=_issued(params, "date_to"),
+    )
+
+
 @extend_schema(tags=["documents"])
 class DocumentViewSet(viewsets.GenericViewSet):
     """Documents the caller may see (unit scope and clearance). Others answer 404."""
@@ -128,21 +150,8 @@ class DocumentViewSet(viewsets.GenericViewSet):
         ]
     )
     def list(self, request):
-        qs = selectors.documents_for(request.user)
+        qs = selectors.filter_documents(selectors.documents_for(request.user), document_filter(request))
         params = request.query_params
-        if params.get("kind"):
-            qs = qs.filter(kind=params["kind"])
-        if params.get("issuer"):
-            qs = qs.filter(issuer_code__iexact=params["issuer"])
-        if (term := parse_number(params.get("term"), "term", low=1, high=99)) is not None:
-            qs = qs.filter(term=term)
-        try:
-            if params.get("date_from"):
-                qs = qs.filter(issued_on__gte=serializers.DateField().to_internal_value(params["date_from"]))
-            if params.get("date_to"):
-                qs = qs.filter(issued_on__lte=serializers.DateField().to_internal_value(params["date_to"]))
-        except serializers.ValidationError as error:
-            raise ValidationError({"date": error.detail}) from error
         if params.get("q"):
             paginator = self.paginator
             size = paginator.get_page_size(request) or 50

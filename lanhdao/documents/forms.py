@@ -6,6 +6,7 @@ from lanhdao.accounts.roles import Clearance
 from lanhdao.org.forms import DateInput
 
 from .models import Relation, System
+from .selectors import DocumentFilter
 from .symbols import PARTY_KINDS, STATE_KINDS
 
 
@@ -56,6 +57,20 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kind_choices(_("All kinds of document"))
+
+    def document_filter(self) -> DocumentFilter:
+        """The documents this form asks for; a form with any invalid field filters nothing."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return DocumentFilter(
+            kind=data.get("kind") or "",
+            issuer=(data.get("issuer") or "").strip(),
+            term=data.get("term") or None,
+            issued_from=data.get("date_from"),
+            issued_to=data.get("date_to"),
+        )
+
+    def words(self) -> str:
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""
 
 
 class LinkForm(forms.Form):

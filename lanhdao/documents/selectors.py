@@ -1,6 +1,9 @@
 """Reads of the document registry. Every list starts from `documents_for(user)`, so confidentiality and unit scope
 apply to lists, searches, counts, links and attachments alike."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from lanhdao.accounts.roles import Clearance, Perm
@@ -43,6 +46,29 @@ def documents_for(user, *, include_archived: bool = False) -> QuerySet[Document]
     inside = subtree_q(roots, "owner__path") & clearance
     above = Q(owner__path__in=_ancestor_paths(roots), confidentiality=Clearance.NORMAL)
     return qs.filter(inside | above)
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """What a list of documents is narrowed to, read once from the page's form (`SearchForm.document_filter`) or the
+    API's query string (`api.document_filter`): `filter_documents` applies it for both. The words are searched apart
+    (`documents.search`), ranked."""
+
+    kind: str = ""
+    issuer: str = ""  # the issuer's code, in any case
+    term: int | None = None
+    issued_from: datetime.date | None = None
+    issued_to: datetime.date | None = None
+
+
+def filter_documents(qs: QuerySet[Document], wanted: DocumentFilter) -> QuerySet[Document]:
+    """`qs` narrowed to what `wanted` asks for (an empty filter leaves it as it is)."""
+    if wanted.kind:
+        qs = qs.filter(kind=wanted.kind)
+    if wanted.issuer:
+        qs = qs.filter(issuer_code__iexact=wanted.issuer)
+    lookups = {"term": wanted.term, "issued_on__gte": wanted.issued_from, "issued_on__lte": wanted.issued_to}
+    return qs.filter(**{lookup: value for lookup, value in lookups.items() if value is not None})
 
 
 def _live_links() -> QuerySet[DocumentLink]:

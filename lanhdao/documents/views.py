@@ -31,19 +31,7 @@ PER_PAGE = 25
 
 
 def _filtered(user, form: SearchForm):
-    qs = selectors.documents_for(user)
-    data = form.cleaned_data if form.is_valid() else {}
-    if data.get("kind"):
-        qs = qs.filter(kind=data["kind"])
-    if data.get("issuer"):
-        qs = qs.filter(issuer_code__iexact=data["issuer"].strip())
-    if data.get("term"):
-        qs = qs.filter(term=data["term"])
-    if data.get("date_from"):
-        qs = qs.filter(issued_on__gte=data["date_from"])
-    if data.get("date_to"):
-        qs = qs.filter(issued_on__lte=data["date_to"])
-    return qs, data.get("q", "")
+    return selectors.filter_documents(selectors.documents_for(user), form.document_filter()), form.words()
 
 
 def _page_number(request) -> int:

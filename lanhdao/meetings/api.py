@@ -23,7 +23,7 @@ from lanhdao.org.permissions import access_unit
 from . import selectors, services
 from .models import AgendaItem, Meeting, MeetingKind, Participant
 from .permissions import access_meeting, access_submission, agenda_item_of, participant_of
-from .rules import MeetingState, held_q, meeting_state
+from .rules import MeetingState, meeting_state
 
 
 def choice_field(choices, **kwargs) -> serializers.CharField:
@@ -231,6 +231,19 @@ def _document(user, pk):
     return access_document(user, pk) if pk else None
 
 
+def meeting_filter(request) -> selectors.MeetingFilter:
+    """The list's filter from the query string (the page reads the same filter from its form): `unit` (its subtree;
+    404 outside the caller's scope), `kind`, `state`, `date_from` and `date_to` (400 when malformed)."""
+    params = request.query_params
+    return selectors.MeetingFilter(
+        unit=access_unit(request.user, params["unit"]) if params.get("unit") else None,
+        kind=params.get("kind") or "",
+        state=params.get("state") or "",
+        date_from=parse_date(params.get("date_from"), "date_from"),
+        date_to=parse_date(params.get("date_to"), "date_to"),
+    )
+
+
 @extend_schema(tags=["meetings"])
 class MeetingViewSet(viewsets.GenericViewSet):
     """Meetings of the units in the caller's scope (a role on a unit covers its subtree)."""
@@ -248,23 +261,9 @@ class MeetingViewSet(viewsets.GenericViewSet):
         ]
     )
     def list(self, request):
-        today = timezone.localdate()
-        params = request.query_params
-        qs = selectors.meetings_for(request.user)
-        if params.get("unit"):
-            qs = selectors.in_subtree(qs, access_unit(request.user, params["unit"]))
-        if params.get("kind"):
-            qs = qs.filter(kind=params["kind"])
-        state = params.get("state")
-        if state == MeetingState.HELD:
-            qs = qs.filter(held_q(today))
-        elif state == MeetingState.PLANNED:
-            qs = qs.filter(cancelled_at__isnull=True, date__gt=today)
-        elif state == MeetingState.CANCELLED:
-            qs = qs.filter(cancelled_at__isnull=False)
-        for param, lookup in (("date_from", "date__gte"), ("date_to", "date__lte")):
-            if params.get(param):
-                qs = qs.filter(**{lookup: parse_date(params[param], param)})
+        qs = selectors.filter_meetings(
+            selectors.meetings_for(request.user), meeting_filter(request), timezone.localdate()
+        )
         page = self.paginate_queryset(qs.order_by("-date", "-pk"))
         return self.get_paginated_response(shape(request, page, many=True, detail=False))
 

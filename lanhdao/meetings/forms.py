@@ -10,6 +10,7 @@ from lanhdao.org.forms import DateInput
 
 from .models import Frequency, Matter, MeetingKind, Outcome
 from .rules import MeetingState, SubmissionState
+from .selectors import MeetingFilter
 
 
 class DocumentRefField(forms.CharField):
@@ -78,6 +79,17 @@ class MeetingFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *MeetingState.choices])
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
     date_to = forms.DateField(label=_("to"), required=False, widget=DateInput)
+
+    def meeting_filter(self, unit) -> MeetingFilter:
+        """The meetings of `unit`'s subtree this form asks for; a form with any invalid field filters nothing else."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return MeetingFilter(
+            unit=unit,
+            kind=data.get("kind") or "",
+            state=data.get("state") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
 
 
 class AgendaForm(forms.Form):

@@ -69,6 +69,20 @@ def held_q(today: datetime.date) -> Q:
     return Q(cancelled_at__isnull=True, date__lte=today)
 
 
+def planned_q(today: datetime.date) -> Q:
+    """meeting_state() == PLANNED, as a filter."""
+    return Q(cancelled_at__isnull=True, date__gt=today)
+
+
+def meeting_state_q(state: str, today: datetime.date) -> Q:
+    """meeting_state() == `state`, as a filter (same rules); an unknown state is no filter."""
+    return {
+        MeetingState.PLANNED: planned_q(today),
+        MeetingState.HELD: held_q(today),
+        MeetingState.CANCELLED: Q(cancelled_at__isnull=False),
+    }.get(state, Q())
+
+
 @dataclass(frozen=True)
 class Quorum:
     members: int  # members of the body (the recorded number, or the members among the participants)

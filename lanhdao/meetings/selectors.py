@@ -3,6 +3,7 @@
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -20,7 +21,7 @@ from lanhdao.work.selectors import with_status
 from lanhdao.work.status import Status, derive
 
 from .models import ConclusionPoint, Meeting, MeetingFrequency, Responsibility, Submission
-from .rules import COMMITTEE_BODIES, Quorum, expected_periods, held_q, quorum
+from .rules import COMMITTEE_BODIES, Quorum, expected_periods, held_q, meeting_state_q, quorum
 
 
 def _visible(user) -> list[str] | None:
@@ -77,6 +78,30 @@ def responsibilities_for(user) -> QuerySet[Responsibility]:
 def in_subtree(qs: QuerySet[Meeting], unit: Unit) -> QuerySet[Meeting]:
     """Meetings of `unit` and of every unit under it."""
     return qs.filter(path_prefix_q(unit.path, "unit_path"))
+
+
+@dataclass(frozen=True)
+class MeetingFilter:
+    """What a list of meetings is narrowed to, read once from the page's form (`MeetingFilterForm.meeting_filter`) or
+    the API's query string (`api.meeting_filter`): `filter_meetings` applies it for both."""
+
+    unit: Unit | None = None  # the unit's subtree
+    kind: str = ""
+    state: str = ""  # a MeetingState value; anything else is no filter
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+def filter_meetings(qs: QuerySet[Meeting], wanted: MeetingFilter, today: datetime.date) -> QuerySet[Meeting]:
+    """`qs` narrowed to what `wanted` asks for (an empty filter leaves it as it is)."""
+    if wanted.unit is not None:
+        qs = in_subtree(qs, wanted.unit)
+    if wanted.kind:
+        qs = qs.filter(kind=wanted.kind)
+    if wanted.state:
+        qs = qs.filter(meeting_state_q(wanted.state, today))
+    bounds = {"date__gte": wanted.date_from, "date__lte": wanted.date_to}
+    return qs.filter(**{lookup: value for lookup, value in bounds.items() if value is not None})
 
 
 def submissions_in_subtree(qs: QuerySet[Submission], unit: Unit) -> QuerySet[Submission]:

@@ -29,7 +29,7 @@ from .forms import (
     PointFormSet,
 )
 from .permissions import access_meeting, agenda_item_of, may_record_meeting, participant_of
-from .rules import USUAL_KIND, MeetingState, held_q, meeting_state
+from .rules import USUAL_KIND, meeting_state
 from .services import PointSpec
 
 EDIT_FIELDS = ("kind", "title", "date", "location", "member_count", "minutes", "confidentiality")
@@ -46,21 +46,7 @@ def unit_of_page(request):
 
 def _filtered(request, unit, today):
     form = MeetingFilterForm(request.GET or None)
-    qs = selectors.in_subtree(selectors.meetings_for(request.user), unit)
-    data = form.cleaned_data if form.is_valid() else {}
-    if data.get("kind"):
-        qs = qs.filter(kind=data["kind"])
-    state = data.get("state")
-    if state == MeetingState.CANCELLED:
-        qs = qs.filter(cancelled_at__isnull=False)
-    elif state == MeetingState.HELD:
-        qs = qs.filter(held_q(today))
-    elif state == MeetingState.PLANNED:
-        qs = qs.filter(cancelled_at__isnull=True, date__gt=today)
-    if data.get("date_from"):
-        qs = qs.filter(date__gte=data["date_from"])
-    if data.get("date_to"):
-        qs = qs.filter(date__lte=data["date_to"])
+    qs = selectors.filter_meetings(selectors.meetings_for(request.user), form.meeting_filter(unit), today)
     return form, selectors.with_attendance(qs).select_related("unit", "chair").order_by("-date", "-pk")
 
 

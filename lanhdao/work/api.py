@@ -149,6 +149,18 @@ def _units(user, ids):
     return [visible[i] for i in ids]
 
 
+def task_filter(request) -> selectors.TaskFilter:
+    """The list's filter from the query string (the page reads the same filter from its form): `unit` (its subtree;
+    404 outside the caller's scope), `status`, `document` and `lead` (ids; 400 when malformed)."""
+    params = request.query_params
+    return selectors.TaskFilter(
+        unit=access_unit(request.user, params["unit"]) if params.get("unit") else None,
+        status=params.get("status") or "",
+        document=parse_id_param(params.get("document"), "document"),
+        lead=parse_id_param(params.get("lead"), "lead"),
+    )
+
+
 @extend_schema(tags=["work"])
 class TaskViewSet(viewsets.GenericViewSet):
     """Tasks the caller may see: led, coordinated or assigned by a unit in the caller's scope."""
@@ -166,16 +178,7 @@ class TaskViewSet(viewsets.GenericViewSet):
     )
     def list(self, request):
         today = timezone.localdate()
-        qs = selectors.tasks_for(request.user)
-        params = request.query_params
-        if params.get("unit"):
-            qs = selectors.in_subtree(qs, access_unit(request.user, params["unit"]))
-        if params.get("status"):
-            qs = selectors.filter_status(qs, params["status"], today)
-        if (document := parse_id_param(params.get("document"), "document")) is not None:
-            qs = qs.filter(document_id=document)
-        if (lead := parse_id_param(params.get("lead"), "lead")) is not None:
-            qs = qs.filter(lead_unit_id=lead)
+        qs = selectors.filter_tasks(selectors.tasks_for(request.user), task_filter(request), today)
         page = self.paginate_queryset(
             selectors.with_status(qs, today).prefetch_related("coordinating_units").order_by("deadline", "pk")
         )

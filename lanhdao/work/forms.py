@@ -2,9 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lanhdao.accounts.forms import UnitCodeField
+from lanhdao.core.access import parse_id
 from lanhdao.org.forms import DateInput
 
 from .models import Priority, Recurrence
+from .selectors import TaskFilter
 from .status import Status
 
 
@@ -88,3 +90,20 @@ class FilterForm(forms.Form):
             ("-created", _("Newest")),
         ],
     )
+
+    def task_filter(self, unit) -> TaskFilter:
+        """The tasks of `unit`'s subtree this form asks for; a form with any invalid field filters nothing else.
+        The lead unit is typed as a code, or as an id (digits)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        lead = (data.get("lead") or "").strip()
+        return TaskFilter(
+            unit=unit,
+            words=data.get("q") or "",
+            status=data.get("status") or "",
+            lead=(parse_id(lead) or 0) if lead.isdigit() else None,
+            lead_code="" if lead.isdigit() else lead,
+            document=data.get("document") or None,
+            priority=data.get("priority") or None,
+            deadline_from=data.get("deadline_from"),
+            deadline_to=data.get("deadline_to"),
+        )

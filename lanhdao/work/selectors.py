@@ -2,12 +2,14 @@
 the user's scope. A board over a subtree is a handful of GROUP BY queries, whatever the number of units."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lanhdao.accounts.roles import Clearance, Perm
 from lanhdao.accounts.selectors import clearance_of, scope_paths
+from lanhdao.core.search import filter_folded
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
 from lanhdao.org.selectors import path_prefix_q, subtree_q
@@ -81,6 +83,39 @@ HIDDEN_DOCUMENT = _("(a document you may not see)")
 def in_subtree(qs: QuerySet[Task], unit: Unit) -> QuerySet[Task]:
     """Tasks led by `unit` or a unit under it (the board of a unit)."""
     return qs.filter(path_prefix_q(unit.path, "lead_path"))
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """What a list of tasks is narrowed to, read once from the page's form (`FilterForm.task_filter`) or the API's
+    query string (`api.task_filter`): `filter_tasks` applies it for both, so the page and the API filter alike."""
+
+    unit: Unit | None = None  # the lead unit's subtree
+    words: str = ""
+    status: str = ""  # "open" or a Status value; anything else is no filter
+    lead: int | None = None  # the lead unit's id
+    lead_code: str = ""  # or its code
+    document: int | None = None
+    priority: int | None = None
+    deadline_from: datetime.date | None = None
+    deadline_to: datetime.date | None = None
+
+
+def filter_tasks(qs: QuerySet[Task], wanted: TaskFilter, today: datetime.date) -> QuerySet[Task]:
+    """`qs` narrowed to what `wanted` asks for (an empty filter leaves it as it is)."""
+    if wanted.unit is not None:
+        qs = in_subtree(qs, wanted.unit)
+    if wanted.words:
+        qs = filter_folded(qs, "search_title", wanted.words)
+    if wanted.status:
+        qs = filter_status(qs, wanted.status, today)
+    if wanted.lead is not None:
+        qs = qs.filter(lead_unit_id=wanted.lead)
+    if wanted.lead_code:
+        qs = qs.filter(lead_unit__code=wanted.lead_code)
+    exact = {"document_id": wanted.document, "priority": wanted.priority}
+    bounds = {"deadline__gte": wanted.deadline_from, "deadline__lte": wanted.deadline_to}
+    return qs.filter(**{lookup: value for lookup, value in (exact | bounds).items() if value is not None})
 
 
 def with_status(qs: QuerySet[Task], today: datetime.date) -> QuerySet[Task]:

@@ -12,11 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.access import parse_id
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.params import parse_month
-from lanhdao.core.search import filter_folded
 from lanhdao.documents.permissions import access_document
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.permissions import access_unit
@@ -46,26 +44,14 @@ def board_unit(request):
 
 def filtered_tasks(request, unit, today, *, base=None):
     """The tasks of `unit`'s subtree that the user may see (or of `base`), filtered by the list's form (shared by
-    list and export)."""
+    list and export; the API filters through the same selector)."""
     form = FilterForm(request.GET or None)
-    qs = selectors.in_subtree(selectors.tasks_for(request.user) if base is None else base, unit)
-    data = form.cleaned_data if form.is_valid() else {}
-    if data.get("q"):
-        qs = filter_folded(qs, "search_title", data["q"])
-    if data.get("status"):
-        qs = selectors.filter_status(qs, data["status"], today)
-    if lead := (data.get("lead") or "").strip():
-        qs = qs.filter(lead_unit_id=parse_id(lead) or 0) if lead.isdigit() else qs.filter(lead_unit__code=lead)
-    if data.get("document"):
-        qs = qs.filter(document_id=data["document"])
-    if data.get("priority"):
-        qs = qs.filter(priority=data["priority"])
-    if data.get("deadline_from"):
-        qs = qs.filter(deadline__gte=data["deadline_from"])
-    if data.get("deadline_to"):
-        qs = qs.filter(deadline__lte=data["deadline_to"])
+    qs = selectors.filter_tasks(
+        selectors.tasks_for(request.user) if base is None else base, form.task_filter(unit), today
+    )
     qs = selectors.with_status(qs, today).select_related("lead_unit", "responsible")
-    return form, qs.order_by(*SORTS.get(data.get("sort") or "deadline", SORTS["deadline"]))
+    sort = form.cleaned_data.get("sort") if form.is_valid() else None
+    return form, qs.order_by(*SORTS.get(sort or "deadline", SORTS["deadline"]))
 
 
 @require_GET
