@@ -11,8 +11,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
+from lanhdao.audit.api import HistoryMixin
 from lanhdao.org.permissions import access_unit
 
 from . import second_factor, services
@@ -114,7 +113,7 @@ def me(request):
 
 
 @extend_schema(tags=["accounts"])
-class UserViewSet(viewsets.GenericViewSet):
+class UserViewSet(HistoryMixin, viewsets.GenericViewSet):
     """Users the caller manages (those with a role inside the caller's user-management scope)."""
 
     serializer_class = UserSerializer
@@ -177,10 +176,8 @@ class UserViewSet(viewsets.GenericViewSet):
         second_factor.second_factor_reset(actor=request.user, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(access_user(request.user, pk)))
+    def history_record(self, pk):
+        return access_user(self.request.user, pk)
 
 
 @extend_schema(tags=["accounts"], request=None, responses=RoleSerializer)

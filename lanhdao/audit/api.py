@@ -3,8 +3,6 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from lanhdao.accounts.selectors import clearance_of
-
 from .models import AuditEntry
 from .selectors import history_for, redacted
 
@@ -23,27 +21,45 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         fields = ["id", "at", "actor", "action", "object_repr", "before", "after", "note", "hidden"]
 
 
-def history_response(view, entries):
-    """The `history` action of every viewset: a page of `entries` (audit.selectors.history_for) as the caller may see
-    it. Rows above their clearance are left out; values naming a record they may not open are null and listed in
-    `hidden` (README "Confidentiality")."""
+def history_response(view, obj):
+    """A page of `obj`'s history (audit.selectors.history_for, as its reader sees it: rows above their clearance
+    left out) for the API. Values naming a record they may not open are null and listed in `hidden` (README
+    "Confidentiality")."""
     reader = view.request.user
-    page = view.paginate_queryset(entries.filter(confidentiality__lte=clearance_of(reader)))
+    page = view.paginate_queryset(view.history_entries(history_for(obj, reader=reader)))
     for entry, before, after, hidden in redacted(page, reader):
         entry.before, entry.after, entry.hidden = before, after, hidden
     return view.get_paginated_response(AuditEntrySerializer(page, many=True).data)
 
 
-class ScopedViewSet(viewsets.GenericViewSet):
+class HistoryMixin:
+    """The `history` action of every viewset over audited records (`/api/<records>/<id>/history/`): the record is
+    opened through `history_record(pk)` — by default `access(pk)`, the viewset's access function, which answers 404
+    alike for a record that does not exist and one outside the caller's scope."""
+
+    def access(self, pk, *, write=False):
+        raise NotImplementedError
+
+    def history_record(self, pk):
+        return self.access(pk)
+
+    def history_entries(self, entries):
+        """The rows shown (a viewset may leave some out)."""
+        return entries
+
+    @extend_schema(responses=AuditEntrySerializer(many=True))
+    @action(detail=True)
+    def history(self, request, pk=None):
+        return history_response(self, self.history_record(pk))
+
+
+class ScopedViewSet(HistoryMixin, viewsets.GenericViewSet):
     """The base of a viewset over records the caller reads in their scope: `list` pages `in_scope(request)` newest
     first (`date_field`, then pk); `retrieve` and `history` open one record through `access`, which answers 404 alike
     for a record that does not exist and one outside the caller's scope. It lives here rather than in `core` because
     its history is audit's, and core imports no app."""
 
     date_field = ""
-
-    def access(self, pk, *, write=False):
-        raise NotImplementedError
 
     def in_scope(self, request):
         """The records listed: the caller's scope, narrowed by the query's filters."""
@@ -55,8 +71,3 @@ class ScopedViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request, pk=None):
         return Response(self.serializer_class(self.access(pk)).data)
-
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(self.access(pk)))

@@ -15,7 +15,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from lanhdao.audit.api import ScopedViewSet
-from lanhdao.core.params import parse_date
+from lanhdao.core.api import valid
+from lanhdao.core.params import date_param
 from lanhdao.members.permissions import access_member
 from lanhdao.org.permissions import access_unit
 
@@ -32,16 +33,6 @@ LIST_PARAMETERS = [
     OpenApiParameter("end", datetime.date, description="Until this day, included"),
     OpenApiParameter("kind", str),
 ]
-
-
-def valid(serializer_class, request) -> dict:
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
-
-
-def date_param(request, name):
-    return parse_date(request.query_params.get(name), name)
 
 
 def _unit(user, pk):
@@ -77,7 +68,9 @@ class CadreViewSet(ScopedViewSet):
         # Only some kinds of row have a kind (trainings, movements): the others ignore the filter, not fail on it.
         if params.get("kind") and any(field.name == "kind" for field in qs.model._meta.get_fields()):
             qs = qs.filter(kind=params["kind"])
-        qs = sel.in_period(qs, self.date_field, date_param(request, "start"), date_param(request, "end"))
+        qs = sel.in_period(
+            qs, self.date_field, date_param(request.query_params, "start"), date_param(request.query_params, "end")
+        )
         return self.filter_extra(qs, params).select_related(*self.related)
 
     def _units(self, fields: dict) -> dict:
@@ -378,7 +371,7 @@ class NominationViewSet(CadreViewSet):
 def cadre_figures(request):
     """The figures of cadre work for a unit (and its subtree) over a period, as the reviews quote them."""
     unit = unit_param(request)
-    start, end = date_param(request, "start"), date_param(request, "end")
+    start, end = date_param(request.query_params, "start"), date_param(request.query_params, "end")
     if start is None or end is None or end < start:
         raise ValidationError({"detail": [_("Give a period: start and end, the end not before the start.")]})
     subtree = request.query_params.get("subtree", "true").lower() not in {"0", "false", "no"}

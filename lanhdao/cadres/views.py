@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.search import filter_folded
 from lanhdao.members.models import Qualification, TheoryLevel
 from lanhdao.members.permissions import access_member, may_manage_members
-from lanhdao.org.permissions import access_unit
+from lanhdao.org.permissions import unit_of_page
 
 from . import forms as f
 from . import permissions as perms
@@ -265,19 +264,6 @@ def row_close(request, pk, section: str):
 # --- lists of a subtree --------------------------------------------------------------------------------------------
 
 
-def list_unit(request):
-    """The unit a list is about: ?unit=, or the top of the user's scope."""
-    pk = request.GET.get("unit", "")
-    if pk:
-        if not pk.isdigit():
-            raise Http404(_("No such unit, or you may not see it."))
-        return access_unit(request.user, pk)
-    unit = scope_roots(request.user).first()
-    if unit is None:
-        raise Http404(_("You have no role on any unit yet."))
-    return unit
-
-
 def _render_list(request, name: str, context: dict):
     _label(context["page"].object_list, timezone.localdate())
     context |= {"query": query_without_page(request)}
@@ -298,7 +284,7 @@ def _filtered(request, qs, form, date_field: str | None):
 
 @require_GET
 def succession_list(request):
-    unit = list_unit(request)
+    unit = unit_of_page(request)
     visible = sel.in_subtree(sel.succession_for(request.user), unit)
     terms = sel.terms(visible)
     form = f.SuccessionFilterForm(request.GET or None)
@@ -311,7 +297,7 @@ def succession_list(request):
 
 @require_GET
 def movement_list(request):
-    unit = list_unit(request)
+    unit = unit_of_page(request)
     form = f.PeriodFilterForm(request.GET or None, kinds=MovementKind.choices)
     qs, _data = _filtered(request, sel.in_subtree(sel.movements_for(request.user), unit), form, "decided_on")
     qs = qs.select_related("member", "unit", "from_unit", "to_unit").order_by("-decided_on", "-pk")
@@ -320,7 +306,7 @@ def movement_list(request):
 
 @require_GET
 def training_list(request):
-    unit = list_unit(request)
+    unit = unit_of_page(request)
     form = f.TrainingFilterForm(request.GET or None, kinds=TrainingKind.choices)
     qs, data = _filtered(request, sel.in_subtree(sel.trainings_for(request.user), unit), form, None)
     qs = sel.overlapping(qs, data.get("start"), data.get("end"))
@@ -332,7 +318,7 @@ def training_list(request):
 
 @require_GET
 def nomination_list(request):
-    unit = list_unit(request)
+    unit = unit_of_page(request)
     form = f.NominationFilterForm(request.GET or None, kinds=NominationKind.choices)
     qs, data = _filtered(request, sel.in_subtree(sel.nominations_for(request.user), unit), form, "nominated_on")
     if data.get("outcome"):

@@ -46,6 +46,12 @@ def parse_date(value, name: str) -> datetime.date | None:
     return _in_range(day, name)
 
 
+def date_param(params, name: str, default: datetime.date | None = None) -> datetime.date | None:
+    """The date named `name` in a query string (`request.GET` or DRF's `request.query_params`), read by
+    `parse_date` (400 when malformed); `default` when absent."""
+    return parse_date(params.get(name), name) or default
+
+
 def parse_month(value, name: str) -> datetime.date | None:
     """A month as YYYY-MM: its first day; None when absent."""
     if value is None or value == "":

@@ -10,8 +10,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from lanhdao.accounts.roles import Clearance
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
+from lanhdao.audit.api import HistoryMixin
 from lanhdao.core.params import MAX_PAGE, parse_number
 from lanhdao.org.permissions import access_unit
 
@@ -133,7 +132,7 @@ def document_filter(request) -> selectors.DocumentFilter:
 
 
 @extend_schema(tags=["documents"])
-class DocumentViewSet(viewsets.GenericViewSet):
+class DocumentViewSet(HistoryMixin, viewsets.GenericViewSet):
     """Documents the caller may see (unit scope and clearance). Others answer 404."""
 
     serializer_class = DocumentSerializer
@@ -251,10 +250,8 @@ class DocumentViewSet(viewsets.GenericViewSet):
             raise ValidationError({"file": error.messages}) from error
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(access_document(request.user, pk)))
+    def history_record(self, pk):
+        return access_document(self.request.user, pk)
 
     @extend_schema(parameters=[OpenApiParameter("unit", int, required=True)], responses=DocumentSerializer(many=True))
     @action(detail=False)

@@ -17,7 +17,7 @@ from lanhdao.core.forms import run_service
 from lanhdao.core.paging import query_without_page
 from lanhdao.core.params import MAX_PAGE
 from lanhdao.core.text import highlight
-from lanhdao.org.permissions import access_unit
+from lanhdao.org.permissions import unit_of_page
 
 from . import selectors, services
 from .forms import AttachmentForm, DocumentForm, LinkForm, ReaderForm, SearchForm
@@ -251,10 +251,7 @@ def reader(request):
 @require_GET
 def uncovered(request):
     """Directing documents that no document of the chosen unit's subtree implements yet."""
-    unit_pk = request.GET.get("unit")
-    unit = access_unit(request.user, unit_pk) if unit_pk else scope_roots(request.user).first()
-    if unit is None:
-        raise Http404
+    unit = unit_of_page(request)
     qs = selectors.uncovered_documents(selectors.documents_for(request.user), unit)
     number = _page_number(request)
     total = qs.count()

@@ -15,10 +15,9 @@ from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
-from lanhdao.core.api import Pagination
-from lanhdao.core.params import parse_date, parse_year
+from lanhdao.audit.api import HistoryMixin
+from lanhdao.core.api import Pagination, valid
+from lanhdao.core.params import date_param, parse_year
 from lanhdao.documents.permissions import access_document
 from lanhdao.members.permissions import access_member
 from lanhdao.org.permissions import access_unit
@@ -27,16 +26,6 @@ from . import figures, selectors, services, services_programmes
 from . import serializers as s
 from .models import Inspection, Programme
 from .permissions import access_inspection, access_programme, access_recommendation
-
-
-def valid(serializer_class, request) -> dict:
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
-
-
-def date_param(request, name):
-    return parse_date(request.query_params.get(name), name)
 
 
 def flag(request, name: str) -> bool:
@@ -60,7 +49,7 @@ def recommendation_specs(user, items) -> list[dict]:
 
 
 @extend_schema(tags=["inspections"])
-class ProgrammeViewSet(viewsets.GenericViewSet):
+class ProgrammeViewSet(HistoryMixin, viewsets.GenericViewSet):
     """Inspection and supervision programmes of a committee, for a full term or a year."""
 
     serializer_class = s.ProgrammeSerializer
@@ -79,10 +68,7 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
         qs = selectors.programmes_for(request.user, include_archived=flag(request, "include_archived"))
         if params.get("unit"):
             qs = selectors.programmes_in_subtree(qs, access_unit(request.user, params["unit"]))
-        if params.get("span"):
-            qs = qs.filter(span=params["span"])
-        if (year := parse_year(params.get("year"), "year")) is not None:
-            qs = qs.filter(starts_on__year__lte=year, ends_on__year__gte=year)
+        qs = selectors.filter_programmes(qs, span=params.get("span") or "", year=parse_year(params.get("year"), "year"))
         page = self.paginate_queryset(selectors.with_progress(qs).order_by("-starts_on", "unit_path", "pk"))
         return self.get_paginated_response(self._shape(request, page, many=True))
 
@@ -120,10 +106,8 @@ class ProgrammeViewSet(viewsets.GenericViewSet):
         programme = services_programmes.programme_archive(actor=request.user, programme=programme, note=note)
         return Response(self._shape(request, programme))
 
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(access_programme(request.user, pk)))
+    def history_record(self, pk):
+        return access_programme(self.request.user, pk)
 
 
 INSPECTION_FILTERS = [
@@ -141,7 +125,7 @@ INSPECTION_FILTERS = [
 
 
 @extend_schema(tags=["inspections"])
-class InspectionViewSet(viewsets.GenericViewSet):
+class InspectionViewSet(HistoryMixin, viewsets.GenericViewSet):
     """Inspections and supervisions of Party organisations and members: subject, scope, team, dates, findings,
     conclusion, recommendations (each with a lead unit and a deadline is a task of the conducting unit)."""
 
@@ -166,8 +150,8 @@ class InspectionViewSet(viewsets.GenericViewSet):
             state=params.get("state", ""),
             violations=flag(request, "violations"),
             query=params.get("q", ""),
-            start=date_param(request, "start"),
-            end=date_param(request, "end"),
+            start=date_param(request.query_params, "start"),
+            end=date_param(request.query_params, "end"),
             programme=programme,
         )
         page = self.paginate_queryset(qs.prefetch_related("recommendations__task").order_by("-starts_on", "-pk"))
@@ -243,10 +227,8 @@ class InspectionViewSet(viewsets.GenericViewSet):
         inspection = services.archive(actor=request.user, obj=inspection, note=note)
         return Response(self._data(request, inspection))
 
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(access_inspection(request.user, pk)))
+    def history_record(self, pk):
+        return access_inspection(self.request.user, pk)
 
 
 @extend_schema(tags=["inspections"], request=s.RecommendationTaskSerializer, responses=s.RecommendationSerializer)
@@ -302,7 +284,7 @@ def inspection_figures(request):
     count confidential inspections too, whoever asks; `confidential` has the same keys and says how many of the records
     of each figure are confidential, never which."""
     unit = access_unit(request.user, request.query_params.get("unit"))
-    start, end = date_param(request, "start"), date_param(request, "end")
+    start, end = date_param(request.query_params, "start"), date_param(request.query_params, "end")
     if start is None or end is None or end < start:
         raise ValidationError({"detail": [_("Give a period: start and end, the end not before the start.")]})
     subtree = request.query_params.get("subtree", "true").lower() not in {"0", "false", "no"}

@@ -8,19 +8,20 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
+from lanhdao.audit.api import HistoryMixin
+from lanhdao.core.api import valid
+from lanhdao.core.params import date_param
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services_disciplines
 from . import serializers as s
-from .api import date_param, flag, member_in_scope, valid
+from .api import flag, member_in_scope
 from .models import Discipline
 from .permissions import access_discipline, access_inspection
 
 
 @extend_schema(tags=["inspections"])
-class DisciplineViewSet(viewsets.GenericViewSet):
+class DisciplineViewSet(HistoryMixin, viewsets.GenericViewSet):
     """Discipline decisions on party members (reprimand, warning, dismissal, expulsion) and on Party organisations
     (reprimand, warning, dissolution), possibly following an inspection."""
 
@@ -49,8 +50,8 @@ class DisciplineViewSet(viewsets.GenericViewSet):
             qs,
             form=params.get("form", ""),
             subject_kind=params.get("subject_kind", ""),
-            start=date_param(request, "start"),
-            end=date_param(request, "end"),
+            start=date_param(request.query_params, "start"),
+            end=date_param(request.query_params, "end"),
         )
         page = self.paginate_queryset(qs.order_by("-decided_on", "-pk"))
         return self.get_paginated_response(self._shape(request, page, many=True))
@@ -86,7 +87,5 @@ class DisciplineViewSet(viewsets.GenericViewSet):
         discipline = services_disciplines.discipline_archive(actor=request.user, discipline=discipline, note=note)
         return Response(self._shape(request, discipline))
 
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(access_discipline(request.user, pk)))
+    def history_record(self, pk):
+        return access_discipline(self.request.user, pk)

@@ -91,6 +91,15 @@ def programmes_in_subtree(qs: QuerySet[Programme], unit: Unit) -> QuerySet[Progr
     return qs.filter(path_prefix_q(unit.path, "unit_path"))
 
 
+def filter_programmes(qs: QuerySet[Programme], *, span: str = "", year: int | None = None) -> QuerySet[Programme]:
+    """The programmes of one span (year, term…) running in `year`: the list page's filter and the API's."""
+    if span:
+        qs = qs.filter(span=span)
+    if year:
+        qs = qs.filter(starts_on__year__lte=year, ends_on__year__gte=year)
+    return qs
+
+
 def in_period(qs: QuerySet, field: str, start: datetime.date | None, end: datetime.date | None) -> QuerySet:
     if start:
         qs = qs.filter(**{f"{field}__gte": start})

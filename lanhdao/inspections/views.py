@@ -20,7 +20,7 @@ from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import apply_service_errors, run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.members.permissions import access_member
-from lanhdao.org.permissions import access_unit
+from lanhdao.org.permissions import access_unit, unit_of_page
 from lanhdao.work.status import derive as task_status
 
 from . import selectors, services
@@ -36,15 +36,6 @@ from .forms import (
     recommendation_specs,
 )
 from .permissions import access_inspection, access_programme, access_recommendation, may_record
-
-
-def board_unit(request):
-    """The unit a page is about: ?unit=, or the top of the user's scope."""
-    pk = request.GET.get("unit")
-    unit = access_unit(request.user, pk) if pk else scope_roots(request.user).first()
-    if unit is None:
-        raise Http404(_("You have no role on any unit yet."))
-    return unit
 
 
 def record_root_code(request) -> str:
@@ -85,7 +76,7 @@ def member_or_error(request, form, field: str = "subject_member"):
 
 @require_GET
 def inspection_list(request):
-    unit = board_unit(request)
+    unit = unit_of_page(request)
     form = InspectionFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.in_subtree(selectors.inspections_for(request.user), unit)
@@ -308,7 +299,7 @@ def inspection_archive(request, pk):
 @require_GET
 def follow_up(request):
     """Recommendations of the concluded inspections of a subtree, with the state of their tasks."""
-    unit = board_unit(request)
+    unit = unit_of_page(request)
     today = timezone.localdate()
     form = FollowUpFilterForm(request.GET or None)
     state = form.cleaned_data.get("state", "") if form.is_valid() else ""

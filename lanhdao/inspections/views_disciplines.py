@@ -16,17 +16,18 @@ from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.members.permissions import access_member
+from lanhdao.org.permissions import unit_of_page
 
 from . import selectors, services_disciplines
 from .forms import DisciplineCreateForm, DisciplineFilterForm
 from .models import DisciplineForm
 from .permissions import access_discipline, access_inspection, inspection_visible, may_record
-from .views import board_unit, confirm, member_or_error, record_root_code, view_units
+from .views import confirm, member_or_error, record_root_code, view_units
 
 
 @require_GET
 def discipline_list(request):
-    unit = board_unit(request)
+    unit = unit_of_page(request)
     form = DisciplineFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.in_subtree(selectors.disciplines_for(request.user), unit)

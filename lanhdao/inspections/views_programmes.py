@@ -14,25 +14,22 @@ from lanhdao.accounts.selectors import has_perm, units_for
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
-from lanhdao.org.permissions import access_unit
+from lanhdao.org.permissions import access_unit, unit_of_page
 
 from . import selectors, services_programmes
 from .forms import ProgrammeFilterForm, ProgrammeForm
 from .models import ProgrammeSpan
 from .permissions import access_programme, may_record
-from .views import board_unit, confirm, record_root_code
+from .views import confirm, record_root_code
 
 
 @require_GET
 def programme_list(request):
-    unit = board_unit(request)
+    unit = unit_of_page(request)
     form = ProgrammeFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.programmes_in_subtree(selectors.programmes_for(request.user), unit)
-    if data.get("span"):
-        qs = qs.filter(span=data["span"])
-    if data.get("year"):
-        qs = qs.filter(starts_on__year__lte=data["year"], ends_on__year__gte=data["year"])
+    qs = selectors.filter_programmes(qs, span=data.get("span") or "", year=data.get("year"))
     qs = selectors.with_progress(qs).select_related("unit").order_by("-starts_on", "span", "unit_path", "pk")
     page = paginate(request, qs)
     context = {"unit": unit, "form": form, "page": page, "query": query_without_page(request)}

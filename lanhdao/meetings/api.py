@@ -13,8 +13,7 @@ from rest_framework.response import Response
 
 from lanhdao.accounts.roles import Clearance, Perm
 from lanhdao.accounts.selectors import units_for
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
+from lanhdao.audit.api import HistoryMixin
 from lanhdao.core.access import parse_id
 from lanhdao.core.params import parse_date
 from lanhdao.documents.permissions import access_document
@@ -245,7 +244,7 @@ def meeting_filter(request) -> selectors.MeetingFilter:
 
 
 @extend_schema(tags=["meetings"])
-class MeetingViewSet(viewsets.GenericViewSet):
+class MeetingViewSet(HistoryMixin, viewsets.GenericViewSet):
     """Meetings of the units in the caller's scope (a role on a unit covers its subtree)."""
 
     serializer_class = MeetingSerializer
@@ -371,7 +370,5 @@ class MeetingViewSet(viewsets.GenericViewSet):
         services.conclusion_record(actor=request.user, meeting=meeting, **fields)
         return Response(shape(request, meeting))
 
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(access_meeting(request.user, pk)))
+    def history_record(self, pk):
+        return access_meeting(self.request.user, pk)

@@ -8,8 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
+from lanhdao.audit.api import HistoryMixin
 from lanhdao.core.params import parse_id_param
 from lanhdao.org.permissions import access_unit
 from lanhdao.work.selectors import tasks_for
@@ -136,7 +135,7 @@ class WithdrawSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["submissions"])
-class SubmissionViewSet(viewsets.GenericViewSet):
+class SubmissionViewSet(HistoryMixin, viewsets.GenericViewSet):
     """Submissions sent by or addressed to a unit in the caller's scope."""
 
     serializer_class = SubmissionSerializer
@@ -227,10 +226,8 @@ class SubmissionViewSet(viewsets.GenericViewSet):
         )
         return Response(shape(request, submission))
 
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(access_submission(request.user, pk)))
+    def history_record(self, pk):
+        return access_submission(self.request.user, pk)
 
 
 class ResponsibilitySerializer(serializers.ModelSerializer):

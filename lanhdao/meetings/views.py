@@ -3,7 +3,6 @@ conclusion turned into tasks, the schedule with the frequencies. htmx requests g
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
+from lanhdao.accounts.selectors import has_perm, units_for
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.access import parse_id
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.documents.selectors import documents_for
-from lanhdao.org.permissions import access_unit
+from lanhdao.org.permissions import unit_of_page
 
 from . import selectors, services
 from .forms import (
@@ -33,15 +32,6 @@ from .rules import USUAL_KIND, meeting_state
 from .services import PointSpec
 
 EDIT_FIELDS = ("kind", "title", "date", "location", "member_count", "minutes", "confidentiality")
-
-
-def unit_of_page(request):
-    """The unit a page is about: ?unit= (an id), or the top of the user's scope."""
-    pk = request.GET.get("unit")
-    unit = access_unit(request.user, pk) if pk else scope_roots(request.user).first()
-    if unit is None:
-        raise Http404(_("You have no role on any unit yet."))
-    return unit
 
 
 def _filtered(request, unit, today):

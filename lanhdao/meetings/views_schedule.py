@@ -13,12 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
 from lanhdao.core.forms import run_service
-from lanhdao.org.permissions import access_unit
+from lanhdao.org.permissions import access_unit, unit_of_page
 
 from . import selectors, services
 from .forms import FrequencyForm
 from .rules import held_q
-from .views import unit_of_page
 
 
 def _year_window(request, today):

@@ -16,6 +16,7 @@ from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.documents.selectors import documents_for
+from lanhdao.org.permissions import unit_of_page
 from lanhdao.work.selectors import tasks_for
 
 from . import selectors, services_state
@@ -28,7 +29,7 @@ from .permissions import (
     opinion_hidden,
 )
 from .rules import SubmissionState, held_q, submission_state, submission_state_q
-from .views import _confirm, apply_point_errors, point_specs, points_formset, unit_of_page
+from .views import _confirm, apply_point_errors, point_specs, points_formset
 
 SUBMISSION_FIELDS = ("matter", "title", "symbol", "document", "summary", "sent_on", "opinion_due")
 

@@ -17,16 +17,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from lanhdao.core.params import parse_date
+from lanhdao.core.params import date_param
 from lanhdao.org.permissions import access_unit
 
 from . import excel, excel_export, figures
 from .imports import IMPORTS
 from .stages import Stage
-
-
-def _date(params, name: str, default=None) -> datetime.date | None:
-    return parse_date(params.get(name), name) or default
 
 
 def _flag(params, name: str, default: bool) -> bool:
@@ -53,8 +49,8 @@ def member_figures(request):
     recognitions as full members, departures by reason, transfers in and out, badges due, classifications, awards."""
     params = request.query_params
     unit = access_unit(request.user, params.get("unit"))
-    end = _date(params, "end", timezone.localdate())
-    start = _date(params, "start", datetime.date(end.year, 1, 1))
+    end = date_param(params, "end", timezone.localdate())
+    start = date_param(params, "start", datetime.date(end.year, 1, 1))
     if end < start:
         raise ValidationError({"detail": [_("Give a period: start and end, the end not before the start.")]})
     year = params.get("year")
@@ -134,7 +130,7 @@ def member_export(request):
     stage = request.query_params.get("stage", "")
     if stage and stage not in Stage.values:
         raise ValidationError({"stage": [_("Not one of the stages.")]})
-    as_of = _date(request.query_params, "as_of")
+    as_of = date_param(request.query_params, "as_of")
     if as_of and stage and stage not in excel_export.AS_OF_STAGES:
         raise ValidationError({"stage": [_("On a past day, choose probationary or full members (or all).")]})
     return _xlsx(excel_export.export_members(request.user, unit, stage_value=stage, as_of=as_of))
@@ -149,5 +145,5 @@ def member_export(request):
 def position_export(request):
     """The positions held in the bodies of a unit's subtree as .xlsx (optionally those held on a day)."""
     unit = access_unit(request.user, request.query_params.get("unit"))
-    held_on = _date(request.query_params, "held_on")
+    held_on = date_param(request.query_params, "held_on")
     return _xlsx(excel_export.export_positions(request.user, unit, held_on=held_on))

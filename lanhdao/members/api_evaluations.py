@@ -7,13 +7,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from lanhdao.core.api import valid
 from lanhdao.core.params import parse_year
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services_evaluations
 from . import selectors_evaluations as evaluations
 from . import serializers as s
-from .api_members import today, valid, year_param
+from .api_members import today, year_param
 from .models import Award, BadgeAward, Grade, MemberEvaluation, OrganisationEvaluation
 from .permissions import access_member
 

@@ -17,9 +17,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from lanhdao.audit.api import AuditEntrySerializer, history_response
+from lanhdao.audit.api import HistoryMixin
 from lanhdao.audit.models import Action
-from lanhdao.audit.selectors import history_for
+from lanhdao.core.api import valid
 from lanhdao.core.params import parse_id_param, parse_year
 from lanhdao.org.permissions import access_unit
 
@@ -28,12 +28,6 @@ from . import serializers as s
 from .models import Member, Transfer
 from .permissions import access_member, access_transfer, log_personal_view, may_see_personal
 from .stages import Stage
-
-
-def valid(serializer_class, request) -> dict:
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
 
 
 def member_answer(request, member: Member, *, status_code=status.HTTP_200_OK) -> Response:
@@ -62,7 +56,7 @@ MEMBER_PARAMETERS = [
 
 
 @extend_schema(tags=["members"])
-class MemberViewSet(viewsets.GenericViewSet):
+class MemberViewSet(HistoryMixin, viewsets.GenericViewSet):
     """Party members and candidates on the units in the caller's scope (chi bộ, đảng viên, kết nạp)."""
 
     serializer_class = s.MemberSerializer
@@ -141,15 +135,16 @@ class MemberViewSet(viewsets.GenericViewSet):
         """The membership ends (expelled, removed, resigned, died, withdrawn)."""
         return self._step(request, pk, s.MemberEndSerializer, services.member_end)
 
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        """The record's changes (they hold personal data: only for those who may see it)."""
-        member = access_member(request.user, pk)
-        if not may_see_personal(request.user, member.unit):
+    def history_record(self, pk):
+        """The record's changes hold personal data: only for those who may see it, and the view is logged."""
+        member = access_member(self.request.user, pk)
+        if not may_see_personal(self.request.user, member.unit):
             raise PermissionDenied(_("The history of a member's record is shown to those who may see their data."))
-        log_personal_view(request.user, member, via="api history")
-        return history_response(self, history_for(member).exclude(action=Action.VIEW))
+        log_personal_view(self.request.user, member, via="api history")
+        return member
+
+    def history_entries(self, entries):
+        return entries.exclude(action=Action.VIEW)  # the views of the record are counted apart
 
 
 def destination(fields: dict):

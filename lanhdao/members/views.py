@@ -17,27 +17,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
+from lanhdao.accounts.selectors import has_perm, units_for
 from lanhdao.audit.models import Action
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
-from lanhdao.org.permissions import access_unit
+from lanhdao.org.permissions import access_unit, unit_of_page
 from lanhdao.org.selectors import ancestors
 
 from . import selectors, services
 from .forms import CandidateForm, DayForm, EndForm, MemberFilterForm, NotRecogniseForm, RecordForm
 from .permissions import access_member, log_personal_view, may_manage_members, may_see_personal
 from .stages import Stage, probation_overdue, stage
-
-
-def page_unit(request, param: str = "unit"):
-    """The unit a page is about: ?unit=, or the top of the user's scope."""
-    pk = request.GET.get(param)
-    unit = access_unit(request.user, pk) if pk else scope_roots(request.user).first()
-    if unit is None:
-        raise Http404(_("You have no role on any unit yet."))
-    return unit
 
 
 def trail(request, unit) -> list:
@@ -48,7 +39,7 @@ def trail(request, unit) -> list:
 @require_GET
 def member_list(request):
     """The members of a subtree: by stage, name or card (diacritics or not), probation ended without a decision."""
-    unit = page_unit(request)
+    unit = unit_of_page(request)
     form = MemberFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     if code := (data.get("within") or "").strip():

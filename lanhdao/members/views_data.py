@@ -20,7 +20,7 @@ from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.core.imports import ImportResult
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
-from lanhdao.org.permissions import access_unit
+from lanhdao.org.permissions import access_unit, unit_of_page
 from lanhdao.org.selectors import ancestors
 
 from . import excel, excel_export, excel_members, excel_positions, figures
@@ -50,12 +50,7 @@ def _unit(request) -> Unit:
         if found := unit.first():
             return found
         raise Http404(_("No such unit, or you may not see it."))
-    if request.GET.get("unit"):
-        return access_unit(request.user, request.GET["unit"])
-    unit = scope_roots(request.user, Perm.VIEW).first()
-    if unit is None:
-        raise Http404(_("You have no role on any unit yet."))
-    return unit
+    return unit_of_page(request)
 
 
 def _period(form: PeriodForm, today: datetime.date) -> tuple[datetime.date, datetime.date]:

@@ -15,13 +15,14 @@ from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import units_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
+from lanhdao.org.permissions import unit_of_page
 
 from . import selectors, services_evaluations
 from . import selectors_evaluations as evaluations
 from .forms import AwardForm, BadgeAwardForm, ExcellentForm, GradesForm
 from .models import BADGE_YEARS, Grade
 from .permissions import access_member, may_classify_organisation, may_manage_members
-from .views import page_unit, trail
+from .views import trail
 
 
 def year_of(request, default: int) -> int:
@@ -36,7 +37,7 @@ def _saved(request, created, updated) -> None:
 @require_http_methods(["GET", "POST"])
 def member_classification(request):
     """A cell's members for a year, each with a grade: saved in one transaction."""
-    unit = page_unit(request)
+    unit = unit_of_page(request)
     today = timezone.localdate()
     year = year_of(request, today.year - 1 if today.month < 12 else today.year)
     day = min(datetime.date(year, 12, 31), today)
@@ -71,7 +72,7 @@ def member_classification(request):
 @require_http_methods(["GET", "POST"])
 def organisation_classification(request):
     """The party organisations right under a committee, each with a grade for a year."""
-    unit = page_unit(request)
+    unit = unit_of_page(request)
     today = timezone.localdate()
     year = year_of(request, today.year - 1 if today.month < 12 else today.year)
     organisations = list(selectors.party_children(unit)[:300])
@@ -104,7 +105,7 @@ def organisation_classification(request):
 @require_GET
 def excellent(request):
     """Members or organisations of a subtree graded excellent each year of N years in a row up to a year."""
-    unit = page_unit(request)
+    unit = unit_of_page(request)
     today = timezone.localdate()
     form = ExcellentForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -133,7 +134,7 @@ def excellent(request):
 @require_http_methods(["GET", "POST"])
 def award_list(request):
     """Awards to the members and organisations of a subtree; give one to an organisation."""
-    unit = page_unit(request)
+    unit = unit_of_page(request)
     form = AwardForm(
         request.POST or None, units=units_for(request.user, Perm.VIEW), initial={"year": timezone.localdate().year - 1}
     )
@@ -175,7 +176,7 @@ def member_award(request, pk):
 @require_http_methods(["GET", "POST"])
 def badges(request):
     """Who becomes eligible for a membership badge in a year, in a subtree; award the chosen ones at once."""
-    unit = page_unit(request)
+    unit = unit_of_page(request)
     year = year_of(request, timezone.localdate().year)
     eligible = list(
         evaluations.badge_eligible(

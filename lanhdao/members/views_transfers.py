@@ -11,16 +11,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
+from lanhdao.org.permissions import unit_of_page
 
 from . import selectors, services_transfers
 from .forms import ReceiveForm, TransferForm
 from .permissions import access_member, access_transfer, may_manage_members
-from .views import page_unit, trail
+from .views import trail
 
 
 @require_GET
 def transfer_list(request):
-    unit = page_unit(request)
+    unit = unit_of_page(request)
     qs = selectors.transfers_in_subtree(selectors.transfers_for(request.user), unit)
     state = request.GET.get("state", "")
     if state == "pending":

@@ -7,8 +7,7 @@ from rest_framework.response import Response
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
+from lanhdao.audit.api import HistoryMixin
 
 from . import selectors, services
 from .kinds import UnitKind
@@ -71,7 +70,7 @@ class UnitUpdateSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=["org"])
-class UnitViewSet(viewsets.GenericViewSet):
+class UnitViewSet(HistoryMixin, viewsets.GenericViewSet):
     """Units the caller may see. A unit outside the caller's scope answers 404, like one that does not exist."""
 
     serializer_class = UnitSerializer
@@ -155,8 +154,5 @@ class UnitViewSet(viewsets.GenericViewSet):
         visible = [a for a in selectors.ancestors(unit) if has_perm(request.user, Perm.VIEW, a)]
         return Response(UnitSerializer(visible, many=True, context={"parent_ids": selectors.parent_ids(visible)}).data)
 
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        unit = access_unit(request.user, pk)
-        return history_response(self, history_for(unit))
+    def history_record(self, pk):
+        return access_unit(self.request.user, pk)

@@ -16,7 +16,8 @@ from rest_framework.response import Response
 
 from lanhdao.audit.api import ScopedViewSet
 from lanhdao.core.access import parse_id
-from lanhdao.core.params import parse_date, parse_year
+from lanhdao.core.api import valid
+from lanhdao.core.params import date_param, parse_year
 from lanhdao.org.permissions import access_unit
 
 from . import figures, selectors, services
@@ -49,16 +50,6 @@ def person(user, pk):
     return found
 
 
-def valid(serializer_class, request, *, partial_data=None):
-    data = serializer_class(data=request.data if partial_data is None else partial_data)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
-
-
-def date_param(request, name):
-    return parse_date(request.query_params.get(name), name)
-
-
 def findings(user, items) -> list[dict]:
     return [
         {
@@ -83,7 +74,7 @@ class EventViewSet(ScopedViewSet):
         params = request.query_params
         unit = access_unit(request.user, params["unit"]) if params.get("unit") else None
         qs = self.visible(unit, include_archived=params.get("include_archived") in {"1", "true"})
-        qs = selectors.in_period(qs, self.date_field, date_param(request, "start"), date_param(request, "end"))
+        qs = selectors.in_period(qs, self.date_field, date_param(params, "start"), date_param(params, "end"))
         return qs.prefetch_related("findings")
 
     def _resolve(self, request, fields: dict) -> dict:
@@ -282,7 +273,9 @@ class ReceptionDayViewSet(viewsets.GenericViewSet):
         qs = selectors.reception_days_for(request.user, include_archived=archived)
         if params.get("unit"):
             qs = selectors.in_subtree(qs, access_unit(request.user, params["unit"]))
-        qs = selectors.in_period(qs, "held_on", date_param(request, "start"), date_param(request, "end"))
+        qs = selectors.in_period(
+            qs, "held_on", date_param(request.query_params, "start"), date_param(request.query_params, "end")
+        )
         page = self.paginate_queryset(qs.order_by("-held_on", "-pk"))
         return self.get_paginated_response(self.serializer_class(page, many=True).data)
 
@@ -330,7 +323,7 @@ class ReceptionDayViewSet(viewsets.GenericViewSet):
 def people_figures(request):
     """The figures of the work with the people for a unit (and its subtree) over a period, as the reports use them."""
     unit = access_unit(request.user, request.query_params.get("unit"))
-    start, end = date_param(request, "start"), date_param(request, "end")
+    start, end = date_param(request.query_params, "start"), date_param(request.query_params, "end")
     if start is None or end is None or end < start:
         raise ValidationError({"detail": [_("Give a period: start and end, the end not before the start.")]})
     subtree = request.query_params.get("subtree", "true").lower() not in {"0", "false", "no"}

@@ -7,20 +7,21 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
+from lanhdao.audit.api import HistoryMixin
+from lanhdao.core.api import valid
+from lanhdao.core.params import date_param
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services, services_petitions
 from . import serializers as s
-from .api import PERIOD_PARAMETERS, date_param, valid
+from .api import PERIOD_PARAMETERS
 from .models import Petition
 from .permissions import access_petition, access_reception_day
 from .status import PetitionStatus
 
 
 @extend_schema(tags=["people"])
-class PetitionViewSet(viewsets.GenericViewSet):
+class PetitionViewSet(HistoryMixin, viewsets.GenericViewSet):
     """Petitions (đơn thư, kiến nghị) received by, or assigned to, a unit in the caller's scope."""
 
     serializer_class = s.PetitionSerializer
@@ -35,9 +36,8 @@ class PetitionViewSet(viewsets.GenericViewSet):
         qs = selectors.petitions_for(request.user, include_archived=params.get("include_archived") in {"1", "true"})
         if params.get("unit"):
             qs = selectors.petitions_in_subtree(qs, access_unit(request.user, params["unit"]))
-        if params.get("status"):
-            qs = selectors.filter_status(qs, params["status"], today)
-        qs = selectors.in_period(qs, "received_on", date_param(request, "start"), date_param(request, "end"))
+        start, end = date_param(request.query_params, "start"), date_param(request.query_params, "end")
+        qs = selectors.filter_petitions(qs, status=params.get("status") or "", start=start, end=end, today=today)
         page = self.paginate_queryset(selectors.with_status(qs, today).order_by("deadline", "pk"))
         return self.get_paginated_response(self.serializer_class(page, many=True).data)
 
@@ -88,7 +88,5 @@ class PetitionViewSet(viewsets.GenericViewSet):
         petition = services.archive(actor=request.user, obj=petition, unit=petition.receiving_unit, note=note)
         return Response(self.serializer_class(petition).data)
 
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(access_petition(request.user, pk)))
+    def history_record(self, pk):
+        return access_petition(self.request.user, pk)

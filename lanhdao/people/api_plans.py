@@ -5,20 +5,20 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
+from lanhdao.audit.api import HistoryMixin
+from lanhdao.core.api import valid
 from lanhdao.core.params import parse_year
 from lanhdao.org.permissions import access_unit
 
 from . import selectors, services_plans
 from . import serializers as s
-from .api import person, valid
+from .api import person
 from .models import CommitmentPlan
 from .permissions import access_plan
 
 
 @extend_schema(tags=["people"])
-class CommitmentPlanViewSet(viewsets.GenericViewSet):
+class CommitmentPlanViewSet(HistoryMixin, viewsets.GenericViewSet):
     """Leaders' personal plans to set an example: the caller's own, and those of the units in the caller's scope."""
 
     serializer_class = s.CommitmentPlanSerializer
@@ -37,8 +37,7 @@ class CommitmentPlanViewSet(viewsets.GenericViewSet):
         qs = selectors.plans_for(request.user)
         if params.get("unit"):
             qs = selectors.in_subtree(qs, access_unit(request.user, params["unit"]))
-        if (year := parse_year(params.get("year"), "year")) is not None:
-            qs = qs.filter(year_start__lte=year, year_end__gte=year)
+        qs = selectors.plans_in_year(qs, parse_year(params.get("year"), "year"))
         if params.get("published") in {"1", "true"}:
             qs = qs.filter(published_at__isnull=False)
         elif params.get("published") in {"0", "false"}:
@@ -99,7 +98,5 @@ class CommitmentPlanViewSet(viewsets.GenericViewSet):
     def publish_assessment(self, request, pk=None):
         return self._act(request, pk, services_plans.plan_publish_assessment)
 
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(access_plan(request.user, pk)))
+    def history_record(self, pk):
+        return access_plan(self.request.user, pk)

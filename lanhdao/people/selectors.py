@@ -106,6 +106,15 @@ def filter_status(qs: QuerySet[Petition], status: str, today: datetime.date) -> 
     return qs
 
 
+def filter_petitions(
+    qs: QuerySet[Petition], *, status: str, start: datetime.date | None, end: datetime.date | None, today
+) -> QuerySet[Petition]:
+    """The petitions of one status received between `start` and `end`: the list page's filter and the API's."""
+    if status:
+        qs = filter_status(qs, status, today)
+    return in_period(qs, "received_on", start, end)
+
+
 def status_counts(qs: QuerySet[Petition], today: datetime.date) -> dict[str, int]:
     """{status: count} in one GROUP BY."""
     rows = with_status(qs, today).order_by().values("status").annotate(n=Count("id")).values_list("status", "n")
@@ -152,6 +161,11 @@ def user_covers_unit(user: User, unit: Unit) -> bool:
     """Whether `user` holds an active role on `unit`, on a unit above it or on one below it (the leader's unit)."""
     paths = RoleAssignment.objects.active().filter(user=user).values_list("unit__path", flat=True)
     return any(unit.path.startswith(p) or p.startswith(unit.path) for p in paths)
+
+
+def plans_in_year(qs: QuerySet[CommitmentPlan], year: int | None) -> QuerySet[CommitmentPlan]:
+    """The plans whose years include `year` (all when None): the list page's filter and the API's."""
+    return qs.filter(year_start__lte=year, year_end__gte=year) if year else qs
 
 
 def search_plans(qs: QuerySet[CommitmentPlan], query: str) -> QuerySet[CommitmentPlan]:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,22 +23,13 @@ from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.search import filter_folded
-from lanhdao.org.permissions import access_unit
+from lanhdao.org.permissions import access_unit, unit_of_page
 from lanhdao.work.status import derive as task_status
 
 from . import figures, selectors, services
 from .forms import DialogueForm, FieldVisitForm, FindingTaskForm, PeriodFilterForm, finding_formset, finding_specs
 from .permissions import access_dialogue, access_field_visit, access_finding, may_record
 from .status import PetitionStatus
-
-
-def board_unit(request):
-    """The unit a page is about: ?unit=, or the top of the user's scope."""
-    pk = request.GET.get("unit")
-    unit = access_unit(request.user, pk) if pk else scope_roots(request.user).first()
-    if unit is None:
-        raise Http404(_("You have no role on any unit yet."))
-    return unit
 
 
 def scopes(request) -> dict:
@@ -64,7 +54,7 @@ def year_of(request, today: datetime.date) -> int:
 @require_GET
 def home(request):
     """The board of work with the people for a unit's subtree, over a year."""
-    unit = board_unit(request)
+    unit = unit_of_page(request)
     today = timezone.localdate()
     year = year_of(request, today)
     start, end = datetime.date(year, 1, 1), min(datetime.date(year, 12, 31), max(today, datetime.date(year, 1, 1)))
@@ -144,7 +134,7 @@ DIALOGUE = EventKind(
 
 
 def _event_list(request, kind: EventKind):
-    unit = board_unit(request)
+    unit = unit_of_page(request)
     form = PeriodFilterForm(request.GET or None)
     qs = kind.visible(request, unit)
     data = form.cleaned_data if form.is_valid() else {}

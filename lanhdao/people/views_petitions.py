@@ -15,27 +15,27 @@ from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.search import filter_folded
-from lanhdao.org.permissions import access_unit
+from lanhdao.org.permissions import access_unit, unit_of_page
 
 from . import selectors, services_petitions
 from .forms import AnswerForm, AssignForm, PetitionFilterForm, PetitionForm
 from .permissions import access_petition, access_reception_day, may_answer, may_record
 from .status import PetitionStatus, derive
-from .views import board_unit, confirm_archive, record_root_code, scopes
+from .views import confirm_archive, record_root_code, scopes
 
 
 @require_GET
 def petition_list(request):
-    unit = board_unit(request)
+    unit = unit_of_page(request)
     today = timezone.localdate()
     form = PetitionFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.petitions_in_subtree(selectors.petitions_for(request.user), unit)
     if data.get("q"):
         qs = filter_folded(qs, "search_text", data["q"])
-    if data.get("status"):
-        qs = selectors.filter_status(qs, data["status"], today)
-    qs = selectors.in_period(qs, "received_on", data.get("start"), data.get("end"))
+    qs = selectors.filter_petitions(
+        qs, status=data.get("status") or "", start=data.get("start"), end=data.get("end"), today=today
+    )
     overdue_first = data.get("status") == PetitionStatus.OVERDUE
     order = ("deadline", "pk") if overdue_first else ("-received_on", "-pk")
     qs = selectors.with_status(qs, today).select_related("receiving_unit", "assigned_unit").order_by(*order)

@@ -14,22 +14,21 @@ from lanhdao.accounts.selectors import has_perm, scope_roots
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
-from lanhdao.org.permissions import access_unit
+from lanhdao.org.permissions import access_unit, unit_of_page
 
 from . import selectors, services_plans
 from .forms import AssessForm, PlanFilterForm, PlanForm
 from .permissions import access_plan, may_edit_plan
-from .views import board_unit, scopes
+from .views import scopes
 
 
 @require_GET
 def plan_list(request):
-    unit = board_unit(request)
+    unit = unit_of_page(request)
     form = PlanFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     qs = selectors.in_subtree(selectors.plans_for(request.user), unit)
-    if data.get("year"):
-        qs = qs.filter(year_start__lte=data["year"], year_end__gte=data["year"])
+    qs = selectors.plans_in_year(qs, data.get("year"))
     if data.get("q"):
         qs = selectors.search_plans(qs, data["q"])
     page = paginate(request, qs.select_related("unit").order_by("-year_end", "unit_path", "leader_name", "pk"))

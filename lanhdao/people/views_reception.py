@@ -15,17 +15,17 @@ from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
-from lanhdao.org.permissions import access_unit
+from lanhdao.org.permissions import access_unit, unit_of_page
 
 from . import selectors, services
 from .forms import EndScheduleForm, PeriodFilterForm, ReceptionDayForm, ScheduleForm
 from .permissions import access_reception_day, access_reception_schedule, may_record
-from .views import board_unit, confirm_archive, record_root_code, scopes, year_of
+from .views import confirm_archive, record_root_code, scopes, year_of
 
 
 @require_GET
 def reception(request):
-    unit = board_unit(request)
+    unit = unit_of_page(request)
     form = PeriodFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     days = selectors.in_subtree(selectors.reception_days_for(request.user), unit)

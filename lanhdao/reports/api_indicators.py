@@ -14,7 +14,7 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from lanhdao.core.params import parse_date
+from lanhdao.core.params import date_param
 from lanhdao.org.permissions import access_unit
 
 from . import indicators
@@ -77,14 +77,10 @@ class ChildrenSerializer(serializers.Serializer):
     rows = ChildSerializer(many=True)
 
 
-def _date(params, name: str, default: datetime.date) -> datetime.date:
-    return parse_date(params.get(name), name) or default
-
-
 def _period(params) -> tuple[datetime.date, datetime.date]:
     year = timezone.localdate().year
-    end = _date(params, "end", datetime.date(year, 12, 31))
-    start = _date(params, "start", datetime.date(end.year, 1, 1))
+    end = date_param(params, "end", datetime.date(year, 12, 31))
+    start = date_param(params, "start", datetime.date(end.year, 1, 1))
     if end < start:
         raise ValidationError({"end": [_("The end may not be before the start.")]})
     return start, end

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from lanhdao.accounts.selectors import clearance_of, scope_roots
+from lanhdao.accounts.selectors import clearance_of
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.params import parse_date
-from lanhdao.org.permissions import access_unit
+from lanhdao.org.permissions import unit_of_page
 
 from . import indicators
 from .plans import selectors as plans
@@ -28,14 +28,6 @@ from .plans.permissions import may_set_targets
 
 DEFAULT_COMPARE = ("meetings_held", "tasks_assigned", "tasks_overdue", "field_visits", "admissions")
 BAR = 120  # the width of a full bar in the SVG charts
-
-
-def _unit(request):
-    pk = request.GET.get("unit")
-    unit = access_unit(request.user, pk) if pk else scope_roots(request.user).first()
-    if unit is None:
-        raise Http404(_("You have no role on any unit yet."))
-    return unit
 
 
 def period_of(request) -> tuple[datetime.date, datetime.date]:
@@ -88,7 +80,7 @@ class Card:
 
 @require_GET
 def dashboard(request):
-    unit = _unit(request)
+    unit = unit_of_page(request)
     start, end = period_of(request)
     previous_start, previous_end = indicators.previous_period(start, end)
     subtree = request.GET.get("subtree", "1") != "0"
@@ -162,7 +154,7 @@ def drilldown(request):
     indicator = indicators.BY_KEY.get(request.GET.get("indicator", ""))
     if indicator is None:
         raise Http404(_("No such indicator."))
-    unit = _unit(request)
+    unit = unit_of_page(request)
     start, end = period_of(request)
     subtree = request.GET.get("subtree", "1") != "0"
     records = indicator.records(unit, start, end, subtree)

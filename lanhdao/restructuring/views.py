@@ -1,8 +1,6 @@
 """Restructuring pages: choose an operation on a unit, see its preview, confirm it; the operations; the tree as of a
 date. Only the organisation board of the parent may restructure (403 otherwise); units outside scope answer 404."""
 
-import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate
-from lanhdao.core.params import parse_date
+from lanhdao.core.params import date_param
 from lanhdao.org.permissions import access_unit
 from lanhdao.org.selectors import ancestors
 
@@ -116,13 +114,9 @@ def operation_detail(request, pk):
     )
 
 
-def _day(request) -> datetime.date:
-    return parse_date(request.GET.get("on"), "on") or timezone.localdate()
-
-
 def tree(request):
     """The units under `?unit=` on the day `?on=` (today when absent)."""
-    day = _day(request)
+    day = date_param(request.GET, "on", timezone.localdate())
     if not request.GET.get("unit", "").isdigit():
         raise Http404(_("Choose a unit."))
     unit = access_unit(request.user, request.GET["unit"])

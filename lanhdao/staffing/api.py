@@ -17,8 +17,8 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from lanhdao.accounts.selectors import units_for
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
+from lanhdao.audit.api import HistoryMixin
+from lanhdao.core.api import valid
 from lanhdao.org.permissions import access_unit
 
 from . import selectors as sel
@@ -29,12 +29,6 @@ from .permissions import access_quota, access_target
 
 MAX_YEARS = 20
 OVER_QUOTA_ROWS = 50
-
-
-def valid(serializer_class, request) -> dict:
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return dict(data.validated_data)
 
 
 def int_param(request, name: str, default: int | None = None) -> int | None:
@@ -76,7 +70,7 @@ UNIT_PARAMETERS = [
 
 
 @extend_schema(tags=["staffing"])
-class QuotaViewSet(viewsets.GenericViewSet):
+class QuotaViewSet(HistoryMixin, viewsets.GenericViewSet):
     """Staffing rows: one per unit, year and category — the quota assigned to the unit's own staff, its headcount."""
 
     serializer_class = s.StaffingQuotaSerializer
@@ -124,14 +118,12 @@ class QuotaViewSet(viewsets.GenericViewSet):
         rows = services.staffing_save(actor=request.user, year=data["year"], entries=entries)
         return Response(self.serializer_class(rows, many=True).data)
 
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(access_quota(request.user, pk)))
+    def history_record(self, pk):
+        return access_quota(self.request.user, pk)
 
 
 @extend_schema(tags=["staffing"])
-class TargetViewSet(viewsets.GenericViewSet):
+class TargetViewSet(HistoryMixin, viewsets.GenericViewSet):
     """Streamlining targets: a unit's subtree to bring its quota at least a percentage below a base year's."""
 
     serializer_class = s.StaffingTargetSerializer
@@ -170,10 +162,8 @@ class TargetViewSet(viewsets.GenericViewSet):
         target = services.target_archive(actor=request.user, target=target, note=note)
         return Response(self.serializer_class(target).data)
 
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(access_target(request.user, pk)))
+    def history_record(self, pk):
+        return access_target(self.request.user, pk)
 
 
 @extend_schema(

@@ -12,8 +12,7 @@ from rest_framework.response import Response
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import units_for
-from lanhdao.audit.api import AuditEntrySerializer, history_response
-from lanhdao.audit.selectors import history_for
+from lanhdao.audit.api import HistoryMixin
 from lanhdao.core.params import parse_id_param
 from lanhdao.documents.permissions import access_document
 from lanhdao.documents.selectors import documents_for
@@ -162,7 +161,7 @@ def task_filter(request) -> selectors.TaskFilter:
 
 
 @extend_schema(tags=["work"])
-class TaskViewSet(viewsets.GenericViewSet):
+class TaskViewSet(HistoryMixin, viewsets.GenericViewSet):
     """Tasks the caller may see: led, coordinated or assigned by a unit in the caller's scope."""
 
     serializer_class = TaskSerializer
@@ -287,7 +286,5 @@ class TaskViewSet(viewsets.GenericViewSet):
     def cancel(self, request, pk=None):
         return self._transition(request, pk, services.cancel, reason=True)
 
-    @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True)
-    def history(self, request, pk=None):
-        return history_response(self, history_for(access_task(request.user, pk)))
+    def history_record(self, pk):
+        return access_task(self.request.user, pk)

@@ -17,7 +17,7 @@ from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.params import parse_month
 from lanhdao.documents.permissions import access_document
 from lanhdao.documents.selectors import documents_for
-from lanhdao.org.permissions import access_unit
+from lanhdao.org.permissions import access_unit, unit_of_page
 
 from . import selectors, services
 from .forms import FilterForm, ReasonForm, ReportForm, TaskForm
@@ -31,15 +31,6 @@ SORTS = {
     "lead": ("lead_path", "deadline"),
     "-created": ("-created_at", "-pk"),
 }
-
-
-def board_unit(request):
-    """The unit a board is about: ?unit=, or the top of the user's scope."""
-    pk = request.GET.get("unit")
-    unit = access_unit(request.user, pk) if pk else scope_roots(request.user).first()
-    if unit is None:
-        raise Http404(_("You have no role on any unit yet."))
-    return unit
 
 
 def filtered_tasks(request, unit, today, *, base=None):
@@ -56,7 +47,7 @@ def filtered_tasks(request, unit, today, *, base=None):
 
 @require_GET
 def board(request):
-    unit = board_unit(request)
+    unit = unit_of_page(request)
     today = timezone.localdate()
     tasks = selectors.in_subtree(selectors.tasks_for(request.user), unit)
     # The figures count every task of the subtree and say how many are confidential (README "Confidentiality");
@@ -83,7 +74,7 @@ def board(request):
 
 @require_GET
 def task_list(request):
-    unit = board_unit(request)
+    unit = unit_of_page(request)
     today = timezone.localdate()
     form, qs = filtered_tasks(request, unit, today)
     page = paginate(request, qs)
@@ -103,7 +94,7 @@ def task_list(request):
 
 @require_GET
 def calendar_view(request):
-    unit = board_unit(request)
+    unit = unit_of_page(request)
     today = timezone.localdate()
     first = parse_month(request.GET.get("month"), "month") or today.replace(day=1)
     tasks = selectors.in_subtree(selectors.tasks_for(request.user), unit)

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import units_for
+from lanhdao.org.permissions import unit_of_page
 
 from . import excel
-from .views import board_unit, filtered_tasks
+from .views import filtered_tasks
 
 
 class ImportForm(forms.Form):
@@ -38,7 +39,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def export_tasks(request):
     """The task list page's tasks (same unit, same filters, same order) as an Excel workbook."""
-    unit = board_unit(request)
+    unit = unit_of_page(request)
     today = timezone.localdate()
     _form, tasks = filtered_tasks(request, unit, today)
     content = excel.export_tasks(tasks, today=today, reader=request.user)
