@@ -8,7 +8,9 @@ from rest_framework.routers import DefaultRouter
 
 from lanhdao.accounts import api as accounts_api
 from lanhdao.accounts.views import home
+from lanhdao.cadres import urls_members as cadres_on_members
 from lanhdao.documents import api as documents_api
+from lanhdao.members import urls as members_urls
 from lanhdao.org import api as org_api
 from lanhdao.work import api as work_api
 
@@ -62,7 +64,8 @@ urlpatterns = [
     path("people/", include("lanhdao.people.urls")),
     # The cadre work lives in its own app but keeps the paths users know, under the members.
     path("members/cadres/", include("lanhdao.cadres.urls")),
-    path("members/", include("lanhdao.members.urls")),
+    # The cadres' positions held on the members' data pages keep their paths and `members:` names.
+    path("members/", include(([*members_urls.urlpatterns, *cadres_on_members.urlpatterns], "members"))),
     path("inspections/", include("lanhdao.inspections.urls")),
     path("restructuring/", include("lanhdao.restructuring.urls")),
     # The review campaigns live in their own app but keep the paths users know, under the reports.

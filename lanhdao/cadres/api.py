@@ -8,6 +8,7 @@ without the right to manage the member and RECORD on the row's unit 403, a refus
 import datetime
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action, api_view
@@ -17,9 +18,12 @@ from rest_framework.response import Response
 from lanhdao.audit.api import ScopedViewSet
 from lanhdao.core.api import valid
 from lanhdao.core.params import date_param
+from lanhdao.core.uploads import XLSX
+from lanhdao.core.xlsx import xlsx_response
 from lanhdao.members.permissions import access_member
 from lanhdao.org.permissions import access_unit
 
+from . import excel
 from . import permissions as perms
 from . import selectors as sel
 from . import serializers as s
@@ -377,3 +381,16 @@ def cadre_figures(request):
     subtree = request.query_params.get("subtree", "true").lower() not in {"0", "false", "no"}
     figures = sel.cadre_figures(unit=unit, start=start, end=end, subtree=subtree)
     return Response({"unit": unit.pk, "start": start, "end": end, "subtree": subtree} | figures)
+
+
+@extend_schema(
+    tags=["members"],
+    parameters=[OpenApiParameter("unit", int, required=True), OpenApiParameter("held_on", datetime.date)],
+    responses={(200, XLSX): OpenApiTypes.BINARY},
+)
+@api_view(["GET"])
+def position_export(request):
+    """The positions held in the bodies of a unit's subtree as .xlsx (optionally those held on a day)."""
+    unit = access_unit(request.user, request.query_params.get("unit"))
+    export = excel.export_positions(request.user, unit, held_on=date_param(request.query_params, "held_on"))
+    return xlsx_response(export.content, export.filename)

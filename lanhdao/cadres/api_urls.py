@@ -15,4 +15,6 @@ router.register("cadres/nominations", api.NominationViewSet, basename="cadre-nom
 urlpatterns = [
     *router.urls,
     path("cadres/figures/", api.cadre_figures, name="api-cadre-figures"),
+    # Beside the members' exports, where API users know it.
+    path("member-positions-export/", api.position_export, name="api-member-positions-export"),
 ]

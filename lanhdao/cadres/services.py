@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.models import Action
-from lanhdao.audit.services import record, snapshot
+from lanhdao.audit.services import record, record_many, snapshot
 from lanhdao.core.access import require
 from lanhdao.members.models import Member, Qualification, TheoryLevel
 from lanhdao.members.permissions import may_manage_members
-from lanhdao.members.placing import place
+from lanhdao.members.placing import levels_for, place
 from lanhdao.org.models import Unit
 
 from .models import (
@@ -551,3 +551,29 @@ def nomination_update(*, actor, nomination: Nomination, data: dict) -> Nominatio
     )
     with transaction.atomic():
         return _change(actor, nomination, {f: values[f] for f in NOMINATION_FIELDS})
+
+
+def positions_import(*, actor, rows: list[dict]) -> int:
+    """Cadres' positions held, the checked rows of an Excel import (cadres.excel), in bulk: one audit row for each
+    position, all in one transaction."""
+    levels = levels_for(data["unit"] for data in rows)
+    positions = [
+        place(
+            PositionHeld(
+                member=data["member"],
+                unit=data["unit"],
+                title=data["title"],
+                started_on=data["started_on"],
+                ended_on=data["ended_on"],
+                decision=data["decision"],
+            ),
+            data["unit"],
+            levels,
+        )
+        for data in rows
+    ]
+    with transaction.atomic():
+        PositionHeld.objects.bulk_create(positions, batch_size=1000)
+        changes = [(position, None, snapshot(position)) for position in positions]
+        record_many(actor=actor, action=Action.CREATE, changes=changes, note=_("Imported from Excel"))
+    return len(positions)

@@ -20,10 +20,13 @@ from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.search import filter_folded
+from lanhdao.core.xlsx import xlsx_response
+from lanhdao.members.forms import PositionExportForm
 from lanhdao.members.models import Qualification, TheoryLevel
 from lanhdao.members.permissions import access_member, may_manage_members
-from lanhdao.org.permissions import unit_of_page
+from lanhdao.org.permissions import access_unit, unit_of_page
 
+from . import excel
 from . import forms as f
 from . import permissions as perms
 from . import selectors as sel
@@ -327,3 +330,14 @@ def nomination_list(request):
     qs = qs.select_related("member", "unit", "body").order_by("-nominated_on", "-pk")
     context = {"unit": unit, "form": form, "page": paginate(request, qs), "counts": counts}
     return _render_list(request, "nomination", context)
+
+
+@require_GET
+def export_positions(request):
+    """The positions held in the bodies of a unit's subtree as .xlsx, from the members' export page (its route keeps
+    the members' name, `members:export_positions`: urls_members.py)."""
+    unit = access_unit(request.user, request.GET.get("unit"))
+    form = PositionExportForm(request.GET)
+    held_on = form.cleaned_data["held_on"] if form.is_valid() else None
+    export = excel.export_positions(request.user, unit, held_on=held_on)
+    return xlsx_response(export.content, export.filename)

@@ -17,11 +17,13 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 
-from .uploads import check_upload
+from .uploads import XLSX, check_upload
 
 
 def _as_upload(file, max_bytes: int):
@@ -108,3 +110,10 @@ def write_row(sheet, values) -> None:
         else:
             row.append(None if value == "" else value)
     sheet.append(row)
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """A workbook to download (pages and API alike), under `filename`."""
+    response = HttpResponse(content, content_type=XLSX)
+    response.headers["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

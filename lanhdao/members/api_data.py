@@ -5,9 +5,7 @@ scope answers 404; an import by someone who may record nowhere 403."""
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -18,10 +16,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from lanhdao.core.params import date_param
+from lanhdao.core.xlsx import xlsx_response
 from lanhdao.org.permissions import access_unit
 
 from . import excel, excel_export, figures
-from .imports import IMPORTS
+from .imports import KINDS
 from .stages import Stage
 
 
@@ -70,8 +69,12 @@ def member_figures(request):
 
 class ImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="The filled template (.xlsx)")
-    kind = serializers.ChoiceField(choices=["members", "positions"], default="members")
+    kind = serializers.ChoiceField(choices=[], default="members", help_text="members, or positions (held by cadres)")
     dry_run = serializers.BooleanField(default=False, help_text="Only check the file: report what would be created")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(KINDS)  # the members' own, and those the apps above add (imports.py)
 
 
 class ImportErrorSerializer(serializers.Serializer):
@@ -100,17 +103,11 @@ def member_import(request):
         raise PermissionDenied
     data = ImportRequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)
-    run = IMPORTS[data.validated_data["kind"]]
+    run = KINDS[data.validated_data["kind"]].run
     result = run(data.validated_data["file"], actor=request.user, dry_run=data.validated_data["dry_run"])
     errors = [{"row": e.row, "column": e.column, "message": e.message} for e in result.errors]
     body = {"rows": len(result.rows), "created": result.created, "errors": errors}
     return Response(body, status=status.HTTP_400_BAD_REQUEST if errors else status.HTTP_200_OK)
-
-
-def _xlsx(export: excel_export.Export) -> HttpResponse:
-    response = HttpResponse(export.content, content_type=excel.CONTENT_TYPE)
-    response.headers["Content-Disposition"] = content_disposition_header(True, export.filename)
-    return response
 
 
 @extend_schema(
@@ -133,17 +130,5 @@ def member_export(request):
     as_of = date_param(request.query_params, "as_of")
     if as_of and stage and stage not in excel_export.AS_OF_STAGES:
         raise ValidationError({"stage": [_("On a past day, choose probationary or full members (or all).")]})
-    return _xlsx(excel_export.export_members(request.user, unit, stage_value=stage, as_of=as_of))
-
-
-@extend_schema(
-    tags=["members"],
-    parameters=[OpenApiParameter("unit", int, required=True), OpenApiParameter("held_on", datetime.date)],
-    responses={(200, excel.CONTENT_TYPE): OpenApiTypes.BINARY},
-)
-@api_view(["GET"])
-def position_export(request):
-    """The positions held in the bodies of a unit's subtree as .xlsx (optionally those held on a day)."""
-    unit = access_unit(request.user, request.query_params.get("unit"))
-    held_on = date_param(request.query_params, "held_on")
-    return _xlsx(excel_export.export_positions(request.user, unit, held_on=held_on))
+    export = excel_export.export_members(request.user, unit, stage_value=stage, as_of=as_of)
+    return xlsx_response(export.content, export.filename)

@@ -11,5 +11,4 @@ urlpatterns = [
     path("member-figures/", api_data.member_figures, name="api-member-figures"),
     path("member-import/", api_data.member_import, name="api-member-import"),
     path("member-export/", api_data.member_export, name="api-member-export"),
-    path("member-positions-export/", api_data.position_export, name="api-member-positions-export"),
 ]

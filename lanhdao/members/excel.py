@@ -1,11 +1,11 @@
 """What the members' Excel imports and exports share: the column lists, reading a sheet a person filled in, the
 templates, and the file kept between an import's preview and its confirmation.
 
-The imports themselves are in excel_members (members and their cells) and excel_positions (cadres' positions held),
-written by services_imports; the exports in excel_export. They follow lanhdao/work/excel.py and the pipeline of
-lanhdao.core.imports: a template with Vietnamese headers, a guide sheet and an example row; every row checked by the
-sheet's form before anything is written; every problem reported with its row and column; all or nothing, in one
-transaction.
+The imports themselves are in excel_members (members and their cells, written by services_imports) and, for the
+cadres' positions held, in lanhdao.cadres.excel (the kinds of import: imports.py); the exports in excel_export. They
+follow lanhdao/work/excel.py and the pipeline of lanhdao.core.imports: a template with Vietnamese headers, a guide
+sheet and an example row; every row checked by the sheet's form before anything is written; every problem reported
+with its row and column; all or nothing, in one transaction.
 """
 
 import io

@@ -1,4 +1,5 @@
-"""Lists of members and of cadres' positions as .xlsx, streamed (write-only workbook, rows read in chunks).
+"""Lists of members as .xlsx, streamed (write-only workbook, rows read in chunks); the cadres' positions held are
+lanhdao.cadres.excel's, written by the same `Writer`.
 
 Personal data (birth date, identity number, ethnicity, religion, home town, address, phone) is written only on the
 rows whose member the user may see it of (members.selectors.personal_q, the rule of members.permissions); when no row
@@ -18,7 +19,6 @@ from openpyxl.utils import get_column_letter
 
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record
-from lanhdao.cadres.models import PositionHeld
 from lanhdao.core.xlsx import cell, new_workbook, write_row
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import path_prefix_q
@@ -90,7 +90,9 @@ def _member_columns(with_personal: bool) -> list[tuple[str, str, int]]:
     return columns
 
 
-class _Writer:
+class Writer:
+    """A streamed sheet of `columns` (key, title, width) under a bold header (also the cadres' positions export)."""
+
     def __init__(self, title: str, columns: list[tuple[str, str, int]]):
         self.workbook = new_workbook(write_only=True)
         self.sheet = self.workbook.create_sheet(title=title[:31])
@@ -125,7 +127,7 @@ def export_members(
     """The list as .xlsx; recorded in the audit trail when it holds anyone's personal data."""
     qs = members_to_export(user, unit, stage_value=stage_value, as_of=as_of)
     personal_rows = qs.filter(personal=True).count()
-    writer = _Writer(_("Party members"), _member_columns(personal_rows > 0))
+    writer = Writer(_("Party members"), _member_columns(personal_rows > 0))
     # Labels translated once, not once per row.
     labels = {
         "gender": {v: str(label) for v, label in Gender.choices},
@@ -168,49 +170,3 @@ def export_members(
         record(actor=user, action=Action.EXPORT, obj=unit, after=after, note=note)
     day = as_of or timezone.localdate()
     return Export(content, writer.count, personal_rows, f"dang-vien-{unit.code}-{day:%Y-%m-%d}.xlsx")
-
-
-def positions_to_export(user, unit: Unit, *, held_on: datetime.date | None = None) -> QuerySet[PositionHeld]:
-    """Positions held in the bodies of `unit`'s subtree that `user` sees; with `held_on`, those held on that day."""
-    qs = selectors.scoped(PositionHeld.objects.all(), user).filter(path_prefix_q(unit.path, "unit_path"))
-    if held_on is not None:
-        qs = qs.filter(started_on__lte=held_on).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=held_on))
-    return qs.order_by("unit_path", "title", "member__full_name", "pk")
-
-
-def export_positions(user, unit: Unit, *, held_on: datetime.date | None = None, chunk_size: int = 2000) -> Export:
-    columns = [
-        ("number", _("No."), 6),
-        ("full_name", _("Full name"), 28),
-        ("card_number", _("Party card number"), 14),
-        ("cell", _("Party cell"), 26),
-        ("body_name", _("Body name"), 30),
-        ("body", _("Body code"), 12),
-        ("title", _("Post"), 30),
-        ("started_on", _("From"), 12),
-        ("ended_on", _("Until"), 12),
-        ("decision", _("Decision"), 16),
-    ]
-    writer = _Writer(_("Positions held"), columns)
-    position: PositionHeld
-    for position in (
-        positions_to_export(user, unit, held_on=held_on)
-        .select_related("unit", "member", "member__unit")
-        .iterator(chunk_size=chunk_size)
-    ):
-        writer.append(
-            {
-                "number": writer.count + 1,
-                "full_name": position.member.full_name,
-                "card_number": position.member.card_number,
-                "cell": position.member.unit.name,
-                "body_name": position.unit.name,
-                "body": position.unit.code,
-                "title": position.title,
-                "started_on": position.started_on,
-                "ended_on": position.ended_on,
-                "decision": position.decision,
-            }
-        )
-    day = held_on or timezone.localdate()
-    return Export(writer.content(), writer.count, 0, f"chuc-vu-{unit.code}-{day:%Y-%m-%d}.xlsx")

@@ -183,3 +183,14 @@ class BadgeAwardForm(forms.Form):
     def __init__(self, *args, eligible, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].choices = [(m.pk, m.full_name) for m in eligible]
+
+
+class PositionExportForm(forms.Form):
+    """The positions held export (lanhdao.cadres.excel) offered on the members' export page."""
+
+    held_on = forms.DateField(
+        label=_("Held on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optional: only the positions held on that day."),
+    )

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from lanhdao.audit.models import Action
 from lanhdao.audit.services import record_many, snapshot
-from lanhdao.cadres.models import PositionHeld
 from lanhdao.core.text import fold
 
 from .models import Member, Placement
@@ -40,28 +39,3 @@ def members_import(*, actor, rows: list[dict]) -> int:
         record_many(actor=actor, action=Action.CREATE, note=note, changes=[(m, None, snapshot(m)) for m in members])
         record_many(actor=actor, action=Action.CREATE, note=note, changes=[(p, None, snapshot(p)) for p in placements])
     return len(members)
-
-
-def positions_import(*, actor, rows: list[dict]) -> int:
-    """Cadres' positions held (excel_positions' rows)."""
-    levels = levels_for(data["unit"] for data in rows)
-    positions = [
-        place(
-            PositionHeld(
-                member=data["member"],
-                unit=data["unit"],
-                title=data["title"],
-                started_on=data["started_on"],
-                ended_on=data["ended_on"],
-                decision=data["decision"],
-            ),
-            data["unit"],
-            levels,
-        )
-        for data in rows
-    ]
-    with transaction.atomic():
-        PositionHeld.objects.bulk_create(positions, batch_size=1000)
-        changes = [(position, None, snapshot(position)) for position in positions]
-        record_many(actor=actor, action=Action.CREATE, changes=changes, note=_("Imported from Excel"))
-    return len(positions)

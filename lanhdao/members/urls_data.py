@@ -8,9 +8,6 @@ urlpatterns = [
     path("statistics/", views_data.statistics, name="statistics"),
     path("import/", views_data.import_data, {"kind": "members"}, name="import"),
     path("import/template.xlsx", views_data.import_template, name="import_template"),
-    path("import/positions/", views_data.import_data, {"kind": "positions"}, name="import_positions"),
-    path("import/positions/template.xlsx", views_data.import_positions_template, name="import_positions_template"),
     path("export/", views_data.export_page, name="export"),
     path("export/members.xlsx", views_data.export_members, name="export_members"),
-    path("export/positions.xlsx", views_data.export_positions, name="export_positions"),
 ]

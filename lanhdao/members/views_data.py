@@ -2,29 +2,28 @@
 imports (upload → preview of the errors or of what will be created → confirm → applied) and the exports."""
 
 import datetime
-from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
-from lanhdao.core.imports import ImportResult
+from lanhdao.core.xlsx import xlsx_response
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
 from lanhdao.org.permissions import access_unit, unit_of_page
 from lanhdao.org.selectors import ancestors
 
-from . import excel, excel_export, excel_members, excel_positions, figures
-from .imports import IMPORTS
+from . import excel, excel_export, figures
+from .forms import PositionExportForm
+from .imports import KINDS, ImportKind
 from .models import BADGE_YEARS, EndReason, Gender, Grade, Qualification, TheoryLevel
 from .stages import Stage
 
@@ -138,49 +137,18 @@ def statistics(request):
 # --- imports --------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ImportKind:
-    key: str  # "members" / "positions"
-    title: str
-    template_url: str
-
-    def run(self, file, *, actor, dry_run: bool = False) -> ImportResult:
-        return IMPORTS[self.key](file, actor=actor, dry_run=dry_run)
-
-
-def _kinds() -> dict[str, ImportKind]:
-    return {
-        "members": ImportKind("members", _("Import party members from Excel"), "members:import_template"),
-        "positions": ImportKind(
-            "positions", _("Import cadres' positions from Excel"), "members:import_positions_template"
-        ),
-    }
-
-
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
     )
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
-    response.headers["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 @require_GET
-def import_template(request):
+def import_template(request, kind: str = "members"):
     if not excel.may_import(request.user):
         raise PermissionDenied
-    return _xlsx(excel_members.import_template(), "mau-nhap-dang-vien.xlsx")
-
-
-@require_GET
-def import_positions_template(request):
-    if not excel.may_import(request.user):
-        raise PermissionDenied
-    return _xlsx(excel_positions.import_template(), "mau-nhap-chuc-vu.xlsx")
+    spec = KINDS[kind]
+    return xlsx_response(spec.template(), spec.filename)
 
 
 SESSION_KEY = "members_import"
@@ -203,7 +171,7 @@ def import_data(request, kind: str = "members"):
     """Upload a filled template; see every error, or what would be created; confirm to write it all at once."""
     if not excel.may_import(request.user):
         raise PermissionDenied
-    spec = _kinds()[kind]
+    spec = KINDS[kind]
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {
         "form": form,
@@ -274,15 +242,6 @@ class MemberExportForm(forms.Form):
         return data
 
 
-class PositionExportForm(forms.Form):
-    held_on = forms.DateField(
-        label=gettext_lazy("Held on"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=gettext_lazy("Optional: only the positions held on that day."),
-    )
-
-
 @require_GET
 def export_page(request):
     unit = _unit(request)
@@ -309,13 +268,4 @@ def export_members(request):
     export = excel_export.export_members(
         request.user, unit, stage_value=form.cleaned_data["stage"], as_of=form.cleaned_data["as_of"]
     )
-    return _xlsx(export.content, export.filename)
-
-
-@require_GET
-def export_positions(request):
-    unit = access_unit(request.user, request.GET.get("unit"))
-    form = PositionExportForm(request.GET)
-    held_on = form.cleaned_data["held_on"] if form.is_valid() else None
-    export = excel_export.export_positions(request.user, unit, held_on=held_on)
-    return _xlsx(export.content, export.filename)
+    return xlsx_response(export.content, export.filename)

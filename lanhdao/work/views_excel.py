@@ -2,16 +2,16 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import units_for
+from lanhdao.core.xlsx import xlsx_response
 from lanhdao.org.permissions import unit_of_page
 
 from . import excel
@@ -30,12 +30,6 @@ def _may_import(user) -> bool:
     return user.is_active and (user.is_superuser or units_for(user, Perm.RECORD).exists())
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
-    response.headers["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
-
-
 @require_GET
 def export_tasks(request):
     """The task list page's tasks (same unit, same filters, same order) as an Excel workbook."""
@@ -43,14 +37,14 @@ def export_tasks(request):
     today = timezone.localdate()
     _form, tasks = filtered_tasks(request, unit, today)
     content = excel.export_tasks(tasks, today=today, reader=request.user)
-    return _xlsx(content, f"nhiem-vu-{unit.code}-{today:%Y-%m-%d}.xlsx")
+    return xlsx_response(content, f"nhiem-vu-{unit.code}-{today:%Y-%m-%d}.xlsx")
 
 
 @require_GET
 def import_template(request):
     if not _may_import(request.user):
         raise Http404
-    return _xlsx(excel.import_template(), "mau-nhap-nhiem-vu.xlsx")
+    return xlsx_response(excel.import_template(), "mau-nhap-nhiem-vu.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

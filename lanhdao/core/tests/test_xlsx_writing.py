@@ -15,9 +15,10 @@ from django.urls import reverse
 from openpyxl.cell import WriteOnlyCell
 
 from conftest import make_member
+from lanhdao.cadres import excel as excel_positions
 from lanhdao.cadres.models import PositionHeld
 from lanhdao.core.xlsx import cell, new_workbook, write_row
-from lanhdao.members import excel_export, excel_members, excel_positions
+from lanhdao.members import excel_export, excel_members
 from lanhdao.reports.rendering.data import Table
 from lanhdao.reports.rendering.xlsx import render_xlsx
 from lanhdao.reports.tests.render_samples import party_report
@@ -112,7 +113,7 @@ def test_a_member_named_as_a_formula_is_exported_as_text_in_both_member_exports(
     members = excel_export.export_members(w.olga, w.district_a).content
     assert formulas(members) == []
     assert set(text_cells(members, NAME, POSITION, "-123")) == {("-123", "s"), (NAME, "s"), (POSITION, "s")}
-    positions = excel_export.export_positions(w.olga, w.district_a).content
+    positions = excel_positions.export_positions(w.olga, w.district_a).content
     assert formulas(positions) == []
     assert set(text_cells(positions, NAME, LINK, "-123", "+5")) == {
         ("+5", "s"),

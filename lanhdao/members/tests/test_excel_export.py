@@ -12,6 +12,7 @@ from django.utils import translation
 from conftest import make_member, make_user, shown
 from lanhdao.accounts.roles import Role
 from lanhdao.audit.models import Action, AuditEntry
+from lanhdao.cadres import excel as positions_excel
 from lanhdao.cadres.models import PositionHeld
 from lanhdao.members import excel, excel_export
 from lanhdao.members.models import Placement
@@ -107,12 +108,12 @@ def test_positions_export(members_world):
     PositionHeld.objects.create(
         **held, title="Ủy viên", started_on=datetime.date(2015, 1, 1), ended_on=datetime.date(2019, 12, 31)
     )
-    rows = read(excel_export.export_positions(w.bob, w.district_a).content)
+    rows = read(positions_excel.export_positions(w.bob, w.district_a).content)
     assert sorted(r["Post"] for r in rows) == ["Phó Bí thư", "Ủy viên"]
     assert rows[0]["Body code"] == "XA1" and rows[0]["Full name"] == "Trần Thị An"
-    held = read(excel_export.export_positions(w.bob, w.district_a, held_on=datetime.date(2021, 1, 1)).content)
+    held = read(positions_excel.export_positions(w.bob, w.district_a, held_on=datetime.date(2021, 1, 1)).content)
     assert [r["Post"] for r in held] == ["Phó Bí thư"]
-    assert read(excel_export.export_positions(w.charlie, w.district_b).content) == []
+    assert read(positions_excel.export_positions(w.charlie, w.district_b).content) == []
 
 
 @pytest.mark.parametrize("name", ["members:export_members", "members:export_positions"])

@@ -4,8 +4,9 @@ everywhere, nothing is written, and a clean file is written by the one service o
 import pytest
 from django.urls import reverse
 
+from lanhdao.cadres import excel as excel_positions
 from lanhdao.cadres.models import PositionHeld
-from lanhdao.members import excel_members, excel_positions, services_imports
+from lanhdao.members import excel_members, services_imports
 from lanhdao.members.models import Member
 
 from .test_excel_members import member_audits, row, sheet_file

@@ -9,11 +9,10 @@ from django.utils import translation
 
 from conftest import make_member
 from lanhdao.audit.models import Action, AuditEntry
+from lanhdao.cadres import excel as excel_positions
 from lanhdao.cadres.models import PositionHeld
-from lanhdao.members import excel_positions
 from lanhdao.members.models import Member
-
-from .test_excel_members import sheet_file
+from lanhdao.members.tests.test_excel_members import sheet_file
 
 FROZEN = time_machine.travel(datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC), tick=False)
 COLUMN = excel_positions.HEADERS

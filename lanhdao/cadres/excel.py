@@ -1,20 +1,23 @@
-"""Cadres' positions held (which body, which post, from–to) from Excel, checked row by row, all or nothing.
+"""Cadres' positions held (which body, which post, from–to) in and out of Excel: the import, checked row by row and
+written all or nothing, and the export of the positions held in a subtree.
 
 A row names a member already recorded — by party card number or by identity number — the body by its unit code, the
 post and the dates. The member must be one whose records the importer may change (members.permissions), the body a
 unit the importer sees. Each row is checked by PositionRow; a clean file is written by
-services_imports.positions_import, in bulk with one audit row per position, in one transaction.
+services.positions_import, in bulk with one audit row per position, in one transaction. The import is one of the
+members' data imports (`IMPORT`, added to `members.imports.KINDS` by CadresConfig.ready), on the members' pages and
+API, through the members' Excel room (members.excel: columns, sheets, limits), which this module builds on.
 """
 
 import datetime
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
-from lanhdao.cadres.models import PositionHeld
 from lanhdao.core.imports import (
     Date,
     ImportResult,
@@ -28,11 +31,17 @@ from lanhdao.core.imports import (
     run_import,
     text,
 )
+from lanhdao.members import excel, selectors
+from lanhdao.members.excel import EARLIEST_YEAR, Column, Sheet
+from lanhdao.members.excel import template as write_template
+from lanhdao.members.excel_export import Export, Writer
+from lanhdao.members.imports import ImportKind
+from lanhdao.members.permissions import may_manage_members
+from lanhdao.org.models import Unit
+from lanhdao.org.selectors import path_prefix_q
 
-from . import excel, selectors, services_imports
-from .excel import EARLIEST_YEAR, Column, Sheet
-from .excel import template as write_template
-from .permissions import may_manage_members
+from . import services
+from .models import PositionHeld
 
 EXAMPLE_NAME = "Ví dụ: Nguyễn Văn An (dòng mẫu, không được nhập)"
 
@@ -257,6 +266,65 @@ def parse_positions(file, *, actor, today: datetime.date | None = None) -> Parse
 
 
 def import_positions(file, *, actor, today: datetime.date | None = None, dry_run: bool = False) -> ImportResult:
-    """Every position of the file, or none (services_imports.positions_import)."""
-    write = services_imports.positions_import
+    """Every position of the file, or none (services.positions_import)."""
+    write = services.positions_import
     return run_import(parse_positions, write, file, actor=actor, headers=HEADERS, today=today, dry_run=dry_run)
+
+
+IMPORT = ImportKind(
+    key="positions",
+    title=gettext_lazy("Import cadres' positions from Excel"),
+    template_url="members:import_positions_template",
+    filename="mau-nhap-chuc-vu.xlsx",
+    run=import_positions,
+    template=import_template,
+)
+
+
+# --- export ---------------------------------------------------------------------------------------------------------
+
+
+def positions_to_export(user, unit: Unit, *, held_on: datetime.date | None = None) -> QuerySet[PositionHeld]:
+    """Positions held in the bodies of `unit`'s subtree that `user` sees; with `held_on`, those held on that day."""
+    qs = selectors.scoped(PositionHeld.objects.all(), user).filter(path_prefix_q(unit.path, "unit_path"))
+    if held_on is not None:
+        qs = qs.filter(started_on__lte=held_on).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=held_on))
+    return qs.order_by("unit_path", "title", "member__full_name", "pk")
+
+
+def export_positions(user, unit: Unit, *, held_on: datetime.date | None = None, chunk_size: int = 2000) -> Export:
+    columns = [
+        ("number", _("No."), 6),
+        ("full_name", _("Full name"), 28),
+        ("card_number", _("Party card number"), 14),
+        ("cell", _("Party cell"), 26),
+        ("body_name", _("Body name"), 30),
+        ("body", _("Body code"), 12),
+        ("title", _("Post"), 30),
+        ("started_on", _("From"), 12),
+        ("ended_on", _("Until"), 12),
+        ("decision", _("Decision"), 16),
+    ]
+    writer = Writer(_("Positions held"), columns)
+    position: PositionHeld
+    for position in (
+        positions_to_export(user, unit, held_on=held_on)
+        .select_related("unit", "member", "member__unit")
+        .iterator(chunk_size=chunk_size)
+    ):
+        writer.append(
+            {
+                "number": writer.count + 1,
+                "full_name": position.member.full_name,
+                "card_number": position.member.card_number,
+                "cell": position.member.unit.name,
+                "body_name": position.unit.name,
+                "body": position.unit.code,
+                "title": position.title,
+                "started_on": position.started_on,
+                "ended_on": position.ended_on,
+                "decision": position.decision,
+            }
+        )
+    day = held_on or timezone.localdate()
+    return Export(writer.content(), writer.count, 0, f"chuc-vu-{unit.code}-{day:%Y-%m-%d}.xlsx")
