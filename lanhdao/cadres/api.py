@@ -43,12 +43,6 @@ def _unit(user, pk):
     return access_unit(user, pk) if pk is not None else None
 
 
-def unit_param(request, name="unit"):
-    """A unit named in the query string, in the caller's scope (404 otherwise, malformed ids included)."""
-    value = request.query_params.get(name, "")
-    return access_unit(request.user, value if value.isdigit() else 0)
-
-
 class CadreViewSet(ScopedViewSet):
     """What the five kinds of cadre rows share: list with filters, retrieve, create, patch, history."""
 
@@ -66,15 +60,13 @@ class CadreViewSet(ScopedViewSet):
         params = request.query_params
         qs = self.visible()
         if params.get("unit"):
-            qs = sel.in_subtree(qs, unit_param(request))
+            qs = sel.in_subtree(qs, access_unit(request.user, params["unit"]))
         if params.get("member"):
             qs = qs.filter(member=access_member(request.user, params["member"]))
         # Only some kinds of row have a kind (trainings, movements): the others ignore the filter, not fail on it.
         if params.get("kind") and any(field.name == "kind" for field in qs.model._meta.get_fields()):
             qs = qs.filter(kind=params["kind"])
-        qs = sel.in_period(
-            qs, self.date_field, date_param(request.query_params, "start"), date_param(request.query_params, "end")
-        )
+        qs = sel.in_period(qs, self.date_field, date_param(params, "start"), date_param(params, "end"))
         return self.filter_extra(qs, params).select_related(*self.related)
 
     def _units(self, fields: dict) -> dict:
@@ -374,7 +366,7 @@ class NominationViewSet(CadreViewSet):
 @api_view(["GET"])
 def cadre_figures(request):
     """The figures of cadre work for a unit (and its subtree) over a period, as the reviews quote them."""
-    unit = unit_param(request)
+    unit = access_unit(request.user, request.query_params.get("unit"))
     start, end = date_param(request.query_params, "start"), date_param(request.query_params, "end")
     if start is None or end is None or end < start:
         raise ValidationError({"detail": [_("Give a period: start and end, the end not before the start.")]})

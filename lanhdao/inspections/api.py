@@ -150,8 +150,8 @@ class InspectionViewSet(HistoryMixin, viewsets.GenericViewSet):
             state=params.get("state", ""),
             violations=flag(request, "violations"),
             query=params.get("q", ""),
-            start=date_param(request.query_params, "start"),
-            end=date_param(request.query_params, "end"),
+            start=date_param(params, "start"),
+            end=date_param(params, "end"),
             programme=programme,
         )
         page = self.paginate_queryset(qs.prefetch_related("recommendations__task").order_by("-starts_on", "-pk"))

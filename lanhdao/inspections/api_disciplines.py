@@ -50,8 +50,8 @@ class DisciplineViewSet(HistoryMixin, viewsets.GenericViewSet):
             qs,
             form=params.get("form", ""),
             subject_kind=params.get("subject_kind", ""),
-            start=date_param(request.query_params, "start"),
-            end=date_param(request.query_params, "end"),
+            start=date_param(params, "start"),
+            end=date_param(params, "end"),
         )
         page = self.paginate_queryset(qs.order_by("-decided_on", "-pk"))
         return self.get_paginated_response(self._shape(request, page, many=True))

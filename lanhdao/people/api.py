@@ -273,9 +273,7 @@ class ReceptionDayViewSet(viewsets.GenericViewSet):
         qs = selectors.reception_days_for(request.user, include_archived=archived)
         if params.get("unit"):
             qs = selectors.in_subtree(qs, access_unit(request.user, params["unit"]))
-        qs = selectors.in_period(
-            qs, "held_on", date_param(request.query_params, "start"), date_param(request.query_params, "end")
-        )
+        qs = selectors.in_period(qs, "held_on", date_param(params, "start"), date_param(params, "end"))
         page = self.paginate_queryset(qs.order_by("-held_on", "-pk"))
         return self.get_paginated_response(self.serializer_class(page, many=True).data)
 

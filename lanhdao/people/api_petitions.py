@@ -36,7 +36,7 @@ class PetitionViewSet(HistoryMixin, viewsets.GenericViewSet):
         qs = selectors.petitions_for(request.user, include_archived=params.get("include_archived") in {"1", "true"})
         if params.get("unit"):
             qs = selectors.petitions_in_subtree(qs, access_unit(request.user, params["unit"]))
-        start, end = date_param(request.query_params, "start"), date_param(request.query_params, "end")
+        start, end = date_param(params, "start"), date_param(params, "end")
         qs = selectors.filter_petitions(qs, status=params.get("status") or "", start=start, end=end, today=today)
         page = self.paginate_queryset(selectors.with_status(qs, today).order_by("deadline", "pk"))
         return self.get_paginated_response(self.serializer_class(page, many=True).data)
