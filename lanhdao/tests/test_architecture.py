@@ -1,6 +1,7 @@
 """House rules that a reviewer would otherwise have to remember (STYLE.md)."""
 
 import ast
+import inspect
 import re
 from pathlib import Path
 
@@ -192,3 +193,38 @@ def test_no_page_loads_anything_from_the_internet():
     pattern = re.compile(r"""(src|href)=["']https?://""")
     for path in PACKAGE.rglob("templates/**/*.html"):
         assert not pattern.search(path.read_text()), path
+
+
+def test_every_history_over_the_api_is_the_one_history_action():
+    """`/api/<records>/<id>/history/` is audit.api.HistoryMixin's everywhere (history_for with the reader, the rows
+    redacted alike); a viewset says only how to open its record (history_record, or ScopedViewSet's access)."""
+    from django.urls import get_resolver
+
+    from lanhdao.audit.api import HistoryMixin
+
+    def viewsets(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                yield from viewsets(pattern.url_patterns)
+            elif hasattr(pattern.callback, "cls"):
+                yield pattern.callback.cls
+
+    with_history = {cls for cls in viewsets(get_resolver().url_patterns) if hasattr(cls, "history")}
+    assert len(with_history) >= 19
+    # drf-spectacular gives a subclass a wrapper of an inherited action (to keep its schema apart): unwrap it.
+    one = inspect.unwrap(HistoryMixin.history)
+    offenders = [cls.__name__ for cls in with_history if inspect.unwrap(cls.history) is not one]
+    assert not offenders, offenders
+
+
+def test_the_query_and_body_readers_are_defined_once():
+    """One valid() (core.api) and one date_param() (core.params) for every endpoint, instead of a copy per app."""
+    defined = re.compile(r"^def (valid|date_param|_xlsx|board_unit|page_unit|list_unit)\(", re.M)
+    offenders = [
+        f"{path.relative_to(PACKAGE)}: {name}"
+        for path in PACKAGE.rglob("*.py")
+        if "tests" not in path.parts
+        for name in defined.findall(path.read_text())
+        if str(path.relative_to(PACKAGE)) not in {"core/api.py", "core/params.py"}
+    ]
+    assert not offenders, offenders
