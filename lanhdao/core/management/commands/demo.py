@@ -34,8 +34,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Load the data, then stop.")
         parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--debug",
+            action="store_true",
+            help="Serve with Django's debug pages (a developer's tool: they list every route and setting).",
+        )
 
-    def handle(self, *args, no_serve: bool, addrport: str, **options):
+    def handle(self, *args, no_serve: bool, addrport: str, debug: bool = False, **options):
         from lanhdao.org.demo import DEMO_PASSWORD, DEMO_USERS
 
         call_command("migrate", interactive=False, verbosity=0)
@@ -59,4 +64,7 @@ class Command(BaseCommand):
             " recovery codes. The other accounts sign in with the password alone."
         )
         if not no_serve:
-            call_command("runserver", addrport, use_reloader=False)
+            # A visitor of the demo meets the product's own error pages, never Django's debug pages; the static files
+            # are then served by WhiteNoise from the apps (WHITENOISE_USE_FINDERS), without a collectstatic step.
+            with override_settings(DEBUG=debug):
+                call_command("runserver", addrport, use_reloader=False)
