@@ -1,7 +1,9 @@
 from importlib import import_module
 from importlib.util import find_spec
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -66,5 +68,7 @@ class Command(BaseCommand):
         if not no_serve:
             # A visitor of the demo meets the product's own error pages, never Django's debug pages; the static files
             # are then served by WhiteNoise from the apps (WHITENOISE_USE_FINDERS), without a collectstatic step.
+            # WhiteNoise also serves STATIC_ROOT, and warns at start when the demo never collected into it.
+            Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
             with override_settings(DEBUG=debug):
                 call_command("runserver", addrport, use_reloader=False)
