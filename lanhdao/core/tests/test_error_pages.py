@@ -76,9 +76,15 @@ def test_the_500_page_needs_neither_the_request_nor_the_database(db, django_asse
     assert "Đã có lỗi xảy ra" in response.content.decode()
 
 
-def test_the_demo_serves_with_debug_off_and_its_static_files_found(monkeypatch, db, client):
-    served = []
+@pytest.fixture
+def no_demo_data(monkeypatch, settings, tmp_path):
+    """The demo command with nothing to load and its data directory in a temporary one."""
+    settings.STATIC_ROOT = tmp_path / "static"
     monkeypatch.setattr(demo, "demo_modules", lambda: [])
+
+
+def test_the_demo_serves_with_debug_off_and_its_static_files_found(no_demo_data, monkeypatch, db, client):
+    served = []
 
     def call_command(name, *args, **kwargs):
         if name == "runserver":
@@ -92,9 +98,8 @@ def test_the_demo_serves_with_debug_off_and_its_static_files_found(monkeypatch, 
     assert response.status_code == 200
 
 
-def test_the_demo_shows_debug_pages_only_when_asked(monkeypatch, db):
+def test_the_demo_shows_debug_pages_only_when_asked(no_demo_data, monkeypatch, db):
     served = []
-    monkeypatch.setattr(demo, "demo_modules", lambda: [])
     monkeypatch.setattr(demo, "call_command", lambda name, *a, **k: served.append(settings.DEBUG))
     demo.Command().handle(no_serve=False, addrport="127.0.0.1:0", debug=True)
     assert served[-1] is True
