@@ -9,7 +9,7 @@ from .models import AuditEntry
 from .selectors import history_for, readings
 
 
-class ChangeSerializer(serializers.Serializer):
+class AuditChangeSerializer(serializers.Serializer):
     field = serializers.CharField(source="name", help_text="The key of before/after.")
     label = serializers.CharField(help_text="The field's name in the reader's language.")
     before = serializers.CharField(allow_null=True, help_text="The value before, as a person reads it.")
@@ -24,7 +24,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         default=list,
         help_text="Keys of before/after whose value names a record you may not open (given as null).",
     )
-    changes = ChangeSerializer(
+    changes = AuditChangeSerializer(
         source="readable_changes",
         many=True,
         read_only=True,
