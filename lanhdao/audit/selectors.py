@@ -202,6 +202,13 @@ def _changes(entry, info: _Model, before, after, names) -> list[Change]:
     return changes
 
 
+def _names(model: type[models.Model], pks: set) -> dict:
+    try:
+        return {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=pks)}
+    except (ValueError, TypeError):  # a value of another type kept under a relation's key (a code, in an old row)
+        return {}
+
+
 def readings(entries, reader) -> list[Reading]:
     """Entries as `reader` may read them: before/after with the records they may not open removed, and the changes
     as text — each field's label, choices by their label, records by their name, dates as dd/mm/yyyy (one query per
@@ -215,11 +222,7 @@ def readings(entries, reader) -> list[Reading]:
     models_of: dict[int, _Model] = {}
     wanted = _named(visible, models_of)
     allowed = {model: openable(model, reader, pks) for model, pks in wanted.items()}
-    names = {
-        model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=pks)}
-        for model, pks in allowed.items()
-        if pks
-    }
+    names = {model: _names(model, pks) for model, pks in allowed.items() if pks}
     rows = []
     for entry in entries:
         if entry.confidentiality > clearance:

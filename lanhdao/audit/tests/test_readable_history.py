@@ -17,8 +17,9 @@ from django.utils.functional import Promise
 
 from lanhdao.accounts import services as accounts
 from lanhdao.accounts.roles import Clearance
-from lanhdao.audit.models import AuditEntry
+from lanhdao.audit.models import Action, AuditEntry
 from lanhdao.audit.selectors import history_for, readings
+from lanhdao.audit.services import record
 from lanhdao.documents import services as documents
 from lanhdao.members import services_transfers
 from lanhdao.people import services_petitions, services_plans
@@ -213,3 +214,11 @@ def test_no_message_names_fields_of_different_sorts():
                 sorts[name._args].add(_sort(field))
     mixed = {message: found for message, found in sorts.items() if len(found - {"value"}) > 1 and message not in SHARED}
     assert mixed == {}
+
+
+def test_a_code_kept_under_a_relation_s_key_does_not_break_the_history(world, task):
+    """A report file's export row keeps its unit's code under `unit` (reports.rendering.jobs): it is shown as it is,
+    and the history still reads."""
+    record(actor=world.alice, action=Action.EXPORT, obj=task, after={"lead_unit": "HA"})
+    found = changes_of(task, world.alice)
+    assert found["đơn vị chủ trì"] == (None, "#HA")
