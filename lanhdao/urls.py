@@ -75,4 +75,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Every error page speaks the product's language in its layout (core/errors.py); 403 and 404 are Django's handlers with
+# the product's 403.html and 404.html.
 handler400 = "lanhdao.core.errors.bad_request"
+handler500 = "lanhdao.core.errors.server_error"

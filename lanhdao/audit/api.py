@@ -4,7 +4,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from .models import AuditEntry
-from .selectors import history_for, redacted
+from .selectors import history_for, readings
+
+
+class AuditChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(source="name", help_text="The key of before/after.")
+    label = serializers.CharField(help_text="The field's name in the reader's language.")
+    before = serializers.CharField(allow_null=True, help_text="The value before, as a person reads it.")
+    after = serializers.CharField(allow_null=True, help_text="The value after, as a person reads it.")
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
@@ -15,20 +22,29 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         default=list,
         help_text="Keys of before/after whose value names a record you may not open (given as null).",
     )
+    changes = AuditChangeSerializer(
+        source="readable_changes",
+        many=True,
+        read_only=True,
+        default=list,
+        help_text="What changed, readable: labels, records by name, choices by label, dates as dd/mm/yyyy.",
+    )
 
     class Meta:
         model = AuditEntry
-        fields = ["id", "at", "actor", "action", "object_repr", "before", "after", "note", "hidden"]
+        fields = ["id", "at", "actor", "action", "object_repr", "before", "after", "note", "hidden", "changes"]
 
 
 def history_response(view, obj):
     """A page of `obj`'s history (audit.selectors.history_for, as its reader sees it: rows above their clearance
     left out) for the API. Values naming a record they may not open are null and listed in `hidden` (README
-    "Confidentiality")."""
+    "Confidentiality"); `changes` says the same in words."""
     reader = view.request.user
     page = view.paginate_queryset(view.history_entries(history_for(obj, reader=reader)))
-    for entry, before, after, hidden in redacted(page, reader):
-        entry.before, entry.after, entry.hidden = before, after, hidden
+    for reading in readings(page, reader):
+        entry = reading.entry
+        entry.before, entry.after, entry.hidden = reading.before, reading.after, reading.hidden
+        entry.readable_changes = reading.changes
     return view.get_paginated_response(AuditEntrySerializer(page, many=True).data)
 
 

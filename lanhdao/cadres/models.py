@@ -92,7 +92,7 @@ class Training(Placed):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="trainings")
     unit = models.ForeignKey("org.Unit", verbose_name=_("party cell"), on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("kind"), max_length=16, choices=TrainingKind.choices)
+    kind = models.CharField(pgettext_lazy("training", "kind"), max_length=16, choices=TrainingKind.choices)
     course = models.CharField(_("course"), max_length=300)
     level = models.CharField(_("level reached"), max_length=16, blank=True)
     institution = models.CharField(_("institution"), max_length=200, blank=True)
@@ -125,12 +125,22 @@ class Movement(Placed):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="movements")
     unit = models.ForeignKey("org.Unit", verbose_name=_("deciding unit"), on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("kind"), max_length=12, choices=MovementKind.choices)
+    kind = models.CharField(pgettext_lazy("movement", "kind"), max_length=12, choices=MovementKind.choices)
     from_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("from"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.Unit",
+        verbose_name=pgettext_lazy("movement", "from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     to_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.Unit",
+        verbose_name=pgettext_lazy("movement", "to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     destination = models.CharField(_("destination"), max_length=300, blank=True)
     post = models.CharField(_("post"), max_length=200, blank=True)
@@ -183,7 +193,7 @@ class Nomination(Placed):
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="nominations")
     unit = models.ForeignKey("org.Unit", verbose_name=_("nominating unit"), on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("kind"), max_length=12, choices=NominationKind.choices)
+    kind = models.CharField(pgettext_lazy("nomination", "kind"), max_length=12, choices=NominationKind.choices)
     body = models.ForeignKey(
         "org.Unit", verbose_name=_("body"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -4,6 +4,7 @@ addressed unit. They were reports' until issue 14 and keep its tables (Meta.db_t
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lanhdao.reports.models import default_outline
 
@@ -22,7 +23,9 @@ class Campaign(models.Model):
 
     unit = models.ForeignKey("org.Unit", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+")
     unit_path = models.CharField(max_length=255, db_index=True)
-    kind = models.CharField(_("kind"), max_length=8, choices=CampaignKind.choices, default=CampaignKind.INTERIM)
+    kind = models.CharField(
+        pgettext_lazy("campaign", "kind"), max_length=8, choices=CampaignKind.choices, default=CampaignKind.INTERIM
+    )
     title = models.CharField(_("title"), max_length=300)
     document = models.ForeignKey(
         "documents.Document",

@@ -7,6 +7,16 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         install_text_normalisation()
+        install_blank_choice_label()
+
+
+def install_blank_choice_label() -> None:
+    """The empty choice of every select: Django 6.1's "- Select an option -" has no Vietnamese in Django's catalogue,
+    so it showed in English (the campaign form's document). Django lets an app's ready() replace it."""
+    from django.db.models import fields
+    from django.utils.translation import gettext_lazy as _
+
+    fields.BLANK_CHOICE_LABEL = _("- Choose -")
 
 
 def _multiline_form_field(field) -> bool:

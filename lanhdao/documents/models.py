@@ -62,6 +62,7 @@ class Document(models.Model):
 
     # Audited values that name another record without being a field of the document (audit.selectors.labelled).
     audit_references = {"linked_document": "documents.Document"}
+    audit_labels = {"linked_document": _("linked document")}
     audit_fields = (
         "owner",
         "system",

@@ -91,8 +91,8 @@ class Inspection(models.Model):
         on_delete=models.PROTECT,
         related_name="inspections",
     )
-    kind = models.CharField(_("kind"), max_length=24, choices=InspectionKind.choices)
-    subject_kind = models.CharField(_("subject"), max_length=12, choices=SubjectKind.choices)
+    kind = models.CharField(pgettext_lazy("inspection", "kind"), max_length=24, choices=InspectionKind.choices)
+    subject_kind = models.CharField(pgettext_lazy("inspection", "subject"), max_length=12, choices=SubjectKind.choices)
     subject_unit = models.ForeignKey(
         "org.Unit",
         verbose_name=_("organisation inspected"),
@@ -219,7 +219,7 @@ class Discipline(models.Model):
 
     unit = models.ForeignKey("org.Unit", verbose_name=_("deciding unit"), on_delete=models.PROTECT, related_name="+")
     unit_path = models.CharField(max_length=255, editable=False, default="")
-    subject_kind = models.CharField(_("subject"), max_length=12, choices=SubjectKind.choices)
+    subject_kind = models.CharField(pgettext_lazy("inspection", "subject"), max_length=12, choices=SubjectKind.choices)
     subject_unit = models.ForeignKey(
         "org.Unit", verbose_name=_("organisation disciplined"), on_delete=models.PROTECT, related_name="+"
     )

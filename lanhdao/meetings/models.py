@@ -103,6 +103,8 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What a removed agenda item or participant was, recorded on the meeting (meetings.services).
+    audit_labels = {"agenda_item": _("agenda item"), "participant": _("participant")}
     audit_fields = (
         "unit",
         "kind",

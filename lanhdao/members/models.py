@@ -16,6 +16,7 @@ member's own cell and by organisation-board roles above it (members.permissions)
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lanhdao.core.text import fold
 
@@ -203,12 +204,18 @@ class Transfer(models.Model):
     organisation; received by the destination (at once when the sender may manage both)."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers")
-    kind = models.CharField(_("kind"), max_length=12, choices=TransferKind.choices, default=TransferKind.OFFICIAL)
-    from_unit = models.ForeignKey("org.Unit", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(
+        pgettext_lazy("transfer", "kind"), max_length=12, choices=TransferKind.choices, default=TransferKind.OFFICIAL
+    )
+    from_unit = models.ForeignKey(
+        "org.Unit", verbose_name=pgettext_lazy("transfer", "from"), on_delete=models.PROTECT, related_name="+"
+    )
     from_path = models.CharField(max_length=255, editable=False, default="")
-    to_unit = models.ForeignKey("org.Unit", verbose_name=_("to"), on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(
+        "org.Unit", verbose_name=pgettext_lazy("transfer", "to"), on_delete=models.PROTECT, related_name="+"
+    )
     to_path = models.CharField(max_length=255, editable=False, default="")
-    sent_on = models.DateField(_("sent on"))
+    sent_on = models.DateField(pgettext_lazy("transfer", "sent on"))
     received_on = models.DateField(_("received on"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)

@@ -280,7 +280,7 @@ class Petition(Recorded):
     one below) to answer by a deadline, answered."""
 
     receiving_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("received by"), on_delete=models.PROTECT, related_name="+"
+        "org.Unit", verbose_name=pgettext_lazy("petition", "received by"), on_delete=models.PROTECT, related_name="+"
     )
     receiving_path = models.CharField(max_length=255, editable=False, db_index=True)
     assigned_unit = models.ForeignKey(
@@ -399,6 +399,8 @@ class CommitmentPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The plan's commitments are recorded with it, one line each (people.services_plans).
+    audit_labels = {"commitments": _("commitments")}
     audit_fields = (
         "leader",
         "leader_name",

@@ -13,6 +13,7 @@ This app sits above org and every app whose rows it moves (org never imports the
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -27,7 +28,7 @@ class Operation(models.Model):
     """One restructuring operation, applied once, all or nothing. `spec` is what the user asked for (unit ids, new
     units, the mapping); `summary` what was moved."""
 
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(pgettext_lazy("restructuring", "kind"), max_length=10, choices=Kind.choices)
     effective_on = models.DateField(_("effective on"))
     legal_basis = models.ForeignKey(
         "documents.Document",

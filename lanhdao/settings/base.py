@@ -210,6 +210,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 CSRF_COOKIE_HTTPONLY = True
+# A form refused for its CSRF token says, in the product's language, that its page went stale (core/errors.py).
+CSRF_FAILURE_VIEW = "lanhdao.core.errors.csrf_failure"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,7 +1,9 @@
 from importlib import import_module
 from importlib.util import find_spec
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -34,8 +36,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="Load the data, then stop.")
         parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--debug",
+            action="store_true",
+            help="Serve with Django's debug pages (a developer's tool: they list every route and setting).",
+        )
 
-    def handle(self, *args, no_serve: bool, addrport: str, **options):
+    def handle(self, *args, no_serve: bool, addrport: str, debug: bool = False, **options):
         from lanhdao.org.demo import DEMO_PASSWORD, DEMO_USERS
 
         call_command("migrate", interactive=False, verbosity=0)
@@ -59,4 +66,9 @@ class Command(BaseCommand):
             " recovery codes. The other accounts sign in with the password alone."
         )
         if not no_serve:
-            call_command("runserver", addrport, use_reloader=False)
+            # A visitor of the demo meets the product's own error pages, never Django's debug pages; the static files
+            # are then served by WhiteNoise from the apps (WHITENOISE_USE_FINDERS), without a collectstatic step.
+            # WhiteNoise also serves STATIC_ROOT, and warns at start when the demo never collected into it.
+            Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+            with override_settings(DEBUG=debug):
+                call_command("runserver", addrport, use_reloader=False)
