@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import path_prefix_q
 
-from .models import Lineage, Operation, UnitName
+from .models import Lineage, Operation, Status, UnitName
 
 
 def in_force_q(day: datetime.date) -> Q:
@@ -67,3 +67,8 @@ def operations_for(units: QuerySet[Unit]) -> QuerySet[Operation]:
     """Operations that closed or created a unit among `units`."""
     ids = list(units.values_list("id", flat=True)[:10000])
     return Operation.objects.filter(Q(lineage__predecessor_id__in=ids) | Q(lineage__successor_id__in=ids)).distinct()
+
+
+def pending_for(unit: Unit) -> QuerySet[Operation]:
+    """The operations scheduled to act on `unit` on a later date (what its page shows as pending)."""
+    return Operation.objects.filter(status=Status.SCHEDULED, units=unit).order_by("effective_on", "pk")
