@@ -24,7 +24,7 @@ from lanhdao.org.selectors import path_prefix_q
 
 from . import movers
 from .models import Lineage, Operation, Status, UnitName
-from .permissions import may_cancel
+from .permissions import may_act_on
 from .plans import Plan, closed_units
 
 
@@ -325,7 +325,7 @@ def _fail(pk: int, error: Exception) -> None:
 
 def cancel(*, actor, operation: Operation, today: datetime.date | None = None) -> Operation:
     """Cancel a scheduled operation before its date; nothing else changes."""
-    if not may_cancel(actor, operation):
+    if not may_act_on(actor, operation):
         raise PermissionDenied(_("Only the organisation board of the parent unit may restructure it."))
     today = today or timezone.localdate()
     with transaction.atomic():
