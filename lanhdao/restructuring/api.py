@@ -73,6 +73,11 @@ class PreviewSerializer(serializers.Serializer):
     tasks = serializers.IntegerField()
     roles = serializers.IntegerField()
     quotas = serializers.IntegerField()
+    frequencies = serializers.IntegerField()
+    schedules = serializers.IntegerField()
+    responsibilities = serializers.IntegerField()
+    commitment_plans = serializers.IntegerField()
+    targets = serializers.IntegerField()
 
 
 class LineageSerializer(serializers.Serializer):

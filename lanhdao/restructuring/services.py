@@ -22,10 +22,13 @@ from lanhdao.core.text import fold
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import path_prefix_q
 
-from . import movers
+from . import arrangements, movers
 from .models import Lineage, Operation, Status, UnitName
 from .permissions import may_act_on
 from .plans import Plan, closed_units
+
+# What moves from closed units to their successors: open work (movers), then standing arrangements (arrangements).
+MOVERS = movers.MOVERS + arrangements.MOVERS
 
 
 class AlreadyApplied(ValidationError):
@@ -113,7 +116,7 @@ def _counts(plan: Plan, closed: list[Unit]) -> dict:
     created = len(plan.new) + sum(1 for u in closed if _copied(plan, closed, u))
     counts = {"units_closed": len(closed), "units_created": created, "renamed": 1 if plan.rename else 0}
     ids = [u.pk for u in closed]
-    for name, mover in movers.MOVERS:
+    for name, mover in MOVERS:
         counts[name] = mover.count(ids, plan.effective_on)
     return counts
 
@@ -395,6 +398,6 @@ def _close_and_create(actor, plan: Plan, operation: Operation, closed: list[Unit
     )
     record_many(actor=actor, action=Action.CREATE, changes=((u, None, snapshot(u)) for u in built["rows"]), note=note)
     summary = {"units_closed": len(closed), "units_created": len(built["rows"])}
-    for name, mover in movers.MOVERS:
+    for name, mover in MOVERS:
         summary[name] = mover.move(actor=actor, successors=successors, effective_on=plan.effective_on, note=note)
     return summary

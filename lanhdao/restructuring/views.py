@@ -106,6 +106,11 @@ def count_rows(counts: dict | None) -> list[tuple[str, int]]:
         "tasks": _("Open tasks moved"),
         "roles": _("Users' roles moved"),
         "quotas": _("Staffing quota rows moved"),
+        "frequencies": _("Meeting frequencies carried over"),
+        "schedules": _("Reception schedules moved"),
+        "responsibilities": _("Responsibility assignments moved"),
+        "commitment_plans": _("Commitment plans moved"),
+        "targets": _("Indicator targets moved"),
     }
     return [(labels.get(key, key), n) for key, n in (counts or {}).items()]
 
