@@ -78,10 +78,10 @@ def run(scale: str, codes: str | None) -> dict:
                 parent=parent,
                 new={"code": "BENCH-MERGED", "name": "Tỉnh ủy hợp nhất (benchmark)", "kind": sources[0].kind},
             )
-            result["preview"] = services.preview(plan)
+            result["preview"] = services.preview(plan, actor=actor, legal_basis_text="benchmark")
             result["preview_s"] = time.perf_counter() - started
             started = time.perf_counter()
-            operation = services.apply(actor=actor, plan=plan, legal_basis_text="benchmark")
+            operation = services.apply(actor=actor, plan=plan, legal_basis_text="benchmark", today=EFFECTIVE_ON)
             result["apply_s"] = time.perf_counter() - started
             result["summary"] = operation.summary
             raise RolledBack

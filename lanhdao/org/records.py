@@ -52,6 +52,10 @@ class Source:
         placed = reduce(or_, (self._on(unit, subtree, path) for path in self.paths))
         return self.model.objects.filter(self.live).filter(placed)
 
+    def rows_on(self, unit: Unit, subtree: bool, path: str) -> QuerySet:
+        """The rows on the unit (and its subtree) by `path` alone, whatever their other paths say."""
+        return self.model.objects.filter(self.live).filter(self._on(unit, subtree, path))
+
     def parts(self, unit: Unit, subtree: bool) -> list[QuerySet]:
         """The same rows as disjoint querysets, one per path (those on a later path that are not on an earlier one):
         each reads one index range, where one query with an OR of paths would read the rows from the table."""

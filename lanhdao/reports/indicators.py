@@ -26,7 +26,7 @@ never a query per unit: see bench/bench_indicators.py.
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import or_
 
@@ -46,10 +46,9 @@ from lanhdao.members import figures as member_figures
 from lanhdao.members.models import Grade
 from lanhdao.members.selectors_evaluations import organisation_evaluations_for
 from lanhdao.org.models import Unit
-from lanhdao.org.selectors import children
 from lanhdao.people import figures as people_figures
 from lanhdao.people.selectors import dialogues_for, petitions_for, reception_days_for, visits_for
-from lanhdao.restructuring.selectors import predecessors
+from lanhdao.restructuring.selectors import children_with_history, predecessors, taken_over_by
 from lanhdao.staffing.selectors import quotas_for
 from lanhdao.work.selectors import tasks_for
 
@@ -163,12 +162,14 @@ def _by_source(chosen: Iterable[Indicator]) -> tuple[dict[tuple, list[Indicator]
     return fused, alone
 
 
-def _together(group: list[Indicator], unit: Unit, start: Day, end: Day, subtree: bool, bucket=None) -> dict:
+def _together(
+    group: list[Indicator], unit: Unit, start: Day, end: Day, subtree: bool, bucket=None, path: str = ""
+) -> dict:
     """The indicators of `group` (rules on one source) in one query per path of the source: the source's rows for the
     unit that satisfy any of their conditions, each indicator an aggregate filtered on its own, and beside it, for
     records that carry a confidentiality level, the count of the confidential ones (in the same statement). With
     `bucket` (an expression), grouped on it: {bucket: {key: [value, confidential]}}; without, {key: [value,
-    confidential]}."""
+    confidential]}. With `path`, only the rows on the unit by that path are read (`compare_children`)."""
     conditions = [i.records.condition(unit, start, end, subtree) for i in group]
     # Positional aliases: a key may not collide with a field of the model.
     amounts = {}
@@ -187,7 +188,8 @@ def _together(group: list[Indicator], unit: Unit, start: Day, end: Day, subtree:
 
     totals: dict = {} if bucket is not None else empty()
     source = group[0].records.source
-    for part in source.parts(unit, subtree):  # one query per path of the source (tasks: two)
+    parts = [source.rows_on(unit, subtree, path)] if path else source.parts(unit, subtree)
+    for part in parts:  # one query per path of the source (tasks: two)
         rows = (part.filter(reduce(or_, conditions)) if source.prefilter else part).order_by()
         if bucket is None:
             add(totals, rows.aggregate(**amounts))
@@ -606,17 +608,25 @@ class ChildRow:
 
 def compare_children(unit: Unit, start: Day, end: Day, keys: Iterable[str]) -> list[ChildRow]:
     """The indicators of `keys` for each child of `unit` (with its subtree) and for the unit's own records (first,
-    `own=True`): one query for the children and one grouped query per source table, whatever their number; the
-    indicators in GROUPED_NOT take one query per child. The rows add up to compute(unit, …)."""
+    `own=True`): one query for the children and one grouped query per path of each source table, whatever their
+    number; the indicators in GROUPED_NOT take one query per child.
+
+    Each record is grouped on the path it counts on for the period (a task on its lead then: its earlier lead before
+    a restructuring moved it, `_by_own_path`), and a child that took over from closed units (restructuring lineage)
+    has their records too: for a period before the change its row counts what its predecessors did, as
+    compute(child, include_predecessors=True) does (`_add_predecessors`; no query at all for children without
+    lineage). The rows add up to compute(unit, …), except records of closed units that no child took over."""
     indicators = select(keys)
-    kids = list(children(unit))
-    found: dict[str, dict[str, list[int]]] = defaultdict(dict)  # {key: {path: [value, confidential]}}
+    kids = list(children_with_history(unit))
     length = (unit.depth + 1) * Unit.steplen
+    found: dict[str, dict[str, list[int]]] = defaultdict(dict)  # {key: {path: [value, confidential]}}
     fused, alone = _by_source(indicators)
-    for (source, _apart), group in fused.items():
-        for bucket, values in _together(group, unit, start, end, True, Substr(source.paths[0], 1, length)).items():
+    for group in fused.values():
+        for bucket, values in _by_own_path(group, unit, start, end, length).items():
             for key, pair in values.items():
                 found[key][bucket] = pair
+    heirs = taken_over_by([kid for kid in kids if kid.took_over]) if any(kid.took_over for kid in kids) else {}
+    _add_predecessors(found, fused, unit, kids, heirs, start, end)
     for indicator in alone:  # GROUPED_NOT
         found[indicator.key] = {kid.path: list(indicator.counted(kid, start, end, True)) for kid in kids}
         found[indicator.key][unit.path] = [0, 0]
@@ -626,3 +636,62 @@ def compare_children(unit: Unit, start: Day, end: Day, keys: Iterable[str]) -> l
         return ChildRow(of, own, {k: p[0] for k, p in pairs.items()}, {k: p[1] for k, p in pairs.items()})
 
     return [row(unit, True), *(row(kid, False) for kid in kids)]
+
+
+def _by_own_path(group: list[Indicator], unit: Unit, start: Day, end: Day, length: int) -> dict:
+    """{bucket: {key: [value, confidential]}} of a group of rules on one source, over `unit`'s subtree, each record
+    grouped on the path it counts on, cut to `length`: one query per path of the source (tasks: the lead's path for
+    the tasks counted on their lead, the earlier lead's for those counted on it)."""
+    source = group[0].records.source
+    if len(source.paths) == 1:
+        return _together(group, unit, start, end, True, Substr(source.paths[0], 1, length))
+    totals: dict = {}
+    for path in source.paths:
+        narrowed = [replace(i, records=i.records.counted_on(path)) for i in group]
+        for bucket, values in _together(narrowed, unit, start, end, True, Substr(path, 1, length), path).items():
+            into = totals.setdefault(bucket, {i.key: [0, 0] for i in group})
+            for key, (value, confidential) in values.items():
+                into[key][0] += value
+                into[key][1] += confidential
+    return totals
+
+
+def _add_predecessors(found: dict, fused: dict, unit: Unit, kids: list[Unit], heirs: dict, start: Day, end: Day):
+    """Move into each child's row the records of the closed units it took over from (`heirs`: {predecessor: child})
+    that lie in `unit`'s subtree. A predecessor just under `unit` is a bucket of its own: its figures go to its heir.
+    One deeper down (a commune under a district closed since) is counted apart (`_move_deeper`)."""
+    length = (unit.depth + 1) * Unit.steplen
+    heir_of = {p.path: kid.path for p, kid in heirs.items() if p.path.startswith(unit.path) and p.path != unit.path}
+    for values in found.values():
+        for path in [p for p in heir_of if len(p) == length and p in values]:
+            _add(values, heir_of[path], values.pop(path))
+    deeper = [path for path in heir_of if len(path) > length]
+    if deeper:
+        _move_deeper(found, fused, length, {kid.path for kid in kids}, heir_of, deeper, start, end)
+
+
+def _move_deeper(found, fused, length: int, kids: set[str], heir_of: dict, deeper: list[str], start: Day, end: Day):
+    """The records of predecessors below the level of the children: one grouped query per source and closed unit
+    above them (shallowest first), each predecessor's figures taken from the row that held them (its nearest
+    ancestor among the children and the other predecessors, if any) and given to its heir."""
+    by_top: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for path in deeper:
+        by_top[(path[:length], len(path))].append(path)
+    holders = kids | set(heir_of)
+    above = {u.path: u for u in Unit.objects.filter(path__in={top for top, _depth in by_top})}
+    for (top, depth), paths in sorted(by_top.items(), key=lambda item: item[0][1]):
+        for group in fused.values():
+            counted = _by_own_path(group, above[top], start, end, depth)
+            for path in paths:
+                holder = max((h for h in holders if path.startswith(h) and h != path), key=len, default=None)
+                for key, pair in counted.get(path, {}).items():
+                    if holder is not None:
+                        _add(found[key], heir_of.get(holder, holder), [-pair[0], -pair[1]])
+                    _add(found[key], heir_of[path], pair)
+
+
+def _add(values: dict[str, list[int]], row: str, pair: list[int]) -> None:
+    """Add `pair` ([value, confidential]) to the row of path `row`."""
+    into = values.setdefault(row, [0, 0])
+    into[0] += pair[0]
+    into[1] += pair[1]

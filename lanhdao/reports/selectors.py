@@ -66,6 +66,11 @@ class Rule:
         """The same rule with more options (e.g. a kind of meeting)."""
         return Rule(self.source, self.where, self.options | options)
 
+    def counted_on(self, path: str) -> "Rule":
+        """The rule narrowed to the rows it counts on `path`, for a source with several (tasks: on their lead, or on
+        their earlier lead before a restructuring); a source with one path counts every row on it."""
+        return self.but(counted_on=path) if len(self.source.paths) > 1 else self
+
 
 # --- meetings and documents -------------------------------------------------------------------------------------------
 
@@ -107,26 +112,29 @@ def directing_covered(unit: Unit, start: Day, end: Day, subtree: bool = True) ->
 # --- tasks ------------------------------------------------------------------------------------------------------------
 
 
-def _led(unit: Unit, subtree: bool, on: "Day | F") -> Q:
+def _led(unit: Unit, subtree: bool, on: "Day | F", counted_on: str = "") -> Q:
     """Tasks led by the unit (and its subtree) on the day `on` (a date, or a date column of the task): a task a
-    restructuring passed to a successor counts for its earlier lead before the day of the change (work.Task)."""
+    restructuring passed to a successor counts for its earlier lead before the day of the change (work.Task).
+    `counted_on` narrows to the tasks counted on that path for the day: "lead_path" (their lead now) or
+    "earlier_lead_path" (their lead before the change), so that a comparison groups each on the unit it counts for."""
     now = on_unit(unit, subtree, "lead_path") & (Q(lead_since__isnull=True) | Q(lead_since__lte=on))
     then = on_unit(unit, subtree, "earlier_lead_path") & ~Q(earlier_lead_path="") & Q(lead_since__gt=on)
-    return now | then
+    return {"lead_path": now, "earlier_lead_path": then}.get(counted_on, now | then)
 
 
-def _tasks_assigned(unit: Unit, start: Day, end: Day, subtree: bool) -> Q:
+def _tasks_assigned(unit: Unit, start: Day, end: Day, subtree: bool, *, counted_on: str = "") -> Q:
     """Tasks led by the unit (and its subtree) starting in the period, cancelled ones left out."""
     # The period first: PostgreSQL evaluates the conditions in order, and most rows fail on the dates.
-    return _between("start_date", start, end) & Q(cancelled_at__isnull=True) & _led(unit, subtree, F("start_date"))
+    led = _led(unit, subtree, F("start_date"), counted_on)
+    return _between("start_date", start, end) & Q(cancelled_at__isnull=True) & led
 
 
-def _tasks_done(unit: Unit, start: Day, end: Day, subtree: bool, *, on_time: bool) -> Q:
+def _tasks_done(unit: Unit, start: Day, end: Day, subtree: bool, *, on_time: bool, counted_on: str = "") -> Q:
     """Tasks accepted as done with a completion date in the period, on time (by the deadline) or late: the rule of
     work.status."""
     status = Status.DONE_ON_TIME if on_time else Status.DONE_LATE
     done = status_q(status, timezone.localdate()) & _between("completed_on", start, end)
-    return done & _led(unit, subtree, F("completed_on"))
+    return done & _led(unit, subtree, F("completed_on"), counted_on)
 
 
 def _open_on(on: Day) -> Q:
@@ -136,10 +144,10 @@ def _open_on(on: Day) -> Q:
     return Q(start_date__lte=on) & ~done_by_then & ~cancelled_by_then
 
 
-def _tasks_open(unit: Unit, start: Day, end: Day, subtree: bool, *, overdue: bool = False) -> Q:
+def _tasks_open(unit: Unit, start: Day, end: Day, subtree: bool, *, overdue: bool = False, counted_on: str = "") -> Q:
     """Tasks open at the end of the period (or today if it ends later); `overdue`: past their deadline that day."""
     on = as_of(end)
-    found = _open_on(on) & _led(unit, subtree, on)
+    found = _open_on(on) & _led(unit, subtree, on, counted_on)
     return Q(deadline__lt=on) & found if overdue else found
 
 

@@ -73,6 +73,11 @@ class PreviewSerializer(serializers.Serializer):
     tasks = serializers.IntegerField()
     roles = serializers.IntegerField()
     quotas = serializers.IntegerField()
+    frequencies = serializers.IntegerField()
+    schedules = serializers.IntegerField()
+    responsibilities = serializers.IntegerField()
+    commitment_plans = serializers.IntegerField()
+    targets = serializers.IntegerField()
 
 
 class LineageSerializer(serializers.Serializer):
@@ -96,8 +101,12 @@ class OperationSerializer(serializers.ModelSerializer):
             "batch",
             "spec",
             "summary",
+            "status",
             "applied_at",
             "applied_by",
+            "scheduled_at",
+            "cancelled_at",
+            "failure",
             "lineage",
         ]
 
@@ -116,32 +125,33 @@ class TreeUnitSerializer(serializers.Serializer):
 
 
 def _plan(request):
+    """The plan the request asks for and its legal basis (a document fetched in the caller's scope, or a text)."""
     data = RequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     fields = dict(data.validated_data)
     plan = build_plan(request.user, fields)
     if not services.may_restructure(request.user, plan):
         raise PermissionDenied(_("Only the organisation board of the parent unit may restructure it."))
-    return plan, fields
+    document = access_document(request.user, fields["legal_basis"]) if fields.get("legal_basis") else None
+    return plan, {"legal_basis": document, "legal_basis_text": fields.get("legal_basis_text") or ""}
 
 
 @extend_schema(tags=["restructuring"], request=RequestSerializer, responses=PreviewSerializer)
 @api_view(["POST"])
 def preview(request):
-    """What the operation would do, counted; nothing is written."""
-    plan, _fields = _plan(request)
-    return Response(services.preview(plan))
+    """What the operation would do, counted, after every check the apply makes (the legal basis included);
+    nothing is written."""
+    plan, basis = _plan(request)
+    return Response(services.preview(plan, actor=request.user, **basis))
 
 
 @extend_schema(tags=["restructuring"], request=RequestSerializer, responses={201: OperationSerializer})
 @api_view(["POST"])
 def apply(request):
-    """Apply the operation, all or nothing (the request is validated again)."""
-    plan, fields = _plan(request)
-    document = access_document(request.user, fields["legal_basis"]) if fields.get("legal_basis") else None
-    operation = services.apply(
-        actor=request.user, plan=plan, legal_basis=document, legal_basis_text=fields.get("legal_basis_text") or ""
-    )
+    """Apply the operation, all or nothing (the request is validated again). Dated after today, it is only
+    scheduled (`status` "scheduled"): applied on its date by the background job, cancellable until then."""
+    plan, basis = _plan(request)
+    operation = services.apply(actor=request.user, plan=plan, **basis)
     return Response(OperationSerializer(operation).data, status=status.HTTP_201_CREATED)
 
 

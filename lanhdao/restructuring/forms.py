@@ -30,15 +30,17 @@ def may_restructure_unit(user, unit: Unit) -> bool:
     return has_perm(user, Perm.RESTRUCTURE, parent_of(unit) or unit)
 
 
-def _unit(user, pk) -> Unit:
-    return access_unit(user, pk)
-
-
-def build_plan(user, data: dict) -> plans.Plan:
+def build_plan(user, data: dict, *, unit_of=None) -> plans.Plan:
     """The plan `data` asks for. `data`: kind, unit, effective_on (a date) and the kind's fields (ids):
     merge: units, survivor | new {code, name, kind} + parent; split: parts [{key, code, name, kind}], mapping
     {child id: part key}, own; move: parent; rename: name; dissolve: receiver, mapping {child id: unit id | "dissolve"}.
-    Raises Http404 for a unit outside the caller's scope, ValidationError for an incomplete or invalid request."""
+    Raises Http404 for a unit outside the caller's scope, ValidationError for an incomplete or invalid request.
+    `unit_of(pk)`: how a unit is fetched (default: `access_unit` in the user's scope); a scheduled operation applied
+    on its date is read with every unit, its scope having been checked when it was scheduled."""
+
+    def _unit(user, pk) -> Unit:
+        return unit_of(pk) if unit_of is not None else access_unit(user, pk)
+
     unit = _unit(user, data["unit"])
     kind, day = data["kind"], data["effective_on"]
     if kind == Kind.MERGE:
@@ -76,10 +78,14 @@ def build_plan(user, data: dict) -> plans.Plan:
 
 
 def operations_visible(user):
-    """Operations that closed, created or renamed a unit the user may see, newest first."""
+    """Operations that closed, created or renamed a unit the user may see, or (scheduled, cancelled, failed) were
+    to act on one, newest first."""
     ids = units_for(user, Perm.VIEW, include_archived=True).values("id")
     renamed = UnitName.objects.filter(unit_id__in=ids).values("operation_id")
-    touched = Q(lineage__predecessor_id__in=ids) | Q(lineage__successor_id__in=ids) | Q(pk__in=renamed)
+    concerned = Operation.units.through.objects.filter(unit_id__in=ids).values("operation_id")
+    touched = (
+        Q(lineage__predecessor_id__in=ids) | Q(lineage__successor_id__in=ids) | Q(pk__in=renamed) | Q(pk__in=concerned)
+    )
     return Operation.objects.filter(touched).distinct().order_by("-effective_on", "-id")
 
 

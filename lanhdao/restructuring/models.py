@@ -24,9 +24,21 @@ class Kind(models.TextChoices):
     DISSOLVE = "dissolve", _("Dissolve")
 
 
+class Status(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+    FAILED = "failed", _("Could not be applied")
+
+
 class Operation(models.Model):
     """One restructuring operation, applied once, all or nothing. `spec` is what the user asked for (unit ids, new
-    units, the mapping); `summary` what was moved."""
+    units, the mapping); `summary` what was moved (for a scheduled one, the preview counted when it was scheduled).
+
+    An operation dated after the day it is submitted is only *scheduled*: nothing in the tree changes, the units
+    keep their names and codes, and it waits (cancellable) until the background job applies it on its date
+    (restructuring.services.apply_due). `units` are the units it acts on, so that their pages show it pending and no
+    other operation takes them meanwhile."""
 
     kind = models.CharField(pgettext_lazy("restructuring", "kind"), max_length=10, choices=Kind.choices)
     effective_on = models.DateField(_("effective on"))
@@ -42,18 +54,43 @@ class Operation(models.Model):
     batch = models.CharField(_("batch"), max_length=200, blank=True, help_text=_("Operations applied together."))
     spec = models.JSONField(default=dict)
     summary = models.JSONField(default=dict)
-    applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.APPLIED)
+    units = models.ManyToManyField("org.Unit", verbose_name=_("units concerned"), related_name="+", blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
     applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    failure = models.TextField(_("why it could not be applied"), blank=True)
 
-    audit_fields = ("kind", "effective_on", "legal_basis", "legal_basis_text", "batch", "spec", "summary")
+    audit_fields = (
+        "kind",
+        "effective_on",
+        "legal_basis",
+        "legal_basis_text",
+        "batch",
+        "spec",
+        "summary",
+        "status",
+        "applied_at",
+        "cancelled_at",
+        "failure",
+    )
 
     class Meta:
         verbose_name = _("restructuring operation")
         verbose_name_plural = _("restructuring operations")
         ordering = ["-effective_on", "-id"]
+        indexes = [models.Index(fields=["status", "effective_on"], name="operation_status_day")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.effective_on:%d/%m/%Y}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == Status.SCHEDULED
 
 
 class Lineage(models.Model):

@@ -3,11 +3,28 @@ does not exist and for one the user may not see alike)."""
 
 from django.utils.translation import gettext as _
 
+from lanhdao.accounts.roles import Perm
+from lanhdao.accounts.selectors import has_perm
 from lanhdao.core.access import get_in_scope
+from lanhdao.org.selectors import parent_of
 
 from .forms import operations_visible
-from .models import Operation
+from .models import Operation, Status
 
 
 def access_operation(user, pk) -> Operation:
     return get_in_scope(operations_visible(user), pk, _("No such operation, or you may not see it."))
+
+
+def may_cancel(user, operation: Operation) -> bool:
+    """Whether `user` may cancel `operation`: a scheduled one, and `user` may act on it."""
+    return operation.status == Status.SCHEDULED and may_act_on(user, operation)
+
+
+def may_act_on(user, operation: Operation) -> bool:
+    """Those who could have asked for the operation: the organisation board of the parent of every unit it acts on
+    (as `forms.may_restructure_unit`)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    units = list(operation.units.all())
+    return bool(units) and all(has_perm(user, Perm.RESTRUCTURE, parent_of(u) or u) for u in units)

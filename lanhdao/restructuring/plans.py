@@ -21,6 +21,7 @@ from lanhdao.org.kinds import UnitKind, may_contain
 from lanhdao.org.models import Unit
 from lanhdao.org.selectors import children, parent_of, subtree
 
+from . import bodies
 from .models import Kind
 
 
@@ -121,8 +122,10 @@ def merge(
     parent: Unit | None = None,
 ) -> Plan:
     """Several units into one: a survivor among them, or a new unit under `parent`. The others are closed; their
-    children are copied under the target with their subtrees; their open work goes to the target. A single unit may
-    be merged into a new one (re-established under a new name, code or parent, as communes were in 2025)."""
+    bodies merge into the target's (one Executive Committee, one People's Committee… for the successor: see
+    restructuring.bodies), their other children are copied under the target with their subtrees; their open work
+    goes to the target (a body's to the body it merged into). A single unit may be merged into a new one
+    (re-established under a new name, code or parent, as communes were in 2025)."""
     if not sources or (len(sources) < 2 and new is None):
         raise ValidationError(_("A merge needs at least two units."))
     if (survivor is None) == (new is None):
@@ -144,15 +147,71 @@ def merge(
     paths = sorted(u.path for u in sources)
     if any(b.startswith(a) for a, b in itertools.pairwise(paths)):
         raise ValidationError(_("A unit cannot be merged with a unit under it."))
-    for unit in sources:
-        if survivor is not None and unit.pk == survivor.pk:
-            continue
+    merged = [u for u in sources if survivor is None or u.pk != survivor.pk]
+    for unit in merged:
         plan.closed.append(unit)
         plan.successor[unit.pk] = target
-        for child in children(unit):
-            _check_under(target_kind, child.kind, child.name)
-            plan.copies.append((child, target))
+    if survivor is not None:
+        into = _Into(survivor, survivor.kind, survivor.code, survivor.name, _bodies_of(survivor))
+    else:
+        into = _Into(target, target_kind, plan.new[0].code, plan.new[0].name, {})
+    _merge_children(plan, merged, into)
     return plan
+
+
+@dataclass
+class _Into:
+    """What the children of merged units go under: an existing unit or a new one (its key), with its kind and code,
+    the name of the committee the merged bodies are named after, and the bodies it already has (by bodies.key)."""
+
+    unit: "Unit | str"
+    kind: str
+    code: str
+    committee: str
+    bodies: dict
+
+
+def _bodies_of(unit: Unit) -> dict:
+    return {k: child for child in children(unit) if (k := bodies.key(child, unit)) is not None}
+
+
+def _merge_children(plan: Plan, parents: list[Unit], into: _Into) -> None:
+    """Place the children of `parents` (all closed) under `into`: a body of a kind the successor holds one of (or of
+    the same name) merges into the one it has, or into one new body when several parents have it; any other unit is
+    copied there with its subtree, as it is. Recurses into merged bodies (a People's Committee's departments, the
+    Front's organisations)."""
+    groups: dict[tuple, list[tuple[Unit, Unit]]] = {}
+    for parent in parents:
+        for child in children(parent):
+            body = bodies.key(child, parent)
+            if body is None:
+                _check_under(into.kind, child.kind, child.name)
+                plan.copies.append((child, into.unit))
+            else:
+                groups.setdefault(body, []).append((child, parent))
+    for body, found in groups.items():
+        first, first_parent = found[0]
+        existing = into.bodies.get(body)
+        if existing is None and len(found) == 1:
+            _check_under(into.kind, first.kind, first.name)
+            plan.copies.append((first, into.unit))
+            continue
+        if existing is not None:
+            below = _Into(existing, existing.kind, existing.code, into.committee, _bodies_of(existing))
+        else:
+            _check_under(into.kind, first.kind, first.name)
+            new = NewUnit(
+                key=f"body{len(plan.new)}",
+                code=bodies.merged_code(first, first_parent, into_code=into.code),
+                name=bodies.merged_name(first, first_parent, committee=into.committee),
+                kind=first.kind,
+                parent=into.unit,
+            )
+            plan.new.append(new)
+            below = _Into(new.key, new.kind, new.code, into.committee, {})
+        for unit, _parent in found:
+            plan.successor[unit.pk] = below.unit
+        _merge_children(plan, [unit for unit, _parent in found], below)
 
 
 def split(*, source: Unit, effective_on: datetime.date, parts: list[dict], mapping: dict, own: str) -> Plan:

@@ -3,12 +3,12 @@ a figure "as of today" can include their history when asked)."""
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from lanhdao.org.models import Unit
-from lanhdao.org.selectors import path_prefix_q
+from lanhdao.org.selectors import children, path_prefix_q
 
-from .models import Lineage, Operation, UnitName
+from .models import Lineage, Operation, Status, UnitName
 
 
 def in_force_q(day: datetime.date) -> Q:
@@ -67,3 +67,32 @@ def operations_for(units: QuerySet[Unit]) -> QuerySet[Operation]:
     """Operations that closed or created a unit among `units`."""
     ids = list(units.values_list("id", flat=True)[:10000])
     return Operation.objects.filter(Q(lineage__predecessor_id__in=ids) | Q(lineage__successor_id__in=ids)).distinct()
+
+
+def pending_for(unit: Unit) -> QuerySet[Operation]:
+    """The operations scheduled to act on `unit` on a later date (what its page shows as pending)."""
+    return Operation.objects.filter(status=Status.SCHEDULED, units=unit).order_by("effective_on", "pk")
+
+
+def children_with_history(unit: Unit) -> QuerySet[Unit]:
+    """The live children of `unit`, each with `took_over` (whether it succeeded any unit): the one query that tells
+    a comparison whether any lineage is to be read at all."""
+    return children(unit).annotate(took_over=Exists(Lineage.objects.filter(successor_id=OuterRef("pk"))))
+
+
+def taken_over_by(units: list[Unit]) -> dict[Unit, Unit]:
+    """{every unit one of `units` took over from, directly or through earlier operations: that one of `units`} (one
+    query per generation; a predecessor that two of them shared goes to the first in the tree's order)."""
+    found: dict[int, tuple[Unit, Unit]] = {}
+    heir = {u.pk: u for u in sorted(units, key=lambda u: u.path)}
+    frontier = dict(heir)
+    while frontier:
+        rows = Lineage.objects.filter(successor_id__in=list(frontier)).select_related("predecessor").order_by("pk")
+        next_frontier: dict[int, Unit] = {}
+        for row in rows:
+            if row.predecessor_id in found or row.predecessor_id in heir:
+                continue
+            found[row.predecessor_id] = (row.predecessor, frontier[row.successor_id])
+            next_frontier[row.predecessor_id] = frontier[row.successor_id]
+        frontier = next_frontier
+    return dict(found.values())

@@ -283,6 +283,8 @@ ROUTES: dict[str, Route] = {
     # --- restructuring pages ---
     "restructuring:operation_list": Route(None, get=VIEW, post=None),
     "restructuring:operation_detail": Route("operation", get=VIEW, post=None),
+    # the world's operation is applied: the board is told it cannot be cancelled (a redirect), others get 403
+    "restructuring:operation_cancel": Route("operation", get=None, post=RESTRUCTURE),
     "restructuring:tree": Route("unit", get=VIEW, post=None, query="unit={w.unit.pk}"),
     "restructuring:start": Route("unit", get=RESTRUCTURE, post=RESTRUCTURE),
     "restructuring:unit_panel": Route("unit", get=VIEW, post=None),

@@ -166,7 +166,7 @@ def test_split_sends_each_child_where_the_mapping_says(board):
         mapping={board.commune_a.pk: "n", board.ubnd_a.pk: "s"},
         own="s",
     )
-    preview = services.preview(plan)
+    preview = services.preview(plan, actor=board.board, legal_basis_text=BASIS)
     assert preview["members"] == 1 and preview["units_closed"] == 5 and preview["roles"] == 2
     services.apply(actor=board.board, plan=plan, legal_basis_text=BASIS)
     north, south = Unit.objects.get(code="HAN"), Unit.objects.get(code="HAS")

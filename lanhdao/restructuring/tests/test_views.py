@@ -183,3 +183,28 @@ def test_operations_are_shown_only_to_those_who_see_their_units(board, client_fo
     )
     moved = Operation.objects.get(kind="move")
     assert client_for(board.bob).get(reverse("restructuring:operation_detail", args=[moved.pk])).status_code == 200
+
+
+def test_the_preview_refuses_a_new_code_that_another_unit_holds_as_the_apply_does(board, client_for):  # noqa: F811
+    client = client_for(board.board)
+    url = reverse("restructuring:operate", args=[board.district_a.pk, "merge"])
+    before = state()
+    message = "These codes are already in use: %(codes)s"
+    for action in ("preview", "confirm"):
+        response = client.post(url, merge_form(board, new_code="TU", **{action: "1"}))
+        assert response.status_code == 200
+        assert shown(response, message, codes="TU") in response.content.decode()
+        assert response.context["preview"] == []  # no confirm button offered on a refused plan
+        assert shown(response, "Confirm and apply") not in response.content.decode()
+    assert state() == before
+
+
+def test_a_refused_apply_keeps_what_the_user_typed(board, client_for):  # noqa: F811
+    client = client_for(board.board)
+    url = reverse("restructuring:operate", args=[board.district_a.pk, "merge"])
+    response = client.post(url, merge_form(board, new_code="TU", confirm="1"))
+    form = response.context["form"]
+    assert form.is_bound and form.errors
+    html = response.content.decode()
+    for value in ("TU", "Đảng ủy khu vực An Bình", "HB", BASIS, JULY):
+        assert f'value="{value}"' in html
