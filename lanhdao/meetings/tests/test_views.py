@@ -82,6 +82,25 @@ def test_detail_shows_the_quorum_warning_for_a_held_plenum(world, make_meeting, 
     assert 'id="quorum-warning"' not in html
 
 
+def test_a_new_meeting_says_the_attendance_is_not_yet_taken_rather_than_warn_of_the_quorum(
+    world, make_meeting, client_for
+):
+    """Issue 15: a plenum held today, 12 members invited, nobody marked yet, showed "Quorum not met: 0 of 12"."""
+    meeting = make_meeting(date=TODAY, member_count=12)
+    invited = services.participants_add(actor=world.alice, meeting=meeting, names=[f"Ủy viên {i}" for i in range(12)])
+    client = client_for(world.alice)
+    html = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert 'id="quorum-warning"' not in html and 'id="quorum-ok"' not in html
+    assert 'id="quorum-not-taken"' in html
+    # Once taken, a short attendance warns — even when nobody came.
+    client.post(reverse("meetings:attendance", args=[meeting.pk]), {"present": [p.pk for p in invited[:3]]})
+    html = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert 'id="quorum-warning"' in html and 'id="quorum-not-taken"' not in html
+    client.post(reverse("meetings:attendance", args=[meeting.pk]), {})
+    html = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert 'id="quorum-warning"' in html and 'id="quorum-not-taken"' not in html
+
+
 def test_record_a_meeting_through_the_form(world, client_for):
     client = client_for(world.alice)
     form = client.get(reverse("meetings:meeting_create"), {"unit_code": "CA1"}).context["form"]
