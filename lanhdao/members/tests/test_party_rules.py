@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from conftest import make_member
+from conftest import make_member, shown
 from lanhdao.members import selectors, services, services_transfers
 from lanhdao.members.models import EndReason, Member, Placement, TemporaryPlacement, Transfer, TransferKind
 from lanhdao.members.stages import Stage, of_admission_age_on, stage
@@ -135,7 +135,9 @@ def test_the_candidate_form_asks_for_no_party_card(more_world, client_for):
     assert "card_number" not in edit.fields
     assert "card_number" in client.get(reverse("members:member_edit", args=[w.member_a.pk])).context["form"].fields
     page = client.get(reverse("members:member_detail", args=[candidate.pk]))
-    assert gettext("Party card number") not in page.content.decode()
+    assert shown(page, "Party card number") not in page.content.decode()
+    member_page = client.get(reverse("members:member_detail", args=[w.member_a.pk]))
+    assert shown(member_page, "Party card number") in member_page.content.decode()
 
 
 def test_the_services_refuse_a_card_number_for_a_candidate(more_world, api_for):
