@@ -74,6 +74,9 @@ class CandidateForm(RecordForm):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, card=False, **kwargs)
         self.fields["unit"].units = units
+        self.fields["birth_date"].help_text = _(
+            "Needed before the proposal: the Party Charter admits citizens from eighteen years of age."
+        )
 
     def pipeline_fields(self):
         return [self[name] for name in self.pipeline]
