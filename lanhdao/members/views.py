@@ -28,7 +28,7 @@ from lanhdao.org.selectors import ancestors
 from . import selectors, services
 from .forms import CandidateForm, DayForm, EndForm, MemberFilterForm, NotRecogniseForm, RecordForm
 from .permissions import access_member, log_personal_view, may_manage_members, may_see_personal
-from .stages import PIPELINE, Stage, probation_overdue, stage
+from .stages import PIPELINE, Stage, of_admission_age_on, probation_overdue, stage
 
 
 def page_unit(request, param: str = "unit"):
@@ -147,6 +147,14 @@ def step_form(step: Step, member, data=None) -> DayForm:
     return form
 
 
+def _of_age_on(member, current: Stage):
+    """The day a candidate under eighteen may be proposed (Party Charter Art. 1 cl. 2), None when it has come."""
+    if current not in PIPELINE or member.birth_date is None:
+        return None
+    day = of_admission_age_on(member.birth_date)
+    return day if day > timezone.localdate() else None
+
+
 @require_GET
 def member_detail(request, pk):
     member = access_member(request.user, pk)
@@ -165,6 +173,8 @@ def member_detail(request, pk):
         "step": step,
         "step_form": step_form(step, member) if step else None,
         "overdue": probation_overdue(member, timezone.localdate()),
+        # a candidate under eighteen: the day the cell may consider them (shown to those who see the date of birth)
+        "of_age_on": of_age if personal and (of_age := _of_age_on(member, current)) else None,
         "trail": trail(request, member.unit),
         "pending": selectors.pending_transfer_of(member),
         **selectors.member_history(member),

@@ -107,6 +107,19 @@ def test_a_birth_date_changed_after_the_proposal_must_still_give_eighteen_at_the
     assert member.birth_date == day(2000, 1, 1)
 
 
+def test_a_candidates_page_says_from_when_they_may_be_proposed(more_world, client_for):
+    w = more_world
+    member = trained(w, day(2008, 3, 15))
+    page = client_for(w.olga).get(reverse("members:member_detail", args=[member.pk])).content.decode()
+    assert 'id="of-age-on"' in page and "15/03/2026" in page
+    of_age = services.member_propose(actor=w.olga, member=trained(w, day(2000, 1, 1)), proposed_on=TODAY)
+    page = client_for(w.olga).get(reverse("members:member_detail", args=[of_age.pk])).content.decode()
+    assert 'id="of-age-on"' not in page
+    # the day tells the date of birth: not to those who may not see personal data
+    response = client_for(w.alice).get(reverse("members:member_detail", args=[member.pk]))
+    assert response.status_code == 200 and 'id="of-age-on"' not in response.content.decode()
+
+
 def test_the_step_form_shows_the_age_refusal(more_world, client_for):
     w = more_world
     member = trained(w, day(2008, 3, 15))
