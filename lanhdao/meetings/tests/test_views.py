@@ -332,3 +332,19 @@ def test_a_confidential_meeting_is_seen_only_by_those_cleared_for_it(world, make
     assert secret.pk not in [m["id"] for m in api_for(world.bob).get("/api/meetings/").json()["results"]]
     with pytest.raises(DjangoValidationError):
         make_meeting(title="Tối mật", confidentiality=Clearance.TOP_SECRET)  # above alice's own clearance
+
+
+def test_a_meetings_document_box_reads_references_as_the_reader_does(world):
+    """Issue 15: the boxes that take a document read what the reference reader reads (`12/CTr/TU`, by its name)."""
+    from django.core.exceptions import ValidationError
+
+    from lanhdao.documents.models import Document
+    from lanhdao.documents.tests.conftest import make_document
+    from lanhdao.meetings.forms import DocumentRefField
+
+    programme = make_document(world.district_a, symbol="12-CTr/TU", kind="CTr", title="Chương trình hành động")
+    field = DocumentRefField(documents=Document.objects.all())
+    for typed in ("12/CTr/TU", "12-CTr/TU", "Chương trình số 12-CTr/TU", str(programme.pk)):
+        assert field.clean(typed) == programme
+    with pytest.raises(ValidationError):
+        field.clean("13/CTr/TU")
