@@ -8,11 +8,14 @@ from django.db.models import Q, QuerySet
 
 from lanhdao.accounts.roles import Clearance, Perm
 from lanhdao.accounts.selectors import scope_paths
+from lanhdao.core.access import parse_id
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
 from lanhdao.org.selectors import path_prefix_q, subtree_q
 
 from .models import Document, DocumentLink, Relation, symbol_key
+from .references import find_references
+from .symbols import normalise_symbol
 
 # Kinds that lower levels are expected to concretise into programmes, plans and tasks.
 DIRECTING_KINDS = ("NQ", "CT", "KL")
@@ -140,6 +143,24 @@ def uncovered_documents(visible: QuerySet[Document], unit: Unit) -> QuerySet[Doc
 
 def find_by_symbol(visible: QuerySet[Document], symbol_key: str) -> list[Document]:
     return list(visible.filter(symbol_key=symbol_key).order_by("-issued_on"))
+
+
+def documents_named(visible: QuerySet[Document], text: str) -> list[Document]:
+    """The documents among `visible` that `text` names, as a person types it in a box that takes a document: its id,
+    or a reference as the reader reads it in a text (`12/CTr/TU`, `12-CTr/TU`, `Chương trình số 12-CTr/TU`, with or
+    without diacritics, with a date or a term). One reader for the boxes and the pasted texts: whatever the reader
+    accepts, a box accepts. Newest first; several when the symbol is ambiguous (Party numbering restarts each term)."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if text.isdigit():
+        return list(visible.filter(pk=parse_id(text) or 0)[:1])
+    for ref in find_references(text):
+        found = match_reference(visible, ref)
+        if found:
+            return found
+    # What the reader does not take as a reference in running text may still be a bare symbol (`05 NQ/TU`).
+    return find_by_symbol(visible, symbol_key(normalise_symbol(text) or text))[:5]
 
 
 def match_reference(visible: QuerySet[Document], ref) -> list[Document]:

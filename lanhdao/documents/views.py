@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.selectors import history_for
-from lanhdao.core.access import parse_id
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import query_without_page
 from lanhdao.core.params import MAX_PAGE
@@ -21,7 +20,6 @@ from lanhdao.org.permissions import unit_of_page
 
 from . import selectors, services
 from .forms import AttachmentForm, DocumentForm, LinkForm, ReaderForm, SearchForm
-from .models import symbol_key
 from .permissions import access_attachment, access_document, may_record
 from .references import find_references, problem_message
 from .search import search_documents
@@ -161,15 +159,7 @@ def document_archive(request, pk):
 
 
 def _target_from(user, text: str):
-    text = text.strip()
-    visible = selectors.documents_for(user)
-    if text.isdigit():
-        return visible.filter(pk=parse_id(text) or 0).first()
-    try:
-        key = symbol_key(str(parse_symbol(text)))
-    except SymbolError:
-        key = symbol_key(text)
-    matches = selectors.find_by_symbol(visible, key)
+    matches = selectors.documents_named(selectors.documents_for(user), text)
     return matches[0] if matches else None
 
 

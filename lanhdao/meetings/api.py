@@ -47,6 +47,12 @@ class QuorumSerializer(serializers.Serializer):
     present = serializers.IntegerField()
     required = serializers.IntegerField()
     met = serializers.BooleanField()
+    taken = serializers.BooleanField(help_text="The attendance has been recorded (until then `met` means nothing)")
+
+
+def quorum_data(q) -> dict:
+    fields = ("applies", "members", "present", "required", "met", "taken")
+    return {name: getattr(q, name) for name in fields}
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -111,7 +117,7 @@ class MeetingDetailSerializer(MeetingSerializer):
     @extend_schema_field(QuorumSerializer)
     def get_quorum(self, meeting: Meeting) -> dict:
         q = selectors.quorum_of(meeting)
-        return {"applies": q.applies, "members": q.members, "present": q.present, "required": q.required, "met": q.met}
+        return quorum_data(q)
 
     def get_tasks(self, meeting: Meeting) -> list[int]:
         visible = self.context.get("visible_tasks", ())
@@ -352,9 +358,7 @@ class MeetingViewSet(HistoryMixin, viewsets.GenericViewSet):
         data = AttendanceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         q = services.attendance_record(actor=request.user, meeting=meeting, present_ids=data.validated_data["present"])
-        return Response(
-            {"applies": q.applies, "members": q.members, "present": q.present, "required": q.required, "met": q.met}
-        )
+        return Response(quorum_data(q))
 
     @extend_schema(request=ConclusionSerializer, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"])

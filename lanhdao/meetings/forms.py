@@ -4,8 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from lanhdao.accounts.forms import UnitCodeField
 from lanhdao.accounts.roles import Clearance
-from lanhdao.core.access import parse_id
-from lanhdao.documents.models import symbol_key
+from lanhdao.documents.selectors import documents_named
 from lanhdao.org.forms import DateInput
 
 from .models import Frequency, Matter, MeetingKind, Outcome
@@ -27,10 +26,7 @@ class DocumentRefField(forms.CharField):
         text = (super().clean(value) or "").strip()
         if not text:
             return None
-        if text.isdigit():
-            found = list(self.documents.filter(pk=parse_id(text) or 0)[:1])
-        else:
-            found = list(self.documents.filter(symbol_key=symbol_key(text)).order_by("-issued_on", "-pk")[:2])
+        found = documents_named(self.documents, text)[:2]
         if not found:
             raise forms.ValidationError(_("No registered document %(ref)s that you may see."), params={"ref": text})
         if len(found) > 1:

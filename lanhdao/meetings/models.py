@@ -99,6 +99,9 @@ class Meeting(models.Model):
     conclusion_issued_on = models.DateField(_("conclusion notice dated"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
+    # When the attendance was last recorded: until then nobody is marked present, and that is not yet a missed
+    # quorum (the meeting page says the attendance is not yet taken instead of warning).
+    attendance_taken_at = models.DateTimeField(_("attendance recorded at"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

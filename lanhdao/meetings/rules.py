@@ -89,20 +89,24 @@ class Quorum:
     present: int  # members present
     required: int  # members who must be present
     applies: bool  # the rules set a quorum for this kind of meeting
+    taken: bool = True  # the attendance has been recorded (before that, nobody present is no missed quorum)
 
     @property
     def met(self) -> bool:
         return not self.applies or (self.members > 0 and self.present >= self.required)
 
 
-def quorum(kind: str, *, member_count: int | None, members_listed: int, members_present: int) -> Quorum:
+def quorum(
+    kind: str, *, member_count: int | None, members_listed: int, members_present: int, taken: bool = True
+) -> Quorum:
     """The quorum of a meeting. A body whose number of members is not recorded counts its listed members."""
     members = member_count if member_count else members_listed
     rule = QUORUM.get(kind)
     if rule is None:
-        return Quorum(members=members, present=members_present, required=0, applies=False)
+        return Quorum(members=members, present=members_present, required=0, applies=False, taken=taken)
     num, den = rule
-    return Quorum(members=members, present=members_present, required=math.ceil(members * num / den), applies=True)
+    required = math.ceil(members * num / den)
+    return Quorum(members=members, present=members_present, required=required, applies=True, taken=taken)
 
 
 # --- submissions ----------------------------------------------------------------------------------------------------

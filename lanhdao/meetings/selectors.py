@@ -141,6 +141,7 @@ def quorum_of(meeting: Meeting) -> Quorum:
         member_count=meeting.member_count,
         members_listed=meeting.members_listed,
         members_present=meeting.members_present,
+        taken=meeting.attendance_taken_at is not None,
     )
 
 

@@ -248,6 +248,8 @@ def attendance_record(*, actor, meeting: Meeting, present_ids: Iterable[int]) ->
             p.present = p.pk in present
         Participant.objects.bulk_update(changed, ["present"])
         record_many(actor=actor, action=Action.UPDATE, changes=((p, befores[p.pk], snapshot(p)) for p in changed))
+        meeting.attendance_taken_at = timezone.now()
+        Meeting.objects.filter(pk=meeting.pk).update(attendance_taken_at=meeting.attendance_taken_at)
     for name in ("members_listed", "members_present"):
         meeting.__dict__.pop(name, None)
     return quorum_of(meeting)

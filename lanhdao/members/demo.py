@@ -180,7 +180,8 @@ def _admit(board, cell_secretary, maker: Maker, cells: list[Unit], today: dateti
         for _ in range(rng.randint(2, 5)):
             year = rng.randint(today.year - 52, today.year - 3)
             admitted = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
-            members.append(_walk(board, maker, cell, admitted, "full", born=year - rng.randint(19, 35)))
+            # born at least 20 years before the admission year: 18 already at the proposal, two months earlier
+            members.append(_walk(board, maker, cell, admitted, "full", born=year - rng.randint(19, 35) - 1))
         if index % 3 == 0:
             admitted = today - D(days=rng.randint(60, 300))
             members.append(_walk(board, maker, cell, admitted, "probationary", born=today.year - rng.randint(20, 30)))

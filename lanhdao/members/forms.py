@@ -47,6 +47,11 @@ class RecordForm(forms.Form):
 
     PERSONAL = ("birth_date", "identity_number", "ethnicity", "religion", "hometown", "address", "phone")
 
+    def __init__(self, *args, card: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not card:  # a candidate has no party card yet (it is given on admission)
+            del self.fields["card_number"]
+
     def record_fields(self):
         return [self[name] for name in self.fields if name not in self.PERSONAL and name not in self.pipeline]
 
@@ -67,8 +72,11 @@ class CandidateForm(RecordForm):
     field_order = ["unit", "introduced_on"]
 
     def __init__(self, *args, units=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, card=False, **kwargs)
         self.fields["unit"].units = units
+        self.fields["birth_date"].help_text = _(
+            "Needed before the proposal: the Party Charter admits citizens from eighteen years of age."
+        )
 
     def pipeline_fields(self):
         return [self[name] for name in self.pipeline]
@@ -94,9 +102,17 @@ class NotRecogniseForm(forms.Form):
 
 
 class EndForm(forms.Form):
+    """A member leaves the Party; a candidate's candidacy stops: each offered only the reasons that apply."""
+
     ended_on = forms.DateField(label=_("Left the Party on"), widget=DateInput, initial=_today)
     reason = forms.ChoiceField(label=_("Reason"), choices=EndReason.choices)
     note = forms.CharField(label=_("Note (decision, circumstances)"), max_length=300, required=False)
+
+    def __init__(self, *args, reasons=(), candidate: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [(r.value, r.label) for r in reasons]
+        if candidate:
+            self.fields["ended_on"].label = _("Candidacy stopped on")
 
 
 class PartyOrganisationField(forms.CharField):
@@ -114,6 +130,12 @@ class TransferForm(forms.Form):
     to_unit = PartyOrganisationField(label=_("To the party organisation (code)"), max_length=40)
     kind = forms.ChoiceField(label=pgettext_lazy("transfer", "Kind"), choices=TransferKind.choices)
     sent_on = forms.DateField(label=pgettext_lazy("transfer", "Sent on"), widget=DateInput, initial=_today)
+    until = forms.DateField(
+        label=_("Temporary until"),
+        widget=DateInput,
+        required=False,
+        help_text=_("For a temporary transfer: the end of the period (3 months to 2 years)."),
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 

@@ -22,6 +22,13 @@ from lanhdao.core.text import fold
 
 # Party Charter (Điều lệ Đảng, 2011) Art. 5: a member admitted is probationary for twelve months.
 PROBATION_MONTHS = 12
+# Party Charter (2011) Art. 1 cl. 2: "Công dân Việt Nam từ mười tám tuổi trở lên ... đều có thể được xét để kết nạp vào
+# Đảng." Regulation 232-QĐ/TW of 20/01/2025 on implementing the Charter, on that clause: "Tại thời điểm chi bộ xét
+# kết nạp, người vào Đảng phải đủ 18 tuổi đến đủ 60 tuổi (tính theo tháng). Việc kết nạp vào Đảng những người trên 60
+# tuổi do cấp uỷ trực thuộc Trung ương xem xét, quyết định." The lower bound is a rule (members.services refuses a
+# proposal or an admission before the 18th birthday); above 60 a committee directly under the Centre decides, which
+# the record cannot know, so it is not refused.
+ADMISSION_AGE_YEARS = 18
 # Huy hiệu Đảng: awarded at 30, 40, 45, 50 … 90 years of membership (Quy định 06-QĐ/TW and its successors).
 BADGE_YEARS = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 
@@ -74,6 +81,12 @@ class EndReason(models.TextChoices):
     RESIGNED = "resigned", _("Left the Party at own request")
     DIED = "died", _("Died")
     WITHDRAWN = "withdrawn", _("Candidacy withdrawn")
+
+
+# How each one leaves: a member leaves the Party (not recognised at the end of the probation: its own step); a candidate
+# is not in it yet, so their candidacy stops (withdrawn by the cell or by themselves, or on their death).
+MEMBER_END_REASONS = (EndReason.REMOVED, EndReason.EXPELLED, EndReason.RESIGNED, EndReason.DIED)
+CANDIDATE_END_REASONS = (EndReason.WITHDRAWN, EndReason.DIED)
 
 
 class Member(Placed):
@@ -219,10 +232,22 @@ class Transfer(models.Model):
     received_on = models.DateField(_("received on"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # A temporary transfer is for a period (members.services_transfers.TEMPORARY_MONTHS): the day it is meant to end.
+    until = models.DateField(_("temporary until"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    audit_fields = ("member", "kind", "from_unit", "to_unit", "sent_on", "received_on", "cancelled_at", "note")
+    audit_fields = (
+        "member",
+        "kind",
+        "from_unit",
+        "to_unit",
+        "sent_on",
+        "until",
+        "received_on",
+        "cancelled_at",
+        "note",
+    )
 
     class Meta:
         verbose_name = _("transfer")
@@ -246,6 +271,32 @@ class Transfer(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.received_on is None and self.cancelled_at is None
+
+
+class TemporaryPlacement(models.Model):
+    """Temporary party activity (sinh hoạt đảng tạm thời) in another organisation, for a period, after a temporary
+    transfer is received. The member stays a member of their official cell (their `Placement` stays open and they are
+    counted there, not here: Regulation 232-QĐ/TW, 6.3.2 — see members.services_transfers)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="temporary_placements")
+    transfer = models.OneToOneField(Transfer, on_delete=models.PROTECT, related_name="temporary_placement")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("temporary party organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_on = models.DateField(_("from"))
+    until = models.DateField(_("temporary until"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    audit_fields = ("member", "transfer", "unit", "started_on", "until", "ended_on")
+
+    class Meta:
+        verbose_name = _("temporary placement")
+        verbose_name_plural = _("temporary placements")
+        ordering = ["started_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.unit} ({self.started_on:%d/%m/%Y}–{self.until:%d/%m/%Y})"
 
 
 class BadgeAward(models.Model):

@@ -7,6 +7,7 @@ import datetime
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Collate
+from django.utils import timezone
 
 from lanhdao.accounts.models import RoleAssignment
 from lanhdao.accounts.roles import ROLE_PERMS, Perm, roles_with
@@ -18,7 +19,7 @@ from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
 from lanhdao.org.selectors import children, path_prefix_q, subtree_q
 
-from .models import Member, Placement, Transfer
+from .models import Member, Placement, TemporaryPlacement, Transfer
 from .stages import Stage, in_party_q, probation_overdue_q, stage_expression, stage_q
 
 
@@ -112,6 +113,7 @@ def member_history(member: Member) -> dict[str, list]:
     """Everything recorded about one member's party life, each list oldest or newest first as a reader expects."""
     return {
         "placements": list(member.placements.select_related("unit").order_by("started_on", "pk")),
+        "temporary_placements": list(member.temporary_placements.select_related("unit").order_by("started_on", "pk")),
         "transfers": list(member.transfers.select_related("from_unit", "to_unit").order_by("-sent_on", "-pk")),
         "evaluations": list(member.evaluations.select_related("unit").order_by("-year")),
         "awards": list(member.awards.select_related("unit").order_by("-awarded_on", "-pk")),
@@ -121,6 +123,13 @@ def member_history(member: Member) -> dict[str, list]:
 
 def open_placement(member: Member) -> Placement | None:
     return member.placements.filter(ended_on__isnull=True).first()
+
+
+def open_temporary_placement(member: Member, day: datetime.date | None = None) -> TemporaryPlacement | None:
+    """The member's temporary stay in another organisation on `day` (today): received, its period not over."""
+    day = day or timezone.localdate()
+    stays = member.temporary_placements.filter(ended_on__isnull=True, started_on__lte=day, until__gt=day)
+    return stays.select_related("unit").first()
 
 
 def people_managing(unit: Unit) -> list:

@@ -68,6 +68,7 @@ class TransferSerializer(serializers.ModelSerializer):
             "to_unit",
             "to_unit_name",
             "sent_on",
+            "until",
             "received_on",
             "cancelled_at",
             "pending",
@@ -204,6 +205,7 @@ class MemberCreateSerializer(RecordFieldsSerializer):
     full_name = serializers.CharField(max_length=200)
     gender = serializers.ChoiceField(choices=Gender.choices)
     introduced_on = serializers.DateField()
+    card_number = None  # a candidate has no party card yet: it is given on admission
 
 
 class TrainedSerializer(serializers.Serializer):
@@ -245,6 +247,9 @@ class TransferWriteSerializer(serializers.Serializer):
     to_unit_code = serializers.CharField(required=False, allow_blank=True, default="", help_text="Or its code")
     kind = choice_text(TransferKind.choices, required=False, default=TransferKind.OFFICIAL)
     sent_on = serializers.DateField()
+    until = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="A temporary transfer's end (3 months to 2 years)"
+    )
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 

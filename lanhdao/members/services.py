@@ -23,10 +23,21 @@ from lanhdao.core.access import require
 from lanhdao.org.kinds import UnitKind
 from lanhdao.org.models import Unit
 
-from .models import EndReason, Gender, Member, Placement, Qualification, TheoryLevel, Transfer
+from .models import (
+    CANDIDATE_END_REASONS,
+    MEMBER_END_REASONS,
+    EndReason,
+    Gender,
+    Member,
+    Placement,
+    Qualification,
+    TemporaryPlacement,
+    TheoryLevel,
+    Transfer,
+)
 from .permissions import may_manage_members
 from .placing import place
-from .stages import Stage, probation_end, stage
+from .stages import MEMBERS, PIPELINE, Stage, of_admission_age_on, probation_end, stage
 
 # What a member's record holds besides the pipeline: editable on the record's page (the unit moves by transfer only).
 RECORD_FIELDS = (
@@ -39,6 +50,8 @@ RECORD_FIELDS = (
     "theory_level",
     "position",
 )
+# A candidate has no party card yet: it is given to a member (the admission may record its number).
+CANDIDATE_FIELDS = tuple(name for name in RECORD_FIELDS if name != "card_number")
 # A candidate is introduced by the cell where they will be active (a grassroots cell is its own cell).
 CANDIDATE_UNITS = frozenset({UnitKind.CELL, UnitKind.GRASSROOTS_CELL})
 
@@ -86,6 +99,31 @@ def _clean_record(values: dict) -> dict:
     return values
 
 
+def check_admission_age(birth_date: datetime.date | None, day: datetime.date, field: str) -> None:
+    """Eighteen years old on `day`, the day the cell considers the admission (the proposal) or the admission itself:
+    Party Charter Art. 1 cl. 2 and Regulation 232-QĐ/TW (members.models.ADMISSION_AGE_YEARS), counted exactly."""
+    if birth_date is None:
+        raise ValidationError(
+            {
+                field: _(
+                    "Record the candidate's date of birth first: the Party Charter admits citizens from eighteen years "
+                    "of age."
+                )
+            }
+        )
+    earliest = of_admission_age_on(birth_date)
+    if day < earliest:
+        raise ValidationError(
+            {
+                field: _(
+                    "The Party Charter admits citizens from eighteen years of age: born on %(birth)s, the candidate "
+                    "may be proposed and admitted from %(date)s."
+                )
+                % {"birth": _date(birth_date), "date": _date(earliest)}
+            }
+        )
+
+
 def _unknown(data: dict, allowed) -> None:
     unknown = set(data) - set(allowed)
     if unknown:
@@ -117,7 +155,9 @@ def member_introduce(
 ) -> Member:
     """Record a candidate introduced by a cell (the first step of admission)."""
     require(may_manage_members(actor, unit), _("You may not record members of this unit."))
-    _unknown(fields, RECORD_FIELDS)
+    if "card_number" in fields:
+        raise ValidationError({"card_number": _("A candidate has no party card yet: it is given on admission.")})
+    _unknown(fields, CANDIDATE_FIELDS)
     if unit.is_archived:
         raise ValidationError({"unit": _("%(unit)s is archived.") % {"unit": unit}})
     if unit.kind not in CANDIDATE_UNITS:
@@ -135,7 +175,14 @@ def member_update(*, actor, member: Member, data: dict) -> Member:
     _unknown(data, RECORD_FIELDS)
     values = _clean_record(dict(data))
     with transaction.atomic():
-        return save_audited(actor=actor, obj=_locked(member), changes=values)
+        member = _locked(member)
+        if stage(member) in PIPELINE and values.get("card_number"):
+            raise ValidationError({"card_number": _("A candidate has no party card yet: it is given on admission.")})
+        considered = member.proposed_on or member.admitted_on
+        born = values.get("birth_date")
+        if considered and born is not None and born != member.birth_date:
+            check_admission_age(born, considered, "birth_date")
+        return save_audited(actor=actor, obj=member, changes=values)
 
 
 # --- the pipeline --------------------------------------------------------------------------------------------------
@@ -174,6 +221,7 @@ def member_propose(*, actor, member: Member, proposed_on: datetime.date) -> Memb
             after=member.trained_on,
             message=_("The proposal cannot come before the course was completed (%(date)s)."),
         )
+        check_admission_age(member.birth_date, proposed_on, "proposed_on")
         return save_audited(
             actor=actor, obj=member, changes={"proposed_on": proposed_on}, note=_("Proposed for admission")
         )
@@ -194,6 +242,7 @@ def member_admit(*, actor, member: Member, admitted_on: datetime.date, decision:
             after=member.proposed_on,
             message=_("Admission cannot come before the proposal (%(date)s)."),
         )
+        check_admission_age(member.birth_date, admitted_on, "admitted_on")
         changes = {
             "admitted_on": admitted_on,
             "admission_decision": decision,
@@ -256,7 +305,29 @@ def member_end(*, actor, member: Member, ended_on: datetime.date, reason: str, n
     )
     require(allowed, _("You may not change this member's records."))
     with transaction.atomic():
-        return _end(actor, _locked(member), ended_on, reason, note)
+        member = _locked(member)
+        _check_end_reason(member, reason)
+        return _end(actor, member, ended_on, reason, note)
+
+
+def end_reasons(current: Stage) -> tuple[EndReason, ...]:
+    """The ways out offered to a person at stage `current`: a member leaves the Party, a candidate's candidacy stops."""
+    if current in MEMBERS:
+        return MEMBER_END_REASONS
+    if current in PIPELINE:
+        return CANDIDATE_END_REASONS
+    return ()
+
+
+def _check_end_reason(member: Member, reason: str) -> None:
+    current = stage(member)
+    if current != Stage.ENDED and reason in EndReason.values and reason not in end_reasons(current):
+        message = (
+            _("A candidate is not in the Party yet: their candidacy stops (withdrawn), it does not end a membership.")
+            if current in PIPELINE
+            else _("Not a way for a member to leave the Party: %(reason)s.") % {"reason": EndReason(reason).label}
+        )
+        raise ValidationError({"reason": message})
 
 
 def _end(actor, member: Member, day: datetime.date, reason: str, note: str, *, field: str = "ended_on") -> Member:
@@ -279,4 +350,6 @@ def _end(actor, member: Member, day: datetime.date, reason: str, note: str, *, f
             actor=actor, obj=transfer, changes={"cancelled_at": timezone.now()}, note=_("The membership ended")
         )
     close_placement(actor, member, day, note=note)
+    for stay in TemporaryPlacement.objects.filter(member=member, ended_on__isnull=True, until__gt=day):
+        save_audited(actor=actor, obj=stay, changes={"ended_on": max(day, stay.started_on)}, note=note)
     return save_audited(actor=actor, obj=member, changes={"ended_on": day, "end_reason": reason}, note=note)

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from .models import PROBATION_MONTHS
+from .models import ADMISSION_AGE_YEARS, PROBATION_MONTHS
 
 
 class Stage(models.TextChoices):
@@ -37,6 +37,12 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def probation_end(admitted_on: datetime.date) -> datetime.date:
     return add_months(admitted_on, PROBATION_MONTHS)
+
+
+def of_admission_age_on(birth_date: datetime.date) -> datetime.date:
+    """The first day a person born on `birth_date` may be considered for admission: their 18th birthday, counted in
+    months as Regulation 232-QĐ/TW says (born 29/02: the last day of February)."""
+    return add_months(birth_date, 12 * ADMISSION_AGE_YEARS)
 
 
 def stage(member) -> Stage:

@@ -28,7 +28,7 @@ from lanhdao.org.selectors import ancestors
 from . import selectors, services
 from .forms import CandidateForm, DayForm, EndForm, MemberFilterForm, NotRecogniseForm, RecordForm
 from .permissions import access_member, log_personal_view, may_manage_members, may_see_personal
-from .stages import Stage, probation_overdue, stage
+from .stages import PIPELINE, Stage, of_admission_age_on, probation_overdue, stage
 
 
 def trail(request, unit) -> list:
@@ -138,6 +138,14 @@ def step_form(step: Step, member, data=None) -> DayForm:
     return form
 
 
+def _of_age_on(member, current: Stage):
+    """The day a candidate under eighteen may be proposed (Party Charter Art. 1 cl. 2), None when it has come."""
+    if current not in PIPELINE or member.birth_date is None:
+        return None
+    day = of_admission_age_on(member.birth_date)
+    return day if day > timezone.localdate() else None
+
+
 @require_GET
 def member_detail(request, pk):
     member = access_member(request.user, pk)
@@ -156,6 +164,8 @@ def member_detail(request, pk):
         "step": step,
         "step_form": step_form(step, member) if step else None,
         "overdue": probation_overdue(member, timezone.localdate()),
+        # a candidate under eighteen: the day the cell may consider them (shown to those who see the date of birth)
+        "of_age_on": of_age if personal and (of_age := _of_age_on(member, current)) else None,
         "trail": trail(request, member.unit),
         "pending": selectors.pending_transfer_of(member),
         **selectors.member_history(member),
@@ -184,8 +194,10 @@ def member_create(request):
 @require_http_methods(["GET", "POST"])
 def member_edit(request, pk):
     member = access_member(request.user, pk, write=True)
-    initial = {name: getattr(member, name) for name in services.RECORD_FIELDS}
-    form = RecordForm(request.POST or None, initial=initial)
+    card = stage(member) not in PIPELINE  # a candidate has no party card yet
+    fields = services.RECORD_FIELDS if card else services.CANDIDATE_FIELDS
+    initial = {name: getattr(member, name) for name in fields}
+    form = RecordForm(request.POST or None, initial=initial, card=card)
     if request.method == "POST" and form.is_valid():
         run_service(form, services.member_update, actor=request.user, member=member, data=form.cleaned_data)
         if not form.errors:
@@ -212,9 +224,9 @@ def member_step(request, pk, key):
     return render(request, "members/step_form.html", context)
 
 
-def _ending(request, pk, *, form_class, run, title, warning):
+def _ending(request, pk, *, form_class, run, title, warning, form_kwargs=None):
     member = access_member(request.user, pk, write=True)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, **(form_kwargs(member) if form_kwargs else {}))
     if request.method == "POST" and form.is_valid():
         run_service(form, run, actor=request.user, member=member, **form.cleaned_data)
         if not form.errors:
@@ -223,8 +235,8 @@ def _ending(request, pk, *, form_class, run, title, warning):
     context = {
         "form": form,
         "member": member,
-        "title": title,
-        "warning": warning,
+        "title": title(member) if callable(title) else title,
+        "warning": warning(member) if callable(warning) else warning,
         "danger": True,
         "stage_label": Stage(stage(member)).label,
     }
@@ -243,16 +255,33 @@ def member_not_recognise(request, pk):
     )
 
 
+def _end_form_kwargs(member) -> dict:
+    current = stage(member)
+    return {"reasons": services.end_reasons(current), "candidate": current in PIPELINE}
+
+
+def _end_title(member):
+    return _("Stop the candidacy") if stage(member) in PIPELINE else _("End the membership")
+
+
+def _end_warning(member):
+    if stage(member) in PIPELINE:
+        return _("The candidate leaves the lists of their cell from that day; the record and its history stay.")
+    return _(
+        "The member leaves the lists of their organisation from that day; a pending transfer is cancelled; "
+        "the record and its history stay. This cannot be undone here."
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def member_end(request, pk):
+    """A member leaves the Party; a candidate's candidacy stops (each offered only its own reasons)."""
     return _ending(
         request,
         pk,
         form_class=EndForm,
         run=services.member_end,
-        title=_("End the membership"),
-        warning=_(
-            "The member leaves the lists of their organisation from that day; a pending transfer is cancelled; "
-            "the record and its history stay. This cannot be undone here."
-        ),
+        title=_end_title,
+        warning=_end_warning,
+        form_kwargs=_end_form_kwargs,
     )

@@ -20,6 +20,7 @@ from lanhdao.accounts.selectors import clearance_of
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.params import parse_date
 from lanhdao.org.permissions import unit_of_page
+from lanhdao.work.selectors import is_tasks, task_rows
 
 from . import indicators
 from .plans import selectors as plans
@@ -165,7 +166,9 @@ def drilldown(request):
         # Whatever the app's own selector says, never a record above the reader's clearance (not its title, not its id).
         shown = shown.filter(**{f"{indicator.level_field}__lte": clearance_of(request.user)})
     shown_total = indicators.total(indicator, shown)
-    page = paginate(request, shown.order_by("-pk"))
+    # Tasks are told apart by their lead unit, deadline and status (eight tasks of one conclusion share a title).
+    tasks = is_tasks(shown)
+    page = paginate(request, task_rows(shown, timezone.localdate()) if tasks else shown.order_by("-pk"))
     context = {
         "indicator": indicator,
         "group": indicators.GROUPS[indicator.group],
@@ -179,7 +182,10 @@ def drilldown(request):
         # Records the figure counts that the reader may not open (a count, never which); a sum is not a count of them.
         "hidden": max(figure - shown_total, 0) if not indicator.sum_field else 0,
         "page": page,
-        "rows": [(str(row), getattr(row, indicator.sum_field) if indicator.sum_field else None) for row in page],
+        "tasks": tasks,
+        "rows": []
+        if tasks
+        else [(str(row), getattr(row, indicator.sum_field) if indicator.sum_field else None) for row in page],
         "query": query_without_page(request),
     }
     return render(request, "reports/dashboard_drilldown.html", context)

@@ -24,6 +24,7 @@ def test_admit_a_member_from_candidate_to_probationary(members_world, live_serve
     page.fill("#id_introduced_on", introduced.isoformat())
     page.fill("#id_full_name", "Hoàng Văn Kết Nạp")
     page.select_option("#id_gender", "male")
+    page.fill("#id_birth_date", "1995-06-15")  # of age: the Charter admits from eighteen
     page.fill("#id_identity_number", "001095000321")
     page.click("#member-save")
     page.locator("#member-name").wait_for()

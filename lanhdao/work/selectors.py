@@ -122,6 +122,16 @@ def with_status(qs: QuerySet[Task], today: datetime.date) -> QuerySet[Task]:
     return qs.annotate(status=status_expression(today))
 
 
+def task_rows(qs: QuerySet[Task], today: datetime.date) -> QuerySet[Task]:
+    """Tasks as a list shows them (title, lead unit, deadline, status today), by deadline: one query a page."""
+    return with_status(qs, today).select_related("lead_unit").order_by("deadline", "pk")
+
+
+def is_tasks(qs: QuerySet) -> bool:
+    """Whether `qs` holds tasks (a reader that gets records of any kind shows tasks as tasks)."""
+    return qs.model is Task
+
+
 def status_counts(qs: QuerySet[Task], today: datetime.date) -> dict[str, int]:
     """{status: count} in one GROUP BY."""
     rows = with_status(qs, today).order_by().values("status").annotate(n=Count("id")).values_list("status", "n")

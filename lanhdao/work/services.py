@@ -27,6 +27,7 @@ from lanhdao.org.models import Unit
 from .models import Coordination, ProgressReport, Task
 from .permissions import may_assign, may_lead, reporting_units, require
 from .recurrence import next_period, period_end
+from .status import derive
 
 EDITABLE = (
     "title",
@@ -49,6 +50,19 @@ class StaleTask(ValidationError):
     """Someone else changed the task since this user loaded it (the API answers 409 Conflict)."""
 
     http_status = 409
+
+
+def _fresh(task: Task, seen_version: int | None) -> None:
+    """Refuse a step taken from a page older than the task: the page's buttons offered what the task was then (a
+    proposal since withdrawn, a task since accepted by someone else), so the user is asked to reload and told what the
+    task is now, rather than given the rule the stale step breaks."""
+    if seen_version is None or seen_version == task.version:
+        return
+    status = derive(task, timezone.localdate())
+    raise StaleTask(
+        _("This task has changed since you opened the page: it is now “%(status)s”. Reload the page; nothing was done.")
+        % {"status": status.label}
+    )
 
 
 def head_of(unit: Unit):
@@ -206,6 +220,7 @@ def _save(actor, task: Task, seen_version: int | None, changes: dict, *, note: s
 
 def task_update(*, actor, task: Task, data: dict, seen_version: int | None) -> Task:
     require(may_assign(actor, task))
+    _fresh(task, seen_version)
     if task.cancelled_at or task.accepted_at:
         raise ValidationError(_("A closed task cannot be changed."))
     unknown = set(data) - set(EDITABLE) - {"coordinating_units"}
@@ -277,6 +292,7 @@ def report_progress(*, actor, task: Task, unit: Unit, percent: int, text: str, e
 
 def propose_completion(*, actor, task: Task, text: str, seen_version: int | None = None) -> Task:
     require(may_lead(actor, task))
+    _fresh(task, seen_version)
     if task.cancelled_at or task.accepted_at:
         raise ValidationError(_("This task is already closed."))
     with transaction.atomic():
@@ -294,6 +310,7 @@ def propose_completion(*, actor, task: Task, text: str, seen_version: int | None
 
 def accept(*, actor, task: Task, seen_version: int | None = None) -> Task:
     require(may_assign(actor, task))
+    _fresh(task, seen_version)
     if not task.proposed_at or (task.returned_at and task.returned_at > task.proposed_at):
         raise ValidationError(_("The lead unit has not proposed completion."))
     if task.accepted_at or task.cancelled_at:
@@ -310,6 +327,7 @@ def accept(*, actor, task: Task, seen_version: int | None = None) -> Task:
 
 def return_task(*, actor, task: Task, reason: str, seen_version: int | None = None) -> Task:
     require(may_assign(actor, task))
+    _fresh(task, seen_version)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the task is returned.")})
     if task.accepted_at or task.cancelled_at:
@@ -328,6 +346,7 @@ def return_task(*, actor, task: Task, reason: str, seen_version: int | None = No
 
 def cancel(*, actor, task: Task, reason: str, seen_version: int | None = None) -> Task:
     require(may_assign(actor, task))
+    _fresh(task, seen_version)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the task is cancelled.")})
     if task.accepted_at or task.cancelled_at:

@@ -1,10 +1,14 @@
+from datetime import date
 from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lanhdao.audit.models import AuditEntry
 from lanhdao.documents.models import Attachment, Document, DocumentLink
+from lanhdao.documents.references import find_references
+from lanhdao.documents.tests.conftest import make_document
 
 SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
 
@@ -110,3 +114,32 @@ def test_viewer_cannot_register(world, client_for):
     response = client.post(reverse("documents:document_create"), data)
     assert response.status_code == 200 and "owner" in response.context["form"].errors
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "12/CTr/TU",  # issue 15: refused by the link box, though the reader accepts it
+        "12-CTr/TU",
+        "Chương trình số 12-CTr/TU",
+        "Chuong trinh so 12-CTr/TU",
+        "12 - CTr / TU",
+        "Chương trình số 12-CTr/TU ngày 05/3/2026",
+    ],
+)
+def test_the_link_box_takes_every_reference_the_reader_reads(world, docs, client_for, typed):
+    programme = make_document(
+        world.district_a, symbol="12-CTr/TU", kind="CTr", title="Chương trình hành động", issued_on=date(2026, 3, 5)
+    )
+    assert [ref.symbol for ref in find_references(typed)], "the reader reads it"
+    client = client_for(world.alice)
+    client.post(reverse("documents:link_add", args=[docs.district_plan.pk]), {"relation": "cites", "target": typed})
+    assert DocumentLink.objects.filter(source=docs.district_plan, target=programme, relation="cites").exists()
+
+
+def test_the_link_box_does_not_take_a_reference_dated_otherwise_nor_an_unknown_one(world, docs, client_for):
+    make_document(world.district_a, symbol="12-CTr/TU", kind="CTr", title="Chương trình", issued_on=date(2026, 3, 5))
+    client = client_for(world.alice)
+    for typed in ("Chương trình số 12-CTr/TU ngày 06/3/2026", "13/CTr/TU", "Chương trình"):
+        client.post(reverse("documents:link_add", args=[docs.district_plan.pk]), {"relation": "cites", "target": typed})
+    assert not DocumentLink.objects.filter(source=docs.district_plan, relation="cites").exists()

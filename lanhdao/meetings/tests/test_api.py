@@ -21,10 +21,11 @@ def test_record_a_meeting_with_attendance_and_conclusion_over_the_api(world, api
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
     invited = alice.post(f"/api/meetings/{pk}/participants/", {"names": list("ABCDEF")}, format="json").json()
+    assert alice.get(f"/api/meetings/{pk}/").json()["quorum"]["taken"] is False  # not yet a missed quorum
     quorum = alice.post(
         f"/api/meetings/{pk}/attendance/", {"present": [p["id"] for p in invited[:3]]}, format="json"
     ).json()
-    assert quorum == {"applies": True, "members": 6, "present": 3, "required": 4, "met": False}
+    assert quorum == {"applies": True, "members": 6, "present": 3, "required": 4, "met": False, "taken": True}
     assert alice.post(f"/api/meetings/{pk}/agenda/", {"text": "Báo cáo tháng"}, format="json").status_code == 201
     points = [
         {"title": "Việc một", "lead_unit": world.commune_a.pk, "deadline": (TODAY + D(days=9)).isoformat()},

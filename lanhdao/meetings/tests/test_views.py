@@ -82,6 +82,25 @@ def test_detail_shows_the_quorum_warning_for_a_held_plenum(world, make_meeting, 
     assert 'id="quorum-warning"' not in html
 
 
+def test_a_new_meeting_says_the_attendance_is_not_yet_taken_rather_than_warn_of_the_quorum(
+    world, make_meeting, client_for
+):
+    """Issue 15: a plenum held today, 12 members invited, nobody marked yet, showed "Quorum not met: 0 of 12"."""
+    meeting = make_meeting(date=TODAY, member_count=12)
+    invited = services.participants_add(actor=world.alice, meeting=meeting, names=[f"Ủy viên {i}" for i in range(12)])
+    client = client_for(world.alice)
+    html = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert 'id="quorum-warning"' not in html and 'id="quorum-ok"' not in html
+    assert 'id="quorum-not-taken"' in html
+    # Once taken, a short attendance warns — even when nobody came.
+    client.post(reverse("meetings:attendance", args=[meeting.pk]), {"present": [p.pk for p in invited[:3]]})
+    html = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert 'id="quorum-warning"' in html and 'id="quorum-not-taken"' not in html
+    client.post(reverse("meetings:attendance", args=[meeting.pk]), {})
+    html = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
+    assert 'id="quorum-warning"' in html and 'id="quorum-not-taken"' not in html
+
+
 def test_record_a_meeting_through_the_form(world, client_for):
     client = client_for(world.alice)
     form = client.get(reverse("meetings:meeting_create"), {"unit_code": "CA1"}).context["form"]
@@ -313,3 +332,19 @@ def test_a_confidential_meeting_is_seen_only_by_those_cleared_for_it(world, make
     assert secret.pk not in [m["id"] for m in api_for(world.bob).get("/api/meetings/").json()["results"]]
     with pytest.raises(DjangoValidationError):
         make_meeting(title="Tối mật", confidentiality=Clearance.TOP_SECRET)  # above alice's own clearance
+
+
+def test_a_meetings_document_box_reads_references_as_the_reader_does(world):
+    """Issue 15: the boxes that take a document read what the reference reader reads (`12/CTr/TU`, by its name)."""
+    from django.core.exceptions import ValidationError
+
+    from lanhdao.documents.models import Document
+    from lanhdao.documents.tests.conftest import make_document
+    from lanhdao.meetings.forms import DocumentRefField
+
+    programme = make_document(world.district_a, symbol="12-CTr/TU", kind="CTr", title="Chương trình hành động")
+    field = DocumentRefField(documents=Document.objects.all())
+    for typed in ("12/CTr/TU", "12-CTr/TU", "Chương trình số 12-CTr/TU", str(programme.pk)):
+        assert field.clean(typed) == programme
+    with pytest.raises(ValidationError):
+        field.clean("13/CTr/TU")

@@ -29,6 +29,7 @@ def test_admit_a_member_through_the_api(more_world, api_for):
             "full_name": "Hà Văn Mới",
             "gender": "male",
             "introduced_on": "2025-01-06",
+            "birth_date": "1998-04-12",
             "phone": "0911",
         },
         format="json",

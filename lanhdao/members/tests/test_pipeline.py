@@ -34,6 +34,7 @@ def candidate(w, **fields):
         "full_name": "Phạm Văn Mới",
         "gender": "male",
         "introduced_on": day(2025, 1, 6),
+        "birth_date": day(1998, 4, 12),  # of age: the Charter admits from eighteen (test_party_rules)
     } | fields
     return services.member_introduce(**values)
 

@@ -177,6 +177,7 @@ def test_introduce_a_candidate_and_walk_the_pipeline_through_the_pages(more_worl
             "introduced_on": "2025-01-06",
             "full_name": "Vũ Thị Ứng Viên",
             "gender": "female",
+            "birth_date": "1999-05-01",
             "identity_number": "001199000777",
         },
     )

@@ -1,13 +1,16 @@
 import datetime
 
+import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from conftest import make_user
+from conftest import make_user, shown
 from lanhdao.accounts.roles import Role
 from lanhdao.audit.models import AuditEntry
 from lanhdao.documents.tests.conftest import make_document
+from lanhdao.work import services
 from lanhdao.work.models import Task
+from lanhdao.work.status import Status
 
 D = datetime.timedelta
 TODAY = timezone.localdate()
@@ -116,8 +119,6 @@ def test_report_propose_accept_through_the_pages(world, make_task, client_for):
 def test_evidence_is_downloadable_by_those_who_see_the_task(world, make_task, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from lanhdao.work import services
-
     head = make_user("dung", role=Role.SECRETARY, unit=world.commune_a)
     task = make_task()
     report = services.report_progress(
@@ -134,9 +135,62 @@ def test_evidence_is_downloadable_by_those_who_see_the_task(world, make_task, cl
 
 
 def test_renaming_a_task_updates_what_the_list_searches(world, make_task, client_for):
-    from lanhdao.work import services
 
     task = make_task(title="Tên cũ")
     services.task_update(actor=world.alice, task=task, data={"title": "Chuyển đổi số"}, seen_version=task.version)
     found = client_for(world.alice).get(reverse("work:task_list"), {"unit": world.district_a.pk, "q": "chuyen doi"})
     assert found.context["page"].paginator.count == 1
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.mark.parametrize(
+    ("action", "meanwhile", "now"),
+    [
+        # The assigner saw "awaiting acceptance"; the proposal was returned in another tab (issue 15: the page said
+        # "the lead unit has not proposed completion").
+        ("task_accept", "return", Status.RETURNED),
+        # Saw "awaiting"; a colleague accepted it meanwhile.
+        ("task_return", "accept", Status.DONE_ON_TIME),
+        ("task_cancel", "accept", Status.DONE_ON_TIME),
+        # The lead unit's page was open; the assigner cancelled the task meanwhile.
+        ("task_propose", "cancel", Status.CANCELLED),
+    ],
+)
+def test_a_step_from_a_stale_page_asks_to_reload_and_says_what_the_task_is_now(
+    world, make_task, client_for, action, meanwhile, now
+):
+    head = make_user("dung", role=Role.SECRETARY, unit=world.commune_a)
+    task = make_task(deadline=timezone.localdate() + D(days=30))
+    if action != "task_propose":
+        services.propose_completion(actor=head, task=task, text="Xong")
+    seen = Task.objects.get(pk=task.pk).version  # what the page was rendered with
+    current = Task.objects.get(pk=task.pk)
+    if meanwhile == "return":
+        services.return_task(actor=world.alice, task=current, reason="Thiếu hồ sơ")
+    elif meanwhile == "accept":
+        services.accept(actor=world.alice, task=current)
+    else:
+        services.cancel(actor=world.alice, task=current, reason="Không còn cần")
+    before = Task.objects.get(pk=task.pk)
+    client = client_for(head if action == "task_propose" else world.alice)
+    response = client.post(
+        reverse(f"work:{action}", args=[task.pk]), {"version": seen, "reason": "Lý do", "text": "Xong"}, follow=True
+    )
+    with translation.override(response["Content-Language"]):
+        label = str(now.label)
+    expected = shown(
+        response,
+        "This task has changed since you opened the page: it is now “%(status)s”. Reload the page; nothing was done.",
+        status=label,
+    )
+    assert _messages(response) == [expected]
+    after = Task.objects.get(pk=task.pk)
+    assert (after.version, after.accepted_at, after.cancelled_at, after.returned_at) == (
+        before.version,
+        before.accepted_at,
+        before.cancelled_at,
+        before.returned_at,
+    )
