@@ -7,8 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from lanhdao.accounts import api as accounts_api
-from lanhdao.accounts.views import home
 from lanhdao.documents import api as documents_api
+from lanhdao.home.views import home
 from lanhdao.org import api as org_api
 from lanhdao.work import api as work_api
 
