@@ -7,6 +7,7 @@ downloaded. It visits at most a few addresses per route, so that its cost does n
 """
 
 import re
+from pathlib import Path
 from collections import Counter
 from html import unescape
 from urllib.parse import urlsplit
@@ -91,3 +92,22 @@ def test_every_page_is_reached_by_links_from_home(db, client_for):
 def test_the_exceptions_are_real_routes():
     targets = _targets()
     assert set(EXCEPTIONS) <= targets | {"login"}, set(EXCEPTIONS) - targets
+
+
+# Pages with no breadcrumbs: the sign-in steps (before the menu is shown) and the error pages (another part's).
+NO_BREADCRUMBS = {"registration/login.html", "accounts/locked_out.html", "404.html", "400.html", "home/home.html"}
+
+
+def test_every_page_template_has_breadcrumbs():
+    """base.html shows Home › … on every page in a `nav aria-label`; each page template extending it says where it is
+    in its `breadcrumbs` block."""
+    package = Path(__file__).resolve().parents[2]
+    base = (package / "core/templates/base.html").read_text()
+    assert '<nav class="breadcrumb" aria-label=' in base and "{% block breadcrumbs %}" in base
+    missing = []
+    for path in package.glob("*/templates/**/*.html"):
+        name = str(path).split("/templates/", 1)[1]
+        text = path.read_text()
+        if 'extends "base.html"' in text and name not in NO_BREADCRUMBS and "{% block breadcrumbs %}" not in text:
+            missing.append(name)
+    assert not missing, missing
