@@ -49,6 +49,7 @@ class Section:
     see_all: str
     items: list[Item] = field(default_factory=list)
     more: bool = False
+    date_label: str = ""  # what the date of each item is (a deadline, the day sent…)
 
 
 def _url(name: str, *args, anchor: str = "", **query) -> str:
@@ -94,7 +95,7 @@ def _task_sections(user, today, limit, root) -> list[Section]:
         qs = waiting[status].select_related("lead_unit", "assigning_unit").order_by("deadline", "pk")
         rows, more = _cut(qs, limit)
         see_all = _url("work:task_list", unit=root.pk if root else None, status=status.value)
-        section = Section(status.value, str(title), str(empty), see_all, more=more)
+        section = Section(status.value, str(title), str(empty), see_all, more=more, date_label=_("due"))
         for task in rows:
             unit = task.assigning_unit if status == Status.AWAITING else task.lead_unit
             label = _("Lead unit") if status == Status.AWAITING else _("Assigned by")
@@ -120,6 +121,7 @@ def _transfers(user, limit, root) -> Section:
         _("No member's transfer waits to be received."),
         _url("members:transfer_list", unit=root.pk if root else None, state="pending"),
         more=more,
+        date_label=_("transferred on"),
     )
     for t in rows:
         section.items.append(
@@ -141,6 +143,7 @@ def _probations(user, today, limit, root) -> Section:
         _("No probation has ended without a decision."),
         _url("members:member_list", unit=root.pk if root else None, overdue="on"),
         more=more,
+        date_label=_("probation ended on"),
     )
     for m in rows:
         section.items.append(
@@ -164,6 +167,7 @@ def _reports(user, today, limit, root) -> Section:
         _("No review report waits for your units."),
         _url("campaigns:list", root.pk) if root else "",
         more=more,
+        date_label=_("due"),
     )
     for r in rows:
         relay = relays.get(r.pk)
@@ -193,6 +197,7 @@ def _submissions(user, today, limit, root) -> Section:
         _("No submission waits for your committee's opinion."),
         _url("meetings:submission_list", unit=root.pk if root else None),
         more=more,
+        date_label=_("opinion due"),
     )
     for s in rows:
         section.items.append(
@@ -215,6 +220,7 @@ def _petitions(user, today, limit, root) -> Section:
         _("No petition to answer is near its deadline."),
         _url("people:petition_list", unit=root.pk if root else None, status="unanswered"),
         more=more,
+        date_label=_("answer due"),
     )
     for p in rows:
         section.items.append(

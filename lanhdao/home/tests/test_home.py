@@ -25,7 +25,10 @@ def home_world(members_world):
     return w
 
 
-def _task(w, title, *, lead=None, assigning=None, deadline=TODAY - D(days=3), actor=None, **extra):
+OVERDUE = TODAY - D(days=3)
+
+
+def _task(w, title, *, lead=None, assigning=None, deadline=OVERDUE, actor=None, **extra):
     from lanhdao.work.services import task_create
 
     return task_create(

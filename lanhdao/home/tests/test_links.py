@@ -7,9 +7,9 @@ downloaded. It visits at most a few addresses per route, so that its cost does n
 """
 
 import re
-from pathlib import Path
 from collections import Counter
 from html import unescape
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
