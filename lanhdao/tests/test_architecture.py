@@ -176,3 +176,14 @@ def test_core_and_notifications_stand_below_every_app():
         if a - {"core", "accounts"}
     ]
     assert not offenders, "\n".join(offenders)
+
+
+def test_the_home_page_stands_on_top_and_keeps_no_access_rule():
+    """The home page (lanhdao.home) composes each app's "waiting for this user" selector: no app imports it, and it
+    reads no model itself, so every list on it goes through its app's own <things>_for(user)."""
+    apps = [p.name for p in PACKAGE.iterdir() if (p / "apps.py").exists() and p.name != "home"]
+    offenders = [f"{p.relative_to(PACKAGE)}" for app in apps for p, a in imports_of(app).items() if "home" in a]
+    for path in (PACKAGE / "home").rglob("*.py"):
+        if "tests" not in path.parts and (RAW_QUERY.search(path.read_text()) or "models import" in path.read_text()):
+            offenders.append(f"{path.relative_to(PACKAGE)} reads a model")
+    assert not offenders, "\n".join(offenders)
