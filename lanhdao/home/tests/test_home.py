@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from conftest import make_member, make_user, shown
 from lanhdao.accounts.roles import Clearance, Role
-from lanhdao.home.selectors import LIMIT
+from lanhdao.home.selectors import LIMIT, home_for
 
 TODAY = timezone.localdate()
 D = datetime.timedelta
@@ -89,6 +89,9 @@ def test_a_completion_proposal_waits_for_the_assigning_units_user_not_the_leads(
     section = _home(client_for, w.alice).split('id="home-awaiting"')[1].split("</section>")[0]
     assert "PROPOSED-MARK" in section
     assert reverse("work:task_detail", args=[task.pk]) + "#actions" in section
+    # the anchor is the form where it is accepted
+    detail = client_for(w.alice).get(reverse("work:task_detail", args=[task.pk])).content.decode()
+    assert 'id="actions"' in detail.split(reverse("work:task_accept", args=[task.pk]))[0]
     oscar_page = _home(client_for, w.oscar)
     assert "PROPOSED-MARK" not in oscar_page.split('id="home-awaiting"')[1].split("</section>")[0]
 
@@ -111,6 +114,8 @@ def test_a_transfer_waits_for_who_may_receive_it(home_world, client_for):
     section = _home(client_for, w.olga).split('id="home-transfers"')[1].split("</section>")[0]
     assert "Lê Văn Bình" in section
     assert reverse("members:transfer_detail", args=[transfer.pk]) + "#receive-form" in section
+    detail = client_for(w.olga).get(reverse("members:transfer_detail", args=[transfer.pk])).content.decode()
+    assert 'id="receive-form"' in detail
     # bob views district A but may not record members: nothing waits for him
     assert "Lê Văn Bình" not in _home(client_for, w.bob)
 
@@ -173,6 +178,8 @@ def test_a_submission_waits_for_the_committee_and_a_petition_for_the_receiving_u
     assert "SUBMISSION-MARK" in page.split('id="home-submissions"')[1].split("</section>")[0]
     assert "PETITION-MARK" in page.split('id="home-petitions"')[1].split("</section>")[0]
     assert reverse("people:petition_detail", args=[petition.pk]) + "#actions" in page
+    detail = client_for(w.alice).get(reverse("people:petition_detail", args=[petition.pk])).content.decode()
+    assert 'id="actions"' in detail.split(reverse("people:petition_answer", args=[petition.pk]))[0]
     outsider = _home(client_for, w.charlie)
     assert "SUBMISSION-MARK" not in outsider and "PETITION-MARK" not in outsider
     # bob views district A, but gives no opinion and answers nothing: neither waits for him
@@ -192,6 +199,9 @@ def test_this_weeks_meeting_and_an_unread_notice_appear(home_world, client_for):
     assert reverse("meetings:meeting_detail", args=[meeting.pk]) in page.split('id="home-meetings"')[1]
     assert "NOTICE-MARK" in page.split('id="home-notifications"')[1]
     assert "WEEK-MARK" not in _home(client_for, w.charlie)
+    # "see all" opens the meetings of the week, filtered
+    see_all = home_for(w.oscar, today=TODAY)["week"][0].see_all
+    assert "WEEK-MARK" in client_for(w.oscar).get(see_all).content.decode()
 
 
 def test_empty_sections_say_so_in_vietnamese(home_world, client_for):
