@@ -7,9 +7,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from lanhdao.accounts import api as accounts_api
-from lanhdao.accounts.views import home
 from lanhdao.cadres import urls_members as cadres_on_members
 from lanhdao.documents import api as documents_api
+from lanhdao.home.views import home
 from lanhdao.members import urls as members_urls
 from lanhdao.org import api as org_api
 from lanhdao.work import api as work_api

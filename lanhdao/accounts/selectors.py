@@ -46,6 +46,12 @@ def scope_paths(user, perm: Perm = Perm.VIEW) -> list[str]:
     return minimal
 
 
+def own_unit_paths(user, perm: Perm = Perm.VIEW) -> list[str]:
+    """The paths of the units on which `user` holds a role carrying `perm` themselves (not the units under them):
+    the units they work in, whose work waits for them on their home page. No query (the roles are cached)."""
+    return sorted({path for role, path in role_paths(user) if perm in ROLE_PERMS.get(role, ())})
+
+
 def has_perm(user, perm: Perm, unit: Unit) -> bool:
     """Whether `user` holds `perm` on `unit` through a role on it or on one of its ancestors."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

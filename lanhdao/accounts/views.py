@@ -17,10 +17,6 @@ from .roles import Perm
 from .selectors import grantable_roles, needs_second_factor, scope_paths, units_for, users_for
 
 
-def home(request):
-    return redirect("org:unit_list")
-
-
 def _may_manage_any(user) -> bool:
     return user.is_superuser or bool(scope_paths(user, Perm.MANAGE_USERS))
 

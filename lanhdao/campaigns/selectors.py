@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import scope_paths
+from lanhdao.accounts.selectors import own_unit_paths, scope_paths
 from lanhdao.org.selectors import subtree_q
 from lanhdao.reports import indicators
 
@@ -52,6 +52,15 @@ def campaigns_of_unit(user, unit) -> tuple[QuerySet[Campaign], QuerySet[Campaign
     """(issued by `unit`, addressed to `unit`), both among those `user` may see."""
     seen = campaigns_for(user).select_related("unit")
     return seen.filter(unit=unit), seen.filter(reports__unit=unit)
+
+
+def reports_to_write(user) -> QuerySet[CampaignReport]:
+    """Reports not yet submitted of the units `user` works in with RECORD (a role on the unit itself: the unit writes
+    its report, or relays the campaign to the units under it first), among those they may see (home page). The
+    earliest deadline first."""
+    own = own_unit_paths(user, Perm.RECORD)
+    qs = reports_for(user).filter(unit_path__in=own, submitted_at__isnull=True)
+    return qs.select_related("unit", "campaign", "campaign__unit").order_by("campaign__deadline", "pk")
 
 
 def relay_of_report(report: CampaignReport) -> Campaign | None:

@@ -10,18 +10,26 @@ from django.db.models.functions import RowNumber
 
 from lanhdao.accounts.models import RoleAssignment, User
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import scope_paths
+from lanhdao.accounts.selectors import own_unit_paths, scope_paths
 from lanhdao.audit.selectors import openable
 from lanhdao.documents.models import Document
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
-from lanhdao.org.selectors import parent_of, path_prefix_q, subtree_q
+from lanhdao.org.selectors import own_units_q, parent_of, path_prefix_q, subtree_q
 from lanhdao.work.models import Task
 from lanhdao.work.selectors import with_status
 from lanhdao.work.status import Status, derive
 
 from .models import ConclusionPoint, Meeting, MeetingFrequency, Responsibility, Submission
-from .rules import COMMITTEE_BODIES, Quorum, expected_periods, held_q, meeting_state_q, quorum
+from .rules import (
+    COMMITTEE_BODIES,
+    Quorum,
+    decided_without_opinion_q,
+    expected_periods,
+    held_q,
+    meeting_state_q,
+    quorum,
+)
 
 
 def _visible(user) -> list[str] | None:
@@ -174,6 +182,25 @@ class PointList(list):
 
 def upcoming(qs: QuerySet[Meeting], today: datetime.date) -> QuerySet[Meeting]:
     return qs.filter(cancelled_at__isnull=True, date__gte=today).order_by("date", "pk")
+
+
+def meetings_of_week(user, today: datetime.date) -> QuerySet[Meeting]:
+    """The meetings, not cancelled, of the week (Monday to Sunday) around `today` held by a unit `user` works in or a
+    body of such a committee (its Standing Board…), among those they may see (home page)."""
+    monday = today - datetime.timedelta(days=today.weekday())
+    own = own_units_q(own_unit_paths(user, Perm.VIEW), "unit_path", kind_field="unit__kind")
+    qs = meetings_for(user).filter(own, cancelled_at__isnull=True, date__range=(monday, monday + datetime.timedelta(6)))
+    return qs.select_related("unit").order_by("date", "pk")
+
+
+def submissions_awaiting_opinion(user) -> QuerySet[Submission]:
+    """Submissions still waiting for the Board's opinion (none given, not withdrawn, not decided without it) addressed
+    to a committee `user` works in with RECORD or to one of its bodies — `permissions.may_give_opinion` — among those
+    they may see (home page). The earliest due first."""
+    own = own_units_q(own_unit_paths(user, Perm.RECORD), "to_path", kind_field="to_unit__kind")
+    waiting = Q(opinion_on__isnull=True, withdrawn_at__isnull=True) & ~decided_without_opinion_q()
+    qs = submissions_for(user).filter(own).filter(waiting)
+    return qs.select_related("from_unit", "to_unit").order_by("opinion_due", "pk")
 
 
 def frequencies_in_subtree(unit: Unit) -> QuerySet[MeetingFrequency]:

@@ -187,6 +187,28 @@ def incoming_transfers(user, unit: Unit) -> QuerySet[Transfer]:
     return qs.select_related("member", "from_unit", "to_unit").order_by("sent_on", "pk")
 
 
+def manageable_q(user, field: str = "unit_path") -> Q:
+    """Rows whose unit (`field`) lets `user` record and change members: `permissions.may_manage_members` in SQL (RECORD
+    there, and the right to see its members' personal data)."""
+    if user.is_superuser:
+        return Q()
+    return subtree_q(scope_paths(user, Perm.RECORD), field) & personal_q(user, field)
+
+
+def transfers_to_receive(user) -> QuerySet[Transfer]:
+    """Pending transfers that `user` may receive (home page): into a unit where they may manage the members (an
+    organisation board sees every one into its subtree, as it may receive them there)."""
+    qs = pending_transfers(transfers_for(user)).filter(manageable_q(user, "to_path"))
+    return qs.select_related("member", "from_unit", "to_unit").order_by("sent_on", "pk")
+
+
+def probations_undecided(user, today: datetime.date) -> QuerySet[Member]:
+    """Probationary members whose twelve months (Party Charter Art. 5) ended before `today` without a decision, on a
+    unit where `user` may record it (home page): the members list's "probation ended without a decision"."""
+    qs = members_for(user).filter(probation_overdue_q(today)).filter(manageable_q(user))
+    return qs.select_related("unit").order_by("probation_ends_on", "pk")
+
+
 def pending_transfer_of(member: Member) -> Transfer | None:
     return pending_transfers(member.transfers.all()).select_related("to_unit").first()
 

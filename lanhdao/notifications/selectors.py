@@ -13,3 +13,8 @@ def notifications_for(user) -> QuerySet[Notification]:
 
 def unread_count(user) -> int:
     return notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def unread_for(user) -> QuerySet[Notification]:
+    """The user's unread notifications, the newest first (home page)."""
+    return notifications_for(user).filter(read_at__isnull=True).order_by("-created_at", "-pk")

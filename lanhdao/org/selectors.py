@@ -9,6 +9,7 @@ from django.db.models.functions import Substr
 
 from lanhdao.core.search import filter_folded
 
+from .kinds import UnitKind
 from .models import Unit
 
 
@@ -113,6 +114,25 @@ def subtree_q(paths: list[str], field: str = "path") -> Q:
     if not paths:
         return Q(pk__in=[])
     return reduce(or_, (path_prefix_q(p, field) for p in paths))
+
+
+# The bodies of a committee (its Executive Committee, Standing Board, Standing members) meet and are written to in the
+# committee's name: a user of the committee answers for them, though they are units of their own under it.
+COMMITTEE_BODY_KINDS = frozenset({UnitKind.EXECUTIVE_COMMITTEE, UnitKind.STANDING_BOARD, UnitKind.STANDING_MEMBERS})
+
+
+def own_units_q(paths: list[str], field: str = "path", *, kind_field: str | None = None) -> Q:
+    """Rows on one of the units `paths` themselves (not their subtrees) — a user's own units, where their work waits
+    for them — and, with `kind_field` (the kind of the row's unit), on a body of such a committee directly under it.
+    An empty list matches nothing."""
+    if not paths:
+        return Q(pk__in=[])
+    q = Q(**{f"{field}__in": paths})
+    if kind_field:
+        # a child's path is its parent's plus one step of Unit.steplen characters of treebeard's alphabet
+        children = "^(" + "|".join(paths) + f")[0-9A-Z]{{{Unit.steplen}}}$"
+        q |= subtree_q(paths, field) & Q(**{f"{field}__regex": children, f"{kind_field}__in": COMMITTEE_BODY_KINDS})
+    return q
 
 
 def search(qs: QuerySet[Unit], query: str) -> QuerySet[Unit]:

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from lanhdao.accounts.models import RoleAssignment, User
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import scope_paths
+from lanhdao.accounts.selectors import own_unit_paths, scope_paths
 from lanhdao.core.text import fold
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
@@ -130,6 +130,17 @@ def overdue_petitions(qs: QuerySet[Petition], today: datetime.date) -> QuerySet[
         .select_related("receiving_unit", "assigned_unit")
         .order_by("deadline", "pk")
     )
+
+
+def petitions_near_deadline(user, today: datetime.date) -> QuerySet[Petition]:
+    """Unanswered petitions due soon or overdue that a unit `user` works in with RECORD may answer — the unit that
+    received it or the one it was assigned to, as `permissions.may_answer` — among those they may see (home page).
+    The earliest deadline first."""
+    own = own_unit_paths(user, Perm.RECORD)
+    answering = Q(receiving_path__in=own) | Q(assigned_path__in=own)
+    near = status_q(PetitionStatus.DUE_SOON, today) | status_q(PetitionStatus.OVERDUE, today)
+    qs = with_status(petitions_for(user).filter(answering).filter(near), today)
+    return qs.select_related("receiving_unit", "assigned_unit").order_by("deadline", "pk")
 
 
 def reception_comparison(

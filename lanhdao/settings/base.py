@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lanhdao.restructuring",
     "lanhdao.reports",
     "lanhdao.campaigns",
+    "lanhdao.home",
     "django_tasks_db",
 ]
 

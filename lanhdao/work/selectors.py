@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lanhdao.accounts.roles import Clearance, Perm
-from lanhdao.accounts.selectors import clearance_of, scope_paths
+from lanhdao.accounts.selectors import clearance_of, own_unit_paths, scope_paths
 from lanhdao.core.search import filter_folded
 from lanhdao.org.models import Unit
 from lanhdao.org.records import Source
@@ -63,6 +63,22 @@ def tasks_for(user) -> QuerySet[Task]:
     if not roots:
         return qs.none()
     return qs.filter(_in_scope_q(roots))
+
+
+def tasks_waiting_for(user, today: datetime.date) -> dict[str, QuerySet[Task]]:
+    """What waits for `user` among the tasks they may see (`tasks_for`), for their home page: the open tasks led by a
+    unit they work in (a role on it, not above it) that are overdue, due soon or returned, and the tasks such a unit
+    assigned whose lead proposed completion (to accept or return: RECORD on the assigning unit, `may_assign`).
+    Each an unordered, unsliced queryset; the caller orders and cuts."""
+    visible = tasks_for(user)
+    led = visible.filter(lead_path__in=own_unit_paths(user, Perm.VIEW))
+    assigned = visible.filter(assigning_unit__path__in=own_unit_paths(user, Perm.RECORD))
+    return {
+        Status.OVERDUE: led.filter(status_q(Status.OVERDUE, today)),
+        Status.DUE_SOON: led.filter(status_q(Status.DUE_SOON, today)),
+        Status.RETURNED: led.filter(status_q(Status.RETURNED, today)),
+        Status.AWAITING: assigned.filter(status_q(Status.AWAITING, today)),
+    }
 
 
 def document_shown(user, task: Task):
