@@ -13,6 +13,7 @@ from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 
 from .access import parse_id
+from .dates import DateTextError, parse_day
 
 FIRST_YEAR = 1900
 LAST_YEAR = 2200
@@ -44,6 +45,15 @@ def parse_date(value, name: str) -> datetime.date | None:
     except (TypeError, ValueError) as error:
         raise BadParameter(name, _("Give a date as YYYY-MM-DD.")) from error
     return _in_range(day, name)
+
+
+def parse_typed_date(value, name: str) -> datetime.date | None:
+    """A date a page's filter box sends: dd/mm/yyyy as typed (or ISO, as the page's own links write it); None when
+    absent. The API keeps `parse_date` (ISO only)."""
+    try:
+        return parse_day(value or "")
+    except DateTextError as error:
+        raise BadParameter(name, error.message) from error
 
 
 def parse_month(value, name: str) -> datetime.date | None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate
-from lanhdao.core.params import parse_date
+from lanhdao.core.params import parse_typed_date
 from lanhdao.org.permissions import access_unit
 from lanhdao.org.selectors import ancestors
 
@@ -117,7 +117,7 @@ def operation_detail(request, pk):
 
 
 def _day(request) -> datetime.date:
-    return parse_date(request.GET.get("on"), "on") or timezone.localdate()
+    return parse_typed_date(request.GET.get("on"), "on") or timezone.localdate()
 
 
 def tree(request):

@@ -20,3 +20,28 @@ document.addEventListener("click", (event) => {
     htmx.ajax("GET", button.dataset.children, { target: list, swap: "innerHTML" });
   }
 });
+
+// The top bar on a narrow screen: the menu button shows and hides everything after the brand. Without JavaScript the
+// button stays hidden and the bar wraps onto several lines instead (app.css).
+(() => {
+  const toggle = document.querySelector(".topbar .menu-toggle");
+  if (!toggle) return;
+  const bar = toggle.closest(".topbar");
+  const menu = document.getElementById(toggle.getAttribute("aria-controls"));
+  const setOpen = (isOpen) => {
+    bar.classList.toggle("open", isOpen);
+    toggle.setAttribute("aria-expanded", String(isOpen));
+  };
+  toggle.hidden = false;
+  bar.classList.add("menu-ready");
+  toggle.addEventListener("click", () => setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && bar.classList.contains("open") && bar.contains(event.target)) {
+      setOpen(false);
+      toggle.focus();
+    }
+  });
+  document.addEventListener("click", (event) => {
+    if (bar.classList.contains("open") && !bar.contains(event.target)) setOpen(false);
+  });
+})();
