@@ -199,7 +199,7 @@
         "aria-haspopup": "dialog",
         "aria-expanded": "false",
         "aria-label": input.labels && input.labels.length
-          ? `${text().open}: ${input.labels[0].textContent.trim()}`
+          ? `${text().open}: ${input.labels[0].textContent.trim().replace(/:$/, "")}`
           : text().open,
       });
       button.innerHTML = '<svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" focusable="false">' +
