@@ -45,3 +45,17 @@ document.addEventListener("click", (event) => {
     if (bar.classList.contains("open") && !bar.contains(event.target)) setOpen(false);
   });
 })();
+
+// A table wider than a phone scrolls inside its own box (app.css); a keyboard must reach that scroll too, so such a
+// table takes the focus (axe: scrollable-region-focusable). Checked again when htmx swaps rows in, or the window turns.
+(() => {
+  const mark = () => {
+    for (const table of document.querySelectorAll("main table")) {
+      if (table.scrollWidth > table.clientWidth + 1) table.setAttribute("tabindex", "0");
+      else if (table.getAttribute("tabindex") === "0") table.removeAttribute("tabindex");
+    }
+  };
+  mark();
+  document.addEventListener("htmx:afterSettle", mark);
+  window.addEventListener("resize", mark);
+})();
