@@ -46,6 +46,7 @@ def main_pages(world):
     from lanhdao.inspections.models import InspectionKind
     from lanhdao.meetings import services as meetings
     from lanhdao.meetings.models import MeetingKind
+    from lanhdao.notifications.services import notify
     from lanhdao.work import services as work
 
     today = timezone.localdate()
@@ -85,6 +86,8 @@ def main_pages(world):
         starts_on=today - datetime.timedelta(days=10),
         team="Đ/c Trưởng đoàn\nĐ/c Thành viên",
     )
+    # an unread notification: the bell and the menu button show its count (their names must include it)
+    notify(users=[world.alice], title="Nhiệm vụ quá hạn", url=reverse("work:task_detail", args=[task.pk]), email=False)
     return {
         "org tree": reverse("org:unit_list"),
         "unit": reverse("org:unit_detail", args=[world.commune_a.pk]),
