@@ -84,3 +84,31 @@ def test_every_form_uses_the_one_date_field():
             if needle in text:
                 offenders.append(f"{path.relative_to(package)}: {needle}")
     assert not offenders, offenders
+
+
+def test_the_reviews_dashboard_reads_the_period_as_typed(world, client_for):
+    """The dashboard's period boxes are filter boxes, not a form: they read dd/mm/yyyy too, and show it back."""
+    from django.urls import reverse
+
+    response = client_for(world.bob).get(
+        reverse("reports:dashboard"), {"unit": world.district_a.pk, "start": "01/02/2026", "end": "28/02/2026"}
+    )
+    assert response.status_code == 200
+    assert response.context["start"] == datetime.date(2026, 2, 1)
+    assert response.context["end"] == datetime.date(2026, 2, 28)
+    assert b'name="start" value="01/02/2026"' in response.content
+    # the page's own links write ISO, which is read as well
+    response = client_for(world.bob).get(
+        reverse("reports:dashboard"), {"unit": world.district_a.pk, "start": "2026-02-01", "end": "2026-02-28"}
+    )
+    assert response.context["start"] == datetime.date(2026, 2, 1)
+
+
+def test_a_day_that_does_not_exist_in_a_filter_box_is_a_bad_request_naming_why(world, client_for):
+    from django.urls import reverse
+
+    response = client_for(world.bob).get(
+        reverse("restructuring:tree"), {"unit": world.district_a.pk, "on": "31/02/2026"}
+    )
+    assert response.status_code == 400
+    assert "tháng 2/2026 chỉ có 28 ngày" in response.content.decode()
