@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lanhdao.accounts.forms import UnitCodeField
+from lanhdao.core.forms import DateField, DateInput
 from lanhdao.members.models import Qualification, TheoryLevel
-from lanhdao.org.forms import DateInput
 
 from .models import MovementKind, NominationKind, NominationOutcome, TrainingKind
 from .services import TERM_YEARS
@@ -42,7 +42,7 @@ class ScopedForm(forms.Form):
 
 
 def _date(label, required=True, **kwargs):
-    return forms.DateField(label=label, required=required, widget=DateInput, **kwargs)
+    return DateField(label=label, required=required, widget=DateInput, **kwargs)
 
 
 def _note():

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lanhdao.core.forms import DateField
 from lanhdao.reports import indicators
 
 from .models import CampaignKind
@@ -13,9 +14,9 @@ class CampaignForm(forms.Form):
     title = forms.CharField(label=pgettext_lazy("campaign", "Title"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind of review"), choices=CampaignKind.choices)
     document = forms.ModelChoiceField(label=_("Document reviewed"), queryset=None, required=False)
-    period_start = forms.DateField(label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"}))
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = DateField(label=_("Period start"))
+    period_end = DateField(label=_("Period end"))
+    deadline = DateField(label=_("Deadline"))
     indicator_keys = forms.MultipleChoiceField(
         label=_("Required indicators"),
         required=False,
@@ -51,6 +52,4 @@ class SectionsForm(forms.Form):
 
 
 class RelayForm(forms.Form):
-    deadline = forms.DateField(
-        label=_("Deadline for the units under us"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline = DateField(label=_("Deadline for the units under us"))

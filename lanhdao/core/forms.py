@@ -1,5 +1,10 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .dates import SHOWN, DateTextError, parse_day
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -20,3 +25,40 @@ def run_service(form: forms.Form, service, /, *args, **kwargs):
     except ValidationError as error:
         apply_service_errors(form, error)
         return None
+
+
+class DateInput(forms.DateInput):
+    """A text box showing dd/mm/yyyy whatever the browser's language (a browser's own date box follows its locale:
+    mm/dd/yyyy in an English one). core/static/core/datepicker.js adds a calendar button to every box marked
+    `data-datepicker`; typing works without it."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "data-datepicker": "",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "placeholder": _("dd/mm/yyyy"),
+            "size": "10",
+            "maxlength": "10",
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})}, format=SHOWN)
+
+
+class DateField(forms.DateField):
+    """The one date field of every form: reads dd/mm/yyyy (and ISO), says why a text is not a date."""
+
+    widget = DateInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_day(str(value))
+        except DateTextError as error:
+            raise ValidationError(error.message, code="invalid") from error

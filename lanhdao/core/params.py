@@ -13,6 +13,7 @@ from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
 
 from .access import parse_id
+from .dates import DateTextError, parse_day
 
 FIRST_YEAR = 1900
 LAST_YEAR = 2200
@@ -50,6 +51,15 @@ def date_param(params, name: str, default: datetime.date | None = None) -> datet
     """The date named `name` in a query string (`request.GET` or DRF's `request.query_params`), read by
     `parse_date` (400 when malformed); `default` when absent."""
     return parse_date(params.get(name), name) or default
+
+
+def parse_typed_date(value, name: str) -> datetime.date | None:
+    """A date a page's filter box sends: dd/mm/yyyy as typed (or ISO, as the page's own links write it); None when
+    absent. The API keeps `parse_date` (ISO only)."""
+    try:
+        return parse_day(value or "")
+    except DateTextError as error:
+        raise BadParameter(name, error.message) from error
 
 
 def parse_month(value, name: str) -> datetime.date | None:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lanhdao.accounts.forms import UnitCodeField
 from lanhdao.accounts.roles import Clearance
-from lanhdao.org.forms import DateInput
+from lanhdao.core.forms import DateField, DateInput
 
 from .models import Relation, System
 from .selectors import DocumentFilter
@@ -31,7 +31,7 @@ class DocumentForm(forms.Form):
     issuer_code = forms.CharField(
         label=_("Issuer (abbreviation)"), max_length=40, required=False, help_text=_("e.g. TW, TU, BTCTW, CP, UBND")
     )
-    issued_on = forms.DateField(label=_("Date"), required=False, widget=DateInput)
+    issued_on = DateField(label=_("Date"), required=False, widget=DateInput)
     term = forms.IntegerField(label=_("Congress (khóa), as a number"), required=False, min_value=1, max_value=30)
     title = forms.CharField(label=_("Title"), max_length=500)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -51,8 +51,8 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), required=False)
     issuer = forms.CharField(label=_("Issuer"), required=False)
     term = forms.IntegerField(label=_("Congress (khóa)"), required=False, min_value=1, max_value=30)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    date_from = DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = DateField(label=_("To"), required=False, widget=DateInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from lanhdao.accounts.forms import UnitCodeField
 from lanhdao.accounts.roles import Clearance
-from lanhdao.org.forms import DateInput
+from lanhdao.core.forms import DateField, DateInput
 
 from .models import DisciplineForm, InspectionKind, ProgrammeSpan, SubjectKind
 from .selectors import FOLLOW_UP_STATES
@@ -30,8 +30,8 @@ class ProgrammeForm(forms.Form):
     unit = UnitCodeField(label=_("Unit (code)"), help_text=_("The committee whose programme it is."))
     span = forms.ChoiceField(label=_("For"), choices=ProgrammeSpan.choices)
     title = forms.CharField(label=pgettext_lazy("inspections", "Title"), max_length=500)
-    starts_on = forms.DateField(label=_("From"), widget=DateInput)
-    ends_on = forms.DateField(label=_("Until"), widget=DateInput)
+    starts_on = DateField(label=_("From"), widget=DateInput)
+    ends_on = DateField(label=_("Until"), widget=DateInput)
 
     def __init__(self, *args, record_units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,8 +54,8 @@ class InspectionForm(forms.Form):
     title = forms.CharField(label=_("Content"), max_length=500)
     scope = _text(_("Scope"))
     team = _text(_("Team"), help_text=_("Head and members of the team, one per line."))
-    starts_on = forms.DateField(label=_("From"), widget=DateInput)
-    ends_on = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+    starts_on = DateField(label=_("From"), widget=DateInput)
+    ends_on = DateField(label=_("Until"), required=False, widget=DateInput)
     confidentiality = forms.TypedChoiceField(
         label=_("Confidentiality"),
         choices=Clearance.choices,
@@ -78,7 +78,7 @@ class FindingsForm(forms.Form):
 
 
 class ConcludeForm(forms.Form):
-    concluded_on = forms.DateField(label=_("Concluded on"), widget=DateInput, initial=timezone.localdate)
+    concluded_on = DateField(label=_("Concluded on"), widget=DateInput, initial=timezone.localdate)
     conclusion = _text(_("Conclusion"), rows=6, required=True)
     violation_found = forms.BooleanField(label=_("Violations found"), required=False)
 
@@ -88,7 +88,7 @@ class RecommendationForm(forms.Form):
 
     text = forms.CharField(label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     lead_unit = OptionalUnitCodeField(label=_("Task for (unit code)"))
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput)
+    deadline = DateField(label=_("Deadline"), required=False, widget=DateInput)
 
     def __init__(self, *args, view_units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,7 +114,7 @@ def recommendation_specs(formset) -> list[dict]:
 
 class RecommendationTaskForm(forms.Form):
     lead_unit = UnitCodeField(label=_("Task for (unit code)"))
-    deadline = forms.DateField(label=_("Deadline"), widget=DateInput)
+    deadline = DateField(label=_("Deadline"), widget=DateInput)
 
     def __init__(self, *args, view_units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,7 +138,7 @@ class DisciplineCreateForm(forms.Form):
             "organisation: reprimand, warning or dissolution."
         ),
     )
-    decided_on = forms.DateField(label=pgettext_lazy("discipline", "Decided on"), widget=DateInput)
+    decided_on = DateField(label=pgettext_lazy("discipline", "Decided on"), widget=DateInput)
     decision = forms.CharField(label=_("Decision number"), max_length=100, required=False)
     reason = _text(_("Reason"), rows=4, required=True)
     inspection = forms.IntegerField(
@@ -173,8 +173,8 @@ class InspectionFilterForm(forms.Form):
         ],
     )
     violations = forms.BooleanField(label=_("With violations"), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("to"), required=False, widget=DateInput)
+    start = DateField(label=_("From"), required=False, widget=DateInput)
+    end = DateField(label=_("to"), required=False, widget=DateInput)
 
 
 class ProgrammeFilterForm(forms.Form):
@@ -210,5 +210,5 @@ class DisciplineFilterForm(forms.Form):
         required=False,
         choices=[("", _("Organisations and members")), *SubjectKind.choices],
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("to"), required=False, widget=DateInput)
+    start = DateField(label=_("From"), required=False, widget=DateInput)
+    end = DateField(label=_("to"), required=False, widget=DateInput)

@@ -4,8 +4,8 @@ from django.utils.translation import pgettext_lazy
 
 from lanhdao.accounts.forms import UnitCodeField
 from lanhdao.accounts.roles import Clearance
+from lanhdao.core.forms import DateField, DateInput
 from lanhdao.documents.selectors import documents_named
-from lanhdao.org.forms import DateInput
 
 from .models import Frequency, Matter, MeetingKind, Outcome
 from .rules import MeetingState, SubmissionState
@@ -41,7 +41,7 @@ class MeetingForm(forms.Form):
     unit = UnitCodeField(label=_("Unit or body that meets (code)"))
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("Subject"), max_length=300, required=False)
-    date = forms.DateField(label=pgettext_lazy("meeting", "Date"), widget=DateInput)
+    date = DateField(label=pgettext_lazy("meeting", "Date"), widget=DateInput)
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
     chair = forms.CharField(
         label=_("Chair"), max_length=150, required=False, help_text=_("A user name, or the name of the person.")
@@ -73,8 +73,8 @@ class MeetingFilterForm(forms.Form):
         label=_("Kind of meeting"), required=False, choices=[("", _("All kinds of meeting")), *MeetingKind.choices]
     )
     state = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *MeetingState.choices])
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("to"), required=False, widget=DateInput)
+    date_from = DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = DateField(label=_("to"), required=False, widget=DateInput)
 
     def meeting_filter(self, unit) -> MeetingFilter:
         """The meetings of `unit`'s subtree this form asks for; a form with any invalid field filters nothing else."""
@@ -129,7 +129,7 @@ class ParticipantsForm(forms.Form):
 class ConclusionForm(forms.Form):
     text = forms.CharField(label=_("Conclusion notice"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     document = DocumentRefField(label=_("Registered notice"))
-    issued_on = forms.DateField(label=_("Notice dated"), required=False, widget=DateInput)
+    issued_on = DateField(label=_("Notice dated"), required=False, widget=DateInput)
 
     def __init__(self, *args, documents, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +139,7 @@ class ConclusionForm(forms.Form):
 class PointForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=500, required=False)
     lead_unit = forms.CharField(label=_("Lead unit (code)"), max_length=40, required=False)
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput)
+    deadline = DateField(label=_("Deadline"), required=False, widget=DateInput)
     expected_output = forms.CharField(label=_("Expected output"), max_length=500, required=False)
 
     def clean(self):
@@ -182,7 +182,7 @@ class FrequencyForm(forms.Form):
     unit = UnitCodeField(label=_("Unit or body (code)"))
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
     frequency = forms.ChoiceField(label=_("How often"), choices=Frequency.choices)
-    effective_from = forms.DateField(label=_("In force from"), widget=DateInput)
+    effective_from = DateField(label=_("In force from"), widget=DateInput)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, units, **kwargs):
@@ -198,8 +198,8 @@ class SubmissionForm(forms.Form):
     symbol = forms.CharField(label=_("Symbol"), max_length=80, required=False, help_text=_("e.g. 25/TTr-UBND"))
     document = DocumentRefField(label=_("Registered document"))
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput)
-    opinion_due = forms.DateField(label=_("Opinion due by"), widget=DateInput)
+    sent_on = DateField(label=_("Sent on"), widget=DateInput)
+    opinion_due = DateField(label=_("Opinion due by"), widget=DateInput)
 
     def __init__(self, *args, units, documents, **kwargs):
         super().__init__(*args, **kwargs)
@@ -215,7 +215,7 @@ class SubmissionFilterForm(forms.Form):
 
 class OpinionForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
-    given_on = forms.DateField(label=_("Given on"), widget=DateInput)
+    given_on = DateField(label=_("Given on"), widget=DateInput)
     text = forms.CharField(label=_("Opinion or conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
     document = DocumentRefField(label=_("Registered document"))
     meeting = forms.TypedChoiceField(label=_("Given at meeting"), required=False, coerce=int, empty_value=None)
@@ -232,15 +232,15 @@ class OpinionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput)
+    decided_on = DateField(label=_("Decided on"), widget=DateInput)
 
 
 class ResponsibilityForm(forms.Form):
     committee = UnitCodeField(label=_("Committee (code)"))
     member = forms.CharField(label=_("Member (user name)"), max_length=150)
     unit = UnitCodeField(label=_("Organisation followed (code)"))
-    starts_on = forms.DateField(label=_("From"), widget=DateInput)
-    ends_on = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+    starts_on = DateField(label=_("From"), widget=DateInput)
+    ends_on = DateField(label=_("Until"), required=False, widget=DateInput)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, committees, units, members, **kwargs):
@@ -258,4 +258,4 @@ class ResponsibilityForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput)
+    ends_on = DateField(label=_("Ends on"), widget=DateInput)

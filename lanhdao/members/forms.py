@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lanhdao.accounts.forms import UnitCodeField
-from lanhdao.org.forms import DateInput
+from lanhdao.core.forms import DateField, DateInput
 
 from . import selectors
 from .models import EndReason, Gender, Grade, Qualification, TheoryLevel, TransferKind
@@ -37,7 +37,7 @@ class RecordForm(forms.Form):
     theory_level = forms.ChoiceField(label=_("Political theory"), choices=TheoryLevel.choices, required=False)
     position = forms.CharField(label=_("Position"), max_length=300, required=False)
     # personal data
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    birth_date = DateField(label=_("Date of birth"), required=False, widget=DateInput)
     identity_number = forms.CharField(label=_("Citizen identity number"), max_length=20, required=False)
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=50, required=False)
     religion = forms.CharField(label=_("Religion"), max_length=50, required=False)
@@ -65,7 +65,7 @@ class CandidateForm(RecordForm):
     """A candidate introduced by a cell."""
 
     unit = UnitCodeField(label=_("Party cell (code)"))
-    introduced_on = forms.DateField(label=_("Introduced on"), widget=DateInput, initial=_today)
+    introduced_on = DateField(label=_("Introduced on"), widget=DateInput, initial=_today)
 
     pipeline = ("unit", "introduced_on")
 
@@ -88,7 +88,7 @@ class DayForm(forms.Form):
     def __init__(self, *args, field: str, label, decision: bool = False, card: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.date_field = field
-        self.fields[field] = forms.DateField(label=label, widget=DateInput, initial=_today)
+        self.fields[field] = DateField(label=label, widget=DateInput, initial=_today)
         if decision:
             self.fields["decision"] = forms.CharField(label=_("Decision (number)"), max_length=100)
         if card:
@@ -96,7 +96,7 @@ class DayForm(forms.Form):
 
 
 class NotRecogniseForm(forms.Form):
-    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput, initial=_today)
+    decided_on = DateField(label=_("Decided on"), widget=DateInput, initial=_today)
     decision = forms.CharField(label=_("Decision (number)"), max_length=100, required=False)
     note = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
@@ -104,7 +104,7 @@ class NotRecogniseForm(forms.Form):
 class EndForm(forms.Form):
     """A member leaves the Party; a candidate's candidacy stops: each offered only the reasons that apply."""
 
-    ended_on = forms.DateField(label=_("Left the Party on"), widget=DateInput, initial=_today)
+    ended_on = DateField(label=_("Left the Party on"), widget=DateInput, initial=_today)
     reason = forms.ChoiceField(label=_("Reason"), choices=EndReason.choices)
     note = forms.CharField(label=_("Note (decision, circumstances)"), max_length=300, required=False)
 
@@ -129,8 +129,8 @@ class PartyOrganisationField(forms.CharField):
 class TransferForm(forms.Form):
     to_unit = PartyOrganisationField(label=_("To the party organisation (code)"), max_length=40)
     kind = forms.ChoiceField(label=pgettext_lazy("transfer", "Kind"), choices=TransferKind.choices)
-    sent_on = forms.DateField(label=pgettext_lazy("transfer", "Sent on"), widget=DateInput, initial=_today)
-    until = forms.DateField(
+    sent_on = DateField(label=pgettext_lazy("transfer", "Sent on"), widget=DateInput, initial=_today)
+    until = DateField(
         label=_("Temporary until"),
         widget=DateInput,
         required=False,
@@ -140,7 +140,7 @@ class TransferForm(forms.Form):
 
 
 class ReceiveForm(forms.Form):
-    received_on = forms.DateField(label=pgettext_lazy("transfer", "Received on"), widget=DateInput, initial=_today)
+    received_on = DateField(label=pgettext_lazy("transfer", "Received on"), widget=DateInput, initial=_today)
 
 
 class YearForm(forms.Form):
@@ -185,7 +185,7 @@ class AwardForm(forms.Form):
     unit = UnitCodeField(label=_("Organisation awarded (code)"), required=False)
     title = forms.CharField(label=_("Award"), max_length=300)
     year = forms.IntegerField(label=_("For the year"), min_value=2000, max_value=2100)
-    awarded_on = forms.DateField(label=_("Awarded on"), widget=DateInput, initial=_today)
+    awarded_on = DateField(label=_("Awarded on"), widget=DateInput, initial=_today)
     decision = forms.CharField(label=_("Decision (number)"), max_length=100, required=False)
 
     def __init__(self, *args, units=None, for_member: bool = False, **kwargs):
@@ -198,7 +198,7 @@ class AwardForm(forms.Form):
 
 
 class BadgeAwardForm(forms.Form):
-    awarded_on = forms.DateField(label=_("Awarded on"), widget=DateInput, initial=_today)
+    awarded_on = DateField(label=_("Awarded on"), widget=DateInput, initial=_today)
     decision = forms.CharField(label=_("Decision (number)"), max_length=100, required=False)
     members = forms.TypedMultipleChoiceField(label=_("Members"), coerce=int, widget=forms.CheckboxSelectMultiple)
 
@@ -210,9 +210,8 @@ class BadgeAwardForm(forms.Form):
 class PositionExportForm(forms.Form):
     """The positions held export (lanhdao.cadres.excel) offered on the members' export page."""
 
-    held_on = forms.DateField(
+    held_on = DateField(
         label=_("Held on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Optional: only the positions held on that day."),
     )

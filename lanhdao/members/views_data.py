@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
+from lanhdao.core.forms import DateField
 from lanhdao.core.xlsx import xlsx_response
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.models import Unit
@@ -31,8 +32,8 @@ PREVIEW_ROWS = 20
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=gettext_lazy("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = DateField(label=gettext_lazy("From"), required=False)
+    end = DateField(label=gettext_lazy("to"), required=False)
     code = forms.CharField(label=gettext_lazy("Unit code"), required=False, max_length=50)
 
     def clean(self):
@@ -224,10 +225,9 @@ class MemberExportForm(forms.Form):
     stage = forms.ChoiceField(
         label=gettext_lazy("Stage"), required=False, choices=[("", gettext_lazy("All")), *Stage.choices]
     )
-    as_of = forms.DateField(
+    as_of = DateField(
         label=gettext_lazy("As on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=gettext_lazy(
             "Optional: the members in the Party on that day, where they were then (probationary or full)."
         ),

@@ -1,19 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lanhdao.core.forms import DateField, DateInput
+
 from .kinds import ALLOWED_CHILDREN, UnitKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class UnitForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
-    valid_from = forms.DateField(label=_("In force from"), required=False, widget=DateInput)
-    valid_to = forms.DateField(label=_("In force until"), required=False, widget=DateInput)
+    valid_from = DateField(label=_("In force from"), required=False, widget=DateInput)
+    valid_to = DateField(label=_("In force until"), required=False, widget=DateInput)
 
     def __init__(self, *args, parent_kind: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)

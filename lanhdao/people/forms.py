@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from lanhdao.accounts.forms import UnitCodeField
-from lanhdao.org.forms import DateInput
+from lanhdao.core.forms import DateField, DateInput
 
 from .models import Channel, Frequency, PeriodKind, PetitionKind, Result, Weekday
 from .status import PetitionStatus, answer_days
@@ -70,7 +70,7 @@ class FieldVisitForm(ScopedForm):
     user_fields = ("visitor",)
 
     unit = UnitCodeField(label=_("Visiting unit (code)"), help_text=_("Whose leaders went: e.g. the Standing members."))
-    visited_on = forms.DateField(label=pgettext_lazy("people", "Date"), widget=DateInput)
+    visited_on = DateField(label=pgettext_lazy("people", "Date"), widget=DateInput)
     visitor = UserNameField(label=_("Leader (user name)"), help_text=_("If the leader has an account."))
     visitor_name = forms.CharField(
         label=_("Leader (name and position)"),
@@ -88,7 +88,7 @@ class DialogueForm(ScopedForm):
     user_fields = ("led_by",)
 
     unit = UnitCodeField(label=_("Unit (code)"))
-    held_on = forms.DateField(label=pgettext_lazy("people", "Date"), widget=DateInput)
+    held_on = DateField(label=pgettext_lazy("people", "Date"), widget=DateInput)
     led_by = UserNameField(label=_("Led by (user name)"), help_text=_("If the leader has an account."))
     led_by_name = forms.CharField(label=_("Led by (name and position)"), max_length=200, required=False)
     topic = forms.CharField(label=_("Topic"), max_length=500)
@@ -105,7 +105,7 @@ class FindingForm(ScopedForm):
 
     text = forms.CharField(label=_("Finding"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     lead_unit = OptionalUnitCodeField(label=_("Task for (unit code)"))
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput)
+    deadline = DateField(label=_("Deadline"), required=False, widget=DateInput)
 
 
 FindingFormSet = forms.formset_factory(FindingForm, extra=4, max_num=30)
@@ -130,7 +130,7 @@ class FindingTaskForm(ScopedForm):
     view_fields = ("lead_unit",)
 
     lead_unit = UnitCodeField(label=_("Task for (unit code)"))
-    deadline = forms.DateField(label=_("Deadline"), widget=DateInput)
+    deadline = DateField(label=_("Deadline"), widget=DateInput)
 
 
 class ScheduleForm(ScopedForm):
@@ -142,8 +142,8 @@ class ScheduleForm(ScopedForm):
     )
     receivers = forms.CharField(label=_("Who receives"), max_length=300, required=False)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
-    starts_on = forms.DateField(label=_("From"), widget=DateInput)
-    ends_on = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+    starts_on = DateField(label=_("From"), widget=DateInput)
+    ends_on = DateField(label=_("Until"), required=False, widget=DateInput)
 
 
 class ReceptionDayForm(ScopedForm):
@@ -151,7 +151,7 @@ class ReceptionDayForm(ScopedForm):
 
     unit = UnitCodeField(label=_("Unit (code)"))
     schedule = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    held_on = forms.DateField(label=pgettext_lazy("people", "Date"), widget=DateInput)
+    held_on = DateField(label=pgettext_lazy("people", "Date"), widget=DateInput)
     received_by = UserNameField(label=_("Received by (user name)"))
     received_by_name = forms.CharField(label=_("Received by (name and position)"), max_length=200, required=False)
     cases = forms.IntegerField(label=_("Cases received"), min_value=0, initial=0)
@@ -159,7 +159,7 @@ class ReceptionDayForm(ScopedForm):
 
 
 class EndScheduleForm(forms.Form):
-    ends_on = forms.DateField(label=_("Last day"), widget=DateInput)
+    ends_on = DateField(label=_("Last day"), widget=DateInput)
 
 
 class PetitionForm(ScopedForm):
@@ -167,14 +167,14 @@ class PetitionForm(ScopedForm):
     view_fields = ("assigned_unit",)
 
     receiving_unit = UnitCodeField(label=_("Received by (unit code)"))
-    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
+    received_on = DateField(label=_("Received on"), widget=DateInput)
     sender = forms.CharField(label=pgettext_lazy("people", "From"), max_length=300)
     sender_contact = forms.CharField(label=_("Sender's address or telephone"), max_length=300, required=False)
     subject = forms.CharField(label=_("Subject"), max_length=500)
     content = _text(_("Content"), rows=4)
     kind = forms.ChoiceField(label=pgettext_lazy("people", "Kind"), choices=PetitionKind.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    deadline = forms.DateField(label=_("Answer due by"), required=False, widget=DateInput)
+    deadline = DateField(label=_("Answer due by"), required=False, widget=DateInput)
     assigned_unit = OptionalUnitCodeField(label=_("Assign to (unit code)"))
 
     def __init__(self, *args, **kwargs):
@@ -190,7 +190,7 @@ class AssignForm(ScopedForm):
 
 
 class AnswerForm(forms.Form):
-    answered_on = forms.DateField(label=_("Answered on"), widget=DateInput, initial=timezone.localdate)
+    answered_on = DateField(label=_("Answered on"), widget=DateInput, initial=timezone.localdate)
     answer = _text(_("Answer"), rows=4, required=True)
 
 
@@ -242,8 +242,8 @@ class AssessForm(forms.Form):
 
 class PeriodFilterForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("to"), required=False, widget=DateInput)
+    start = DateField(label=_("From"), required=False, widget=DateInput)
+    end = DateField(label=_("to"), required=False, widget=DateInput)
 
 
 class PetitionFilterForm(PeriodFilterForm):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from lanhdao.accounts.selectors import clearance_of
 from lanhdao.core.paging import paginate, query_without_page
-from lanhdao.core.params import parse_date
+from lanhdao.core.params import parse_typed_date
 from lanhdao.org.permissions import unit_of_page
 from lanhdao.work.selectors import is_tasks, task_rows
 
@@ -35,8 +35,8 @@ def period_of(request) -> tuple[datetime.date, datetime.date]:
     """?start=&end= (ISO dates, 400 when malformed or outside the years core.params allows); by default this
     calendar year, and when the end is before the start."""
     year = timezone.localdate().year
-    start = parse_date(request.GET.get("start"), "start") or datetime.date(year, 1, 1)
-    end = parse_date(request.GET.get("end"), "end") or datetime.date(start.year, 12, 31)
+    start = parse_typed_date(request.GET.get("start"), "start") or datetime.date(year, 1, 1)
+    end = parse_typed_date(request.GET.get("end"), "end") or datetime.date(start.year, 12, 31)
     return (start, end) if start <= end else (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
+from lanhdao.core.forms import DateField
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.kinds import UnitKind
 from lanhdao.org.models import Unit
@@ -111,7 +112,7 @@ def tree_rows(unit: Unit | None, day: datetime.date) -> list[dict]:
 class OperationForm(forms.Form):
     """What every operation asks: the date it takes effect and its legal basis (a document or a text)."""
 
-    effective_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = DateField()
     legal_basis = forms.ChoiceField(required=False)
     legal_basis_text = forms.CharField(max_length=500, required=False)
 

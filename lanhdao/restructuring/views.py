@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate
-from lanhdao.core.params import date_param
+from lanhdao.core.params import parse_typed_date
 from lanhdao.org.permissions import access_unit
 from lanhdao.org.selectors import ancestors
 
@@ -151,7 +151,7 @@ def operation_cancel(request, pk):
 
 def tree(request):
     """The units under `?unit=` on the day `?on=` (today when absent)."""
-    day = date_param(request.GET, "on", timezone.localdate())
+    day = parse_typed_date(request.GET.get("on"), "on") or timezone.localdate()
     if not request.GET.get("unit", "").isdigit():
         raise Http404(_("Choose a unit."))
     unit = access_unit(request.user, request.GET["unit"])

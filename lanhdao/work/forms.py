@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lanhdao.accounts.forms import UnitCodeField
 from lanhdao.core.access import parse_id
-from lanhdao.org.forms import DateInput
+from lanhdao.core.forms import DateField, DateInput
 
 from .models import Priority, Recurrence
 from .selectors import TaskFilter
@@ -35,10 +35,10 @@ class TaskForm(forms.Form):
     coordinating_units = UnitCodesField(label=_("Coordinating units (codes)"), max_length=1000)
     document = forms.IntegerField(label=_("Implements document (id)"), required=False, widget=forms.HiddenInput)
     document_item = forms.CharField(label=_("Item of the document"), max_length=200, required=False)
-    start_date = forms.DateField(label=_("Start"), widget=DateInput)
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput)
+    start_date = DateField(label=_("Start"), widget=DateInput)
+    deadline = DateField(label=_("Deadline"), required=False, widget=DateInput)
     recurrence = forms.ChoiceField(label=_("Repeats"), choices=Recurrence.choices, required=False)
-    recurrence_until = forms.DateField(label=_("Repeats until"), required=False, widget=DateInput)
+    recurrence_until = DateField(label=_("Repeats until"), required=False, widget=DateInput)
     expected_output = forms.CharField(label=_("Expected output"), max_length=500, required=False)
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL
@@ -78,8 +78,8 @@ class FilterForm(forms.Form):
     priority = forms.TypedChoiceField(
         label=_("Priority"), required=False, coerce=int, choices=[("", _("All")), *Priority.choices], empty_value=None
     )
-    deadline_from = forms.DateField(label=_("Deadline from"), required=False, widget=DateInput)
-    deadline_to = forms.DateField(label=_("to"), required=False, widget=DateInput)
+    deadline_from = DateField(label=_("Deadline from"), required=False, widget=DateInput)
+    deadline_to = DateField(label=_("to"), required=False, widget=DateInput)
     sort = forms.ChoiceField(
         required=False,
         choices=[
