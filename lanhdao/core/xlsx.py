@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from .uploads import check_upload
 
@@ -108,3 +109,26 @@ def write_row(sheet, values) -> None:
         else:
             row.append(None if value == "" else value)
     sheet.append(row)
+
+
+def add_choice_list(
+    workbook: Workbook, sheet, *, title: str, values: list[str], ranges: list[str], prompt: str
+) -> None:
+    """Offer `values` as a drop-down list in the cells of `ranges` of `sheet`: the values are written (as text, by
+    `write_row`) on a hidden sheet named `title`, which the list references, since a list typed in the rule itself
+    is limited to 255 characters. Other text may still be typed (no error is shown): an import reading the cells
+    decides what it accepts (a code, a name without diacritics…)."""
+    choices = workbook.create_sheet(title)
+    for value in values:
+        write_row(choices, [value])
+    choices.sheet_state = "hidden"
+    if not values:
+        return
+    quoted = title.replace("'", "''")
+    validation = DataValidation(type="list", formula1=f"'{quoted}'!$A$1:$A${len(values)}", allow_blank=True)
+    validation.showErrorMessage = False
+    validation.showInputMessage = True
+    validation.prompt = prompt[:255]
+    for cells in ranges:
+        validation.add(cells)
+    sheet.add_data_validation(validation)

@@ -178,14 +178,14 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 def import_template(request):
     if not excel.may_import(request.user):
         raise PermissionDenied
-    return _xlsx(excel_members.import_template(), "mau-nhap-dang-vien.xlsx")
+    return _xlsx(excel_members.import_template(request.user), "mau-nhap-dang-vien.xlsx")
 
 
 @require_GET
 def import_positions_template(request):
     if not excel.may_import(request.user):
         raise PermissionDenied
-    return _xlsx(excel_positions.import_template(), "mau-nhap-chuc-vu.xlsx")
+    return _xlsx(excel_positions.import_template(request.user), "mau-nhap-chuc-vu.xlsx")
 
 
 SESSION_KEY = "members_import"

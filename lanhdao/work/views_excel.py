@@ -49,7 +49,7 @@ def export_tasks(request):
 def import_template(request):
     if not _may_import(request.user):
         raise Http404
-    return _xlsx(excel.import_template(), "mau-nhap-nhiem-vu.xlsx")
+    return _xlsx(excel.import_template(request.user), "mau-nhap-nhiem-vu.xlsx")
 
 
 @require_http_methods(["GET", "POST"])
