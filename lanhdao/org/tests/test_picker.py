@@ -256,5 +256,5 @@ def test_unit_ref_reads_ids_and_codes(world):
 
 def test_the_schema_says_a_unit_field_takes_an_id_or_a_code(world, api_for):
     schema = api_for(world.alice).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
-    lead = schema["components"]["schemas"]["TaskWrite"]["properties"]["lead_unit"]
+    lead = schema["components"]["schemas"]["TaskWriteRequest"]["properties"]["lead_unit"]
     assert {"type": "integer"} in lead["oneOf"] and {"type": "string"} in lead["oneOf"]
