@@ -181,6 +181,7 @@ class PickerWidget(forms.Widget):
                 options = [
                     {
                         "pk": o.pk,
+                        "name": n,
                         "label": n + (f" ({details.get(o.pk)})" if n in repeated and details.get(o.pk) else ""),
                         "selected": o.pk in chosen,
                     }

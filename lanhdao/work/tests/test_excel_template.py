@@ -23,7 +23,7 @@ def filled(template: bytes, rows: list[dict]) -> SimpleUploadedFile:
     keys = [column.key for column in excel.COLUMNS]
     for offset, row in enumerate(rows):
         for index, key in enumerate(keys, 1):
-            sheet.cell(row=3 + offset, column=index).value = row.get(key)
+            sheet.cell(row=2 + offset, column=index).value = row.get(key)  # over the example row
     buffer = io.BytesIO()
     workbook.save(buffer)
     return SimpleUploadedFile("nhiem-vu.xlsx", buffer.getvalue())
@@ -33,13 +33,13 @@ def test_a_demo_clerk_downloads_the_template_and_imports_it_unchanged(db, client
     org_demo.load_demo()
     clerk = User.objects.get(username="vanphong.songcong")
     client = client_for(clerk)
-    response = client.get(reverse("work:import_template"))
+    response = client.get(reverse("work:task_import_template"))
     assert response.status_code == 200
     template = b"".join(response.streaming_content) if response.streaming else response.content
     sheet = openpyxl.load_workbook(io.BytesIO(template)).worksheets[0]
     assert sheet["C2"].value == "Thành ủy Sông Công", "the example names the clerk's own committee, by name"
     upload = SimpleUploadedFile("mau-nhap-nhiem-vu.xlsx", template)
-    result = client.post(reverse("work:import_tasks"), {"file": upload})
+    result = client.post(reverse("work:task_import"), {"file": upload})
     assert result.status_code == 302, result.content.decode()[-3000:]
     task = Task.objects.get()
     assert task.assigning_unit.code == "HU165" and task.lead_unit.path.startswith(task.assigning_unit.path)

@@ -27,13 +27,14 @@
       select.hidden = true;
       select.tabIndex = -1;
       select.setAttribute("aria-hidden", "true");
-      if (!multiple && select.value) input.value = select.selectedOptions[0].textContent;
+      const shown = (option) => option.dataset.label || option.textContent;
+      if (!multiple && select.value) input.value = shown(select.selectedOptions[0]);
       box.insertBefore(input, select);
       if (multiple) {
         chips = document.createElement("span");
         chips.className = "chips";
         box.insertBefore(chips, input);
-        for (const option of select.selectedOptions) addChip(option.value, option.textContent, false);
+        for (const option of select.selectedOptions) addChip(option.value, shown(option), false);
       }
     }
     if (chips && !select) {
@@ -93,13 +94,20 @@
         if (day && day.value) values.on = day.value;
       }
       htmx.ajax("GET", box.dataset.picker, { target: list, swap: "innerHTML", values }).then(() => {
-        options().forEach((option, i) => {
-          option.id = `${list.id}-${i}`;
-        });
-        active = -1;
-        if (document.activeElement === input) open();
+        // An answer to an earlier text (typing is faster than the server): ask again for what is there now
+        if (values.q !== input.value) fetchSuggestions();
       });
     }
+
+    // Each answer swapped in: its options get ids (for aria-activedescendant) and the list opens
+    list.addEventListener("htmx:afterSwap", () => {
+      options().forEach((option, i) => {
+        option.id = `${list.id}-${i}`;
+      });
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      if (document.activeElement === input) open();
+    });
 
     function wireChip(chip) {
       chip.querySelector("input[type=checkbox]").addEventListener("change", (event) => {
