@@ -308,7 +308,7 @@ class NominationOutcomeSerializer(serializers.Serializer):
 
 
 class CadreFiguresSerializer(serializers.Serializer):
-    unit = UnitRef()
+    unit = serializers.IntegerField()
     start = serializers.DateField()
     end = serializers.DateField()
     subtree = serializers.BooleanField()

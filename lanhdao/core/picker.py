@@ -289,6 +289,17 @@ class PickerField(forms.Field):
         values = value if isinstance(value, (list, tuple, QuerySet)) else ([] if value in (None, "") else [value])
         return {"ids": [str(v.pk) if hasattr(v, "pk") else str(v) for v in values], "text": ""}
 
+    def has_changed(self, initial, data):
+        """Whether the choice differs from `initial` (formsets skip their untouched extra rows by it)."""
+        if self.disabled:
+            return False
+        value = self.to_python(data)
+        before = self.prepare_value(initial)["objects"] if initial not in (None, "", []) else []
+        if sorted(value["ids"]) != sorted(str(o.pk) for o in before):
+            return True
+        labels = {self.choices.label(o) for o in before} if self.choices is not None else set()
+        return bool(value["text"]) and (self.multiple or value["text"] not in labels)
+
     def validate(self, value):
         pass  # done in clean(), which knows whether anything was chosen
 
@@ -330,13 +341,17 @@ class PickerField(forms.Field):
         typed = [i for i in value["ids"] if not i.isdigit()] + numeric_codes
         text = value["text"]
         if text and not (chosen and not self.multiple):
-            if self.multiple:
-                typed += [t for t in (p.strip() for p in _SEPARATORS.split(text.replace(",", ";"))) if t]
-            else:
-                typed.append(text)
-        if self.multiple:
-            typed = [piece for t in typed for piece in self._split_codes(t)]
+            typed.append(text)
+        if self.multiple:  # "a; b", "a, b", and codes separated by spaces as the old forms took them
+            pieces = [p.strip() for t in typed for p in _SEPARATORS.split(t)]
+            typed = [code for piece in pieces if piece for code in self._split(piece)]
         return list(dict.fromkeys(typed))
+
+    def _split(self, piece: str) -> list[str]:
+        """A piece between semicolons: one name (which may hold a comma), or several separated by commas."""
+        if "," not in piece or self.choices.exact(self.choices.queryset(), piece):
+            return self._split_codes(piece)
+        return [code for part in piece.split(",") if part.strip() for code in self._split_codes(part.strip())]
 
     def _split_codes(self, text: str) -> list[str]:
         """Several codes separated by spaces (as the old field took them) when the text names nothing as a whole."""

@@ -16,7 +16,6 @@ from rest_framework.response import Response
 
 from lanhdao.core.params import parse_date
 from lanhdao.org.permissions import access_unit
-from lanhdao.org.picker import UnitRef
 
 from . import indicators
 from .plans import selectors as plans
@@ -33,7 +32,7 @@ class IndicatorSerializer(serializers.Serializer):
 
 
 class ComputeSerializer(serializers.Serializer):
-    unit = UnitRef()
+    unit = serializers.IntegerField()
     start = serializers.DateField()
     end = serializers.DateField()
     subtree = serializers.BooleanField()
@@ -58,7 +57,7 @@ class ComputeSerializer(serializers.Serializer):
 
 
 class ChildSerializer(serializers.Serializer):
-    unit = UnitRef()
+    unit = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
     own = serializers.BooleanField(help_text="The unit's own records, not a child's")
@@ -72,7 +71,7 @@ class ChildSerializer(serializers.Serializer):
 
 
 class ChildrenSerializer(serializers.Serializer):
-    unit = UnitRef()
+    unit = serializers.IntegerField()
     start = serializers.DateField()
     end = serializers.DateField()
     rows = ChildSerializer(many=True)

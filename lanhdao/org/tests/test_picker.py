@@ -258,3 +258,13 @@ def test_the_schema_says_a_unit_field_takes_an_id_or_a_code(world, api_for):
     schema = api_for(world.alice).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     lead = schema["components"]["schemas"]["TaskWriteRequest"]["properties"]["lead_unit"]
     assert {"type": "integer"} in lead["oneOf"] and {"type": "string"} in lead["oneOf"]
+
+
+def test_an_untouched_picker_is_unchanged_and_a_new_choice_is_a_change(world):
+    """Formsets skip the extra rows nobody filled in by has_changed(): an empty picker must say it is unchanged."""
+    field = UnitField()
+    field.units = unit_choices(world.alice, Perm.VIEW)
+    assert not field.has_changed(None, {"ids": [], "text": ""})
+    assert not field.has_changed(world.dept_a, {"ids": [str(world.dept_a.pk)], "text": world.dept_a.name})
+    assert field.has_changed(world.dept_a, {"ids": [str(world.commune_a.pk)], "text": world.commune_a.name})
+    assert field.has_changed(None, {"ids": [], "text": "noi vu"})

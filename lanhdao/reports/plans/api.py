@@ -6,7 +6,6 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from lanhdao.org.picker import UnitRef
 from lanhdao.reports import indicators
 
 from . import selectors as plans
@@ -23,7 +22,7 @@ class IndicatorTargetRowSerializer(serializers.Serializer):
 
 
 class IndicatorPlanSerializer(serializers.Serializer):
-    unit = UnitRef()
+    unit = serializers.IntegerField()
     year = serializers.IntegerField()
     may_change = serializers.BooleanField(help_text="Whether the caller may change this plan")
     targets = IndicatorTargetRowSerializer(many=True)

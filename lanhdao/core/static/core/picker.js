@@ -56,6 +56,8 @@
 
     let timer = null;
     let active = -1;
+    let asked = 0; // the number of the latest request
+    let shown = null; // the text whose suggestions the list shows
 
     function labelText(el) {
       const label = document.querySelector(`label[for="${el.id}"]`);
@@ -72,6 +74,7 @@
     }
 
     function close() {
+      shown = null;
       list.hidden = true;
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
@@ -93,12 +96,20 @@
         const day = input.form.elements.namedItem(box.dataset.onField);
         if (day && day.value) values.on = day.value;
       }
+      const mine = ++asked;
       htmx.ajax("GET", box.dataset.picker, { target: list, swap: "innerHTML", values }).then(() => {
-        // An answer to an earlier text (typing is faster than the server): ask again for what is there now
-        if (values.q !== input.value) fetchSuggestions();
+        // The latest answer was for an earlier text (typing is faster than the server): ask for what is there now
+        if (mine === asked && values.q !== input.value) fetchSuggestions();
       });
     }
 
+    // An answer to an earlier text (answers may arrive out of order) is not shown
+    list.addEventListener("htmx:beforeSwap", (event) => {
+      const text = new URL(event.detail.xhr.responseURL, location.href).searchParams.get("q") || "";
+      // not an answer to an earlier text, nor the same answer again (which would lose the highlighted option)
+      if (text !== input.value || (text === shown && !list.hidden)) event.detail.shouldSwap = false;
+      else shown = text;
+    });
     // Each answer swapped in: its options get ids (for aria-activedescendant) and the list opens
     list.addEventListener("htmx:afterSwap", () => {
       options().forEach((option, i) => {
