@@ -54,7 +54,7 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open")), *Status.choices]
     )
-    lead = forms.CharField(label=_("Lead unit (code)"), required=False)
+    lead = forms.CharField(label=_("Lead unit (name or code)"), required=False)
     document = forms.IntegerField(required=False, widget=forms.HiddenInput)
     priority = forms.TypedChoiceField(
         label=_("Priority"), required=False, coerce=int, choices=[("", _("All")), *Priority.choices], empty_value=None

@@ -45,6 +45,13 @@ def board_unit(request):
     return unit
 
 
+def _by_lead_unit(qs, written: str):
+    """Tasks whose lead unit bears the code `written`, or else whose name holds its words (with or without
+    diacritics): the list's filter takes what a clerk knows, a name."""
+    by_code = qs.filter(lead_unit__code=written)
+    return by_code if by_code.exists() else filter_folded(qs, "lead_unit__search_name", written)
+
+
 def filtered_tasks(request, unit, today, *, base=None):
     """The tasks of `unit`'s subtree that the user may see (or of `base`), filtered by the list's form (shared by
     list and export)."""
@@ -56,7 +63,7 @@ def filtered_tasks(request, unit, today, *, base=None):
     if data.get("status"):
         qs = selectors.filter_status(qs, data["status"], today)
     if lead := (data.get("lead") or "").strip():
-        qs = qs.filter(lead_unit_id=parse_id(lead) or 0) if lead.isdigit() else qs.filter(lead_unit__code=lead)
+        qs = qs.filter(lead_unit_id=parse_id(lead) or 0) if lead.isdigit() else _by_lead_unit(qs, lead)
     if data.get("document"):
         qs = qs.filter(document_id=data["document"])
     if data.get("priority"):

@@ -268,3 +268,22 @@ def test_an_untouched_picker_is_unchanged_and_a_new_choice_is_a_change(world):
     assert not field.has_changed(world.dept_a, {"ids": [str(world.dept_a.pk)], "text": world.dept_a.name})
     assert field.has_changed(world.dept_a, {"ids": [str(world.commune_a.pk)], "text": world.commune_a.name})
     assert field.has_changed(None, {"ids": [], "text": "noi vu"})
+
+
+def test_the_task_list_filters_by_the_lead_units_name_or_code(world, client_for):
+    from lanhdao.work import services
+
+    start = timezone.localdate()
+    for lead in (world.dept_a, world.commune_a):
+        services.task_create(
+            actor=world.alice,
+            assigning_unit=world.district_a,
+            lead_unit=lead,
+            title=f"Việc của {lead.code}",
+            start_date=start,
+            deadline=start + datetime.timedelta(days=5),
+        )
+    client = client_for(world.alice)
+    for lead in ("noi vu", "HA-UB-NV"):
+        page = client.get(reverse("work:task_list"), {"unit": world.district_a.pk, "lead": lead}).content.decode()
+        assert "Việc của HA-UB-NV" in page and "Việc của XA1" not in page
