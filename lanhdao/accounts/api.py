@@ -13,6 +13,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from lanhdao.audit.api import HistoryMixin
 from lanhdao.org.permissions import access_unit
+from lanhdao.org.picker import UnitRef
 
 from . import second_factor, services
 from .middleware import step_message
@@ -76,7 +77,7 @@ class UserCreateSerializer(serializers.Serializer):
     position = serializers.CharField(max_length=200, required=False, default="")
     phone = serializers.CharField(max_length=30, required=False, default="")
     clearance = serializers.ChoiceField(choices=Clearance.choices, required=False, default=0)
-    unit = serializers.IntegerField()
+    unit = UnitRef()
     role = serializers.ChoiceField(choices=Role.choices)
 
 
@@ -94,7 +95,7 @@ class PasswordResetSerializer(serializers.Serializer):
 
 
 class RoleGrantSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
+    unit = UnitRef()
     role = serializers.ChoiceField(choices=Role.choices)
 
 

@@ -1,24 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lanhdao.org.picker import UnitField
+
 from .roles import Clearance, Role
-
-
-class UnitCodeField(forms.CharField):
-    """A unit chosen by its code: usable with a tree of any size (no select of 250,000 options)."""
-
-    def __init__(self, *, units=None, **kwargs):
-        self.units = units
-        kwargs.setdefault("label", _("Unit code"))
-        kwargs.setdefault("max_length", 40)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        code = super().clean(value).strip()
-        unit = self.units.filter(code=code).first() if self.units is not None else None
-        if unit is None:
-            raise forms.ValidationError(_("No unit with the code %(code)s that you may manage."), params={"code": code})
-        return unit
 
 
 class UserCreateForm(forms.Form):
@@ -28,7 +13,7 @@ class UserCreateForm(forms.Form):
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     clearance = forms.TypedChoiceField(label=_("Clearance"), choices=Clearance.choices, coerce=int, initial=0)
-    unit = UnitCodeField()
+    unit = UnitField()
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
@@ -56,12 +41,13 @@ class UserEditForm(forms.Form):
 
 
 class RoleGrantForm(forms.Form):
-    unit = UnitCodeField()
+    unit = UnitField()
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     def __init__(self, *args, units, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].units = units
+        self.fields["unit"].widget.attrs["aria-label"] = self.fields["unit"].label  # shown in a toolbar, unlabelled
         if roles is not None:  # only the roles the user may give somewhere (the service checks the unit)
             self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
 

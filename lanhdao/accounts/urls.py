@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.user_list, name="user_list"),
     path("new/", views.user_create, name="user_create"),
+    path("pick/", views.pick_users, name="pick_users"),
     path("<int:pk>/", views.user_detail, name="user_detail"),
     path("<int:pk>/edit/", views.user_edit, name="user_edit"),
     path("<int:pk>/password/", views.user_password, name="user_password"),

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,12 +9,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
+from lanhdao.core.picker import suggestions_page
+from lanhdao.org.picker import unit_choices
 
 from . import second_factor, services
 from .forms import PasswordForm, RoleGrantForm, UserCreateForm, UserEditForm
 from .permissions import access_role_assignment, access_user, may_manage_user
+from .picker import UserChoices, user_choices
 from .roles import Perm
-from .selectors import grantable_roles, needs_second_factor, scope_paths, units_for, users_for
+from .selectors import grantable_roles, needs_second_factor, scope_paths, users_for
 
 
 def _may_manage_any(user) -> bool:
@@ -34,7 +37,7 @@ def user_list(request):
 def user_create(request):
     if not _may_manage_any(request.user):
         raise Http404
-    units = units_for(request.user, Perm.MANAGE_USERS)
+    units = unit_choices(request.user, Perm.MANAGE_USERS)
     form = UserCreateForm(
         request.POST or None,
         units=units,
@@ -75,7 +78,7 @@ def user_detail(request, pk):
         "needs_second_factor": needs_second_factor(user),
         "history": history_for(user)[:20],
         "grant_form": RoleGrantForm(
-            units=units_for(request.user, Perm.MANAGE_USERS), roles=grantable_roles(request.user)
+            units=unit_choices(request.user, Perm.MANAGE_USERS), roles=grantable_roles(request.user)
         ),
     }
     return render(request, "accounts/user_detail.html", context)
@@ -143,7 +146,7 @@ def second_factor_reset(request, pk):
 @require_http_methods(["POST"])
 def role_grant(request, pk):
     user = access_user(request.user, pk, write=True)
-    form = RoleGrantForm(request.POST, units=units_for(request.user, Perm.MANAGE_USERS))
+    form = RoleGrantForm(request.POST, units=unit_choices(request.user, Perm.MANAGE_USERS))
     if form.is_valid():
         try:
             services.role_grant(actor=request.user, user=user, **form.cleaned_data)
@@ -177,3 +180,12 @@ def role_revoke(request, pk):
             "cancel_url": reverse("accounts:user_detail", args=[assignment.user_id]),
         },
     )
+
+
+@require_GET
+def pick_users(request):
+    """Suggestions for a person picker (core.picker): the people the signed token allows this user to choose there,
+    matching `?q=` by name (with or without diacritics) or user name. Refused to whoever may see no unit at all."""
+    if not scope_paths(request.user, Perm.VIEW) and not request.user.is_superuser:
+        raise PermissionDenied
+    return suggestions_page(request, UserChoices, user_choices(request.user, Perm.VIEW))

@@ -38,6 +38,7 @@ from lanhdao.members.excel_export import Export, Writer
 from lanhdao.members.imports import ImportKind
 from lanhdao.members.permissions import may_manage_members
 from lanhdao.org.models import Unit
+from lanhdao.org.picker import describe_candidates, unit_list_entries, units_by_reference
 from lanhdao.org.selectors import path_prefix_q
 
 from . import services
@@ -69,11 +70,12 @@ COLUMNS = (
     ),
     Column(
         "body",
-        "Mã cơ quan, đơn vị",
-        14,
-        "Bắt buộc. Mã của cơ quan, đơn vị nơi giữ chức vụ (cấp ủy, ủy ban nhân dân, đoàn thể…); đồng chí phải có "
-        "quyền ghi nhận trên đơn vị này.",
-        ("Body code", "Mã đơn vị", "Mã cơ quan"),
+        "Cơ quan, đơn vị (tên hoặc mã)",
+        26,
+        "Bắt buộc. Tên (chọn trong danh sách, có dấu hoặc không dấu) hoặc mã của cơ quan, đơn vị nơi giữ chức vụ "
+        "(cấp ủy, ủy ban nhân dân, đoàn thể…); đồng chí phải có quyền ghi nhận trên đơn vị này. Tên mà nhiều đơn vị "
+        "cùng mang thì ghi như trong danh sách: tên (mã).",
+        ("Mã cơ quan, đơn vị", "Body code", "Mã đơn vị", "Mã cơ quan", "Body"),
     ),
     Column("title", "Chức vụ", 30, "Bắt buộc. Ví dụ: Phó Bí thư Đảng ủy. Tối đa 200 ký tự.", ("Post",)),
     Column("started_on", "Từ ngày", 13, "Bắt buộc. Dạng dd/mm/yyyy, không sau hôm nay.", ("From",)),
@@ -105,8 +107,13 @@ SHEET = Sheet(
 HEADERS = SHEET.headers
 
 
-def import_template() -> bytes:
-    return write_template(SHEET, DATE_KEYS)
+def import_template(actor=None) -> bytes:
+    """The import sheet; for `actor`, a drop-down list of the units they record on, the example row naming one."""
+    if actor is None:
+        return write_template(SHEET, DATE_KEYS)
+    entries = unit_list_entries(units_for(actor, Perm.RECORD).order_by("path")[:5000])
+    example = SHEET.example | ({"body": entries[0]} if entries else {})
+    return write_template(SHEET, DATE_KEYS, units=entries, unit_keys=("body",), example=example)
 
 
 class _Lookups:
@@ -120,10 +127,9 @@ class _Lookups:
         # An identity number is personal data: it finds only members whose personal data the importer may see.
         by_identity = visible.filter(selectors.personal_q(actor), identity_number__in=identities) if identities else []
         self.by_identity = {m.identity_number: m for m in by_identity}
-        codes = {code for _n, raw in rows if (code := text(raw["body"]))}
-        codes |= {code.upper() for code in codes}
-        bodies = units_for(actor, Perm.VIEW, include_archived=True).filter(code__in=codes) if codes else []
-        self.bodies = {unit.code.upper(): unit for unit in bodies}
+        written = {written for _n, raw in rows if (written := text(raw["body"]))}
+        scope = units_for(actor, Perm.VIEW, include_archived=True)
+        self.bodies = units_by_reference(scope, written) if written else {}
         members = {m.pk for m in [*self.by_card.values(), *self.by_identity.values()]}
         self.existing: set[tuple] = set()
         self.open: set[tuple] = set()  # (member, body, post) held now: cadres.services refuses a second one
@@ -186,10 +192,13 @@ class PositionRow(RowForm):
 
     def _body(self):
         code = self.value("body")
-        body = self.context["lookups"].bodies.get(code.upper()) if code else None
-        if code and body is None:
-            message = _("Unknown unit code %(code)s, or a unit outside your scope")
-            self.add_error("body", message % {"code": code})
+        found = self.context["lookups"].bodies.get(code, []) if code else []
+        body = found[0] if len(found) == 1 else None
+        if len(found) > 1:
+            message = _("Several units are named %(unit)s: %(candidates)s; write the one you mean as in the list")
+            self.add_error("body", message % {"unit": code, "candidates": describe_candidates(found)})
+        elif code and body is None:
+            self.add_error("body", _("No unit you may see is named or coded %(unit)s") % {"unit": code})
         elif body is None:
             return None
         elif body.is_archived:

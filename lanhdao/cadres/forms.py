@@ -6,23 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lanhdao.accounts.forms import UnitCodeField
 from lanhdao.core.forms import DateField, DateInput
 from lanhdao.members.models import Qualification, TheoryLevel
+from lanhdao.org.picker import UnitField
 
 from .models import MovementKind, NominationKind, NominationOutcome, TrainingKind
 from .services import TERM_YEARS
-
-
-class OptionalUnitCodeField(UnitCodeField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        if not (value or "").strip():
-            return None
-        return super().clean(value)
 
 
 class ScopedForm(forms.Form):
@@ -67,7 +56,7 @@ class PositionEditForm(ScopedForm):
 
 
 class PositionForm(PositionEditForm):
-    unit = UnitCodeField(label=_("Body (unit code)"), help_text=_("e.g. the Standing Board, the People's Committee"))
+    unit = UnitField(label=_("Body"), help_text=_("e.g. the Standing Board, the People's Committee"))
     field_order = ["unit", "title", "started_on", "ended_on", "decision"]
 
 
@@ -86,7 +75,7 @@ class SuccessionEditForm(ScopedForm):
 
 
 class SuccessionForm(SuccessionEditForm):
-    unit = UnitCodeField(label=_("Body (unit code)"))
+    unit = UnitField(label=_("Body"))
     term = forms.CharField(
         label=_("Term"), max_length=9, help_text=_("YYYY-YYYY; a term normally lasts %(n)d years.") % {"n": TERM_YEARS}
     )
@@ -134,8 +123,8 @@ class MovementEditForm(ScopedForm):
     kind = forms.ChoiceField(label=pgettext_lazy("cadres", "Kind"), choices=MovementKind.choices)
     decided_on = _date(_("Decided on"))
     decision = forms.CharField(label=_("Decision"), max_length=100, required=False)
-    from_unit = OptionalUnitCodeField(label=_("From (unit code)"))
-    to_unit = OptionalUnitCodeField(label=_("To (unit code)"))
+    from_unit = UnitField(required=False, label=_("From unit"))
+    to_unit = UnitField(required=False, label=_("To unit"))
     destination = forms.CharField(
         label=_("Or a destination"), max_length=300, required=False, help_text=_("When the unit is not in the tree.")
     )
@@ -147,7 +136,7 @@ class MovementEditForm(ScopedForm):
 class MovementForm(MovementEditForm):
     record_fields = ("unit",)
 
-    unit = UnitCodeField(label=_("Deciding unit (code)"))
+    unit = UnitField(label=_("Deciding unit"))
     end_position = forms.ModelChoiceField(
         label=_("End this position the day before"), queryset=None, required=False, empty_label="—"
     )
@@ -172,14 +161,14 @@ class NominationEditForm(ScopedForm):
 
     kind = forms.ChoiceField(label=pgettext_lazy("cadres", "Kind"), choices=NominationKind.choices)
     post = forms.CharField(label=_("For the post"), max_length=200)
-    body = OptionalUnitCodeField(label=_("In the body (unit code)"))
+    body = UnitField(required=False, label=_("In the body"))
     nominated_on = _date(pgettext_lazy("nomination", "Date"), initial=timezone.localdate)
 
 
 class NominationForm(NominationEditForm):
     record_fields = ("unit",)
 
-    unit = UnitCodeField(label=_("Nominating unit (code)"))
+    unit = UnitField(label=_("Nominating unit"))
     field_order = ["unit", "kind", "post", "body", "nominated_on"]
 
 

@@ -4,6 +4,8 @@ endpoints before any service runs)."""
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from lanhdao.org.picker import UnitRef
+
 from .models import (
     Movement,
     MovementKind,
@@ -45,6 +47,10 @@ def _id(help_text: str, **kwargs):
     return serializers.IntegerField(required=False, allow_null=True, help_text=help_text, **kwargs)
 
 
+def _unit(help_text: str, **kwargs):
+    return UnitRef(required=False, allow_null=True, help_text=help_text, **kwargs)
+
+
 class NoteSerializer(serializers.Serializer):
     note = _text(300, default="")
 
@@ -81,7 +87,7 @@ class PositionUpdateSerializer(serializers.Serializer):
 
 class PositionWriteSerializer(PositionUpdateSerializer):
     member = serializers.IntegerField()
-    unit = serializers.IntegerField(help_text="The body the post is in")
+    unit = UnitRef(help_text="The body the post is in")
     title = serializers.CharField(max_length=200)
     started_on = serializers.DateField()
     ended_on = _date(default=None)
@@ -124,7 +130,7 @@ class SuccessionUpdateSerializer(serializers.Serializer):
 
 class SuccessionWriteSerializer(serializers.Serializer):
     member = serializers.IntegerField()
-    unit = serializers.IntegerField(help_text="The body whose plan it is")
+    unit = UnitRef(help_text="The body whose plan it is")
     term = serializers.CharField(max_length=9, help_text="YYYY-YYYY, e.g. 2025-2030")
     title = serializers.CharField(max_length=200)
     added_on = serializers.DateField()
@@ -226,8 +232,8 @@ class MovementUpdateSerializer(serializers.Serializer):
     kind = choice_text(MovementKind.choices, required=False)
     decided_on = serializers.DateField(required=False)
     decision = _text(100)
-    from_unit = _id("A unit's id")
-    to_unit = _id("A unit's id")
+    from_unit = _unit("A unit's id or code")
+    to_unit = _unit("A unit's id or code")
     destination = _text(300)
     post = _text(200)
     starts_on = serializers.DateField(required=False)
@@ -236,12 +242,12 @@ class MovementUpdateSerializer(serializers.Serializer):
 
 class MovementWriteSerializer(serializers.Serializer):
     member = serializers.IntegerField()
-    unit = serializers.IntegerField(help_text="The deciding unit")
+    unit = UnitRef(help_text="The deciding unit")
     kind = choice_text(MovementKind.choices)
     decided_on = serializers.DateField()
     decision = _text(100, default="")
-    from_unit = _id("A unit's id", default=None)
-    to_unit = _id("A unit's id", default=None)
+    from_unit = _unit("A unit's id or code", default=None)
+    to_unit = _unit("A unit's id or code", default=None)
     destination = _text(300, default="", help_text="When the destination is not a unit of the tree")
     post = _text(200, default="")
     starts_on = serializers.DateField()
@@ -280,16 +286,16 @@ class NominationSerializer(serializers.ModelSerializer):
 class NominationUpdateSerializer(serializers.Serializer):
     kind = choice_text(NominationKind.choices, required=False)
     post = serializers.CharField(max_length=200, required=False)
-    body = _id("The body of the post (a unit's id)")
+    body = _unit("The body of the post (a unit's id or code)")
     nominated_on = serializers.DateField(required=False)
 
 
 class NominationWriteSerializer(serializers.Serializer):
     member = serializers.IntegerField()
-    unit = serializers.IntegerField(help_text="The nominating unit")
+    unit = UnitRef(help_text="The nominating unit")
     kind = choice_text(NominationKind.choices)
     post = serializers.CharField(max_length=200)
-    body = _id("The body of the post (a unit's id)", default=None)
+    body = _unit("The body of the post (a unit's id or code)", default=None)
     nominated_on = serializers.DateField()
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
+from lanhdao.accounts.selectors import has_perm, scope_roots
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.search import filter_folded
@@ -25,6 +25,7 @@ from lanhdao.members.forms import PositionExportForm
 from lanhdao.members.models import Qualification, TheoryLevel
 from lanhdao.members.permissions import access_member, may_manage_members
 from lanhdao.org.permissions import access_unit, unit_of_page
+from lanhdao.org.picker import unit_choices
 
 from . import excel
 from . import forms as f
@@ -165,7 +166,10 @@ def _label(rows, today):
 
 
 def _scopes(request) -> dict:
-    return {"record_units": units_for(request.user, Perm.RECORD), "view_units": units_for(request.user, Perm.VIEW)}
+    return {
+        "record_units": unit_choices(request.user, Perm.RECORD),
+        "view_units": unit_choices(request.user, Perm.VIEW),
+    }
 
 
 def _record_url(member, section: Section | None = None) -> str:

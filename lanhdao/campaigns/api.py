@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from lanhdao.core.api import Pagination
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.permissions import access_unit
+from lanhdao.org.picker import UnitRef
 
 from . import selectors as sel
 from . import services
@@ -53,7 +54,7 @@ class CampaignSerializer(serializers.Serializer):
 
 
 class CampaignCreateSerializer(CampaignSerializer):
-    unit = serializers.IntegerField(help_text="The issuing unit")
+    unit = UnitRef(help_text="The issuing unit")
 
 
 class CampaignStatusRowSerializer(serializers.Serializer):

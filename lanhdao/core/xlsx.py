@@ -22,6 +22,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from .uploads import XLSX, check_upload
 
@@ -117,3 +118,26 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response.headers["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def add_choice_list(
+    workbook: Workbook, sheet, *, title: str, values: list[str], ranges: list[str], prompt: str
+) -> None:
+    """Offer `values` as a drop-down list in the cells of `ranges` of `sheet`: the values are written (as text, by
+    `write_row`) on a hidden sheet named `title`, which the list references, since a list typed in the rule itself
+    is limited to 255 characters. Other text may still be typed (no error is shown): an import reading the cells
+    decides what it accepts (a code, a name without diacritics…)."""
+    choices = workbook.create_sheet(title)
+    for value in values:
+        write_row(choices, [value])
+    choices.sheet_state = "hidden"
+    if not values:
+        return
+    quoted = title.replace("'", "''")
+    validation = DataValidation(type="list", formula1=f"'{quoted}'!$A$1:$A${len(values)}", allow_blank=True)
+    validation.showErrorMessage = False
+    validation.showInputMessage = True
+    validation.prompt = prompt[:255]
+    for cells in ranges:
+        validation.add(cells)
+    sheet.add_data_validation(validation)

@@ -13,6 +13,7 @@ from lanhdao.accounts.roles import Clearance
 from lanhdao.audit.api import HistoryMixin
 from lanhdao.core.params import MAX_PAGE, parse_number
 from lanhdao.org.permissions import access_unit
+from lanhdao.org.picker import UnitRef
 
 from . import selectors, services
 from .models import Attachment, Document, DocumentLink, Relation, System
@@ -52,7 +53,7 @@ class DocumentDetailSerializer(DocumentSerializer):
 
 
 class DocumentWriteSerializer(serializers.Serializer):
-    owner = serializers.IntegerField()
+    owner = UnitRef()
     symbol = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
     system = serializers.ChoiceField(choices=System.choices, required=False, default=System.PARTY)
     kind = serializers.CharField(max_length=8, required=False, allow_blank=True, default="")

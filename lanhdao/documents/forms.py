@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lanhdao.accounts.forms import UnitCodeField
 from lanhdao.accounts.roles import Clearance
 from lanhdao.core.forms import DateField, DateInput
+from lanhdao.org.picker import UnitField
 
 from .models import Relation, System
 from .selectors import DocumentFilter
@@ -16,7 +16,7 @@ def kind_choices(empty_label="—"):
 
 
 class DocumentForm(forms.Form):
-    owner = UnitCodeField(label=_("Registry of unit (code)"))
+    owner = UnitField(label=_("Registry of unit"))
     symbol = forms.CharField(
         label=_("Symbol"),
         max_length=80,

@@ -17,6 +17,7 @@ from lanhdao.core.paging import query_without_page
 from lanhdao.core.params import MAX_PAGE
 from lanhdao.core.text import highlight
 from lanhdao.org.permissions import unit_of_page
+from lanhdao.org.picker import unit_choices
 
 from . import selectors, services
 from .forms import AttachmentForm, DocumentForm, LinkForm, ReaderForm, SearchForm
@@ -101,7 +102,7 @@ def document_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def document_create(request):
-    units = units_for(request.user, Perm.RECORD)
+    units = unit_choices(request.user, Perm.RECORD)
     initial = {k: v for k, v in request.GET.items() if k in DocumentForm.base_fields}
     if "owner" not in initial:
         first = scope_roots(request.user, Perm.RECORD).first()
@@ -123,7 +124,7 @@ def document_edit(request, pk):
     initial = {f: getattr(document, f) for f in services.EDITABLE if f != "issuer_unit"} | {
         "owner": document.owner.code
     }
-    form = DocumentForm(request.POST or None, units=units_for(request.user, Perm.RECORD), initial=initial)
+    form = DocumentForm(request.POST or None, units=unit_choices(request.user, Perm.RECORD), initial=initial)
     form.fields["owner"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -3,23 +3,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lanhdao.accounts.forms import UnitCodeField
 from lanhdao.accounts.roles import Clearance
 from lanhdao.core.forms import DateField, DateInput
+from lanhdao.core.picker import label_by_row
+from lanhdao.members.picker import MemberField
+from lanhdao.org.picker import UnitField
 
 from .models import DisciplineForm, InspectionKind, ProgrammeSpan, SubjectKind
 from .selectors import FOLLOW_UP_STATES
-
-
-class OptionalUnitCodeField(UnitCodeField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        if not (value or "").strip():
-            return None
-        return super().clean(value)
 
 
 def _text(label, rows=3, required=False, **kwargs):
@@ -27,7 +18,7 @@ def _text(label, rows=3, required=False, **kwargs):
 
 
 class ProgrammeForm(forms.Form):
-    unit = UnitCodeField(label=_("Unit (code)"), help_text=_("The committee whose programme it is."))
+    unit = UnitField(label=_("Unit"), help_text=_("The committee whose programme it is."))
     span = forms.ChoiceField(label=_("For"), choices=ProgrammeSpan.choices)
     title = forms.CharField(label=pgettext_lazy("inspections", "Title"), max_length=500)
     starts_on = DateField(label=_("From"), widget=DateInput)
@@ -39,17 +30,18 @@ class ProgrammeForm(forms.Form):
 
 
 class InspectionForm(forms.Form):
-    unit = UnitCodeField(label=_("Conducting unit (code)"), help_text=_("The committee that inspects or supervises."))
+    unit = UnitField(
+        on_field="starts_on", label=_("Conducting unit"), help_text=_("The committee that inspects or supervises.")
+    )
     kind = forms.ChoiceField(label=pgettext_lazy("inspections", "Kind"), choices=InspectionKind.choices)
     programme = forms.TypedChoiceField(label=_("Programme"), required=False, coerce=int, empty_value=None)
-    subject_unit = OptionalUnitCodeField(
-        label=_("Organisation inspected (code)"), help_text=_("A Party organisation under the conducting unit.")
-    )
-    subject_member = forms.IntegerField(
-        label=_("Or the member inspected (number)"),
+    subject_unit = UnitField(
         required=False,
-        min_value=1,
-        help_text=_("The number of the member's record (members' pages), instead of an organisation."),
+        label=_("Organisation inspected"),
+        help_text=_("A Party organisation under the conducting unit."),
+    )
+    subject_member = MemberField(
+        label=_("Or the member inspected"), required=False, help_text=_("Instead of an organisation.")
     )
     title = forms.CharField(label=_("Content"), max_length=500)
     scope = _text(_("Scope"))
@@ -65,10 +57,11 @@ class InspectionForm(forms.Form):
         empty_value=Clearance.NORMAL,
     )
 
-    def __init__(self, *args, record_units, view_units, programmes=(), **kwargs):
+    def __init__(self, *args, record_units, view_units, members=None, programmes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].units = record_units
         self.fields["subject_unit"].units = view_units
+        self.fields["subject_member"].members = members
         self.fields["programme"].choices = [("", "—"), *((p.pk, f"{p.title} ({p.unit.code})") for p in programmes)]
 
 
@@ -87,12 +80,13 @@ class RecommendationForm(forms.Form):
     """One recommendation; with a lead unit and a deadline it becomes a task."""
 
     text = forms.CharField(label=_("Recommendation"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    lead_unit = OptionalUnitCodeField(label=_("Task for (unit code)"))
+    lead_unit = UnitField(required=False, label=_("Task for"))
     deadline = DateField(label=_("Deadline"), required=False, widget=DateInput)
 
     def __init__(self, *args, view_units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_unit"].units = view_units
+        label_by_row(self, "lead_unit")
 
 
 RecommendationFormSet = forms.formset_factory(RecommendationForm, extra=4, max_num=30)
@@ -113,7 +107,7 @@ def recommendation_specs(formset) -> list[dict]:
 
 
 class RecommendationTaskForm(forms.Form):
-    lead_unit = UnitCodeField(label=_("Task for (unit code)"))
+    lead_unit = UnitField(label=_("Task for"))
     deadline = DateField(label=_("Deadline"), widget=DateInput)
 
     def __init__(self, *args, view_units, **kwargs):
@@ -122,13 +116,10 @@ class RecommendationTaskForm(forms.Form):
 
 
 class DisciplineCreateForm(forms.Form):
-    unit = UnitCodeField(label=_("Deciding unit (code)"))
-    subject_unit = OptionalUnitCodeField(label=_("Organisation disciplined (code)"))
-    subject_member = forms.IntegerField(
-        label=_("Or the member disciplined (number)"),
-        required=False,
-        min_value=1,
-        help_text=_("The number of the member's record, instead of an organisation."),
+    unit = UnitField(label=_("Deciding unit"), on_field="decided_on")
+    subject_unit = UnitField(required=False, label=_("Organisation disciplined"), on_field="decided_on")
+    subject_member = MemberField(
+        label=_("Or the member disciplined"), required=False, help_text=_("Instead of an organisation.")
     )
     form = forms.ChoiceField(
         label=_("Form of discipline"),
@@ -145,10 +136,11 @@ class DisciplineCreateForm(forms.Form):
         label=_("Following the inspection (number)"), required=False, min_value=1, widget=forms.HiddenInput
     )
 
-    def __init__(self, *args, record_units, view_units, **kwargs):
+    def __init__(self, *args, record_units, view_units, members=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].units = record_units
         self.fields["subject_unit"].units = view_units
+        self.fields["subject_member"].members = members
 
 
 class InspectionFilterForm(forms.Form):

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lanhdao.accounts.roles import Clearance
+from lanhdao.org.picker import UnitRef
 from lanhdao.work.status import derive
 
 from .models import (
@@ -86,7 +87,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeWriteSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(help_text="The committee whose programme it is")
+    unit = UnitRef(help_text="The committee whose programme it is")
     span = choice_text(ProgrammeSpan.choices)
     title = serializers.CharField(max_length=500)
     starts_on = serializers.DateField()
@@ -161,9 +162,9 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 
 class InspectionWriteSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(help_text="The conducting unit; it assigns the recommendations' tasks")
+    unit = UnitRef(help_text="The conducting unit; it assigns the recommendations' tasks")
     kind = choice_text(InspectionKind.choices)
-    subject_unit = serializers.IntegerField(
+    subject_unit = UnitRef(
         required=False, allow_null=True, default=None, help_text="A Party organisation under the conducting unit"
     )
     subject_member = serializers.IntegerField(
@@ -198,7 +199,7 @@ class FindingsSerializer(serializers.Serializer):
 
 class RecommendationWriteSerializer(serializers.Serializer):
     text = serializers.CharField()
-    lead_unit = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="Makes it a task")
+    lead_unit = UnitRef(required=False, allow_null=True, default=None, help_text="Makes it a task")
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -214,7 +215,7 @@ class ConcludeSerializer(serializers.Serializer):
 
 
 class RecommendationTaskSerializer(serializers.Serializer):
-    lead_unit = serializers.IntegerField()
+    lead_unit = UnitRef()
     deadline = serializers.DateField()
 
 
@@ -305,8 +306,8 @@ class DisciplineSerializer(serializers.ModelSerializer):
 
 
 class DisciplineWriteSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(help_text="The deciding unit")
-    subject_unit = serializers.IntegerField(required=False, allow_null=True, default=None)
+    unit = UnitRef(help_text="The deciding unit")
+    subject_unit = UnitRef(required=False, allow_null=True, default=None)
     subject_member = serializers.IntegerField(required=False, allow_null=True, default=None)
     form = choice_text(DisciplineForm.choices)
     decided_on = serializers.DateField()

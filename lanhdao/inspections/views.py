@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
+from lanhdao.accounts.selectors import has_perm, scope_roots
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import apply_service_errors, run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.members.permissions import access_member
+from lanhdao.members.picker import member_choices
 from lanhdao.org.permissions import access_unit, unit_of_page
+from lanhdao.org.picker import unit_choices
 from lanhdao.work.status import derive as task_status
 
 from . import selectors, services
@@ -44,7 +46,7 @@ def record_root_code(request) -> str:
 
 
 def view_units(request):
-    return units_for(request.user, Perm.VIEW)
+    return unit_choices(request.user, Perm.VIEW)
 
 
 def confirm(request, *, title: str, question: str, consequence: str, label: str, cancel_url: str):
@@ -60,8 +62,9 @@ def confirm(request, *, title: str, question: str, consequence: str, label: str,
 
 
 def member_or_error(request, form, field: str = "subject_member"):
-    """The member numbered in `field` if the user may see them; else a form error and None."""
-    pk = form.cleaned_data.get(field)
+    """The member chosen in `field` if the user may see them (checked again here); else a form error and None."""
+    value = form.cleaned_data.get(field)
+    pk = getattr(value, "pk", value)
     if not pk:
         return None
     try:
@@ -105,8 +108,9 @@ def _form(request, data=None, initial=None, current_programme=None):
     return InspectionForm(
         data,
         initial=initial,
-        record_units=units_for(request.user, Perm.RECORD),
+        record_units=unit_choices(request.user, Perm.RECORD),
         view_units=view_units(request),
+        members=member_choices(request.user),
         programmes=programmes,
     )
 

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm, units_for
+from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.members.permissions import access_member
+from lanhdao.members.picker import member_choices
 from lanhdao.org.permissions import unit_of_page
+from lanhdao.org.picker import unit_choices
 
 from . import selectors, services_disciplines
 from .forms import DisciplineCreateForm, DisciplineFilterForm
@@ -67,8 +69,9 @@ def discipline_create(request):
     form = DisciplineCreateForm(
         request.POST or None,
         initial=initial,
-        record_units=units_for(request.user, Perm.RECORD),
+        record_units=unit_choices(request.user, Perm.RECORD),
         view_units=view_units(request),
+        members=member_choices(request.user),
     )
     if request.method == "POST" and form.is_valid():
         member = member_or_error(request, form)

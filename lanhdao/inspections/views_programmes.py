@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm, units_for
+from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.org.permissions import access_unit, unit_of_page
+from lanhdao.org.picker import unit_choices
 
 from . import selectors, services_programmes
 from .forms import ProgrammeFilterForm, ProgrammeForm
@@ -50,7 +51,7 @@ def programme_create(request):
     }
     if request.GET.get("unit"):
         initial["unit"] = access_unit(request.user, request.GET["unit"]).code
-    form = ProgrammeForm(request.POST or None, initial=initial, record_units=units_for(request.user, Perm.RECORD))
+    form = ProgrammeForm(request.POST or None, initial=initial, record_units=unit_choices(request.user, Perm.RECORD))
     if request.method == "POST" and form.is_valid():
         programme = run_service(form, services_programmes.programme_create, actor=request.user, **form.cleaned_data)
         if not form.errors:
@@ -66,7 +67,7 @@ def programme_edit(request, pk):
     initial = {f: getattr(programme, f) for f in ("span", "title", "starts_on", "ends_on")} | {
         "unit": programme.unit.code
     }
-    form = ProgrammeForm(request.POST or None, initial=initial, record_units=units_for(request.user, Perm.RECORD))
+    form = ProgrammeForm(request.POST or None, initial=initial, record_units=unit_choices(request.user, Perm.RECORD))
     form.fields["unit"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}

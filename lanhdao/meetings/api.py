@@ -18,6 +18,7 @@ from lanhdao.core.access import parse_id
 from lanhdao.core.params import parse_date
 from lanhdao.documents.permissions import access_document
 from lanhdao.org.permissions import access_unit
+from lanhdao.org.picker import UnitRef
 
 from . import selectors, services
 from .models import AgendaItem, Meeting, MeetingKind, Participant
@@ -146,7 +147,7 @@ def shape(request, meetings, *, many: bool = False, detail: bool = True):
 
 
 class MeetingWriteSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
+    unit = UnitRef()
     kind = choice_field(MeetingKind.choices)
     date = serializers.DateField()
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -192,7 +193,7 @@ class AttendanceSerializer(serializers.Serializer):
 
 class PointSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=500)
-    lead_unit = serializers.IntegerField()
+    lead_unit = UnitRef()
     deadline = serializers.DateField()
     expected_output = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 

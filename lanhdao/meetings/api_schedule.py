@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from lanhdao.core.params import parse_date
 from lanhdao.org.permissions import access_unit
+from lanhdao.org.picker import UnitRef
 
 from . import figures, selectors, services
 from .api import choice_field
@@ -29,7 +30,7 @@ class FrequencySerializer(serializers.ModelSerializer):
 
 
 class FrequencyWriteSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
+    unit = UnitRef()
     kind = choice_field(MeetingKind.choices)
     frequency = choice_field(Frequency.choices)
     effective_from = serializers.DateField()

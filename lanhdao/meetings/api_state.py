@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from lanhdao.audit.api import HistoryMixin
 from lanhdao.core.params import parse_id_param
 from lanhdao.org.permissions import access_unit
+from lanhdao.org.picker import UnitRef
 from lanhdao.work.selectors import tasks_for
 
 from . import selectors, services_state
@@ -96,8 +97,8 @@ def shape(request, submissions, *, many: bool = False):
 
 
 class SubmissionWriteSerializer(serializers.Serializer):
-    from_unit = serializers.IntegerField()
-    to_unit = serializers.IntegerField()
+    from_unit = UnitRef()
+    to_unit = UnitRef()
     matter = serializers.ChoiceField(choices=Matter.choices)
     title = serializers.CharField(max_length=500)
     symbol = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
@@ -237,9 +238,9 @@ class ResponsibilitySerializer(serializers.ModelSerializer):
 
 
 class ResponsibilityWriteSerializer(serializers.Serializer):
-    committee = serializers.IntegerField()
+    committee = UnitRef()
     member = serializers.IntegerField()
-    unit = serializers.IntegerField()
+    unit = UnitRef()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

@@ -2,10 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lanhdao.accounts.forms import UnitCodeField
+from lanhdao.accounts.picker import UserField
 from lanhdao.accounts.roles import Clearance
 from lanhdao.core.forms import DateField, DateInput
+from lanhdao.core.picker import label_by_row
 from lanhdao.documents.selectors import documents_named
+from lanhdao.org.picker import UnitField
 
 from .models import Frequency, Matter, MeetingKind, Outcome
 from .rules import MeetingState, SubmissionState
@@ -38,7 +40,7 @@ class DocumentRefField(forms.CharField):
 
 
 class MeetingForm(forms.Form):
-    unit = UnitCodeField(label=_("Unit or body that meets (code)"))
+    unit = UnitField(label=_("Unit or body that meets"), on_field="date")
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("Subject"), max_length=300, required=False)
     date = DateField(label=pgettext_lazy("meeting", "Date"), widget=DateInput)
@@ -138,7 +140,7 @@ class ConclusionForm(forms.Form):
 
 class PointForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=500, required=False)
-    lead_unit = forms.CharField(label=_("Lead unit (code)"), max_length=40, required=False)
+    lead_unit = UnitField(label=_("Lead unit"), required=False)
     deadline = DateField(label=_("Deadline"), required=False, widget=DateInput)
     expected_output = forms.CharField(label=_("Expected output"), max_length=500, required=False)
 
@@ -147,11 +149,6 @@ class PointForm(forms.Form):
         filled = [bool(data.get(f)) for f in ("title", "lead_unit", "deadline")]
         if any(filled) and not all(filled):
             raise forms.ValidationError(_("A point needs a task, a lead unit and a deadline."))
-        if all(filled):
-            unit = self.units.filter(code=data["lead_unit"].strip()).first()
-            if unit is None:
-                self.add_error("lead_unit", _("No unit with the code %(code)s here.") % {"code": data["lead_unit"]})
-            data["lead_unit"] = unit
         return data
 
 
@@ -162,13 +159,14 @@ class BasePointFormSet(forms.BaseFormSet):
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
-        form.units = self.units
+        form.fields["lead_unit"].units = self.units
+        label_by_row(form, "lead_unit")
         return form
 
     @property
     def empty_form(self):
         form = super().empty_form
-        form.units = self.units
+        form.fields["lead_unit"].units = self.units
         return form
 
     def filled(self) -> list[dict]:
@@ -179,7 +177,7 @@ PointFormSet = forms.formset_factory(PointForm, formset=BasePointFormSet, extra=
 
 
 class FrequencyForm(forms.Form):
-    unit = UnitCodeField(label=_("Unit or body (code)"))
+    unit = UnitField(label=_("Unit or body"))
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
     frequency = forms.ChoiceField(label=_("How often"), choices=Frequency.choices)
     effective_from = DateField(label=_("In force from"), widget=DateInput)
@@ -191,8 +189,8 @@ class FrequencyForm(forms.Form):
 
 
 class SubmissionForm(forms.Form):
-    from_unit = UnitCodeField(label=_("Submitted by (unit code)"))
-    to_unit = UnitCodeField(label=_("Submitted to (code of the Standing Board or the committee)"))
+    from_unit = UnitField(label=_("Submitted by"), on_field="sent_on")
+    to_unit = UnitField(label=_("Submitted to (the Standing Board or the committee)"), on_field="sent_on")
     matter = forms.ChoiceField(label=_("Matter"), choices=Matter.choices)
     title = forms.CharField(label=_("Subject"), max_length=500)
     symbol = forms.CharField(label=_("Symbol"), max_length=80, required=False, help_text=_("e.g. 25/TTr-UBND"))
@@ -236,9 +234,9 @@ class DecisionForm(forms.Form):
 
 
 class ResponsibilityForm(forms.Form):
-    committee = UnitCodeField(label=_("Committee (code)"))
-    member = forms.CharField(label=_("Member (user name)"), max_length=150)
-    unit = UnitCodeField(label=_("Organisation followed (code)"))
+    committee = UnitField(label=_("Committee"), on_field="starts_on")
+    member = UserField(label=_("Member"))
+    unit = UnitField(label=_("Organisation followed"), on_field="starts_on")
     starts_on = DateField(label=_("From"), widget=DateInput)
     ends_on = DateField(label=_("Until"), required=False, widget=DateInput)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -247,14 +245,7 @@ class ResponsibilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["committee"].units = committees
         self.fields["unit"].units = units
-        self.members = members
-
-    def clean_member(self):
-        username = self.cleaned_data["member"].strip()
-        member = self.members.filter(username=username).first()
-        if member is None:
-            raise forms.ValidationError(_("No active user %(u)s here."), params={"u": username})
-        return member
+        self.fields["member"].users = members
 
 
 class EndForm(forms.Form):

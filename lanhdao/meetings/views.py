@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm, units_for
+from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.access import parse_id
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.permissions import unit_of_page
+from lanhdao.org.picker import unit_choices
 
 from . import selectors, services
 from .forms import (
@@ -68,11 +69,11 @@ def _chair(unit, text: str) -> dict:
 
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
-    units = units_for(request.user, Perm.RECORD)
+    units = unit_choices(request.user, Perm.RECORD)
     initial = {"date": timezone.localdate()}
     code = request.GET.get("unit_code")
-    if code and (unit := units.filter(code=code).first()):
-        initial |= {"unit": unit.code, "kind": USUAL_KIND.get(unit.kind, "")}
+    if code and (found := units.exact(units.queryset(), code)):
+        initial |= {"unit": found[0], "kind": USUAL_KIND.get(found[0].kind, "")}
     form = MeetingForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in EDIT_FIELDS}
@@ -97,10 +98,10 @@ def meeting_create(request):
 def meeting_edit(request, pk):
     meeting = access_meeting(request.user, pk, write=True)
     initial = {f: getattr(meeting, f) for f in EDIT_FIELDS} | {
-        "unit": meeting.unit.code,
+        "unit": meeting.unit,
         "chair": meeting.chair.username if meeting.chair else meeting.chair_name,
     }
-    form = MeetingForm(request.POST or None, units=units_for(request.user, Perm.RECORD), initial=initial)
+    form = MeetingForm(request.POST or None, units=unit_choices(request.user, Perm.RECORD), initial=initial)
     form.fields["unit"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in EDIT_FIELDS}
@@ -321,7 +322,7 @@ def conclusion(request, pk):
     """The conclusion notice of a held meeting, and its points turned into tasks in one step."""
     meeting = access_meeting(request.user, pk, write=True)
     assigning = selectors.issuing_unit(meeting.unit)
-    lead_units = selectors.units_under(units_for(request.user, Perm.VIEW), assigning)
+    lead_units = unit_choices(request.user, Perm.VIEW, under=assigning)
     initial = {"text": meeting.conclusion_text, "issued_on": meeting.conclusion_issued_on or meeting.date}
     if meeting.conclusion_document_id:
         initial["document"] = meeting.conclusion_document_id

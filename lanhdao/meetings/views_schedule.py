@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm, units_for
+from lanhdao.accounts.selectors import has_perm
 from lanhdao.core.forms import run_service
 from lanhdao.org.permissions import access_unit, unit_of_page
+from lanhdao.org.picker import unit_choices
 
 from . import selectors, services
 from .forms import FrequencyForm
@@ -50,7 +51,7 @@ def schedule(request):
 
 @require_http_methods(["GET", "POST"])
 def frequency_set(request):
-    units = units_for(request.user, Perm.RECORD)
+    units = unit_choices(request.user, Perm.RECORD)
     initial = {"effective_from": timezone.localdate(), "unit": request.GET.get("unit_code", "")}
     form = FrequencyForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():

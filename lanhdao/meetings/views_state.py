@@ -10,13 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lanhdao.accounts.picker import user_choices
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm, units_for
+from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.permissions import unit_of_page
+from lanhdao.org.picker import unit_choices
 from lanhdao.work.selectors import tasks_for
 
 from . import selectors, services_state
@@ -85,7 +87,7 @@ def decided_without_opinion(request):
 
 @require_http_methods(["GET", "POST"])
 def submission_create(request):
-    units = units_for(request.user, Perm.VIEW)
+    units = unit_choices(request.user, Perm.VIEW)
     initial = {"sent_on": timezone.localdate()}
     for key in ("from_unit", "to_unit"):
         if request.GET.get(key):
@@ -111,13 +113,13 @@ def submission_create(request):
 def submission_edit(request, pk):
     submission = access_submission(request.user, pk, write=True)
     initial = {f: getattr(submission, f) for f in SUBMISSION_FIELDS} | {
-        "from_unit": submission.from_unit.code,
-        "to_unit": submission.to_unit.code,
+        "from_unit": submission.from_unit,
+        "to_unit": submission.to_unit,
         "document": submission.document_id or "",
     }
     form = SubmissionForm(
         request.POST or None,
-        units=units_for(request.user, Perm.VIEW),
+        units=unit_choices(request.user, Perm.VIEW),
         documents=documents_for(request.user),
         initial=initial,
     )
@@ -178,7 +180,7 @@ def submission_opinion(request, pk):
         meetings=list(meetings.select_related("unit").order_by("-date")[:30]),
         initial={"given_on": today},
     )
-    formset = points_formset(request, selectors.units_under(units_for(request.user, Perm.VIEW), committee))
+    formset = points_formset(request, unit_choices(request.user, Perm.VIEW, under=committee))
     if request.method == "POST" and "add_row" not in request.POST and form.is_valid() and formset.is_valid():
         try:
             services_state.opinion_give(
@@ -260,9 +262,9 @@ def responsibility_create(request):
     initial = {"starts_on": timezone.localdate(), "committee": request.GET.get("committee", "")}
     form = ResponsibilityForm(
         request.POST or None,
-        committees=units_for(request.user, Perm.RECORD),
-        units=units_for(request.user, Perm.VIEW),
-        members=selectors.role_holders_for(request.user),
+        committees=unit_choices(request.user, Perm.RECORD),
+        units=unit_choices(request.user, Perm.VIEW),
+        members=user_choices(request.user, Perm.VIEW),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():

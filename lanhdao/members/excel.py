@@ -25,7 +25,7 @@ from lanhdao.accounts.selectors import units_for
 from lanhdao.core.imports import Layout, Limits, header_key
 from lanhdao.core.text import fold
 from lanhdao.core.uploads import XLSX
-from lanhdao.core.xlsx import new_workbook, write_row
+from lanhdao.core.xlsx import add_choice_list, new_workbook, write_row
 
 CONTENT_TYPE = XLSX
 MAX_BYTES = 10 * 1024 * 1024
@@ -91,7 +91,16 @@ def may_import(user) -> bool:
 # --- templates ------------------------------------------------------------------------------------------------------
 
 
-def template(spec: Sheet, date_keys: tuple[str, ...]) -> bytes:
+def template(
+    spec: Sheet,
+    date_keys: tuple[str, ...],
+    *,
+    units: list[str] | None = None,
+    unit_keys: tuple[str, ...] = (),
+    example: dict | None = None,
+) -> bytes:
+    """The import sheet of `spec`; with `units`, a drop-down list of them in the `unit_keys` columns (names or
+    codes may still be typed)."""
     workbook = new_workbook()
     sheet = workbook.active
     sheet.title = spec.title
@@ -104,7 +113,8 @@ def template(spec: Sheet, date_keys: tuple[str, ...]) -> bytes:
     letters = spec.letters()
     for column in spec.columns:
         sheet.column_dimensions[letters[column.key]].width = column.width
-    write_row(sheet, [spec.example.get(column.key) for column in spec.columns])
+    example = spec.example if example is None else example
+    write_row(sheet, [example.get(column.key) for column in spec.columns])
     for cell in sheet[2]:
         cell.font = Font(italic=True, color="808080")
     for key in date_keys:
@@ -117,6 +127,15 @@ def template(spec: Sheet, date_keys: tuple[str, ...]) -> bytes:
         validation.showErrorMessage = True
         validation.add(f"{letters[key]}2:{letters[key]}{last}")
         sheet.add_data_validation(validation)
+    if units is not None:
+        add_choice_list(
+            workbook,
+            sheet,
+            title="Đơn vị",
+            values=units,
+            ranges=[f"{letters[key]}2:{letters[key]}{last}" for key in unit_keys],
+            prompt="Chọn trong danh sách, hoặc gõ tên (có dấu hoặc không dấu) hay mã của đơn vị.",
+        )
     _write_guide(workbook.create_sheet("Hướng dẫn"), spec, letters)
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -30,6 +30,7 @@ from lanhdao.core.imports import (
     text,
 )
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
+from lanhdao.org.picker import describe_candidates, unit_list_entries, units_by_reference
 
 from . import excel, services_imports
 from .excel import EARLIEST_YEAR, Column, Sheet, choice_map
@@ -68,11 +69,12 @@ COLUMNS = (
     Column("phone", "Điện thoại", 14, "Không bắt buộc.", ("Phone",)),
     Column(
         "unit",
-        "Mã chi bộ",
-        12,
-        "Bắt buộc. Mã của chi bộ (hoặc tổ chức cơ sở đảng) nơi đảng viên sinh hoạt; đồng chí phải có quyền quản lý "
-        "hồ sơ đảng viên của đơn vị này.",
-        ("Unit code", "Mã đơn vị", "Party cell code"),
+        "Chi bộ (tên hoặc mã)",
+        26,
+        "Bắt buộc. Tên (chọn trong danh sách, có dấu hoặc không dấu) hoặc mã của chi bộ (hoặc tổ chức cơ sở đảng) "
+        "nơi đảng viên sinh hoạt; đồng chí phải có quyền quản lý hồ sơ đảng viên của đơn vị này. Tên mà nhiều chi bộ "
+        "cùng mang thì ghi như trong danh sách: tên (mã).",
+        ("Mã chi bộ", "Unit code", "Mã đơn vị", "Party cell code", "Party cell"),
     ),
     Column(
         "card_number",
@@ -213,19 +215,27 @@ SHEET = Sheet(
 HEADERS = SHEET.headers
 
 
-def import_template() -> bytes:
-    return write_template(SHEET, DATE_KEYS)
+def import_template(actor=None) -> bytes:
+    """The import sheet; for `actor`, a drop-down list of the party organisations whose members they manage, and
+    the (skipped) example row naming the first of them."""
+    if actor is None:
+        return write_template(SHEET, DATE_KEYS)
+    scope = units_for(actor, Perm.RECORD).filter(kind__in=PARTY_ORGANISATIONS).order_by("path")[:5000]
+    units = [u for u in scope if may_manage_members(actor, u)]
+    entries = unit_list_entries(units)
+    example = SHEET.example | ({"unit": entries[0]} if entries else {})
+    return write_template(SHEET, DATE_KEYS, units=entries, unit_keys=("unit",), example=example)
 
 
 class _Lookups:
     """The units, identity numbers and card numbers the file names, fetched in three queries for the whole file."""
 
     def __init__(self, actor, rows: list[tuple[int, dict]]):
-        codes = {code for _n, raw in rows if (code := text(raw["unit"]))}
-        codes |= {code.upper() for code in codes}
-        units = units_for(actor, Perm.VIEW, include_archived=True).filter(code__in=codes) if codes else []
-        self.units = {unit.code.upper(): unit for unit in units}
-        self.manageable = {unit.pk: may_manage_members(actor, unit) for unit in self.units.values()}
+        written = {written for _n, raw in rows if (written := text(raw["unit"]))}
+        scope = units_for(actor, Perm.VIEW, include_archived=True)
+        self.units = units_by_reference(scope, written) if written else {}
+        found = {unit.pk: unit for units in self.units.values() for unit in units}
+        self.manageable = {pk: may_manage_members(actor, unit) for pk, unit in found.items()}
         identities = {identity for _n, raw in rows if (identity := IDENTITY.normalise(raw["identity_number"]))}
         cards = {card for _n, raw in rows if (card := text(raw["card_number"]))}
         self.known_identities: set[str] = set()
@@ -237,8 +247,9 @@ class _Lookups:
                 self.known_identities.add(identity)
                 self.known_cards.add(card)
 
-    def unit(self, code: str):
-        return self.units.get(code.upper())
+    def unit(self, written: str) -> list:
+        """The units `written` names: none, one, or several when a name is ambiguous."""
+        return self.units.get(written.strip(), [])
 
 
 # The text columns a row copies as written.
@@ -296,9 +307,13 @@ class MemberRow(RowForm):
 
     def _unit(self):
         code = self.value("unit")
-        unit = self.context["lookups"].unit(code) if code else None
-        if code and unit is None:
-            self.add_error("unit", _("Unknown unit code %(code)s, or a unit outside your scope") % {"code": code})
+        found = self.context["lookups"].unit(code) if code else []
+        unit = found[0] if len(found) == 1 else None
+        if len(found) > 1:
+            message = _("Several units are named %(unit)s: %(candidates)s; write the one you mean as in the list")
+            self.add_error("unit", message % {"unit": code, "candidates": describe_candidates(found)})
+        elif code and unit is None:
+            self.add_error("unit", _("No unit you may see is named or coded %(unit)s") % {"unit": code})
         elif unit is None:
             return None
         elif unit.is_archived:

@@ -5,10 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lanhdao.accounts.forms import UnitCodeField
 from lanhdao.core.forms import DateField, DateInput
+from lanhdao.org.picker import UnitField
 
-from . import selectors
 from .models import EndReason, Gender, Grade, Qualification, TheoryLevel, TransferKind
 from .stages import Stage
 
@@ -21,7 +20,7 @@ class MemberFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or card number"), required=False)
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
     overdue = forms.BooleanField(label=_("Probation ended without a decision"), required=False)
-    within = forms.CharField(label=_("Organisation (code)"), required=False, max_length=40)
+    within = forms.CharField(label=_("Organisation"), required=False, max_length=40)
 
 
 class RecordForm(forms.Form):
@@ -64,7 +63,7 @@ class RecordForm(forms.Form):
 class CandidateForm(RecordForm):
     """A candidate introduced by a cell."""
 
-    unit = UnitCodeField(label=_("Party cell (code)"))
+    unit = UnitField(label=_("Party cell"), on_field="introduced_on")
     introduced_on = DateField(label=_("Introduced on"), widget=DateInput, initial=_today)
 
     pipeline = ("unit", "introduced_on")
@@ -115,19 +114,10 @@ class EndForm(forms.Form):
             self.fields["ended_on"].label = _("Candidacy stopped on")
 
 
-class PartyOrganisationField(forms.CharField):
-    """A party organisation anywhere in the tree, by its exact code: a transfer may go out of one's scope."""
-
-    def clean(self, value):
-        code = super().clean(value).strip()
-        unit = selectors.party_organisation(code=code)
-        if unit is None:
-            raise forms.ValidationError(_("No party organisation with the code %(code)s."), params={"code": code})
-        return unit
-
-
 class TransferForm(forms.Form):
-    to_unit = PartyOrganisationField(label=_("To the party organisation (code)"), max_length=40)
+    to_unit = UnitField(
+        label=_("To the party organisation"), help_text=_("Any party organisation of the tree, also outside yours.")
+    )
     kind = forms.ChoiceField(label=pgettext_lazy("transfer", "Kind"), choices=TransferKind.choices)
     sent_on = DateField(label=pgettext_lazy("transfer", "Sent on"), widget=DateInput, initial=_today)
     until = DateField(
@@ -182,7 +172,7 @@ class GradesForm(forms.Form):
 
 
 class AwardForm(forms.Form):
-    unit = UnitCodeField(label=_("Organisation awarded (code)"), required=False)
+    unit = UnitField(label=_("Organisation awarded"), required=False, on_field="awarded_on")
     title = forms.CharField(label=_("Award"), max_length=300)
     year = forms.IntegerField(label=_("For the year"), min_value=2000, max_value=2100)
     awarded_on = DateField(label=_("Awarded on"), widget=DateInput, initial=_today)

@@ -22,7 +22,7 @@ class ImportKind:
     template_url: str  # the URL name of its template, e.g. "members:import_template"
     filename: str  # of the template
     run: Callable[..., ImportResult]  # (file, *, actor, dry_run) -> ImportResult
-    template: Callable[[], bytes]
+    template: Callable[..., bytes]  # (actor) -> bytes: the units offered are those the actor may import into
 
 
 KINDS: dict[str, ImportKind] = {}

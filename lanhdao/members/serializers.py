@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from lanhdao.org.picker import UnitRef
+
 from .models import (
     Award,
     BadgeAward,
@@ -201,7 +203,7 @@ class RecordFieldsSerializer(serializers.Serializer):
 class MemberCreateSerializer(RecordFieldsSerializer):
     """A candidate introduced by a cell."""
 
-    unit = serializers.IntegerField(help_text="The party cell introducing the candidate")
+    unit = UnitRef(help_text="The party cell introducing the candidate")
     full_name = serializers.CharField(max_length=200)
     gender = serializers.ChoiceField(choices=Gender.choices)
     introduced_on = serializers.DateField()
@@ -241,7 +243,7 @@ class MemberEndSerializer(serializers.Serializer):
 
 class TransferWriteSerializer(serializers.Serializer):
     member = serializers.IntegerField()
-    to_unit = serializers.IntegerField(
+    to_unit = UnitRef(
         required=False, allow_null=True, default=None, help_text="A party organisation's id (anywhere in the tree)"
     )
     to_unit_code = serializers.CharField(required=False, allow_blank=True, default="", help_text="Or its code")
@@ -268,7 +270,7 @@ class GradeItemSerializer(serializers.Serializer):
 
 
 class ClassifySerializer(serializers.Serializer):
-    unit = serializers.IntegerField(help_text="The cell whose members are classified")
+    unit = UnitRef(help_text="The cell whose members are classified")
     year = serializers.IntegerField()
     grades = GradeItemSerializer(many=True)
 
@@ -280,7 +282,7 @@ class ClassifyResultSerializer(serializers.Serializer):
 
 
 class OrganisationClassifySerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
+    unit = UnitRef()
     year = serializers.IntegerField()
     grade = serializers.ChoiceField(choices=Grade.choices)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -288,7 +290,7 @@ class OrganisationClassifySerializer(serializers.Serializer):
 
 class AwardWriteSerializer(serializers.Serializer):
     member = serializers.IntegerField(required=False, allow_null=True, default=None)
-    unit = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="An organisation")
+    unit = UnitRef(required=False, allow_null=True, default=None, help_text="An organisation")
     year = serializers.IntegerField()
     title = serializers.CharField(max_length=300)
     awarded_on = serializers.DateField()

@@ -7,6 +7,7 @@ from . import views, views_evaluations, views_transfers
 urlpatterns = [
     path("", views.member_list, name="member_list"),
     path("new/", views.member_create, name="member_create"),
+    path("pick/", views.pick_members, name="pick_members"),
     path("<int:pk>/", views.member_detail, name="member_detail"),
     path("<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("<int:pk>/step/<slug:key>/", views.member_step, name="member_step"),

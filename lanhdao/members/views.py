@@ -8,6 +8,7 @@ access function or a selector (lanhdao/tests/test_architecture.py).
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,12 +23,15 @@ from lanhdao.audit.models import Action
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
+from lanhdao.core.picker import suggestions_page
 from lanhdao.org.permissions import access_unit, unit_of_page
+from lanhdao.org.picker import unit_choices
 from lanhdao.org.selectors import ancestors
 
 from . import selectors, services
 from .forms import CandidateForm, DayForm, EndForm, MemberFilterForm, NotRecogniseForm, RecordForm
 from .permissions import access_member, log_personal_view, may_manage_members, may_see_personal
+from .picker import MemberChoices, member_choices
 from .stages import PIPELINE, Stage, of_admission_age_on, probation_overdue, stage
 
 
@@ -181,8 +185,9 @@ def member_create(request):
     """Introduce a candidate (the first step of admission)."""
     initial = {}
     if request.GET.get("unit"):
-        initial["unit"] = access_unit(request.user, request.GET["unit"]).code
-    form = CandidateForm(request.POST or None, initial=initial, units=units_for(request.user, Perm.RECORD))
+        initial["unit"] = access_unit(request.user, request.GET["unit"])
+    units = unit_choices(request.user, Perm.RECORD, kinds=services.CANDIDATE_UNITS)
+    form = CandidateForm(request.POST or None, initial=initial, units=units)
     if request.method == "POST" and form.is_valid():
         member = run_service(form, services.member_introduce, actor=request.user, **form.cleaned_data)
         if not form.errors:
@@ -285,3 +290,12 @@ def member_end(request, pk):
         warning=_end_warning,
         form_kwargs=_end_form_kwargs,
     )
+
+
+@require_GET
+def pick_members(request):
+    """Suggestions for a member picker (core.picker): the members this user may see, matching `?q=` by name (with
+    or without diacritics) or card number. Refused to whoever may see no unit at all."""
+    if not units_for(request.user, Perm.VIEW).exists():
+        raise PermissionDenied
+    return suggestions_page(request, MemberChoices, member_choices(request.user))

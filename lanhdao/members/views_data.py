@@ -149,7 +149,7 @@ def import_template(request, kind: str = "members"):
     if not excel.may_import(request.user):
         raise PermissionDenied
     spec = KINDS[kind]
-    return xlsx_response(spec.template(), spec.filename)
+    return xlsx_response(spec.template(request.user), spec.filename)
 
 
 SESSION_KEY = "members_import"

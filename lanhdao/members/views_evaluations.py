@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import units_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.org.permissions import unit_of_page
+from lanhdao.org.picker import unit_choices
 
 from . import selectors, services_evaluations
 from . import selectors_evaluations as evaluations
@@ -136,7 +136,9 @@ def award_list(request):
     """Awards to the members and organisations of a subtree; give one to an organisation."""
     unit = unit_of_page(request)
     form = AwardForm(
-        request.POST or None, units=units_for(request.user, Perm.VIEW), initial={"year": timezone.localdate().year - 1}
+        request.POST or None,
+        units=unit_choices(request.user, Perm.VIEW),
+        initial={"year": timezone.localdate().year - 1},
     )
     if request.method == "POST" and form.is_valid():
         run_service(form, services_evaluations.award_give, actor=request.user, **form.cleaned_data)

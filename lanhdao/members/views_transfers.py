@@ -11,7 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
+from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.permissions import unit_of_page
+from lanhdao.org.picker import unit_choices
 
 from . import selectors, services_transfers
 from .forms import ReceiveForm, TransferForm
@@ -60,6 +62,7 @@ def transfer_detail(request, pk):
 def transfer_send(request, pk):
     member = access_member(request.user, pk, write=True)
     form = TransferForm(request.POST or None)
+    form.fields["to_unit"].units = unit_choices(request.user, kinds=PARTY_ORGANISATIONS, anywhere=True)
     if request.method == "POST" and form.is_valid():
         transfer = run_service(
             form, services_transfers.transfer_send, actor=request.user, member=member, **form.cleaned_data

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from lanhdao.accounts.roles import Perm
 from lanhdao.accounts.selectors import has_perm, units_for
 from lanhdao.audit.api import HistoryMixin
+from lanhdao.org.picker import UnitRef
 
 from . import selectors, services
 from .kinds import UnitKind
@@ -53,7 +54,7 @@ class UnitDetailSerializer(UnitSerializer):
 
 
 class UnitWriteSerializer(serializers.Serializer):
-    parent = serializers.IntegerField(required=False, allow_null=True)
+    parent = UnitRef(required=False, allow_null=True)
     code = serializers.CharField(max_length=40)
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=UnitKind.choices)

@@ -5,6 +5,7 @@ from . import views
 app_name = "org"
 urlpatterns = [
     path("", views.unit_list, name="unit_list"),
+    path("pick/", views.pick_units, name="pick_units"),
     path("<int:pk>/", views.unit_detail, name="unit_detail"),
     path("<int:pk>/children/", views.unit_children, name="unit_children"),
     path("<int:pk>/history/", views.unit_history, name="unit_history"),

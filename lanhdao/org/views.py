@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,11 +10,13 @@ from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
+from lanhdao.core.picker import suggestions_page
 
 from . import selectors, services
 from .forms import UnitFilterForm, UnitForm
 from .kinds import ALLOWED_CHILDREN, UnitKind
 from .permissions import access_unit
+from .picker import UnitChoices, unit_choices
 
 
 @require_GET
@@ -154,3 +156,12 @@ def unit_restore(request, pk):
             "cancel_url": reverse("org:unit_detail", args=[unit.pk]),
         },
     )
+
+
+@require_GET
+def pick_units(request):
+    """Suggestions for a unit picker (core.picker): the units the signed token allows this user to choose there,
+    matching `?q=` by name (with or without diacritics) or code. Refused to whoever may see no unit at all."""
+    if not units_for(request.user, Perm.VIEW).exists():
+        raise PermissionDenied
+    return suggestions_page(request, UnitChoices, unit_choices(request.user, Perm.VIEW))

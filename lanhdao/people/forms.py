@@ -3,42 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lanhdao.accounts.forms import UnitCodeField
+from lanhdao.accounts.picker import UserField
 from lanhdao.core.forms import DateField, DateInput
+from lanhdao.core.picker import label_by_row
+from lanhdao.org.picker import UnitField
 
 from .models import Channel, Frequency, PeriodKind, PetitionKind, Result, Weekday
 from .status import PetitionStatus, answer_days
-
-
-class OptionalUnitCodeField(UnitCodeField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        if not (value or "").strip():
-            return None
-        return super().clean(value)
-
-
-class UserNameField(forms.CharField):
-    """A user of the product by user name, among the people of the units one may see (optional)."""
-
-    def __init__(self, *, users=None, **kwargs):
-        self.users = users
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 150)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        username = (super().clean(value) or "").strip()
-        if not username:
-            return None
-        user = self.users.filter(username=username).first() if self.users is not None else None
-        if user is None:
-            message = _("No user %(name)s among the people of your units.")
-            raise forms.ValidationError(message, params={"name": username})
-        return user
 
 
 class ScopedForm(forms.Form):
@@ -69,16 +40,18 @@ class FieldVisitForm(ScopedForm):
     view_fields = ("place_unit",)
     user_fields = ("visitor",)
 
-    unit = UnitCodeField(label=_("Visiting unit (code)"), help_text=_("Whose leaders went: e.g. the Standing members."))
+    unit = UnitField(
+        on_field="visited_on", label=_("Visiting unit"), help_text=_("Whose leaders went: e.g. the Standing members.")
+    )
     visited_on = DateField(label=pgettext_lazy("people", "Date"), widget=DateInput)
-    visitor = UserNameField(label=_("Leader (user name)"), help_text=_("If the leader has an account."))
+    visitor = UserField(required=False, label=_("Leader with an account"), help_text=_("If the leader has an account."))
     visitor_name = forms.CharField(
         label=_("Leader (name and position)"),
         max_length=200,
         required=False,
         help_text=_("Otherwise type the name; with an account it is filled in."),
     )
-    place_unit = OptionalUnitCodeField(label=_("Visited unit (code)"))
+    place_unit = UnitField(required=False, label=_("Visited unit"), on_field="visited_on")
     place = forms.CharField(label=_("Or a place"), max_length=300, required=False)
     purpose = forms.CharField(label=_("Purpose"), max_length=500)
     summary = _text(_("Situation found"))
@@ -87,9 +60,11 @@ class FieldVisitForm(ScopedForm):
 class DialogueForm(ScopedForm):
     user_fields = ("led_by",)
 
-    unit = UnitCodeField(label=_("Unit (code)"))
+    unit = UnitField(label=_("Unit"))
     held_on = DateField(label=pgettext_lazy("people", "Date"), widget=DateInput)
-    led_by = UserNameField(label=_("Led by (user name)"), help_text=_("If the leader has an account."))
+    led_by = UserField(
+        required=False, label=_("Led by (with an account)"), help_text=_("If the leader has an account.")
+    )
     led_by_name = forms.CharField(label=_("Led by (name and position)"), max_length=200, required=False)
     topic = forms.CharField(label=_("Topic"), max_length=500)
     participants = forms.IntegerField(label=_("Participants"), min_value=0, initial=0)
@@ -104,8 +79,12 @@ class FindingForm(ScopedForm):
     view_fields = ("lead_unit",)
 
     text = forms.CharField(label=_("Finding"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    lead_unit = OptionalUnitCodeField(label=_("Task for (unit code)"))
+    lead_unit = UnitField(required=False, label=_("Task for"))
     deadline = DateField(label=_("Deadline"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_by_row(self, "lead_unit")
 
 
 FindingFormSet = forms.formset_factory(FindingForm, extra=4, max_num=30)
@@ -129,12 +108,12 @@ class FindingTaskForm(ScopedForm):
     record_fields = ()
     view_fields = ("lead_unit",)
 
-    lead_unit = UnitCodeField(label=_("Task for (unit code)"))
+    lead_unit = UnitField(label=_("Task for"))
     deadline = DateField(label=_("Deadline"), widget=DateInput)
 
 
 class ScheduleForm(ScopedForm):
-    unit = UnitCodeField(label=_("Unit (code)"))
+    unit = UnitField(label=_("Unit"))
     frequency = forms.ChoiceField(label=_("How often"), choices=Frequency.choices)
     day_of_month = forms.IntegerField(label=_("Day of the month"), min_value=1, max_value=31, required=False)
     weekday = forms.TypedChoiceField(
@@ -149,10 +128,10 @@ class ScheduleForm(ScopedForm):
 class ReceptionDayForm(ScopedForm):
     user_fields = ("received_by",)
 
-    unit = UnitCodeField(label=_("Unit (code)"))
+    unit = UnitField(label=_("Unit"))
     schedule = forms.IntegerField(required=False, widget=forms.HiddenInput)
     held_on = DateField(label=pgettext_lazy("people", "Date"), widget=DateInput)
-    received_by = UserNameField(label=_("Received by (user name)"))
+    received_by = UserField(required=False, label=_("Received by"))
     received_by_name = forms.CharField(label=_("Received by (name and position)"), max_length=200, required=False)
     cases = forms.IntegerField(label=_("Cases received"), min_value=0, initial=0)
     notes = _text(_("Notes"))
@@ -166,7 +145,7 @@ class PetitionForm(ScopedForm):
     record_fields = ("receiving_unit",)
     view_fields = ("assigned_unit",)
 
-    receiving_unit = UnitCodeField(label=_("Received by (unit code)"))
+    receiving_unit = UnitField(label=_("Received by"), on_field="received_on")
     received_on = DateField(label=_("Received on"), widget=DateInput)
     sender = forms.CharField(label=pgettext_lazy("people", "From"), max_length=300)
     sender_contact = forms.CharField(label=_("Sender's address or telephone"), max_length=300, required=False)
@@ -175,7 +154,7 @@ class PetitionForm(ScopedForm):
     kind = forms.ChoiceField(label=pgettext_lazy("people", "Kind"), choices=PetitionKind.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     deadline = DateField(label=_("Answer due by"), required=False, widget=DateInput)
-    assigned_unit = OptionalUnitCodeField(label=_("Assign to (unit code)"))
+    assigned_unit = UnitField(required=False, label=_("Assign to"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,7 +165,7 @@ class AssignForm(ScopedForm):
     record_fields = ()
     view_fields = ("unit",)
 
-    unit = UnitCodeField(label=_("Assign to (unit code)"))
+    unit = UnitField(label=_("Assign to"))
 
 
 class AnswerForm(forms.Form):
@@ -199,8 +178,10 @@ class PlanForm(ScopedForm):
     view_fields = ("unit",)  # one's own plan needs only to see the unit; the service checks the rest
     user_fields = ("leader",)
 
-    unit = UnitCodeField(label=_("Unit (code)"))
-    leader = UserNameField(label=_("Leader (user name)"), help_text=_("Empty when the leader has no account."))
+    unit = UnitField(label=_("Unit"))
+    leader = UserField(
+        required=False, label=_("Leader with an account"), help_text=_("Empty when the leader has no account.")
+    )
     leader_name = forms.CharField(label=_("Leader's name"), max_length=150, required=False)
     leader_position = forms.CharField(label=_("Position"), max_length=200, required=False)
     period_kind = forms.ChoiceField(label=_("For"), choices=PeriodKind.choices)

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from lanhdao.org.picker import UnitRef
+
 from .models import (
     Channel,
     Commitment,
@@ -90,7 +92,7 @@ class DialogueSerializer(serializers.ModelSerializer):
 
 class FindingWriteSerializer(serializers.Serializer):
     text = serializers.CharField()
-    lead_unit = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="Makes it a task")
+    lead_unit = UnitRef(required=False, allow_null=True, default=None, help_text="Makes it a task")
     deadline = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -99,16 +101,16 @@ class FindingsWriteSerializer(serializers.Serializer):
 
 
 class FindingTaskSerializer(serializers.Serializer):
-    lead_unit = serializers.IntegerField()
+    lead_unit = UnitRef()
     deadline = serializers.DateField()
 
 
 class FieldVisitWriteSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(help_text="The visiting unit (whose leaders went); assigns the tasks")
+    unit = UnitRef(help_text="The visiting unit (whose leaders went); assigns the tasks")
     visited_on = serializers.DateField()
     visitor = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="A user's id")
     visitor_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    place_unit = serializers.IntegerField(required=False, allow_null=True, default=None)
+    place_unit = UnitRef(required=False, allow_null=True, default=None)
     place = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     purpose = serializers.CharField(max_length=500)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
@@ -119,14 +121,14 @@ class FieldVisitUpdateSerializer(serializers.Serializer):
     visited_on = serializers.DateField(required=False)
     visitor = serializers.IntegerField(required=False, allow_null=True)
     visitor_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    place_unit = serializers.IntegerField(required=False, allow_null=True)
+    place_unit = UnitRef(required=False, allow_null=True)
     place = serializers.CharField(max_length=300, required=False, allow_blank=True)
     purpose = serializers.CharField(max_length=500, required=False)
     summary = serializers.CharField(required=False, allow_blank=True)
 
 
 class DialogueWriteSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
+    unit = UnitRef()
     held_on = serializers.DateField()
     led_by = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="A user's id")
     led_by_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -171,7 +173,7 @@ class ReceptionScheduleSerializer(serializers.ModelSerializer):
 
 
 class ScheduleWriteSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
+    unit = UnitRef()
     frequency = serializers.ChoiceField(choices=Frequency.choices)
     day_of_month = serializers.IntegerField(min_value=1, max_value=31, required=False, allow_null=True, default=None)
     weekday = serializers.ChoiceField(choices=Weekday.choices, required=False, allow_null=True, default=None)
@@ -221,7 +223,7 @@ class ReceptionDaySerializer(serializers.ModelSerializer):
 
 
 class ReceptionDayWriteSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
+    unit = UnitRef()
     schedule = serializers.IntegerField(required=False, allow_null=True, default=None)
     held_on = serializers.DateField()
     received_by = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="A user's id")
@@ -270,7 +272,7 @@ class PetitionSerializer(serializers.ModelSerializer):
 
 
 class PetitionWriteSerializer(serializers.Serializer):
-    receiving_unit = serializers.IntegerField()
+    receiving_unit = UnitRef()
     received_on = serializers.DateField()
     sender = serializers.CharField(max_length=300)
     sender_contact = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -282,7 +284,7 @@ class PetitionWriteSerializer(serializers.Serializer):
         required=False, allow_null=True, default=None, help_text="Empty: LANHDAO_PETITION_ANSWER_DAYS after receipt"
     )
     reception_day = serializers.IntegerField(required=False, allow_null=True, default=None)
-    assigned_unit = serializers.IntegerField(required=False, allow_null=True, default=None)
+    assigned_unit = UnitRef(required=False, allow_null=True, default=None)
 
 
 class PetitionUpdateSerializer(serializers.Serializer):
@@ -297,7 +299,7 @@ class PetitionUpdateSerializer(serializers.Serializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
+    unit = UnitRef()
 
 
 class AnswerSerializer(serializers.Serializer):
@@ -338,7 +340,7 @@ class CommitmentPlanSerializer(serializers.ModelSerializer):
 
 
 class PlanWriteSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
+    unit = UnitRef()
     leader = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="A user's id")
     leader_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     leader_position = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

@@ -17,13 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lanhdao.accounts.picker import user_choices
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
+from lanhdao.accounts.selectors import has_perm, scope_roots
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.search import filter_folded
 from lanhdao.org.permissions import access_unit, unit_of_page
+from lanhdao.org.picker import unit_choices
 from lanhdao.work.status import derive as task_status
 
 from . import figures, selectors, services
@@ -35,9 +37,9 @@ from .status import PetitionStatus
 def scopes(request) -> dict:
     """The querysets a form looks units and people up in."""
     return {
-        "record_units": units_for(request.user, Perm.RECORD),
-        "view_units": units_for(request.user, Perm.VIEW),
-        "users": selectors.people_in_scope(request.user),
+        "record_units": unit_choices(request.user, Perm.RECORD),
+        "view_units": unit_choices(request.user, Perm.VIEW),
+        "users": user_choices(request.user, Perm.VIEW),
     }
 
 
@@ -162,7 +164,7 @@ def _event_create(request, kind: EventKind):
     if request.GET.get("unit"):
         initial["unit"] = access_unit(request.user, request.GET["unit"]).code
     form = kind.form(request.POST or None, initial=initial, **scopes(request))
-    findings = finding_formset(request.POST or None, view_units=units_for(request.user, Perm.VIEW))
+    findings = finding_formset(request.POST or None, view_units=unit_choices(request.user, Perm.VIEW))
     if request.method == "POST" and form.is_valid() and findings.is_valid():
         event = run_service(
             form, kind.create, actor=request.user, findings=finding_specs(findings), **form.cleaned_data
@@ -203,7 +205,7 @@ def _event_detail(request, kind: EventKind, pk):
         "event": event,
         "findings": [(f, task_status(f.task, today) if f.task else None) for f in findings],
         "can_record": can_record,
-        "formset": finding_formset(view_units=units_for(request.user, Perm.VIEW)) if can_record else None,
+        "formset": finding_formset(view_units=unit_choices(request.user, Perm.VIEW)) if can_record else None,
         "history": history_for(event)[:15],
     }
     return render(request, f"people/{kind.key}_detail.html", context)
@@ -211,7 +213,7 @@ def _event_detail(request, kind: EventKind, pk):
 
 def _event_findings(request, kind: EventKind, pk):
     event = kind.access(request.user, pk, write=True)
-    formset = finding_formset(request.POST, view_units=units_for(request.user, Perm.VIEW))
+    formset = finding_formset(request.POST, view_units=unit_choices(request.user, Perm.VIEW))
     if formset.is_valid():
         try:
             added = services.findings_add(actor=request.user, event=event, findings=finding_specs(formset))
@@ -323,7 +325,7 @@ def finding_task(request, pk):
     finding = access_finding(request.user, pk, write=True)
     event = finding.visit or finding.dialogue
     kind = VISIT if finding.visit_id else DIALOGUE
-    form = FindingTaskForm(request.POST or None, view_units=units_for(request.user, Perm.VIEW))
+    form = FindingTaskForm(request.POST or None, view_units=unit_choices(request.user, Perm.VIEW))
     if request.method == "POST" and form.is_valid():
         run_service(form, services.finding_to_task, actor=request.user, finding=finding, **form.cleaned_data)
         if not form.errors:

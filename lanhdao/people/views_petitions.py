@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm, units_for
+from lanhdao.accounts.selectors import has_perm
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
 from lanhdao.core.search import filter_folded
 from lanhdao.org.permissions import access_unit, unit_of_page
+from lanhdao.org.picker import unit_choices
 
 from . import selectors, services_petitions
 from .forms import AnswerForm, AssignForm, PetitionFilterForm, PetitionForm
@@ -110,7 +111,7 @@ def petition_edit(request, pk):
 @require_POST
 def petition_assign(request, pk):
     petition = access_petition(request.user, pk, write=True)
-    form = AssignForm(request.POST, view_units=units_for(request.user, Perm.VIEW))
+    form = AssignForm(request.POST, view_units=unit_choices(request.user, Perm.VIEW))
     if form.is_valid():
         try:
             services_petitions.petition_assign(actor=request.user, petition=petition, unit=form.cleaned_data["unit"])

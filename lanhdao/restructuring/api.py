@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from lanhdao.core.params import parse_date
 from lanhdao.documents.permissions import access_document
 from lanhdao.org.permissions import access_unit
+from lanhdao.org.picker import UnitRef
 
 from . import services
 from .forms import build_plan, operations_visible, tree_rows
@@ -43,16 +44,14 @@ class RequestSerializer(serializers.Serializer):
     """An operation: `kind`, `unit`, `effective_on`, a legal basis (for apply) and the kind's fields."""
 
     kind = KindField()
-    unit = serializers.IntegerField()
+    unit = UnitRef()
     effective_on = serializers.DateField()
     legal_basis = serializers.IntegerField(required=False, allow_null=True, help_text="A document id")
     legal_basis_text = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    units = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="merge: the other units")
-    survivor = serializers.IntegerField(required=False, allow_null=True, help_text="merge: the surviving unit")
+    units = serializers.ListField(child=UnitRef(), required=False, help_text="merge: the other units")
+    survivor = UnitRef(required=False, allow_null=True, help_text="merge: the surviving unit")
     new = NewUnitSerializer(required=False, help_text="merge: the new unit (when no survivor)")
-    parent = serializers.IntegerField(
-        required=False, allow_null=True, help_text="merge: the new unit's parent; move: the new parent"
-    )
+    parent = UnitRef(required=False, allow_null=True, help_text="merge: the new unit's parent; move: the new parent")
     parts = NewUnitSerializer(many=True, required=False, help_text="split: the new units")
     mapping = serializers.DictField(
         child=serializers.CharField(),
@@ -61,7 +60,7 @@ class RequestSerializer(serializers.Serializer):
     )
     own = serializers.CharField(required=False, allow_blank=True, help_text="split: the part taking the unit's work")
     name = serializers.CharField(required=False, allow_blank=True, help_text="rename: the new name")
-    receiver = serializers.IntegerField(required=False, allow_null=True, help_text="dissolve: takes over the work")
+    receiver = UnitRef(required=False, allow_null=True, help_text="dissolve: takes over the work")
 
 
 class PreviewSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from lanhdao.documents.selectors import documents_for
 from lanhdao.org.kinds import UnitKind
 from lanhdao.org.models import Unit
 from lanhdao.org.permissions import access_unit
+from lanhdao.org.picker import UnitField, UnitsField, unit_choices
 from lanhdao.org.selectors import children, parent_of
 
 from . import plans, selectors
@@ -146,16 +147,16 @@ class OperationForm(forms.Form):
             self.add_error("legal_basis", _("Name the legal basis (the decision) of the restructuring."))
         return data
 
-    def code(self, field: str, value: str) -> int | None:
-        """The id of the unit coded `value` that the user may see (a form error otherwise)."""
-        value = (value or "").strip()
-        if not value:
-            return None
-        found = units_for(self.user, Perm.VIEW).filter(code=value).first()
-        if found is None:
-            self.add_error(field, _("No unit coded %(code)s that you may see.") % {"code": value})
-            return None
-        return found.pk
+    def unit_field(self, label, *, required: bool = False, multiple: bool = False, help_text: str = ""):
+        """A unit picker among the units the user may see that exist on the effective date (core.picker)."""
+        field_class = UnitsField if multiple else UnitField
+        field = field_class(label=label, required=required, help_text=help_text, on_field="effective_on")
+        field.units = unit_choices(self.user, Perm.VIEW)
+        return field
+
+    @staticmethod
+    def pk_of(unit) -> int | None:
+        return unit.pk if unit is not None else None
 
     def request_data(self) -> dict:
         """The request for build_plan (call after is_valid())."""
@@ -166,28 +167,24 @@ class MergeForm(OperationForm):
     kind = Kind.MERGE
 
     def add_fields(self):
-        self.fields["others"] = forms.CharField(
-            label=_("Codes of the other units merged"), required=False, help_text=_("Separated by commas or spaces.")
-        )
-        self.fields["survivor"] = forms.CharField(
-            label=_("Code of the surviving unit"),
-            required=False,
-            help_text=_("Leave empty to merge into a new unit."),
+        self.fields["others"] = self.unit_field(_("Other units merged"), multiple=True)
+        self.fields["survivor"] = self.unit_field(
+            _("Surviving unit"), help_text=_("Leave empty to merge into a new unit.")
         )
         self.fields["new_code"] = forms.CharField(label=_("New unit: code"), required=False, max_length=40)
         self.fields["new_name"] = forms.CharField(label=_("New unit: name"), required=False, max_length=200)
         self.fields["new_kind"] = forms.ChoiceField(
             label=_("New unit: kind"), required=False, choices=[("", "—"), *UnitKind.choices], initial=self.unit.kind
         )
-        self.fields["parent"] = forms.CharField(
-            label=_("New unit stands under (code)"), required=False, help_text=_("Empty: the parent of this unit.")
+        self.fields["parent"] = self.unit_field(
+            _("New unit stands under"), help_text=_("Empty: the parent of this unit.")
         )
 
     def request_data(self):
         data, c = super().request_data(), self.cleaned_data
-        data["units"] = [pk for code in c["others"].replace(",", " ").split() if (pk := self.code("others", code))]
-        data["survivor"] = self.code("survivor", c["survivor"])
-        data["parent"] = self.code("parent", c["parent"])
+        data["units"] = [unit.pk for unit in c["others"]]
+        data["survivor"] = self.pk_of(c["survivor"])
+        data["parent"] = self.pk_of(c["parent"])
         if not data["survivor"]:
             data["new"] = {"code": c["new_code"], "name": c["new_name"], "kind": c["new_kind"]}
         return data
@@ -231,11 +228,11 @@ class MoveForm(OperationForm):
     kind = Kind.MOVE
 
     def add_fields(self):
-        self.fields["parent"] = forms.CharField(label=_("Code of the new parent unit"))
+        self.fields["parent"] = self.unit_field(_("New parent unit"), required=True)
 
     def request_data(self):
         data = super().request_data()
-        data["parent"] = self.code("parent", self.cleaned_data["parent"])
+        data["parent"] = self.pk_of(self.cleaned_data["parent"])
         return data
 
 
@@ -254,11 +251,9 @@ class DissolveForm(OperationForm):
 
     def add_fields(self):
         self.children = list(children(self.unit))
-        self.fields["receiver"] = forms.CharField(label=_("Code of the unit that takes over its work"), required=False)
+        self.fields["receiver"] = self.unit_field(_("Unit that takes over its work"))
         for child in self.children:
-            self.fields[f"child_{child.pk}"] = forms.CharField(
-                label=child.name, required=False, help_text=_("Code of its new parent unit")
-            )
+            self.fields[f"child_{child.pk}"] = self.unit_field(child.name, help_text=_("Its new parent unit"))
             self.fields[f"child_{child.pk}_dissolve"] = forms.BooleanField(label=_("dissolve with it"), required=False)
 
     def child_rows(self):
@@ -266,13 +261,13 @@ class DissolveForm(OperationForm):
 
     def request_data(self):
         data, c = super().request_data(), self.cleaned_data
-        data["receiver"] = self.code("receiver", c["receiver"])
+        data["receiver"] = self.pk_of(c["receiver"])
         mapping = {}
         for child in self.children:
             if c[f"child_{child.pk}_dissolve"]:
                 mapping[str(child.pk)] = plans.DISSOLVED
-            elif pk := self.code(f"child_{child.pk}", c[f"child_{child.pk}"]):
-                mapping[str(child.pk)] = pk
+            elif c[f"child_{child.pk}"] is not None:
+                mapping[str(child.pk)] = c[f"child_{child.pk}"].pk
         data["mapping"] = mapping
         return data
 

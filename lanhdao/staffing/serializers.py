@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from lanhdao.core.access import MAX_ID
 from lanhdao.core.params import FIRST_YEAR, LAST_YEAR
+from lanhdao.org.picker import UnitRef
 
 from .models import StaffCategory, StaffingQuota, StreamliningTarget
 
@@ -50,13 +51,13 @@ class StaffingQuotaValuesSerializer(serializers.Serializer):
 
 
 class StaffingQuotaCreateSerializer(StaffingQuotaValuesSerializer):
-    unit = serializers.IntegerField(**UNIT)
+    unit = UnitRef(**UNIT)
     year = serializers.IntegerField(**YEAR)
     category = serializers.ChoiceField(choices=StaffCategory.choices)
 
 
 class StaffingQuotaBulkRowSerializer(StaffingQuotaValuesSerializer):
-    unit = serializers.IntegerField(**UNIT)
+    unit = UnitRef(**UNIT)
     category = serializers.ChoiceField(choices=StaffCategory.choices)
 
 
@@ -95,7 +96,7 @@ class StaffingTargetUpdateSerializer(serializers.Serializer):
 
 
 class StaffingTargetCreateSerializer(StaffingTargetUpdateSerializer):
-    unit = serializers.IntegerField(**UNIT)
+    unit = UnitRef(**UNIT)
     base_year = serializers.IntegerField(**YEAR)
     target_year = serializers.IntegerField(**YEAR)
     percent = serializers.DecimalField(max_digits=5, decimal_places=2, help_text="Reduction, 0–100")

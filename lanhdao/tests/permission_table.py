@@ -76,6 +76,7 @@ ROUTES: dict[str, Route] = {
     "set_language": Route(None, get=PUBLIC, post=PUBLIC),
     # --- org pages ---
     "org:unit_list": Route(None, get=VIEW, post=None),
+    "org:pick_units": Route(None, get=VIEW, post=None),
     "org:unit_detail": Route("unit", get=VIEW, post=None),
     "org:unit_children": Route("unit", get=VIEW, post=None),
     "org:unit_history": Route("unit", get=VIEW, post=None),
@@ -94,6 +95,7 @@ ROUTES: dict[str, Route] = {
     "staffing:target_archive": Route("target", get=MANAGE_UNITS, post=MANAGE_UNITS),
     # --- accounts pages ---
     "accounts:user_list": Route(None, get=VIEW, post=None),
+    "accounts:pick_users": Route(None, get=VIEW, post=None),
     "accounts:user_create": Route(None, get=MANAGE_USERS, post=MANAGE_USERS, deny=404, deny_get=404),
     "accounts:user_detail": Route("user", get=MANAGE_CLERK, post=None, deny_get=404),
     "accounts:user_edit": Route("user", get=MANAGE_CLERK, post=MANAGE_CLERK, deny=404, deny_get=404),
@@ -215,6 +217,7 @@ ROUTES: dict[str, Route] = {
     "people:public_plan": Route("plan_public", get=PUBLIC, post=None),
     # --- members pages ---
     "members:member_list": Route(None, get=VIEW, post=None),
+    "members:pick_members": Route(None, get=VIEW, post=None),
     "members:member_create": Route(None, get=VIEW, post=RECORD_MEMBERS, deny=FORM_AGAIN),
     "members:member_detail": Route("member", get=VIEW, post=None),
     "members:member_edit": Route("member", get=RECORD_MEMBERS, post=RECORD_MEMBERS),

@@ -137,7 +137,8 @@ def test_org_keeps_no_staffing_and_imports_accounts_only_for_its_own_rights():
     new import of accounts from org widens the org <-> accounts cycle and needs a reason here."""
     assert not [p for p in (PACKAGE / "org").rglob("*staffing*") if "migrations" not in p.parts]
     importing = {p.stem for p, apps in imports_of("org").items() if "accounts" in apps}
-    assert importing <= {"api", "demo", "permissions", "services", "views"}, importing
+    # picker: which units a user may choose in a form is the same right (units_for), asked by the unit picker
+    assert importing <= {"api", "demo", "permissions", "picker", "services", "views"}, importing
 
 
 def test_reports_keep_no_campaigns_and_no_module_by_suffix():

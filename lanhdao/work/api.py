@@ -17,6 +17,7 @@ from lanhdao.core.params import parse_id_param
 from lanhdao.documents.permissions import access_document
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.permissions import access_unit
+from lanhdao.org.picker import UnitRef
 
 from . import selectors, services
 from .models import Priority, ProgressReport, Recurrence, Task
@@ -91,9 +92,9 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class TaskWriteSerializer(serializers.Serializer):
-    assigning_unit = serializers.IntegerField()
-    lead_unit = serializers.IntegerField()
-    coordinating_units = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    assigning_unit = UnitRef()
+    lead_unit = UnitRef()
+    coordinating_units = serializers.ListField(child=UnitRef(), required=False, default=list)
     title = serializers.CharField(max_length=500)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     document = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -109,8 +110,8 @@ class TaskWriteSerializer(serializers.Serializer):
 
 class TaskUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="The version you read; a stale one is refused with 409.")
-    lead_unit = serializers.IntegerField(required=False)
-    coordinating_units = serializers.ListField(child=serializers.IntegerField(), required=False)
+    lead_unit = UnitRef(required=False)
+    coordinating_units = serializers.ListField(child=UnitRef(), required=False)
     title = serializers.CharField(max_length=500, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     document_item = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -128,7 +129,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportWriteSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
+    unit = UnitRef()
     percent = serializers.IntegerField(min_value=0, max_value=100)
     text = serializers.CharField()
     evidence = serializers.FileField(required=False)

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm, units_for
+from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
 from lanhdao.core.imports import (
     Choice,
     Date,
@@ -39,12 +39,14 @@ from lanhdao.core.imports import (
     text,
 )
 from lanhdao.core.uploads import XLSX
+from lanhdao.core.xlsx import add_choice_list, new_workbook, write_row
 from lanhdao.core.xlsx import cell as xlsx_cell
-from lanhdao.core.xlsx import new_workbook, write_row
 from lanhdao.documents.models import symbol_key
 from lanhdao.documents.selectors import documents_for
 from lanhdao.documents.symbols import normalise_symbol
 from lanhdao.org.models import Unit
+from lanhdao.org.picker import describe_candidates, unit_list_entries, units_by_reference
+from lanhdao.org.selectors import subtree
 
 from . import services
 from .models import Priority, Recurrence, Task
@@ -70,21 +72,24 @@ COLUMNS = (
     Column("description", "Mô tả", 40, "Không bắt buộc."),
     Column(
         "assigning_unit",
-        "Đơn vị giao (mã)",
-        16,
-        "Bắt buộc. Mã của đơn vị giao nhiệm vụ; đồng chí phải có quyền ghi nhận trên đơn vị này.",
+        "Đơn vị giao (tên hoặc mã)",
+        24,
+        "Bắt buộc. Tên của đơn vị giao nhiệm vụ (chọn trong danh sách, có dấu hoặc không dấu) hoặc mã của nó; "
+        "đồng chí phải có quyền ghi nhận trên đơn vị này.",
     ),
     Column(
         "lead_unit",
-        "Đơn vị chủ trì (mã)",
-        16,
-        "Bắt buộc. Mã của đơn vị chủ trì: chính đơn vị giao hoặc một đơn vị trực thuộc.",
+        "Đơn vị chủ trì (tên hoặc mã)",
+        24,
+        "Bắt buộc. Tên (chọn trong danh sách) hoặc mã của đơn vị chủ trì: chính đơn vị giao hoặc một đơn vị "
+        "trực thuộc.",
     ),
     Column(
         "coordinating_units",
-        "Đơn vị phối hợp (mã, cách nhau bằng dấu phẩy)",
-        28,
-        "Không bắt buộc. Các mã đơn vị thuộc đơn vị giao, khác đơn vị chủ trì, cách nhau bằng dấu phẩy.",
+        "Đơn vị phối hợp (tên hoặc mã, cách nhau bằng dấu ;)",
+        32,
+        "Không bắt buộc. Tên hoặc mã các đơn vị thuộc đơn vị giao, khác đơn vị chủ trì, cách nhau bằng dấu chấm "
+        "phẩy (;). Tên mà nhiều đơn vị cùng mang thì ghi như trong danh sách: tên (mã).",
     ),
     Column(
         "document",
@@ -141,13 +146,17 @@ _PRIORITIES = {
     **dict.fromkeys(("cao", "high", "3"), Priority.HIGH),
     **dict.fromkeys(("khan", "khan cap", "urgent", "4"), Priority.URGENT),
 }
-_CODES = re.compile(r"[,;\s]+")
+_SEPARATORS = re.compile(r"[;,\n]+")
+UNITS_SHEET = "Đơn vị"
+MAX_LISTED_UNITS = 5000  # the drop-down list of a template: a province's units; past that, names are typed
 
 
 # --- the template -------------------------------------------------------------------------------------------------
 
 
-def import_template() -> bytes:
+def import_template(actor=None) -> bytes:
+    """The import sheet. For `actor`: a drop-down list of the units they may name (a hidden sheet of names) and an
+    example row naming their own units, which imports as it stands. Without one: a marked example, skipped."""
     workbook = new_workbook()
     sheet = workbook.active
     sheet.title = "Nhiệm vụ"
@@ -162,20 +171,7 @@ def import_template() -> bytes:
         sheet.column_dimensions[letters[column.key]].width = column.width
     for key in ("start_date", "deadline"):
         sheet.column_dimensions[letters[key]].number_format = DATE_FORMAT
-    example = {
-        "title": EXAMPLE_TITLE,
-        "description": "Cụ thể hóa các nhiệm vụ của Nghị quyết trên địa bàn huyện",
-        "assigning_unit": "HU-01",
-        "lead_unit": "UB-01",
-        "coordinating_units": "MT-01, DV-01",
-        "document": "05-NQ/TU",
-        "document_item": "Mục II.1",
-        "start_date": datetime.date(2025, 1, 2),
-        "deadline": datetime.date(2025, 6, 30),
-        "recurrence": "",
-        "expected_output": "Kế hoạch của Ủy ban nhân dân huyện",
-        "priority": "cao",
-    }
+    example = _example(actor) if actor is not None else _MARKED_EXAMPLE
     write_row(sheet, [example[column.key] for column in COLUMNS])
     for cell in sheet[2]:
         cell.font = Font(italic=True, color="808080")
@@ -192,20 +188,90 @@ def import_template() -> bytes:
         validation.showErrorMessage = True
         validation.add(f"{letters[key]}2:{letters[key]}{last}")
         sheet.add_data_validation(validation)
-    _write_guide(workbook.create_sheet("Hướng dẫn"), letters)
+    if actor is not None:
+        keys = ("assigning_unit", "lead_unit", "coordinating_units")
+        add_choice_list(
+            workbook,
+            sheet,
+            title=UNITS_SHEET,
+            values=list(_listed_names(actor).values()),
+            ranges=[f"{letters[key]}2:{letters[key]}{last}" for key in keys],
+            prompt="Chọn đơn vị trong danh sách, hoặc gõ tên (có dấu hoặc không dấu) hay mã của đơn vị.",
+        )
+    _write_guide(workbook.create_sheet("Hướng dẫn"), letters, for_actor=actor is not None)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _write_guide(sheet, letters: dict[str, str]) -> None:
+_MARKED_EXAMPLE = {
+    "title": EXAMPLE_TITLE,
+    "description": "Cụ thể hóa các nhiệm vụ của Nghị quyết trên địa bàn huyện",
+    "assigning_unit": "Huyện ủy",
+    "lead_unit": "Ủy ban nhân dân huyện",
+    "coordinating_units": "Ủy ban Mặt trận Tổ quốc huyện; Huyện đoàn",
+    "document": "05-NQ/TU",
+    "document_item": "Mục II.1",
+    "start_date": datetime.date(2025, 1, 2),
+    "deadline": datetime.date(2025, 6, 30),
+    "recurrence": "",
+    "expected_output": "Kế hoạch của Ủy ban nhân dân huyện",
+    "priority": "cao",
+}
+
+
+def _example(actor) -> dict:
+    """A row naming the actor's own units, as the drop-down list writes them: it imports as it stands."""
+    assigning = scope_roots(actor, Perm.RECORD).first()
+    under = list(subtree(assigning, include_self=False).filter(depth=assigning.depth + 1)[:2]) if assigning else []
+    lead = under[0] if under else assigning
+    listed = _listed_names(actor)
+    today = timezone.localdate()
+    document = _example_document(actor, assigning)
+    return {
+        "title": f"Xây dựng kế hoạch thực hiện {document.symbol}" if document else "Báo cáo kết quả công tác quý",
+        "description": "Dòng ví dụ: sửa hoặc xóa trước khi nhập",
+        "assigning_unit": listed.get(assigning.pk, "") if assigning else "",
+        "lead_unit": listed.get(lead.pk, "") if lead else "",
+        "coordinating_units": listed.get(under[1].pk, "") if len(under) > 1 else "",
+        "document": document.symbol if document else "",
+        "document_item": "",
+        "start_date": today,
+        "deadline": today + datetime.timedelta(days=90),
+        "recurrence": "",
+        "expected_output": "Kế hoạch",
+        "priority": "bình thường",
+    }
+
+
+def _listed_names(actor) -> dict[int, str]:
+    units = list(units_for(actor, Perm.VIEW).order_by("path")[:MAX_LISTED_UNITS])
+    return dict(zip([u.pk for u in units], unit_list_entries(units), strict=True))
+
+
+def _example_document(actor, assigning: Unit | None):
+    """A document addressed to the assigning unit (its own or from above) that the actor may see, if any."""
+    if assigning is None:
+        return None
+    line = [*assigning.ancestor_paths(), assigning.path]
+    return documents_for(actor).filter(owner__path__in=line).order_by("-issued_on", "-id").first()
+
+
+def _write_guide(sheet, letters: dict[str, str], *, for_actor: bool) -> None:
     write_row(sheet, ["Cột", "Tiêu đề", "Cách ghi"])
     for column in COLUMNS:
         write_row(sheet, [letters[column.key], column.header, column.guide])
     write_row(sheet, [])
     for line in (
         "Mỗi dòng của trang “Nhiệm vụ” là một nhiệm vụ; giữ nguyên dòng tiêu đề. Dòng trống được bỏ qua.",
-        "Dòng ví dụ có sẵn (chữ xám nghiêng) được bỏ qua khi nhập; có thể xóa hoặc ghi đè lên nó.",
+        (
+            "Dòng ví dụ có sẵn (chữ xám nghiêng) ghi các đơn vị của đồng chí và nhập được ngay; hãy sửa hoặc xóa nó "
+            "trước khi nhập nếu không muốn giao nhiệm vụ đó."
+            if for_actor
+            else "Dòng ví dụ có sẵn (chữ xám nghiêng) được bỏ qua khi nhập; có thể xóa hoặc ghi đè lên nó."
+        ),
+        "Đơn vị ghi bằng tên như trên cây tổ chức (chọn trong danh sách thả xuống; có dấu hoặc không dấu đều được) "
+        "hoặc bằng mã. Tên mà nhiều đơn vị cùng mang thì ghi như trong danh sách: tên (mã).",
         "Ngày ghi dạng dd/mm/yyyy (ví dụ 31/12/2025); cũng nhận d-m-yyyy, yyyy-mm-dd và ô định dạng ngày của Excel.",
         "Lặp lại và mức ưu tiên ghi có dấu hoặc không dấu đều được (quy, nam, khan…).",
         f"Nhập tất cả hoặc không nhập gì: nếu có dòng sai, không nhiệm vụ nào được lưu và chương trình liệt kê mọi "
@@ -224,25 +290,36 @@ def _write_guide(sheet, letters: dict[str, str]) -> None:
 
 
 class _Lookups:
-    """The units and documents every row names, fetched in two queries for the whole file."""
+    """The units and documents every row names, fetched in a few queries for the whole file."""
 
     def __init__(self, actor, rows: list[tuple[int, dict]]):
-        codes = set()
+        written = set()
         for _number, raw in rows:
-            codes |= {text(raw["assigning_unit"]), text(raw["lead_unit"]), *_codes(raw["coordinating_units"])}
-        codes.discard("")
-        codes |= {code.upper() for code in codes}
-        units = units_for(actor, Perm.VIEW, include_archived=True).filter(code__in=codes)
-        self.units = {unit.code: unit for unit in units}
-        self.units_upper = {code.upper(): unit for code, unit in self.units.items()}
+            written |= {text(raw["assigning_unit"]), text(raw["lead_unit"])}
+            for piece in _pieces(raw["coordinating_units"]):
+                written |= {piece, *piece.split()}  # a piece may be codes separated by spaces, as once written
+        self.units = units_by_reference(units_for(actor, Perm.VIEW, include_archived=True), written)
         keys = {_symbol_key(text(raw["document"])) for _number, raw in rows if text(raw["document"])}
         self.documents: dict[str, list] = {}
         if keys:
             for document in documents_for(actor).filter(symbol_key__in=keys).select_related("owner"):
                 self.documents.setdefault(document.symbol_key, []).append(document)
 
-    def unit(self, code: str) -> Unit | None:
-        return self.units.get(code) or self.units_upper.get(code.upper())
+    def unit(self, written: str) -> list[Unit]:
+        """The units `written` names (none, one, or several when a name is ambiguous)."""
+        return self.units.get(written.strip(), [])
+
+    def coordinating(self, value) -> list[str]:
+        """The unit references of a coordinating cell: separated by ";" (or ","); a piece that names nothing but
+        whose words are all codes is read as codes separated by spaces (the old templates)."""
+        references = []
+        for piece in _pieces(value):
+            words = piece.split()
+            if not self.unit(piece) and len(words) > 1 and all(self.unit(w) for w in words):
+                references += words
+            else:
+                references.append(piece)
+        return list(dict.fromkeys(references))
 
     def document(self, written: str, assigning: Unit | None):
         """The document a symbol names: preferably one addressed to the assigning unit (its own or from above),
@@ -256,9 +333,9 @@ def _symbol_key(written: str) -> str:
     return symbol_key(normalise_symbol(written) or written)
 
 
-def _codes(value) -> list[str]:
-    """The unit codes of a cell, each once, in the order written."""
-    return list(dict.fromkeys(code for code in _CODES.split(text(value)) if code))
+def _pieces(value) -> list[str]:
+    """The units written in a cell, each once, in the order written."""
+    return list(dict.fromkeys(p.strip() for p in _SEPARATORS.split(text(value)) if p.strip()))
 
 
 class TaskRow(RowForm):
@@ -285,13 +362,19 @@ class TaskRow(RowForm):
         unknown=gettext_lazy("Unknown priority “%(value)s”: write thấp, bình thường, cao or khẩn"),
     )
 
-    def _unit(self, key: str, code: str) -> Unit | None:
-        """The unit of a code, or None with the reason on column `key`."""
-        unit = self.context["lookups"].unit(code)
-        if unit is None:
-            self.add_error(key, _("Unknown unit code %(code)s") % {"code": code})
-        elif unit.is_archived:
-            self.add_error(key, _("The unit %(code)s is archived") % {"code": code})
+    def _unit(self, key: str, written: str) -> Unit | None:
+        """The unit a name or code names, or None with the reason on column `key`."""
+        found = self.context["lookups"].unit(written)
+        if not found:
+            self.add_error(key, _("No unit you may see is named or coded %(unit)s") % {"unit": written})
+            return None
+        if len(found) > 1:
+            message = _("Several units are named %(unit)s: %(candidates)s; write the one you mean as in the list")
+            self.add_error(key, message % {"unit": written, "candidates": describe_candidates(found)})
+            return None
+        unit = found[0]
+        if unit.is_archived:
+            self.add_error(key, _("The unit %(code)s is archived") % {"code": written})
             return None
         return unit
 
@@ -306,8 +389,8 @@ class TaskRow(RowForm):
     def _units(self) -> tuple[Unit | None, Unit | None, list[Unit]]:
         assigning = self._assigning()
         lead = self._unit("lead_unit", self.value("lead_unit")) if self.value("lead_unit") else None
-        codes = _codes(self.value("coordinating_units"))
-        coordinating = [unit for code in codes if (unit := self._unit("coordinating_units", code))]
+        written = self.context["lookups"].coordinating(self.value("coordinating_units"))
+        coordinating = list({u.pk: u for w in written if (u := self._unit("coordinating_units", w))}.values())
         if assigning is not None:
             for key, unit in [("lead_unit", lead), *(("coordinating_units", u) for u in coordinating)]:
                 if unit is not None and not unit.path.startswith(assigning.path):

@@ -1,38 +1,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lanhdao.accounts.forms import UnitCodeField
 from lanhdao.core.access import parse_id
 from lanhdao.core.forms import DateField, DateInput
+from lanhdao.org.picker import UnitField, UnitsField
 
 from .models import Priority, Recurrence
 from .selectors import TaskFilter
 from .status import Status
 
 
-class UnitCodesField(forms.CharField):
-    """Several units by code, separated by commas or spaces."""
-
-    def __init__(self, *, units=None, **kwargs):
-        self.units = units
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        codes = [c for c in (super().clean(value) or "").replace(",", " ").split() if c]
-        found = {u.code: u for u in self.units.filter(code__in=codes)} if codes else {}
-        missing = [c for c in codes if c not in found]
-        if missing:
-            raise forms.ValidationError(_("Unknown unit codes: %(codes)s"), params={"codes": ", ".join(missing)})
-        return [found[c] for c in dict.fromkeys(codes)]
-
-
 class TaskForm(forms.Form):
-    assigning_unit = UnitCodeField(label=_("Assigned by (unit code)"))
+    assigning_unit = UnitField(label=_("Assigned by"))
     title = forms.CharField(label=_("Title"), max_length=500)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    lead_unit = UnitCodeField(label=_("Lead unit (code)"))
-    coordinating_units = UnitCodesField(label=_("Coordinating units (codes)"), max_length=1000)
+    lead_unit = UnitField(label=_("Lead unit"), on_field="start_date")
+    coordinating_units = UnitsField(label=_("Coordinating units"), on_field="start_date")
     document = forms.IntegerField(label=_("Implements document (id)"), required=False, widget=forms.HiddenInput)
     document_item = forms.CharField(label=_("Item of the document"), max_length=200, required=False)
     start_date = DateField(label=_("Start"), widget=DateInput)
@@ -73,7 +56,7 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), ("open", _("Open")), *Status.choices]
     )
-    lead = forms.CharField(label=_("Lead unit (code)"), required=False)
+    lead = forms.CharField(label=_("Lead unit (name or code)"), required=False)
     document = forms.IntegerField(required=False, widget=forms.HiddenInput)
     priority = forms.TypedChoiceField(
         label=_("Priority"), required=False, coerce=int, choices=[("", _("All")), *Priority.choices], empty_value=None
@@ -93,7 +76,7 @@ class FilterForm(forms.Form):
 
     def task_filter(self, unit) -> TaskFilter:
         """The tasks of `unit`'s subtree this form asks for; a form with any invalid field filters nothing else.
-        The lead unit is typed as a code, or as an id (digits)."""
+        The lead unit is typed as a code or a name, or as an id (digits)."""
         data = self.cleaned_data if self.is_valid() else {}
         lead = (data.get("lead") or "").strip()
         return TaskFilter(

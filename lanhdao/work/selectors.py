@@ -128,10 +128,17 @@ def filter_tasks(qs: QuerySet[Task], wanted: TaskFilter, today: datetime.date) -
     if wanted.lead is not None:
         qs = qs.filter(lead_unit_id=wanted.lead)
     if wanted.lead_code:
-        qs = qs.filter(lead_unit__code=wanted.lead_code)
+        qs = by_lead_unit(qs, wanted.lead_code)
     exact = {"document_id": wanted.document, "priority": wanted.priority}
     bounds = {"deadline__gte": wanted.deadline_from, "deadline__lte": wanted.deadline_to}
     return qs.filter(**{lookup: value for lookup, value in (exact | bounds).items() if value is not None})
+
+
+def by_lead_unit(qs: QuerySet[Task], written: str) -> QuerySet[Task]:
+    """Tasks whose lead unit bears the code `written`, or else whose name holds its words (with or without
+    diacritics): a list's filter takes what a clerk knows, a name."""
+    by_code = qs.filter(lead_unit__code=written)
+    return by_code if by_code.exists() else filter_folded(qs, "lead_unit__search_name", written)
 
 
 def with_status(qs: QuerySet[Task], today: datetime.date) -> QuerySet[Task]:

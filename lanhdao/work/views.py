@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lanhdao.accounts.roles import Perm
-from lanhdao.accounts.selectors import has_perm, scope_roots, units_for
+from lanhdao.accounts.selectors import has_perm, scope_roots
 from lanhdao.audit.selectors import history_for
 from lanhdao.core.forms import run_service
 from lanhdao.core.paging import paginate, query_without_page
@@ -18,6 +18,7 @@ from lanhdao.core.params import parse_month
 from lanhdao.documents.permissions import access_document
 from lanhdao.documents.selectors import documents_for
 from lanhdao.org.permissions import access_unit, unit_of_page
+from lanhdao.org.picker import unit_choices
 
 from . import selectors, services
 from .forms import FilterForm, ReasonForm, ReportForm, TaskForm
@@ -120,8 +121,8 @@ def _task_form(request, *, initial=None, data=None):
     return TaskForm(
         data,
         initial=initial,
-        assign_units=units_for(request.user, Perm.RECORD),
-        all_units=units_for(request.user, Perm.VIEW),
+        assign_units=unit_choices(request.user, Perm.RECORD),
+        all_units=unit_choices(request.user, Perm.VIEW),
     )
 
 
@@ -138,13 +139,13 @@ def task_create(request):
     parent = access_task(request.user, request.GET["parent"]) if request.GET.get("parent") else None
     if parent is not None:
         initial |= {
-            "assigning_unit": parent.lead_unit.code,
+            "assigning_unit": parent.lead_unit,
             "document": parent.document_id,
             "document_item": parent.document_item,
         }
     if "assigning_unit" not in initial:
         first = scope_roots(request.user, Perm.RECORD).first()
-        initial["assigning_unit"] = first.code if first else ""
+        initial["assigning_unit"] = first
     form = _task_form(request, initial=initial, data=request.POST or None)
     document = _document_from(request, request.POST.get("document") or initial.get("document"))
     if request.method == "POST" and form.is_valid():
@@ -172,10 +173,10 @@ def task_edit(request, pk):
     # empty, it stays as it is.
     hidden_document = selectors.document_shown(request.user, task) is selectors.HIDDEN_DOCUMENT
     initial |= {
-        "assigning_unit": task.assigning_unit.code,
-        "lead_unit": task.lead_unit.code,
+        "assigning_unit": task.assigning_unit,
+        "lead_unit": task.lead_unit,
         "document": None if hidden_document else task.document_id,
-        "coordinating_units": " ".join(task.coordinating_units.values_list("code", flat=True)),
+        "coordinating_units": list(task.coordinating_units.all()),
         "version": task.version,
     }
     form = _task_form(request, initial=initial, data=request.POST or None)

@@ -44,7 +44,7 @@ def export_tasks(request):
 def import_template(request):
     if not _may_import(request.user):
         raise Http404
-    return xlsx_response(excel.import_template(), "mau-nhap-nhiem-vu.xlsx")
+    return xlsx_response(excel.import_template(request.user), "mau-nhap-nhiem-vu.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

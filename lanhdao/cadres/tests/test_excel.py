@@ -57,7 +57,7 @@ def test_template_has_the_positions_columns(db):
         "Họ và tên",
         "Số thẻ đảng viên",
         "Số CCCD",
-        "Mã cơ quan, đơn vị",
+        "Cơ quan, đơn vị (tên hoặc mã)",
         "Chức vụ",
         "Từ ngày",
         "Đến ngày",

@@ -15,6 +15,7 @@ from conftest import make_member, shown
 from lanhdao.audit.models import AuditEntry
 from lanhdao.cadres import services as svc
 from lanhdao.cadres.models import Movement, Nomination, PositionHeld, SuccessionEntry, Training
+from lanhdao.org.models import Unit
 
 from .test_services import add_bodies
 
@@ -249,7 +250,9 @@ def test_olga_edits_a_row(w, client_for):
     row.refresh_from_db()
     assert (row.post, row.nominated_on) == ("Đại biểu HĐND huyện", D(2026, 1, 21))
     page = client_for(w.olga).get(reverse("cadres:movement_edit", args=[w.rows["movement"].pk]))
-    assert page.status_code == 200 and 'value="HA-UB"' in page.content.decode()
+    # The picker shows the unit chosen earlier by its id (and its name), not by its code
+    chosen = Unit.objects.get(code="HA-UB")
+    assert page.status_code == 200 and f'value="{chosen.pk}"' in page.content.decode()
 
 
 # --- lists ---------------------------------------------------------------------------------------------------------

@@ -66,7 +66,10 @@ def test_import_reports_every_error_and_writes_nothing(members_world, api_for):
     upload = sheet_file([row(), row(unit="ZZ9"), row(full_on="01/01/2020")])
     response = api_for(members_world.olga).post(reverse("api-member-import"), {"file": upload}, format="multipart")
     assert response.status_code == 400
-    assert [(e["row"], e["column"]) for e in response.json()["errors"]] == [(4, "Mã chi bộ"), (5, "Ngày chính thức")]
+    assert [(e["row"], e["column"]) for e in response.json()["errors"]] == [
+        (4, "Chi bộ (tên hoặc mã)"),
+        (5, "Ngày chính thức"),
+    ]
     assert Member.objects.count() == before
 
 

@@ -111,8 +111,8 @@ def test_errors_are_listed_with_their_rows_and_nothing_is_saved(members_world, c
     response = client.post(reverse("members:import"), {"file": sheet_file([row(), row(unit="XB1", gender="?")])})
     assert response.status_code == 200 and "token" not in response.context
     assert [(e.row, e.column) for e in response.context["row_errors"]] == [
-        (3, "Mã chi bộ"),
+        (3, "Chi bộ (tên hoặc mã)"),
         (4, "Giới tính"),
-        (4, "Mã chi bộ"),
+        (4, "Chi bộ (tên hoặc mã)"),
     ]
     assert Member.objects.count() == before

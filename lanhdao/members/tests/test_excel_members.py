@@ -66,9 +66,14 @@ def test_template_has_vietnamese_headers_an_example_row_a_guide_and_lists(db):
     sheet = workbook.worksheets[0]
     headers = [c.value for c in sheet[1]]
     assert headers[:3] == ["Họ và tên", "Giới tính", "Ngày sinh"]
-    assert {"Số CCCD", "Mã chi bộ", "Số thẻ đảng viên", "Lý luận chính trị", "Ngày vào Đảng", "Ngày chính thức"} <= set(
-        headers
-    )
+    assert {
+        "Số CCCD",
+        "Chi bộ (tên hoặc mã)",
+        "Số thẻ đảng viên",
+        "Lý luận chính trị",
+        "Ngày vào Đảng",
+        "Ngày chính thức",
+    } <= set(headers)
     assert sheet["A2"].value == excel_members.EXAMPLE_NAME and isinstance(sheet["C2"].value, datetime.datetime)
     lists = {v.formula1 for v in sheet.data_validations.dataValidation}
     assert '"Nam,Nữ"' in lists and '"sơ cấp,trung cấp,cao cấp,cử nhân"' in lists
@@ -222,7 +227,7 @@ def test_units_the_importer_may_not_manage_are_refused(members_world):
     assert [(e.row, e.column) for e in result.errors] == [(3, COLUMN["unit"])]
     assert "may not manage the members of CA1" in result.errors[0].message
     charlie = excel_members.import_members(sheet_file([row(unit="CA1")]), actor=w.charlie)
-    assert "Unknown unit code CA1" in charlie.errors[0].message
+    assert "No unit you may see is named or coded CA1" in charlie.errors[0].message
     assert nothing_saved(before)
 
 
@@ -275,3 +280,20 @@ def test_the_import_writes_in_bulk_whatever_the_number_of_rows(members_world):
         assert result.created == n
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@FROZEN
+def test_the_template_offers_the_importers_cells_and_a_cell_is_read_by_its_name(members_world):
+    """Issue 15: the cell column took codes only; it takes the name as the tree writes it (or without diacritics),
+    offered in a drop-down list of the party organisations whose members the importer manages."""
+    w = members_world
+    workbook = openpyxl.load_workbook(io.BytesIO(excel_members.import_template(w.olga)))
+    listed = [r[0] for r in workbook["Đơn vị"].iter_rows(values_only=True)]
+    assert "Chi bộ thôn Một" in listed and "Huyện ủy An" in listed and "Ủy ban nhân dân huyện An" not in listed
+    assert not any("Bình" in name for name in listed)
+    assert "Huyện ủy An" in [c.value for c in workbook.worksheets[0][2]], "the example row names the first of them"
+    before = Member.objects.count()
+    result = excel_members.import_members(sheet_file([row(unit="chi bo thon mot")]), actor=w.olga)
+    assert not result.errors, result.errors
+    assert Member.objects.count() == before + 1
+    assert Member.objects.get(full_name="Phạm Văn Ba").unit == w.cell_a

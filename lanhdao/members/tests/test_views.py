@@ -141,7 +141,7 @@ LISTS = [
     ("members:transfer_list", 9),
     ("members:badges", 8),
     ("members:member_classification", 10),
-    ("members:award_list", 8),
+    ("members:award_list", 9),  # with its form's unit picker: the units, when few enough for a select
     ("members:excellent", 7),
 ]
 
