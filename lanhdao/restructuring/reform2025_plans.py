@@ -117,22 +117,20 @@ def _place_communes(result: Design, old_communes: dict[str, Unit], existing: dic
         by_code[code] = new
         result.communes.append(new)
     result.districts = list(districts.values())
-    claimed: set[str] = set()
+    split: list[tuple[Unit, list[int]]] = []
     for unit in sorted(old_communes.values(), key=lambda u: u.path):
         old = data.old_code(unit.code, "DU")
         mine = [c for c in data.successors(old) if c in by_code]
-        if not mine:
-            if not data.successors(old):
-                result.to_place.append(ToPlace(unit, [], _("The conversion table does not list this commune.")))
-                claimed.add(unit.code)
-            continue
-        claimed.add(unit.code)
-        if len(mine) == 1 and len(data.successors(old)) == 1:
+        if not data.successors(old):
+            result.to_place.append(ToPlace(unit, [], _("The conversion table does not list this commune.")))
+        elif len(mine) == 1 and len(data.successors(old)) == 1:
             by_code[mine[0]].sources.append(unit)
-            continue
-        reason = _split_needs_placing(unit, mine, day)
-        if reason:
-            result.to_place.append(ToPlace(unit, mine, reason))
+        elif mine:
+            split.append((unit, mine))
+    reasons = _split_reasons([unit for unit, _mine in split], day)
+    for unit, mine in split:
+        if reasons.get(unit.pk):
+            result.to_place.append(ToPlace(unit, mine, reasons[unit.pk]))
             continue
         by_code[mine[0]].sources.append(unit)
         result.split_closed[unit.pk] = mine
@@ -140,15 +138,23 @@ def _place_communes(result: Design, old_communes: dict[str, Unit], existing: dic
             by_code[code].parts.append(unit)
 
 
-def _split_needs_placing(unit: Unit, candidates: list[int], day) -> str:
-    """Why a split commune cannot be closed by the reform itself ("" when it can: nothing of it needs a place)."""
-    below = list(Unit.objects.filter(path_prefix_q(unit.path), archived_at__isnull=True).exclude(pk=unit.pk))
-    if any(u.kind in PARTY_ORGANISATIONS for u in below):
-        return _("Split among several new communes: say where each of its cells goes.")
-    ids = [unit.pk, *(u.pk for u in below)]
-    if any(mover.count(ids, day) for _name, mover in movers.MOVERS):
-        return _("Split among several new communes: say which one takes its members and open work.")
-    return ""
+def _split_reasons(units: list[Unit], day) -> dict[int, str]:
+    """{split commune pk: why the reform cannot close it itself} for those whose cells or open work need a place
+    the data does not give (a handful of queries for all of them)."""
+    below = _below(units)
+    reasons: dict[int, str] = {}
+    for unit in units:
+        if any(u.kind in PARTY_ORGANISATIONS for u in below[unit.pk]):
+            reasons[unit.pk] = _("Split among several new communes: say where each of its cells goes.")
+    rest = [u for u in units if u.pk not in reasons]
+    ids = [u.pk for u in rest] + [b.pk for u in rest for b in below[u.pk]]
+    if not ids or not any(mover.count(ids, day) for _name, mover in movers.MOVERS):
+        return reasons
+    for unit in rest:  # some have open work: find which
+        own = [unit.pk, *(b.pk for b in below[unit.pk])]
+        if any(mover.count(own, day) for _name, mover in movers.MOVERS):
+            reasons[unit.pk] = _("Split among several new communes: say which one takes its members and open work.")
+    return reasons
 
 
 # --- the plans ---
@@ -243,21 +249,18 @@ def communes_plan(result: Design, day) -> plans.Plan | None:
 
 
 def _below(roots: list[Unit]) -> dict[int, list[Unit]]:
-    """{root pk: its live descendants in path order}, in batches of roots rather than one query each."""
+    """{root pk: its live descendants in path order}: one read of each province the roots stand in (a range scan
+    of the path index), sorted out in memory — cheaper than hundreds of prefix conditions."""
     result: dict[int, list[Unit]] = {u.pk: [] for u in roots}
     by_path = {u.path: u.pk for u in roots}
-    for start in range(0, len(roots), 400):
-        chunk = roots[start : start + 400]
-        q = Q()
-        for root in chunk:
-            q |= Q(path__startswith=root.path, depth__gt=root.depth)
-        for unit in Unit.objects.filter(q, archived_at__isnull=True).order_by("path"):
-            root_pk = next(
-                by_path[unit.path[:n]]
-                for n in range(len(unit.path) - Unit.steplen, 0, -Unit.steplen)
-                if unit.path[:n] in by_path
-            )
-            result[root_pk].append(unit)
+    top = 2 * Unit.steplen
+    for prefix in sorted({u.path[:top] for u in roots}):
+        for unit in Unit.objects.filter(path_prefix_q(prefix), archived_at__isnull=True).order_by("path"):
+            for end in range(len(unit.path) - Unit.steplen, 0, -Unit.steplen):
+                root_pk = by_path.get(unit.path[:end])
+                if root_pk is not None:
+                    result[root_pk].append(unit)
+                    break
     return result
 
 
