@@ -47,7 +47,7 @@ def test_the_whole_country_gets_34_provinces_and_the_3321_communes_once_each(cou
     provinces = reform2025_plans.country_provinces()
     assert len(provinces) == 34
 
-    done = reform2025_plans.apply_provinces(actor=country, provinces=provinces)
+    done = reform2025_plans.apply_provinces(actor=country, provinces=provinces, bodies=False)  # bench/: with bodies
 
     live = Unit.objects.filter(archived_at__isnull=True)
     assert live.filter(kind=K.PROVINCE_COMMITTEE).count() == 34
@@ -79,6 +79,6 @@ def test_the_whole_country_gets_34_provinces_and_the_3321_communes_once_each(cou
 
     # a second run does nothing and says so
     operations = Operation.objects.count()
-    again = reform2025_plans.apply_provinces(actor=country, provinces=provinces)
+    again = reform2025_plans.apply_provinces(actor=country, provinces=provinces, bodies=False)
     assert again == {p: [] for p in provinces}
     assert Operation.objects.count() == operations
