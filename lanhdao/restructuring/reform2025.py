@@ -80,11 +80,17 @@ COMMUNE_RESOLUTIONS = {
 }
 
 
-def legal_basis(new_province: int) -> str:
+def commune_basis(new_province: int) -> str:
+    """The Standing Committee's resolution on the communes of `new_province`."""
     return (
-        f"{NATIONAL_BASIS}; Nghị quyết số {COMMUNE_RESOLUTIONS[new_province]}/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban "
-        f"Thường vụ Quốc hội về việc sắp xếp các đơn vị hành chính cấp xã của {province_name(new_province)}"
+        f"Nghị quyết số {COMMUNE_RESOLUTIONS[new_province]}/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội "
+        f"về việc sắp xếp các đơn vị hành chính cấp xã của {province_name(new_province)}"
     )
+
+
+def legal_basis(new_province: int) -> str:
+    """Both legal bases of the reform of `new_province`, as operations record them."""
+    return f"{NATIONAL_BASIS}; {commune_basis(new_province)}"
 
 
 # --- the data, by GSO codes ---

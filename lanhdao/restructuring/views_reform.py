@@ -59,7 +59,7 @@ def _rows(counts: dict) -> list[tuple[str, int]]:
 
 def _province_context(code: int) -> dict:
     design = reform.design(code)
-    context = {"design": design, "basis": data.legal_basis(code), "olds": data.old_provinces(code)}
+    context = {"design": design, "basis": data.commune_basis(code), "olds": data.old_provinces(code)}
     context["old_names"] = [data.old_province_name(o) for o in context["olds"]]
     if design.survivor is not None and design.applied is None:
         context["counts"] = _rows(reform.preview(design))
