@@ -11,8 +11,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lanhdao.accounts.models import RoleAssignment
+from lanhdao.audit.models import Action
+from lanhdao.audit.services import record_many
 from lanhdao.core.text import fold
 from lanhdao.org.kinds import PARTY_ORGANISATIONS
 from lanhdao.org.kinds import UnitKind as K
@@ -23,8 +27,6 @@ from lanhdao.org.shapes import commune_spec_2025
 from . import movers, plans, services
 from . import reform2025 as data
 from .models import Lineage, Operation
-
-DISTRICT_BODY_KINDS = {K.EXECUTIVE_COMMITTEE, K.STANDING_BOARD, K.STANDING_MEMBERS, K.ADVISORY_BOARD}
 
 
 @dataclass
@@ -340,6 +342,11 @@ def preview(result: Design, day: datetime.date = data.EFFECTIVE_ON) -> dict:
     }
     for name, mover in movers.MOVERS:
         counts[name] = mover.count(ids, day)
+    in_districts = _with_below(result.districts)
+    communes = [u.path for u in in_districts if u.kind == K.COMMUNE_COMMITTEE]
+    ending = [u.pk for u in in_districts if not any(u.path.startswith(p) for p in communes)]
+    counts["roles_ended"] = movers.Roles.count(ending, day) if ending else 0
+    counts["roles"] -= counts["roles_ended"]
     counts["cells"] = Unit.objects.filter(pk__in=ids, kind__in=[K.CELL, K.GRASSROOTS_CELL]).count() if ids else 0
     return counts
 
@@ -375,6 +382,8 @@ def apply_province(
         plan = step()
         if plan is None:
             continue
+        if plan.spec.get("step") == "districts":
+            _end_district_roles(actor, plan, day)
         operations.append(services.apply(actor=actor, plan=plan, legal_basis_text=basis, batch=data.BATCH))
     if operations:
         _split_lineage(operations[0], result, day)
@@ -385,6 +394,22 @@ def apply_province(
         plan.spec = {"reform2025": province, "step": "rename"}
         operations.append(services.apply(actor=actor, plan=plan, legal_basis_text=basis, batch=data.BATCH))
     return operations
+
+
+def _end_district_roles(actor, plan: plans.Plan, day) -> int:
+    """Roles held on a district committee or on a unit under it that ceases end with it: the restructuring engine
+    would hand them to the province (the district's receiver), widening a district officer's reach to the whole
+    province. The province's board grants the roles of the new structure. Audited as revocations."""
+    ids = [pk for pk, target in plan.successor.items() if isinstance(target, Unit)]
+    roles = list(RoleAssignment.objects.active().filter(unit_id__in=ids))
+    if roles:
+        now = timezone.now()
+        RoleAssignment.objects.filter(pk__in=[r.pk for r in roles]).update(revoked_at=now, revoked_by=actor)
+        note = _("The 2025 reorganisation: the district level ceases on %(day)s.") % {"day": f"{day:%d/%m/%Y}"}
+        record_many(
+            actor=actor, action=Action.REVOKE, note=note, changes=((r, None, {"revoked_at": str(now)}) for r in roles)
+        )
+    return len(roles)
 
 
 def _split_lineage(operation: Operation, result: Design, day) -> None:

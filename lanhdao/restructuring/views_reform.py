@@ -49,6 +49,7 @@ COUNT_LABELS = {
     "posts": gettext_lazy("Posts moved"),
     "tasks": gettext_lazy("Open tasks moved"),
     "roles": gettext_lazy("Users' roles moved"),
+    "roles_ended": gettext_lazy("Users' roles ended with their district"),
     "quotas": gettext_lazy("Staffing quota rows moved"),
 }
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from conftest import make_member, make_user
+from lanhdao.accounts.models import RoleAssignment
 from lanhdao.accounts.roles import Role
 from lanhdao.audit.models import AuditEntry
 from lanhdao.members.models import Member, Placement
@@ -168,3 +169,19 @@ def test_a_board_of_another_unit_cannot_apply_the_reform_and_nothing_is_written(
         reform2025.apply_reform(actor=other, province=province, province_code=19)
     assert type(refused.value).__name__ == "PermissionDenied"
     assert (Operation.objects.count(), AuditEntry.objects.count(), Unit.objects.count()) == before
+
+
+def test_a_district_officers_role_ends_with_the_district_instead_of_reaching_the_whole_province(thai_nguyen):
+    province, board = thai_nguyen
+    new_code, old_codes = whole_group()
+    commune = Unit.objects.get(code=f"DU{old_codes[0]:05d}")
+    district = Unit.objects.get(path=commune.path[: 2 * Unit.steplen])
+    secretary = make_user("bithu.huyen", role=Role.SECRETARY, unit=district)
+    commune_secretary = make_user("bithu.xa", role=Role.SECRETARY, unit=commune)
+    counts = reform2025_plans.preview(reform2025_plans.design(19))
+    assert counts["roles_ended"] == 1 and counts["roles"] == 1  # the commune secretary's moves
+    reform2025.apply_reform(actor=board, province=province, province_code=19)
+    assert not RoleAssignment.objects.active().filter(user=secretary).exists()
+    assert AuditEntry.objects.filter(action="revoke", object_id=str(secretary.roles.get().pk)).exists()
+    [moved] = RoleAssignment.objects.active().filter(user=commune_secretary)
+    assert moved.unit.code == f"XA{new_code:05d}"
