@@ -216,3 +216,123 @@ def country_spec_2025(
             )
         )
     return UnitSpec("TW", "Ban Chấp hành Trung ương", K.CENTRAL, children=root_children)
+
+
+# --- The bodies as they stand after the 2025 reorganisation (docs/reform2025.md says what each rests on) ---
+
+# Quy định 298-QĐ/TW (9 June 2025): a commune or ward committee has three full-time bodies (Văn phòng, Ban Xây dựng
+# Đảng, the Inspection Commission's office); a special-zone committee up to four (Văn phòng, Ban Tổ chức, Ban Tuyên
+# giáo và Dân vận, the Inspection Commission's office) and a political centre.
+COMMUNE_BOARDS_2025 = [("VP", "Văn phòng"), ("XDD", "Ban Xây dựng Đảng"), ("KT", "Ủy ban Kiểm tra")]
+SPECIAL_ZONE_BOARDS_2025 = [
+    ("VP", "Văn phòng"),
+    ("TC", "Ban Tổ chức"),
+    ("TGDV", "Ban Tuyên giáo và Dân vận"),
+    ("KT", "Ủy ban Kiểm tra"),
+]
+# Nghị định 150/2025/NĐ-CP (12 June 2025): the People's Committee of a commune has an office, an economic department
+# (for a ward and for Phú Quốc: economy, infrastructure and urban affairs), a cultural and social department, and a
+# public administration service centre.
+COMMUNE_DEPARTMENTS_2025 = [
+    "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân",
+    "Phòng Kinh tế",
+    "Phòng Văn hóa - Xã hội",
+    "Trung tâm Phục vụ hành chính công",
+]
+URBAN_ECONOMY_DEPARTMENT_2025 = "Phòng Kinh tế, Hạ tầng và Đô thị"
+# The amended Law on the Vietnam Fatherland Front (2025): the socio-political organisations stand under the Front's
+# committee; at commune level the trade union has no organisation of its own (it stays with the province's).
+COMMUNE_MASS_ORGANISATIONS_2025 = MASS_ORGANISATIONS[:4]
+
+
+def committee_name_2025(ward_name: str) -> str:
+    """`Xã Hòa Lạc` → `Đảng ủy xã Hòa Lạc`; `Đặc khu Côn Đảo` → `Đảng ủy đặc khu Côn Đảo`."""
+    return f"Đảng ủy {ward_name[0].lower()}{ward_name[1:]}"
+
+
+def commune_spec_2025(code: str, ward_name: str, *, valid_from: datetime.date | None = None) -> UnitSpec:
+    """A commune, ward or special zone as the reform creates it on 1 July 2025: its Party committee with the
+    Executive Committee, Standing Board, Standing members and full-time bodies, and the People's Council, People's
+    Committee (with its departments) and Fatherland Front (with the socio-political organisations) it leads."""
+    local = ward_name[0].lower() + ward_name[1:]
+    committee = committee_name_2025(ward_name)
+    special_zone = ward_name.startswith("Đặc khu")
+    urban = ward_name.startswith("Phường") or ward_name == "Đặc khu Phú Quốc"
+    boards = SPECIAL_ZONE_BOARDS_2025 if special_zone else COMMUNE_BOARDS_2025
+    departments = [
+        URBAN_ECONOMY_DEPARTMENT_2025 if d == "Phòng Kinh tế" and urban else d for d in COMMUNE_DEPARTMENTS_2025
+    ]
+    children = [
+        *committee_bodies(code, committee, advisory=False),
+        *[UnitSpec(f"{code}-{c}", f"{n} {committee}", K.ADVISORY_BOARD) for c, n in boards],
+        UnitSpec(f"{code}-HDND", f"Hội đồng nhân dân {local}", K.PEOPLES_COUNCIL),
+        UnitSpec(
+            f"{code}-UBND",
+            f"Ủy ban nhân dân {local}",
+            K.PEOPLES_COMMITTEE,
+            children=[UnitSpec(f"{code}-UBND-{i:02d}", d, K.DEPARTMENT) for i, d in enumerate(departments, 1)],
+        ),
+        UnitSpec(
+            f"{code}-MTTQ",
+            f"Ủy ban Mặt trận Tổ quốc Việt Nam {local}",
+            K.FATHERLAND_FRONT,
+            children=[
+                UnitSpec(f"{code}-{c}", f"{n} {local}", K.MASS_ORGANISATION) for c, n in COMMUNE_MASS_ORGANISATIONS_2025
+            ],
+        ),
+    ]
+    for spec in _walk_specs(children):
+        spec.valid_from = valid_from
+    return UnitSpec(code, committee, K.COMMUNE_COMMITTEE, valid_from, children=children)
+
+
+def _walk_specs(specs: list[UnitSpec]):
+    for spec in specs:
+        yield spec
+        yield from _walk_specs(spec.children)
+
+
+def country_spec_pre2025(*, cells: int = 0, bodies: bool = False) -> UnitSpec:
+    """The country as it stood on 30 June 2025 for the reform's benchmark and its completeness test: 63 province
+    committees, 696 district committees and every commune of the GSO conversion table once (10,033; the 28 communes
+    of the legacy list that the table leaves out had been merged away before 2025, and the 10 of the table the
+    legacy list lacks, formed in 2024–2025, are named after the new commune of their code), with `cells` cells under
+    each commune and, when `bodies`, each commune's and district's bodies (org.shapes' full shapes)."""
+    from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW
+
+    legacy = {int(w.code): w.name for w in Ward.iter_all()}
+    wards_by_district: dict[int, list[tuple[int, str]]] = {}
+    for code, entry in OLD_TO_NEW.items():
+        name = legacy.get(code) or _name_2025(code)
+        wards_by_district.setdefault(entry.old_ward.district_code, []).append((code, name))
+    provinces = []
+    for province in sorted(Province.iter_all(), key=lambda p: int(p.code)):
+        pcode = f"TU{int(province.code):02d}"
+        place = province.name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+        committee = f"Thành ủy {place}" if province.name.startswith("Thành phố") else f"Tỉnh ủy {place}"
+        districts = []
+        for district in sorted(District.iter_by_province(province.code), key=lambda d: int(d.code)):
+            wards = sorted(wards_by_district.get(int(district.code), []))
+            if bodies:
+                spec = district_spec(district)
+                spec.children = [c for c in spec.children if c.kind != K.COMMUNE_COMMITTEE]
+            else:
+                spec = UnitSpec(
+                    f"HU{int(district.code):03d}", _committee_name(district), K.DISTRICT_COMMITTEE, TERM_START
+                )
+            for ward_code, ward_name in wards:
+                commune = commune_spec(ward_code, ward_name, cells=cells)
+                if not bodies:
+                    commune.children = [c for c in commune.children if c.kind == K.CELL][:cells]
+                spec.children.append(commune)
+            districts.append(spec)
+        children = [*committee_bodies(pcode, committee)] if bodies else []
+        provinces.append(UnitSpec(pcode, committee, K.PROVINCE_COMMITTEE, TERM_START, children=[*children, *districts]))
+    return UnitSpec("TW", "Ban Chấp hành Trung ương", K.CENTRAL, children=provinces)
+
+
+def _name_2025(code: int) -> str:
+    try:
+        return Ward2025.from_code(code).name
+    except Exception:  # not a code of the new list either
+        return f"Xã {code:05d}"

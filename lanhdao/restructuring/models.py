@@ -126,3 +126,40 @@ class UnitName(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ReformRun(models.Model):
+    """One apply of the 2025 reform (restructuring.reform2025) to one or all new provinces, run in the background
+    (restructuring.reform2025_runs); what it wrote is in `result`, the operations it recorded carry its batch."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    provinces = models.JSONField(default=list)
+    effective_on = models.DateField(_("effective on"))
+    status = models.CharField(_("status"), max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    result = models.JSONField(default=dict)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    audit_fields = ("unit", "provinces", "effective_on", "status", "result", "error")
+
+    class Meta:
+        verbose_name = _("reform run")
+        verbose_name_plural = _("reform runs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.effective_on:%d/%m/%Y} {self.provinces} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (RunStatus.DONE, RunStatus.FAILED)

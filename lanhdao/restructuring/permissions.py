@@ -9,7 +9,7 @@ from lanhdao.core.access import get_in_scope
 from lanhdao.org.selectors import parent_of
 
 from .forms import operations_visible
-from .models import Operation, Status
+from .models import Operation, ReformRun, Status
 
 
 def access_operation(user, pk) -> Operation:
@@ -28,3 +28,9 @@ def may_act_on(user, operation: Operation) -> bool:
         return False
     units = list(operation.units.all())
     return bool(units) and all(has_perm(user, Perm.RESTRUCTURE, parent_of(u) or u) for u in units)
+
+
+def access_reform_run(user, pk) -> ReformRun:
+    """A background run of the 2025 reform: its owner's alone (404 for others, as for one that does not exist)."""
+    runs = ReformRun.objects.select_related("unit", "owner").filter(owner_id=getattr(user, "pk", None))
+    return get_in_scope(runs, pk, _("No such reform run."))

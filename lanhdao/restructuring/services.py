@@ -10,7 +10,8 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,6 +128,17 @@ def _copied(plan: Plan, closed: list[Unit], unit: Unit) -> bool:
 
 def _suffix(code: str, day: datetime.date) -> str:
     return f"{code[:31]}~{day:%Y%m%d}"
+
+
+def _close_rows(closed: list[Unit], day_before: datetime.date, now) -> None:
+    """Write what _suffix and the dates set on the closed rows, as one UPDATE per batch (a bulk_update's CASE over
+    thousands of ids cost most of a province's reform)."""
+    suffix = f"~{day_before:%Y%m%d}"
+    for start in range(0, len(closed), 2000):
+        ids = [u.pk for u in closed[start : start + 2000]]
+        Unit.objects.filter(pk__in=ids).update(
+            code=Concat(Substr("code", 1, 31), Value(suffix)), valid_to=day_before, archived_at=now
+        )
 
 
 def _check_codes(plan: Plan, closed: list[Unit]) -> None:
@@ -377,7 +389,7 @@ def _close_and_create(actor, plan: Plan, operation: Operation, closed: list[Unit
     codes = {u.pk: u.code for u in closed}
     for unit in closed:
         unit.code, unit.valid_to, unit.archived_at = _suffix(unit.code, day_before), day_before, now
-    Unit.objects.bulk_update(closed, ["code", "valid_to", "archived_at"], batch_size=2000)
+    _close_rows(closed, day_before, now)
     built = _build_units(plan, closed, codes)
     successors: dict[int, Unit] = {}
     for unit in closed:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_reform
 
 app_name = "restructuring"
 
@@ -11,5 +11,8 @@ urlpatterns = [
     path("tree/", views.tree, name="tree"),
     path("units/<int:pk>/", views.start, name="start"),
     path("units/<int:pk>/panel/", views.unit_panel, name="unit_panel"),
+    path("units/<int:pk>/reform2025/", views_reform.reform2025, name="reform2025"),
+    path("units/<int:pk>/reform2025/place/", views_reform.reform2025_place, name="reform2025_place"),
+    path("reform2025/runs/<int:pk>/", views_reform.reform2025_run, name="reform2025_run"),
     path("units/<int:pk>/<str:kind>/", views.operate, name="operate"),
 ]

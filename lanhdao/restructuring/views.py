@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from lanhdao.core.forms import apply_service_errors
 from lanhdao.core.paging import paginate
 from lanhdao.core.params import parse_typed_date
+from lanhdao.org.kinds import UnitKind
 from lanhdao.org.permissions import access_unit
 from lanhdao.org.selectors import ancestors
 
@@ -19,6 +20,7 @@ from . import selectors, services
 from .forms import FORMS, build_plan, lineage_of, may_restructure_unit, operations_visible, tree_rows
 from .models import Kind
 from .permissions import access_operation, may_act_on, may_cancel
+from .reform2025_runs import may_reform
 
 
 def _restructurable(request, pk):
@@ -32,15 +34,9 @@ def unit_panel(request, pk):
     """The links a unit's page shows (loaded by htmx): restructure (for those who may), the tree as of a date, and
     the operations scheduled to act on the unit."""
     unit = access_unit(request.user, pk)
-    return render(
-        request,
-        "restructuring/_unit_panel.html",
-        {
-            "unit": unit,
-            "may": may_restructure_unit(request.user, unit),
-            "pending": selectors.pending_for(unit),
-        },
-    )
+    context = {"unit": unit, "may": may_restructure_unit(request.user, unit), "pending": selectors.pending_for(unit)}
+    context["reform"] = unit.kind in (UnitKind.CENTRAL, UnitKind.PROVINCE_COMMITTEE) and may_reform(request.user, unit)
+    return render(request, "restructuring/_unit_panel.html", context)
 
 
 def start(request, pk):

@@ -412,6 +412,7 @@ def _derived(w: SimpleNamespace) -> None:
     from lanhdao.reports.models import RenderJob
     from lanhdao.restructuring import plans
     from lanhdao.restructuring import services as restructuring
+    from lanhdao.restructuring.models import ReformRun
     from lanhdao.staffing import services as services_staffing
 
     alice, a = w.writer, w.district_a
@@ -465,6 +466,9 @@ def _derived(w: SimpleNamespace) -> None:
     w.render_job = RenderJob(owner=alice, unit=a, year=TODAY.year, format="docx", status="done")
     w.render_job.file.save("bao-cao.docx", ContentFile(b"PK\x03\x04"), save=False)
     w.render_job.save()
+    w.reform_run = ReformRun.objects.create(
+        owner=alice, unit=a, provinces=[19], effective_on=datetime.date(2025, 7, 1), status="done", progress=100
+    )
     w.year = TODAY.year
     w.start, w.end = datetime.date(TODAY.year, 1, 1), datetime.date(TODAY.year, 12, 31)
 

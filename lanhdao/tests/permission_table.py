@@ -292,6 +292,9 @@ ROUTES: dict[str, Route] = {
     "restructuring:start": Route("unit", get=RESTRUCTURE, post=RESTRUCTURE),
     "restructuring:unit_panel": Route("unit", get=VIEW, post=None),
     "restructuring:operate": Route("unit", get=RESTRUCTURE, post=RESTRUCTURE, args={"kind": "rename"}),
+    "restructuring:reform2025": Route("unit", get=RESTRUCTURE, post=RESTRUCTURE),
+    "restructuring:reform2025_place": Route("unit", get=RESTRUCTURE, post=RESTRUCTURE),
+    "restructuring:reform2025_run": Route("reform_run", get=OWNER, post=None, deny_get=404),
     # --- reports pages ---
     "reports:dashboard": Route(None, get=VIEW, post=None),
     "reports:drilldown": Route("unit", get=VIEW, post=None, query="indicator=meetings_held&unit={w.unit.pk}"),
