@@ -255,8 +255,8 @@ class PickerField(forms.Field):
         text that named none of them."""
         if isinstance(value, dict) and "objects" in value:
             return value
-        if isinstance(value, dict):  # submitted data
-            objects, text = self._known(value["ids"]), value["text"]
+        if isinstance(value, dict):  # submitted data: ids, or codes and names sent without the script
+            objects, text = self._known(value["ids"]) or self._named(value["ids"]), value["text"]
             if objects and not self.multiple and text and not self._names(objects[0], text):
                 objects = []
             return {"objects": objects, "text": text}
@@ -275,6 +275,15 @@ class PickerField(forms.Field):
             return []
         found = {o.pk: o for o in self.choices.queryset().filter(pk__in=pks)}
         return [found[pk] for pk in dict.fromkeys(pks) if pk in found]
+
+    def _named(self, keys) -> list:
+        """The things `keys` name by code or exact name (a form posted without the picker's script, or by a test),
+        so that a refused form shows them again instead of dropping them."""
+        keys = [key for key in keys if not str(key).isdigit()]
+        if not keys or self.choices is None:
+            return []
+        qs = self.choices.queryset()
+        return [o for key in keys for o in self.choices.exact(qs, key)[:1]]
 
     def _names(self, obj, text: str) -> bool:
         """Whether `text` still names `obj` (the picker shows its label; someone may have typed its code)."""

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -206,5 +207,7 @@ def test_a_refused_apply_keeps_what_the_user_typed(board, client_for):  # noqa: 
     form = response.context["form"]
     assert form.is_bound and form.errors
     html = response.content.decode()
-    for value in ("TU", "Đảng ủy khu vực An Bình", "HB", BASIS, JULY):
+    for value in ("TU", "Đảng ủy khu vực An Bình", BASIS, JULY):
         assert f'value="{value}"' in html
+    # the other unit, posted by its code, is still chosen in the picker
+    assert re.search(rf'<option value="{board.district_b.pk}"[^>]* selected>', html)
