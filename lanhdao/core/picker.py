@@ -257,6 +257,8 @@ class PickerField(forms.Field):
             return value
         if isinstance(value, dict):  # submitted data: ids, or codes and names sent without the script
             objects, text = self._known(value["ids"]) or self._named(value["ids"]), value["text"]
+            if not objects and text and not self.multiple:  # a name or code typed, then the form redrawn
+                objects = self._named([text])
             if objects and not self.multiple and text and not self._names(objects[0], text):
                 objects = []
             return {"objects": objects, "text": text}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lanhdao.core.forms import apply_service_errors
+from lanhdao.core.forms import DateField, DateInput, apply_service_errors
 from lanhdao.org.kinds import UnitKind as K
 from lanhdao.org.permissions import access_unit
 from lanhdao.org.selectors import parent_of
@@ -22,9 +22,7 @@ from .permissions import access_reform_run
 
 
 class ApplyForm(forms.Form):
-    effective_on = forms.DateField(
-        label=gettext_lazy("Effective on"), initial=data.EFFECTIVE_ON, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    effective_on = DateField(label=gettext_lazy("Effective on"), initial=data.EFFECTIVE_ON, widget=DateInput)
     confirm = forms.BooleanField(
         label=gettext_lazy("I have read the preview: apply the reform, all of it or none"), required=True
     )
@@ -124,7 +122,7 @@ def _result_rows(run) -> list[tuple[str, str]]:
 
 
 class PlaceForm(forms.Form):
-    effective_on = forms.DateField(label=gettext_lazy("Effective on"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = DateField(label=gettext_lazy("Effective on"), widget=DateInput)
 
     def __init__(self, *args, held, options, **kwargs):
         super().__init__(*args, **kwargs)

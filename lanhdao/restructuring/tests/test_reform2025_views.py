@@ -151,3 +151,12 @@ def test_the_command_previews_then_applies_and_says_when_there_is_nothing_to_do(
     out = StringIO()
     call_command("reform2025", country=True, apply=True, user="tochuc", stdout=out, stderr=StringIO())
     assert "Tỉnh Thái Nguyên: already reformed: nothing to do" in out.getvalue()
+
+
+def test_the_province_page_links_its_board_to_the_reform_and_nobody_else(country, client_for):
+    """The reform is reached by a link (the unit's restructuring panel), not by an address typed; only the
+    organisation board of the province sees the link."""
+    panel = reverse("restructuring:unit_panel", args=[country["province"].pk])
+    target = reverse("restructuring:reform2025", args=[country["province"].pk])
+    assert f'href="{target}"' in client_for(country["board"]).get(panel).content.decode()
+    assert f'href="{target}"' not in client_for(country["viewer"]).get(panel).content.decode()

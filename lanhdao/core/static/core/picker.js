@@ -29,6 +29,7 @@
       select.setAttribute("aria-hidden", "true");
       const shown = (option) => option.dataset.label || option.textContent;
       if (!multiple && select.value) input.value = shown(select.selectedOptions[0]);
+      else if (!multiple && box.dataset.text) input.value = box.dataset.text; // typed text the server could not resolve
       box.insertBefore(input, select);
       if (multiple) {
         chips = document.createElement("span");
