@@ -16,7 +16,6 @@ Each sheet's module keeps its columns, its template and its form; this module ho
 """
 
 import datetime
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -24,11 +23,10 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
+from .dates import parse_day
 from .text import fold
 from .xlsx import open_sheet
 
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 LATEST_YEAR = 2100
 
 
@@ -84,17 +82,10 @@ def parse_date(value, *, earliest: int) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     written = text(value)
-    if not written:
-        return None
-    if match := _DAY_FIRST.fullmatch(written):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _ISO.fullmatch(written):
-        year, month, day = (int(part) for part in match.groups())
-    else:
+    day = parse_day(written)  # the one reader of typed dates (core.dates); its DateTextError is a ValueError
+    if day is not None and not earliest <= day.year <= LATEST_YEAR:
         raise ValueError(written)
-    if not earliest <= year <= LATEST_YEAR:
-        raise ValueError(written)
-    return datetime.date(year, month, day)  # raises ValueError for 31/02
+    return day
 
 
 def header_key(header: str) -> str:
