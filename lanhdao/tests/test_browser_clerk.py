@@ -1,0 +1,276 @@
+"""A clerk's day (issue 15's "done when"): pages only — no address typed beyond the sign-in page, no internal code
+typed; units and people chosen by name through the pickers — at 1366 and at 375 px wide. On each page visited: no
+sideways scroll, no English string of the catalogue left untranslated, no console error, no axe-core violation above
+moderate; a screenshot of each step in docs/screenshots/clerk/. Debian's chromium, driven by Playwright."""
+
+import datetime
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from django.utils.translation import gettext, override
+
+from conftest import PASSWORD, make_user
+from lanhdao.tests.test_browser import ARGS, CHROMIUM, pytestmark  # noqa: F401  (the skip rule)
+from lanhdao.tests.test_browser_phone import AXE, axe_installed  # noqa: F401  (the fixture)
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "clerk"
+VIEWPORTS = {1366: {"width": 1366, "height": 900}, 375: {"width": 375, "height": 740}}
+
+
+def vi(msgid: str) -> str:
+    """What the page shows for a msgid: the Vietnamese catalogue is the default whatever the browser asks."""
+    with override("vi"):
+        return gettext(msgid)
+
+
+def english_phrases() -> set[str]:
+    """The catalogue's English msgids of four words or more that have a Vietnamese translation (and no placeholder,
+    which the page fills in): any of them in a page's visible text is a string that escaped translation."""
+    from django.utils.translation import trans_real
+
+    with override("vi"):
+        catalog = trans_real.translation("vi")._catalog
+    phrases = set()
+    for msgid, msgstr in catalog.items():
+        if not isinstance(msgid, str) or "\x04" in msgid or not msgstr or msgstr == msgid:
+            continue
+        if re.search(r"[%{}<>\n]", msgid) or len(msgid.split()) < 4:
+            continue
+        phrases.add(msgid)
+    return phrases
+
+
+class Day:
+    """One browser page through the day, and the checks each page visited must pass."""
+
+    def __init__(self, page, live_server, width: int):
+        self.page, self.url, self.width = page, live_server.url, width
+        self.step_no = 0
+        self.problems: list[str] = []
+        self.errors: list[str] = []
+        self.english = english_phrases()
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.add_init_script(path=str(AXE))
+        SHOTS.mkdir(parents=True, exist_ok=True)
+
+    # --- checks -------------------------------------------------------------------------------------------------
+    def check(self, what: str) -> None:
+        page = self.page
+        page.wait_for_load_state("networkidle")
+        where = f"{what} ({page.url.removeprefix(self.url)})"
+        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > inner:
+            self.problems.append(f"{where}: scrolls sideways, {scroll} px > {inner} px")
+        text = page.evaluate("document.body.innerText")
+        left = sorted(p for p in self.english if p in text)
+        if left:
+            self.problems.append(f"{where}: untranslated {left[:5]}")
+        if self.errors:
+            self.problems.append(f"{where}: {self.errors[:5]}")
+            self.errors.clear()
+        violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        self.problems += [
+            f"{where}: axe {v['id']} ({v['impact']}): {v['help']} — {json.dumps([n['target'] for n in v['nodes']][:3])}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    def shot(self, step: str) -> None:
+        """The page checked, and its screenshot kept as the step's picture."""
+        self.check(step)
+        self.step_no += 1
+        self.page.screenshot(path=SHOTS / f"{self.width}-{self.step_no:02d}-{step}.png")
+
+    # --- moving about by links only -----------------------------------------------------------------------------
+    def sign_in(self, username: str) -> None:
+        from conftest import authenticator_for, current_code
+        from lanhdao.accounts.models import User
+        from lanhdao.accounts.selectors import needs_second_factor
+
+        user = User.objects.get(username=username)
+        device = authenticator_for(user) if needs_second_factor(user) else None
+        page = self.page
+        page.goto(f"{self.url}/login/")  # the one address typed
+        self.check("sign-in")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("form.stacked button[type=submit]")
+        if device is not None:
+            page.wait_for_url("**/users/second-factor/**")
+            page.fill("#id_token", current_code(device))
+            page.click("form.stacked button[type=submit]")
+        page.wait_for_url(f"{self.url}/")
+        self.check("home")
+
+    def sign_out(self) -> None:
+        self.open_menu()
+        self.page.get_by_role("button", name=vi("Sign out")).click()
+        self.page.wait_for_url("**/login/**")
+
+    def open_menu(self) -> None:
+        toggle = self.page.locator(".menu-toggle")
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+            toggle.click()
+
+    def nav(self, msgid: str) -> None:
+        """Follow a link of the top bar (behind the menu button on a phone)."""
+        self.open_menu()
+        with self.page.expect_navigation():
+            self.page.get_by_role("navigation", name=vi("Main menu")).get_by_role("link", name=vi(msgid)).click()
+
+    def follow(self, name: str, *, exact: bool = False) -> None:
+        with self.page.expect_navigation():
+            self.page.get_by_role("link", name=name, exact=exact).first.click()
+
+    def submit(self, name: str) -> None:
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name=name, exact=True).click()
+
+    def pick(self, selector: str, typed: str, option: str, *, keyboard: bool = True) -> None:
+        """Choose a unit or a person by name: type part of it, then the keyboard (or a click) on the suggestion."""
+        box = self.page.locator(selector)
+        box.fill(typed)
+        suggestion = self.page.locator(f'[role=option][data-label="{option}"]')
+        suggestion.wait_for()
+        if keyboard:  # down the list to the option, then Enter (which picks; it does not submit the form)
+            for _ in range(10):
+                box.press("ArrowDown")
+                if self.page.locator(f"#{box.get_attribute('aria-activedescendant')}").get_attribute("data-label") == option:
+                    break
+            box.press("Enter")
+        else:
+            suggestion.click()
+
+    def date(self, selector: str, day: datetime.date) -> None:
+        self.page.fill(selector, f"{day:%d/%m/%Y}")
+
+
+@pytest.fixture
+def clerk_world(world):
+    """A city committee's office clerk, the head of one of its departments (the lead unit), a cell secretary, the
+    organisation board; and a higher resolution already registered, which the clerk's plan implements."""
+    from conftest import make_member
+    from lanhdao.accounts.roles import Role
+    from lanhdao.documents.models import Document
+
+    world.clerk = make_user("clerk", role=Role.OFFICE_STAFF, unit=world.district_a, full_name="Phạm Thu Hà")
+    world.head = make_user("head", role=Role.DEPARTMENT_HEAD, unit=world.dept_a, full_name="Ngô Văn Nam")
+    world.celia = make_user("celia", role=Role.CELL_SECRETARY, unit=world.cell_a, full_name="Lê Thị Mai")
+    world.olga = make_user("olga", role=Role.ORGANISATION_BOARD, unit=world.district_a, full_name="Đỗ Minh Tâm")
+    world.resolution = Document.objects.create(
+        owner=world.province,
+        symbol="05-NQ/TU",
+        number="05",
+        kind="NQ",
+        issuer_code="TU",
+        title="Nghị quyết về chuyển đổi số trong hệ thống chính trị tỉnh",
+        issued_on=timezone.localdate() - datetime.timedelta(days=60),
+    )
+    world.member = make_member(world.cell_a, "Trần Văn Hùng", birth_date=datetime.date(1979, 3, 8))
+    return world
+
+
+@pytest.fixture
+def browser(live_server, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+# --- the steps ----------------------------------------------------------------------------------------------------
+def register_and_link_a_document(day: Day, world) -> None:
+    page = day.page
+    day.nav("Documents")
+    day.check("documents")
+    day.follow(vi("Register a document"))
+    day.pick("#id_owner", "huyen uy an", "Huyện ủy An")
+    page.fill("#id_symbol", "15-KH/HU")
+    page.fill("#id_title", "Kế hoạch thực hiện Nghị quyết 05-NQ/TU về chuyển đổi số")
+    day.date("#id_issued_on", timezone.localdate() - datetime.timedelta(days=3))
+    day.shot("register-document")
+    day.submit(vi("Save"))
+    expect_h1(page, "15-KH/HU")
+    # linked to the resolution it implements, by the symbol printed on it
+    page.get_by_label(vi("Relation")).select_option(label=vi("implements"))
+    page.get_by_label(vi("Target document (symbol or id)")).fill("05-NQ/TU")
+    day.submit(vi("Link"))
+    page.get_by_role("link", name="05-NQ/TU").first.wait_for()
+    day.shot("document-linked")
+
+
+def assign_tasks(day: Day, world) -> None:
+    page = day.page
+    day.follow(vi("Assign a task implementing it"))
+    page.fill("#id_title", "Xây dựng cơ sở dữ liệu văn bản điện tử của huyện")
+    day.pick("#id_lead_unit", "noi vu", "Phòng Nội vụ huyện An")
+    day.pick("#id_coordinating_units", "xa an mot", "Đảng ủy xã An Một", keyboard=False)
+    page.locator(".chip", has_text="Đảng ủy xã An Một").wait_for()
+    day.date("#id_deadline", timezone.localdate() + datetime.timedelta(days=5))  # due soon: on the home page
+    day.shot("assign-task")
+    day.submit(vi("Save"))
+    page.locator("h1", has_text="Xây dựng cơ sở dữ liệu").wait_for()
+    day.shot("task-assigned")
+
+
+def report_and_propose(day: Day, world) -> None:
+    page = day.page
+    day.sign_in("head")
+    day.follow("Xây dựng cơ sở dữ liệu văn bản điện tử của huyện")
+    page.fill("#id_percent", "60")
+    page.fill("#id_text", "Đã số hóa 1.200 văn bản")
+    day.submit(vi("Report"))
+    page.fill("#propose-text", "Đã số hóa toàn bộ văn bản từ năm 2015")
+    day.submit(vi("Propose completion"))
+    expect_h1(page, vi("Awaiting acceptance"))
+    day.shot("task-proposed")
+    day.sign_out()
+
+
+def accept(day: Day, world) -> None:
+    page = day.page
+    day.sign_in("clerk")
+    day.shot("home-to-accept")
+    day.follow("Xây dựng cơ sở dữ liệu văn bản điện tử của huyện")
+    day.submit(vi("Accept as done"))
+    expect_h1(page, vi("Done on time"))
+    day.shot("task-accepted")
+
+
+def expect_h1(page, text: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator("h1")).to_contain_text(text)
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+def test_a_clerks_day(clerk_world, live_server, browser, axe_installed, width, request):  # noqa: F811
+    from lanhdao.work.models import Task
+
+    page = browser.new_page(locale="en-US", viewport=VIEWPORTS[width])
+    page.set_default_timeout(15_000)
+    day = Day(page, live_server, width)
+    for old in SHOTS.glob(f"{width}-*.png"):
+        old.unlink()
+
+    request.addfinalizer(lambda: page.screenshot(path=f"/tmp/clerk_last_{width}.png") if not page.is_closed() else None)
+    day.sign_in("clerk")
+    register_and_link_a_document(day, clerk_world)
+    assign_tasks(day, clerk_world)
+    task = Task.objects.get(title="Xây dựng cơ sở dữ liệu văn bản điện tử của huyện")
+    assert task.lead_unit == clerk_world.dept_a and task.document.symbol == "15-KH/HU"
+    assert list(task.coordinating_units.all()) == [clerk_world.commune_a]
+    day.sign_out()
+    report_and_propose(day, clerk_world)
+    accept(day, clerk_world)
+    task.refresh_from_db()
+    assert task.accepted_at is not None
+
+    assert not day.problems, "\n".join(day.problems)
