@@ -244,6 +244,29 @@ def accept(day: Day, world) -> None:
     day.shot("task-accepted")
 
 
+def standing_board_meeting(day: Day, world) -> None:
+    page = day.page
+    day.nav("Meetings")
+    day.check("meetings")
+    day.follow(vi("Record a meeting"))
+    day.pick("#id_unit", "huyen uy an", "Huyện ủy An")
+    page.get_by_label(vi("Kind of meeting")).select_option(label=vi("Standing Board meeting"))
+    page.fill("#id_title", "Cho ý kiến về kế hoạch chuyển đổi số")
+    day.date("#id_date", timezone.localdate())
+    day.shot("record-meeting")
+    day.submit(vi("Save"))
+    page.locator("#meeting-title").wait_for()
+    day.follow(vi("Conclusion notice and tasks"))
+    page.fill("#id_text", "Thường trực thống nhất giao Phòng Nội vụ hoàn thiện kế hoạch.")
+    page.fill("#id_points-0-title", "Hoàn thiện kế hoạch chuyển đổi số")
+    day.pick("#id_points-0-lead_unit", "noi vu", "Phòng Nội vụ huyện An")
+    day.date("#id_points-0-deadline", timezone.localdate() + datetime.timedelta(days=20))
+    day.shot("meeting-conclusion")
+    day.submit(vi("Save the conclusion and assign the tasks"))
+    page.locator("#points tbody tr").first.wait_for()
+    day.shot("meeting-tasks")
+
+
 def expect_h1(page, text: str) -> None:
     from playwright.sync_api import expect
 
@@ -272,5 +295,7 @@ def test_a_clerks_day(clerk_world, live_server, browser, axe_installed, width, r
     accept(day, clerk_world)
     task.refresh_from_db()
     assert task.accepted_at is not None
+    standing_board_meeting(day, clerk_world)
+    assert Task.objects.get(title="Hoàn thiện kế hoạch chuyển đổi số").lead_unit == clerk_world.dept_a
 
     assert not day.problems, "\n".join(day.problems)
