@@ -134,12 +134,13 @@ class Day:
         """Choose a unit or a person by name: type part of it, then the keyboard (or a click) on the suggestion."""
         box = self.page.locator(selector)
         box.fill(typed)
-        suggestion = self.page.locator(f'[role=option][data-label="{option}"]')
+        suggestion = self.page.locator(f'[role=option][data-label^="{option}"]').first
         suggestion.wait_for()
         if keyboard:  # down the list to the option, then Enter (which picks; it does not submit the form)
             for _ in range(10):
                 box.press("ArrowDown")
-                if self.page.locator(f"#{box.get_attribute('aria-activedescendant')}").get_attribute("data-label") == option:
+                active = self.page.locator(f"#{box.get_attribute('aria-activedescendant')}")
+                if active.get_attribute("data-label").startswith(option):
                     break
             box.press("Enter")
         else:
@@ -267,6 +268,44 @@ def standing_board_meeting(day: Day, world) -> None:
     day.shot("meeting-tasks")
 
 
+def field_visit(day: Day, world) -> None:
+    page = day.page
+    day.nav("Work with the people")
+    day.check("people")
+    day.follow(vi("Record a field visit"))
+    day.pick("#id_unit", "huyen uy an", "Huyện ủy An")
+    day.date("#id_visited_on", timezone.localdate() - datetime.timedelta(days=1))
+    day.pick("#id_visitor", "pham thu", "Phạm Thu Hà", keyboard=False)
+    day.pick("#id_place_unit", "xa an mot", "Đảng ủy xã An Một")
+    page.fill("#id_purpose", "Nắm tình hình sản xuất vụ đông")
+    page.fill("#id_summary", "Bà con phản ánh thiếu nước tưới.")
+    day.shot("field-visit")
+    day.submit(vi("Save"))
+    page.get_by_text("Nắm tình hình sản xuất vụ đông").first.wait_for()
+    day.shot("field-visit-recorded")
+
+
+def petition_and_answer(day: Day, world) -> None:
+    page = day.page
+    day.nav("Work with the people")
+    with page.expect_navigation():
+        page.locator("a.stat[href*='petitions']").first.click()
+    day.check("petitions")
+    day.follow(vi("Record a petition"))
+    day.pick("#id_receiving_unit", "huyen uy an", "Huyện ủy An")
+    page.fill("#id_sender", "Ông Nguyễn Văn Bảy, thôn Một")
+    page.fill("#id_subject", "Đề nghị sửa đường giao thông nội đồng")
+    page.fill("#id_content", "Đường nội đồng thôn Một xuống cấp sau mưa lũ.")
+    day.date("#id_deadline", timezone.localdate() + datetime.timedelta(days=15))
+    day.shot("petition")
+    day.submit(vi("Save"))
+    page.fill("#id_answer", "Huyện đã bố trí kinh phí sửa đường trong quý I.")
+    day.shot("petition-answer")
+    day.submit(vi("Record the answer"))
+    page.get_by_text("Huyện đã bố trí kinh phí sửa đường trong quý I.").first.wait_for()
+    day.shot("petition-answered")
+
+
 def expect_h1(page, text: str) -> None:
     from playwright.sync_api import expect
 
@@ -275,6 +314,7 @@ def expect_h1(page, text: str) -> None:
 
 @pytest.mark.parametrize("width", [1366, 375])
 def test_a_clerks_day(clerk_world, live_server, browser, axe_installed, width, request):  # noqa: F811
+    from lanhdao.people.models import Petition
     from lanhdao.work.models import Task
 
     page = browser.new_page(locale="en-US", viewport=VIEWPORTS[width])
@@ -297,5 +337,8 @@ def test_a_clerks_day(clerk_world, live_server, browser, axe_installed, width, r
     assert task.accepted_at is not None
     standing_board_meeting(day, clerk_world)
     assert Task.objects.get(title="Hoàn thiện kế hoạch chuyển đổi số").lead_unit == clerk_world.dept_a
+    field_visit(day, clerk_world)
+    petition_and_answer(day, clerk_world)
+    assert Petition.objects.get().answer.startswith("Huyện đã bố trí")
 
     assert not day.problems, "\n".join(day.problems)
