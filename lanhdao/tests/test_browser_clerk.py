@@ -306,6 +306,39 @@ def petition_and_answer(day: Day, world) -> None:
     day.shot("petition-answered")
 
 
+def admit_a_member(day: Day, world) -> None:
+    """The cell secretary introduces a candidate of age and takes them through to admission, step by step."""
+    page = day.page
+    today = timezone.localdate()
+    introduced, trained, proposed, admitted = (today - datetime.timedelta(days=d) for d in (120, 80, 40, 10))
+    day.sign_in("celia")
+    day.nav("Members")
+    day.check("members")
+    day.follow(vi("Introduce a candidate"))
+    if page.locator("#id_unit").input_value() == "":
+        day.pick("#id_unit", "chi bo thon mot", "Chi bộ thôn Một")
+    day.date("#id_introduced_on", introduced)
+    page.fill("#id_full_name", "Hoàng Văn Kết Nạp")
+    page.locator("#id_gender").select_option("male")
+    day.date("#id_birth_date", datetime.date(1995, 6, 15))  # of age: the Charter admits from eighteen
+    day.shot("introduce-candidate")
+    with page.expect_navigation():
+        page.click("#member-save")
+    for prefix, field, when in (("trained", "trained_on", trained), ("propose", "proposed_on", proposed)):
+        day.date(f"#id_{prefix}-{field}", when)
+        with page.expect_navigation():
+            page.click("#step-save")
+    day.date("#id_admit-admitted_on", admitted)
+    page.fill("#id_admit-decision", "125-QĐ/HU")
+    page.fill("#id_admit-card_number", "93.000777")
+    day.shot("admit-member")
+    with page.expect_navigation():
+        page.click("#step-save")
+    page.locator("#probation-ends").wait_for()
+    day.shot("member-admitted")
+    day.sign_out()
+
+
 def expect_h1(page, text: str) -> None:
     from playwright.sync_api import expect
 
@@ -314,6 +347,7 @@ def expect_h1(page, text: str) -> None:
 
 @pytest.mark.parametrize("width", [1366, 375])
 def test_a_clerks_day(clerk_world, live_server, browser, axe_installed, width, request):  # noqa: F811
+    from lanhdao.members.models import Member
     from lanhdao.people.models import Petition
     from lanhdao.work.models import Task
 
@@ -340,5 +374,8 @@ def test_a_clerks_day(clerk_world, live_server, browser, axe_installed, width, r
     field_visit(day, clerk_world)
     petition_and_answer(day, clerk_world)
     assert Petition.objects.get().answer.startswith("Huyện đã bố trí")
+    day.sign_out()
+    admit_a_member(day, clerk_world)
+    assert Member.objects.get(full_name="Hoàng Văn Kết Nạp").admitted_on is not None
 
     assert not day.problems, "\n".join(day.problems)
