@@ -339,6 +339,24 @@ def admit_a_member(day: Day, world) -> None:
     day.sign_out()
 
 
+def preview_a_restructuring(day: Day, world) -> None:
+    """The organisation board finds the commune in the tree by name and previews renaming it (nothing applied)."""
+    page = day.page
+    day.sign_in("olga")
+    day.nav("Organisation")
+    page.fill("input[name=q]", "xa an mot")
+    day.follow("Đảng ủy xã An Một")
+    day.check("unit")
+    day.follow(vi("Restructure"), exact=True)
+    day.follow(vi("Rename"), exact=True)
+    page.fill("#id_name", "Đảng ủy xã An Hòa")
+    day.date("#id_effective_on", timezone.localdate() + datetime.timedelta(days=30))
+    page.fill("#id_legal_basis_text", "Nghị quyết của Ủy ban Thường vụ Quốc hội về sắp xếp đơn vị hành chính")
+    day.submit(vi("Preview"))
+    page.locator("#preview").wait_for()
+    day.shot("restructuring-preview")
+
+
 def expect_h1(page, text: str) -> None:
     from playwright.sync_api import expect
 
@@ -377,5 +395,8 @@ def test_a_clerks_day(clerk_world, live_server, browser, axe_installed, width, r
     day.sign_out()
     admit_a_member(day, clerk_world)
     assert Member.objects.get(full_name="Hoàng Văn Kết Nạp").admitted_on is not None
+    preview_a_restructuring(day, clerk_world)
+    clerk_world.commune_a.refresh_from_db()
+    assert clerk_world.commune_a.name == "Đảng ủy xã An Một"  # a preview changes nothing
 
     assert not day.problems, "\n".join(day.problems)
