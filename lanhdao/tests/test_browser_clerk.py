@@ -156,8 +156,10 @@ def clerk_world(world):
     organisation board; and a higher resolution already registered, which the clerk's plan implements."""
     from conftest import make_member
     from lanhdao.accounts.roles import Role
+    from lanhdao.campaigns import services as campaigns
     from lanhdao.documents.models import Document
 
+    today = timezone.localdate()
     world.clerk = make_user("clerk", role=Role.OFFICE_STAFF, unit=world.district_a, full_name="Phạm Thu Hà")
     world.head = make_user("head", role=Role.DEPARTMENT_HEAD, unit=world.dept_a, full_name="Ngô Văn Nam")
     world.celia = make_user("celia", role=Role.CELL_SECRETARY, unit=world.cell_a, full_name="Lê Thị Mai")
@@ -170,6 +172,15 @@ def clerk_world(world):
         issuer_code="TU",
         title="Nghị quyết về chuyển đổi số trong hệ thống chính trị tỉnh",
         issued_on=timezone.localdate() - datetime.timedelta(days=60),
+    )
+    campaigns.campaign_open(
+        actor=world.root,
+        unit=world.province,
+        title="Sơ kết 6 tháng thực hiện Nghị quyết 05-NQ/TU",
+        period_start=today - datetime.timedelta(days=180),
+        period_end=today,
+        deadline=today + datetime.timedelta(days=20),
+        document=world.resolution,
     )
     world.member = make_member(world.cell_a, "Trần Văn Hùng", birth_date=datetime.date(1979, 3, 8))
     return world
@@ -357,6 +368,35 @@ def preview_a_restructuring(day: Day, world) -> None:
     day.shot("restructuring-preview")
 
 
+def relay_and_answer_a_review(day: Day, world) -> None:
+    """The province's review campaign reaches the district: the clerk relays it to the units under it, writes and
+    submits the district's report, and downloads its file."""
+    page = day.page
+    day.nav("Reviews")
+    day.check("reviews")
+    day.follow(vi("Review campaigns"), exact=True)
+    day.check("review-campaigns")
+    day.follow(vi("Draft"), exact=True)
+    day.shot("review-report")
+    day.submit(vi("Relay the review"))
+    day.shot("review-relayed")
+    # back to the district's own report, by the breadcrumb
+    page.get_by_role("navigation", name=vi("Breadcrumb")).get_by_role("link", name=vi("Review campaigns")).click()
+    day.follow(vi("Draft"), exact=True)
+    sections = page.locator("form.stacked textarea")
+    for n in range(sections.count()):
+        sections.nth(n).fill(f"Phần {n + 1}: huyện đã hoàn thành 95% chỉ tiêu chuyển đổi số.")
+    day.shot("review-answer")
+    day.submit(vi("Save and submit…"))
+    day.check("review-submit")
+    day.submit(vi("Submit"))
+    with page.expect_download() as download:
+        page.get_by_role("link", name=vi("Download DOCX")).click()
+    assert download.value.suggested_filename.endswith(".docx")
+    assert download.value.path().stat().st_size > 0
+    day.shot("review-submitted")
+
+
 def expect_h1(page, text: str) -> None:
     from playwright.sync_api import expect
 
@@ -365,6 +405,7 @@ def expect_h1(page, text: str) -> None:
 
 @pytest.mark.parametrize("width", [1366, 375])
 def test_a_clerks_day(clerk_world, live_server, browser, axe_installed, width, request):  # noqa: F811
+    from lanhdao.campaigns.models import Campaign, CampaignReport
     from lanhdao.members.models import Member
     from lanhdao.people.models import Petition
     from lanhdao.work.models import Task
@@ -389,6 +430,12 @@ def test_a_clerks_day(clerk_world, live_server, browser, axe_installed, width, r
     assert task.accepted_at is not None
     standing_board_meeting(day, clerk_world)
     assert Task.objects.get(title="Hoàn thiện kế hoạch chuyển đổi số").lead_unit == clerk_world.dept_a
+    relay_and_answer_a_review(day, clerk_world)
+    report = CampaignReport.objects.get(unit=clerk_world.district_a)
+    assert report.submitted_at is not None
+    assert set(Campaign.objects.exclude(unit=clerk_world.province).values_list("unit", flat=True)) == {
+        clerk_world.district_a.pk
+    }
     field_visit(day, clerk_world)
     petition_and_answer(day, clerk_world)
     assert Petition.objects.get().answer.startswith("Huyện đã bố trí")
