@@ -447,3 +447,28 @@ def test_a_clerks_day(clerk_world, live_server, browser, axe_installed, width, r
     assert clerk_world.commune_a.name == "Đảng ủy xã An Một"  # a preview changes nothing
 
     assert not day.problems, "\n".join(day.problems)
+
+
+def test_the_checks_see_english_and_sideways_scroll(clerk_world, live_server, browser, axe_installed):  # noqa: F811
+    """The day's checks are not blind: the same home page in English shows the catalogue's phrases, and a page made
+    wider than the screen is reported."""
+    assert len(english_phrases()) > 200
+    page = browser.new_page(locale="en-US", viewport=VIEWPORTS[375])
+    day = Day(page, live_server, 375)
+    day.sign_in("clerk")
+    assert not day.problems
+    day.open_menu()
+    with page.expect_navigation():
+        page.get_by_role("button", name="EN", exact=True).click()
+    day.check("home in English")
+    assert any("untranslated" in p for p in day.problems), day.problems
+    day.problems.clear()
+    page.evaluate(
+        "() => { const d = document.createElement('div'); d.style.width = '900px'; d.textContent = 'x';"
+        " document.querySelector('main').append(d); }"
+    )
+    day.check("home made wider")
+    assert any("scrolls sideways" in p for p in day.problems), (
+        day.problems,
+        page.evaluate("document.documentElement.scrollWidth"),
+    )
