@@ -364,7 +364,7 @@ def preview_a_restructuring(day: Day, world) -> None:
     day.date("#id_effective_on", timezone.localdate() + datetime.timedelta(days=30))
     page.fill("#id_legal_basis_text", "Nghị quyết của Ủy ban Thường vụ Quốc hội về sắp xếp đơn vị hành chính")
     day.submit(vi("Preview"))
-    page.locator("#preview").wait_for()
+    page.locator("#preview").scroll_into_view_if_needed()
     day.shot("restructuring-preview")
 
 
