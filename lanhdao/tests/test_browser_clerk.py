@@ -216,6 +216,14 @@ def register_and_link_a_document(day: Day, world) -> None:
     day.submit(vi("Link"))
     page.get_by_role("link", name="05-NQ/TU").first.wait_for()
     day.shot("document-linked")
+    # the reference reader finds both documents cited in a text, each linked to its page
+    day.nav("Documents")
+    day.follow(vi("Find references in a text"))
+    page.fill("#id_text", "Thực hiện Nghị quyết số 05-NQ/TU và Kế hoạch số 15-KH/HU, Ban Thường vụ đã chỉ đạo …")
+    day.submit(vi("Read"))
+    page.locator("main table").get_by_role("link", name="15-KH/HU").first.wait_for()
+    day.shot("reference-reader")
+    day.follow("15-KH/HU")
 
 
 def assign_tasks(day: Day, world) -> None:
