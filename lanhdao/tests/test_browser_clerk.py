@@ -222,6 +222,7 @@ def register_and_link_a_document(day: Day, world) -> None:
     page.fill("#id_text", "Thực hiện Nghị quyết số 05-NQ/TU và Kế hoạch số 15-KH/HU, Ban Thường vụ đã chỉ đạo …")
     day.submit(vi("Read"))
     page.locator("main table").get_by_role("link", name="15-KH/HU").first.wait_for()
+    page.locator("main table").scroll_into_view_if_needed()
     day.shot("reference-reader")
     day.follow("15-KH/HU")
 

@@ -18,8 +18,9 @@ from lanhdao.tests import matrix_world
 from lanhdao.tests.permission_table import ROUTES
 from lanhdao.tests.test_permission_matrix import url_routes
 
-# a link, what htmx loads, a branch of the tree the toggle opens (data-children), a form sent by GET
-LINK = re.compile(r"""(?:href|hx-get|data-children)="([^"#]+)[^"]*\"""")
+# a link, what htmx loads, a branch of the tree the toggle opens (data-children), a picker's suggestions
+# (data-picker, which picker.js loads as one types), a form sent by GET
+LINK = re.compile(r"""(?:href|hx-get|data-children|data-picker)="([^"#]+)[^"]*\"""")
 GET_FORM = re.compile(r"""<form\b[^>]*\bmethod="get"[^>]*\baction="([^"#]+)\"""")
 PER_ROUTE = 3
 # GET routes that no link needs to reach, with the reason.
@@ -95,7 +96,16 @@ def test_the_exceptions_are_real_routes():
 
 
 # Pages with no breadcrumbs: the sign-in steps (before the menu is shown) and the error pages (another part's).
-NO_BREADCRUMBS = {"registration/login.html", "accounts/locked_out.html", "404.html", "400.html", "home/home.html"}
+# the error pages say where to go instead (Home and the way back), as 404 and 400 do
+NO_BREADCRUMBS = {
+    "registration/login.html",
+    "accounts/locked_out.html",
+    "400.html",
+    "403.html",
+    "403_csrf.html",
+    "404.html",
+    "home/home.html",
+}
 
 
 def test_every_page_template_has_breadcrumbs():
