@@ -257,10 +257,13 @@ class PickerField(forms.Field):
             return value
         if isinstance(value, dict):  # submitted data: ids, or codes and names sent without the script
             objects, text = self._known(value["ids"]) or self._named(value["ids"]), value["text"]
-            if not objects and text and not self.multiple:  # a name or code typed, then the form redrawn
-                objects = self._named([text])
             if objects and not self.multiple and text and not self._names(objects[0], text):
                 objects = []
+            if not objects and text and not self.multiple and self.choices is not None:
+                # typed and not picked (a code, a full name): shown chosen when it names exactly one, else a <select>
+                # (which has no text box) would drop it when the form comes back (an htmx row added, an error)
+                found = list(self.choices.exact(self.choices.queryset(), text)[:2])
+                objects = found if len(found) == 1 else []
             return {"objects": objects, "text": text}
         values = value if isinstance(value, (list, tuple, QuerySet)) else ([] if value in (None, "") else [value])
         objects = [v for v in values if hasattr(v, "pk")]

@@ -160,7 +160,8 @@ class BasePointFormSet(forms.BaseFormSet):
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         form.fields["lead_unit"].units = self.units
-        label_by_row(form, "lead_unit")
+        for name in ("title", "lead_unit", "expected_output"):  # a table row has no <label>: each box is named
+            label_by_row(form, name)
         return form
 
     @property

@@ -287,3 +287,25 @@ def test_the_task_list_filters_by_the_lead_units_name_or_code(world, client_for)
     for lead in ("noi vu", "HA-UB-NV"):
         page = client.get(reverse("work:task_list"), {"unit": world.district_a.pk, "lead": lead}).content.decode()
         assert "Việc của HA-UB-NV" in page and "Việc của XA1" not in page
+
+
+def test_a_code_typed_in_a_small_picker_survives_the_form_coming_back(world):
+    """A small set is a <select> (no text box): a code typed in the script's box but not picked was dropped when the
+    form came back — a conclusion's point lost its lead unit when a row was added (found by the clerk's day)."""
+    from lanhdao.meetings.forms import PointFormSet
+
+    data = {
+        "points-TOTAL_FORMS": "1",
+        "points-INITIAL_FORMS": "0",
+        "points-0-title": "Rà soát quy hoạch cán bộ",
+        "points-0-lead_unit": "",
+        "points-0-lead_unit__text": "XA1",
+        "points-0-deadline": "06/01/2027",
+    }
+    formset = PointFormSet(data, prefix="points", units=unit_choices(world.alice, Perm.RECORD))
+    html = str(formset.forms[0]["lead_unit"])
+    assert f'<option value="{world.commune_a.pk}" data-label="Đảng ủy xã An Một" selected>' in html
+    # a text naming several units (or none) still shows nothing chosen
+    data["points-0-lead_unit__text"] = "An"
+    formset = PointFormSet(data, prefix="points", units=unit_choices(world.alice, Perm.RECORD))
+    assert " selected>" not in str(formset.forms[0]["lead_unit"])

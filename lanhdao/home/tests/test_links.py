@@ -18,8 +18,9 @@ from lanhdao.tests import matrix_world
 from lanhdao.tests.permission_table import ROUTES
 from lanhdao.tests.test_permission_matrix import url_routes
 
-# a link, what htmx loads, a branch of the tree the toggle opens (data-children), a form sent by GET
-LINK = re.compile(r"""(?:href|hx-get|data-children)="([^"#]+)[^"]*\"""")
+# a link, what htmx loads, a branch of the tree the toggle opens (data-children), a picker's suggestions
+# (data-picker, which picker.js loads as one types), a form sent by GET
+LINK = re.compile(r"""(?:href|hx-get|data-children|data-picker)="([^"#]+)[^"]*\"""")
 GET_FORM = re.compile(r"""<form\b[^>]*\bmethod="get"[^>]*\baction="([^"#]+)\"""")
 PER_ROUTE = 3
 # GET routes that no link needs to reach, with the reason.
@@ -33,9 +34,6 @@ EXCEPTIONS = {
     "(restructuring/tests/test_reform2025_views.py); this world's board works on a district",
     "restructuring:reform2025_place": "linked from the reform page's list of communes held for placing, which only a "
     "reform with split communes fills (restructuring/tests/test_reform2025_views.py)",
-    "org:pick_units": "the unit picker's suggestions, loaded by picker.js as the user types (no page)",
-    "accounts:pick_users": "the user picker's suggestions, loaded by picker.js as the user types (no page)",
-    "members:pick_members": "the member picker's suggestions, loaded by picker.js as the user types (no page)",
 }
 
 
