@@ -10,3 +10,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# On SQLite the live server's request threads share one connection: one request at a time (lanhdao/tests/serial.py).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    MIDDLEWARE = ["lanhdao.tests.serial.SerialRequestsMiddleware", *MIDDLEWARE]  # noqa: F405
